@@ -1,0 +1,210 @@
+"""Users, their roles, wijk teams and invitations.
+
+A resident picks a home wijk; a professional works in the wijken of their teams; an
+officer belongs to one gemeente; a beheerder runs the platform.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijken.models import Gemeente, Wijk
+
+
+class Role(models.TextChoices):
+    BEWONER = "bewoner", _("Bewoner")
+    PROFESSIONAL = "professional", _("Professional (wijkteam)")
+    AMBTENAAR = "ambtenaar", _("Ambtenaar (gemeente)")
+    BEHEERDER = "beheerder", _("Beheerder")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True, role=Role.BEHEERDER)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    display_name = models.CharField(
+        _("naam"),
+        max_length=80,
+        help_text=_("Zo zien anderen u, bijvoorbeeld uw voornaam."),
+    )
+    role = models.CharField(
+        _("rol"), max_length=16, choices=Role.choices, default=Role.BEWONER
+    )
+    # A resident's own wijk: what the site shows them first.
+    wijk = models.ForeignKey(
+        Wijk,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bewoners",
+        verbose_name=_("eigen wijk"),
+    )
+    # An officer's gemeente: the only one whose dashboard they may read.
+    gemeente = models.ForeignKey(
+        Gemeente,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ambtenaren",
+        verbose_name=_("gemeente"),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    is_staff = models.BooleanField(_("toegang tot beheer"), default=False)
+    date_joined = models.DateTimeField(_("lid sinds"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["display_name", "email"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @property
+    def is_bewoner(self) -> bool:
+        return self.role == Role.BEWONER
+
+    @property
+    def is_professional(self) -> bool:
+        return self.role == Role.PROFESSIONAL
+
+    @property
+    def is_ambtenaar(self) -> bool:
+        return self.role == Role.AMBTENAAR
+
+    @property
+    def is_beheerder(self) -> bool:
+        return self.role == Role.BEHEERDER
+
+
+class Team(models.Model):
+    """A wijkteam: professionals who work in a set of wijken of one gemeente."""
+
+    name = models.CharField(_("naam"), max_length=120)
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.PROTECT, related_name="teams", verbose_name=_("gemeente")
+    )
+    wijken = models.ManyToManyField(Wijk, related_name="teams", verbose_name=_("wijken"))
+    members = models.ManyToManyField(
+        User,
+        related_name="teams",
+        blank=True,
+        limit_choices_to={"role": Role.PROFESSIONAL},
+        verbose_name=_("leden"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wijkteam")
+        verbose_name_plural = _("wijkteams")
+        ordering = ["gemeente__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "name"], name="team_name_per_gemeente")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """A beheerder invites a professional, officer or beheerder with role and team set."""
+
+    email = models.EmailField(_("e-mailadres"))
+    role = models.CharField(
+        _("rol"),
+        max_length=16,
+        choices=[c for c in Role.choices if c[0] != Role.BEWONER],
+    )
+    gemeente = models.ForeignKey(
+        Gemeente,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("gemeente"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("wijkteam"),
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitations_sent",
+        verbose_name=_("uitgenodigd door"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    accepted_at = models.DateTimeField(_("geaccepteerd op"), null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_role_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.forms import InvitationAcceptForm, InvitationForm
+from accounts.models import Invitation, Role
+from accounts.permissions import role_required, wijken_of_user
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Where a user lands after logging in: what their role can do, in their wijken."""
+    user = request.user
+    context: dict[str, object] = {}
+    if user.role == Role.PROFESSIONAL:  # type: ignore[union-attr]
+        context["teams"] = user.teams.select_related("gemeente").prefetch_related(  # type: ignore[union-attr]
+            "wijken"
+        )
+        context["wijken"] = wijken_of_user(user).select_related("gemeente")  # type: ignore[arg-type]
+    elif user.role == Role.AMBTENAAR:  # type: ignore[union-attr]
+        context["gemeente"] = user.gemeente  # type: ignore[union-attr]
+    elif user.role == Role.BEHEERDER:  # type: ignore[union-attr]
+        context["open_invitations"] = Invitation.objects.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True
+        ).count()
+    return render(request, "accounts/start.html", context)
+
+
+@role_required(Role.BEHEERDER)
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            invitation = services.invitation_create(
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                gemeente=form.cleaned_data["gemeente"],
+                team=form.cleaned_data["team"],
+                invited_by=request.user,  # type: ignore[arg-type]
+                base_url=request.build_absolute_uri("/"),
+            )
+            messages.success(
+                request,
+                _("De uitnodiging is verstuurd naar %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("accounts:invitation_list")
+    else:
+        form = InvitationForm()
+    invitations = Invitation.objects.select_related("gemeente", "team", "invited_by")[:100]
+    return render(
+        request, "accounts/invitation_list.html", {"form": form, "invitations": invitations}
+    )
+
+
+@require_POST
+@role_required(Role.BEHEERDER)
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=pk)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, _("De uitnodiging is ingetrokken."))
+    return redirect("accounts:invitation_list")
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.filter(token=token).first()
+    if invitation is None or not invitation.is_open:
+        return render(
+            request, "accounts/invitation_invalid.html", {"invitation": invitation}, status=410
+        )
+    if request.user.is_authenticated:
+        messages.warning(request, _("Log eerst uit om een uitnodiging voor iemand anders te gebruiken."))
+        return redirect("accounts:start")
+    if request.method == "POST":
+        form = InvitationAcceptForm(request.POST, email=invitation.email)
+        if form.is_valid():
+            try:
+                user = services.invitation_accept(
+                    invitation=invitation,
+                    display_name=form.cleaned_data["display_name"],
+                    password=form.cleaned_data["password1"],
+                )
+            except services.InvitationError:
+                return render(
+                    request,
+                    "accounts/invitation_invalid.html",
+                    {"invitation": invitation},
+                    status=410,
+                )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welkom! Uw account is klaar."))
+            # The MFA middleware now sends them to set up their authenticator app.
+            return redirect("accounts:start")
+    else:
+        form = InvitationAcceptForm(email=invitation.email)
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )

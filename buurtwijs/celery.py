@@ -1,0 +1,17 @@
+"""The Celery app: broker and schedule come from settings (namespace CELERY)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buurtwijs.settings")
+
+app = Celery("buurtwijs")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="buurtwijs.ping")
+def ping() -> str:
+    """Answer 'pong': used by the health check and the worker test."""
+    return "pong"

@@ -1,0 +1,93 @@
+"""Public pages that show geography and CBS key figures only."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from wijken import queries
+from wijken.models import Gemeente
+
+
+def _home_gemeente(request: HttpRequest) -> Gemeente | None:
+    user = request.user
+    if user.is_authenticated:
+        if getattr(user, "wijk_id", None):
+            return user.wijk.gemeente  # type: ignore[union-attr]
+        if getattr(user, "gemeente_id", None):
+            return user.gemeente  # type: ignore[return-value]
+    # The demo municipality first, then the first real one.
+    return (
+        Gemeente.objects.filter(is_active=True).order_by("-is_demo", "name").first()
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    gemeente = _home_gemeente(request)
+    wijken = list(queries.wijken_for_gemeente(gemeente=gemeente)) if gemeente else []
+    figures = queries.figures_latest(codes=[w.code for w in wijken]) if wijken else {}
+    return render(
+        request,
+        "wijken/home.html",
+        {
+            "gemeente": gemeente,
+            "wijken": wijken,
+            "map_data": queries.feature_collection(wijken, figures=figures),
+            "gemeente_count": queries.gemeenten_active().count(),
+        },
+    )
+
+
+def gemeente_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    gemeenten = queries.gemeenten_active()
+    if search:
+        gemeenten = gemeenten.filter(name__icontains=search) | gemeenten.filter(
+            code__iexact=search
+        )
+    page = Paginator(gemeenten, 50).get_page(request.GET.get("pagina"))
+    return render(
+        request, "wijken/gemeente_list.html", {"page": page, "search": search}
+    )
+
+
+def gemeente_detail(request: HttpRequest, code: str) -> HttpResponse:
+    gemeente = queries.gemeente_get(code=code)
+    if gemeente is None:
+        raise Http404
+    wijken = list(queries.wijken_for_gemeente(gemeente=gemeente))
+    figures = queries.figures_latest(codes=[gemeente.code, *(w.code for w in wijken)])
+    rows = [(wijk, figures.get(wijk.code)) for wijk in wijken]
+    return render(
+        request,
+        "wijken/gemeente_detail.html",
+        {
+            "gemeente": gemeente,
+            "rows": rows,
+            "figures": figures.get(gemeente.code),
+            "map_data": queries.feature_collection(wijken, figures=figures),
+        },
+    )
+
+
+def wijk_detail(request: HttpRequest, code: str) -> HttpResponse:
+    wijk = queries.wijk_get(code=code)
+    if wijk is None:
+        raise Http404
+    buurten = wijk.active_buurten  # type: ignore[attr-defined]
+    figures = queries.figures_latest(codes=[wijk.code, *(b.code for b in buurten)])
+    map_data = queries.feature_collection(buurten, figures=figures)
+    outline = queries.feature_collection([wijk])
+    return render(
+        request,
+        "wijken/wijk_detail.html",
+        {
+            "wijk": wijk,
+            "gemeente": wijk.gemeente,
+            "figures": figures.get(wijk.code),
+            "buurt_rows": [(b, figures.get(b.code)) for b in buurten],
+            "map_data": map_data,
+            "outline": outline,
+        },
+    )
