@@ -1,0 +1,148 @@
+"""Standing fixtures: one gemeente with two wijken, an outsider gemeente, and a user per role.
+
+Professionals, officers and beheerders have an authenticator app with a known secret
+(TOTP_SECRET), so tests can log in through MFA like a person would.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from accounts.mfa import totp_activate
+from accounts.models import Role
+from tests.factories import GemeenteFactory, TeamFactory, UserFactory, WijkFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "geheim-wachtwoord-123"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate-limit counters and used TOTP codes live in the cache: start each test clean.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def cbs_dir() -> Path:
+    folder = SHARED_DATA / "cbs"
+    if not folder.is_dir():
+        pytest.skip(f"CBS test data not found at {folder} (../shared/data beside the checkout)")
+    return folder
+
+
+@pytest.fixture
+def gemeente(db):
+    return GemeenteFactory(code="GM0439", name="Purmerend")
+
+
+@pytest.fixture
+def wijk(gemeente):
+    return WijkFactory(code="WK043901", name="Purmerend Centrum", gemeente=gemeente)
+
+
+@pytest.fixture
+def other_wijk(gemeente):
+    """A wijk in the same gemeente that the standing team does not work in."""
+    return WijkFactory(code="WK043902", name="Overwhere", gemeente=gemeente)
+
+
+@pytest.fixture
+def outsider_gemeente(db):
+    return GemeenteFactory(code="GM0405", name="Hoorn")
+
+
+@pytest.fixture
+def outsider_wijk(outsider_gemeente):
+    return WijkFactory(code="WK040501", name="Hoorn Binnenstad", gemeente=outsider_gemeente)
+
+
+@pytest.fixture
+def team(gemeente, wijk):
+    return TeamFactory(name="Wijkteam Centrum", gemeente=gemeente, wijken=[wijk])
+
+
+@pytest.fixture
+def bewoner(wijk):
+    return UserFactory(email="bewoner@example.nl", display_name="Bea Bewoner", wijk=wijk)
+
+
+@pytest.fixture
+def professional(team):
+    user = UserFactory(
+        email="professional@example.nl", display_name="Piet Professional", role=Role.PROFESSIONAL
+    )
+    team.members.add(user)
+    totp_activate(user=user, secret=TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def professional_without_mfa(team):
+    user = UserFactory(
+        email="nieuw@example.nl", display_name="Nina Nieuw", role=Role.PROFESSIONAL
+    )
+    team.members.add(user)
+    return user
+
+
+@pytest.fixture
+def outsider_professional(outsider_wijk, outsider_gemeente):
+    user = UserFactory(
+        email="buiten@example.nl", display_name="Olaf Outsider", role=Role.PROFESSIONAL
+    )
+    TeamFactory(name="Wijkteam Hoorn", gemeente=outsider_gemeente, wijken=[outsider_wijk]).members.add(user)
+    totp_activate(user=user, secret=TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def ambtenaar(gemeente):
+    user = UserFactory(
+        email="ambtenaar@example.nl",
+        display_name="Anna Ambtenaar",
+        role=Role.AMBTENAAR,
+        gemeente=gemeente,
+    )
+    totp_activate(user=user, secret=TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def outsider_ambtenaar(outsider_gemeente):
+    user = UserFactory(
+        email="ambtenaar-hoorn@example.nl",
+        display_name="Hans Hoorn",
+        role=Role.AMBTENAAR,
+        gemeente=outsider_gemeente,
+    )
+    totp_activate(user=user, secret=TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def beheerder(db):
+    user = UserFactory(
+        email="beheerder@example.nl",
+        display_name="Bert Beheerder",
+        role=Role.BEHEERDER,
+        is_staff=True,
+        is_superuser=True,
+    )
+    totp_activate(user=user, secret=TOTP_SECRET)
+    return user
+
+
+def mfa_client(client, user):
+    """A test client logged in as user, past the MFA check (force_login skips the login
+    form; the user has an authenticator, so the middleware lets them through)."""
+    client.force_login(user)
+    return client
