@@ -1,0 +1,118 @@
+"""Through a real Celery worker on Redis, as in production (CI requires these to run).
+
+The worker is started here as a subprocess on its own queue and a Redis database of its
+own (TEST_REDIS_URL, default db 15, emptied afterwards), pointed at the test database.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from unittest import mock
+
+import pytest
+import redis
+from celery import Celery
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+
+from accounts.models import Invitation, Role
+from buurtwijs import health
+
+pytestmark = pytest.mark.worker
+
+ROOT = Path(__file__).resolve().parents[1]
+QUEUE = f"buurtwijs-test-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        message = f"Redis is not reachable at {url}: {exc}"
+        if os.environ.get("BUURTWIJS_REQUIRE_WORKER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    yield url
+    redis.Redis.from_url(url).flushdb()
+
+
+def _database_url() -> str:
+    """The test database as a URL, so the worker reads what the tests write."""
+    s = connection.settings_dict
+    if connection.vendor != "postgresql":
+        return ""
+    user = s.get("USER") or ""
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def worker(redis_url, django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)
+    }
+    env.update(REDIS_URL=redis_url, CELERY_TASK_ALWAYS_EAGER="false", DATABASE_URL=database_url)
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "buurtwijs", "worker",
+            "--pool", "solo", "--queues", QUEUE, "--hostname", f"{QUEUE}@%h",
+            "--without-gossip", "--without-mingle", "--loglevel", "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    app = Celery("buurtwijs-test", broker=redis_url, backend=redis_url)
+    app.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"])
+    try:
+        # The first round trip also waits for the worker to be ready (about 3 s).
+        assert app.send_task("buurtwijs.ping", queue=QUEUE).get(timeout=60) == "pong"
+        yield app
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_a_task_runs_on_a_real_worker(worker):
+    assert worker.send_task("buurtwijs.ping", queue=QUEUE).get(timeout=30) == "pong"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_task_runs_on_the_worker_against_the_same_database(worker):
+    if connection.vendor != "postgresql":
+        pytest.skip("The worker shares the database only on PostgreSQL.")
+    long_ago = timezone.now() - timedelta(days=200)
+    Invitation.objects.create(email="oud@example.nl", role=Role.PROFESSIONAL, expires_at=long_ago)
+    Invitation.objects.create(
+        email="nieuw@example.nl", role=Role.PROFESSIONAL, expires_at=timezone.now() + timedelta(days=3)
+    )
+    result = worker.send_task("accounts.tasks.purge_expired_invitations", queue=QUEUE)
+    assert result.get(timeout=30) == 1
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["nieuw@example.nl"]
+
+
+@pytest.mark.django_db
+def test_health_sees_the_real_broker_and_worker(client, worker):
+    with (
+        override_settings(CELERY_TASK_ALWAYS_EAGER=False),
+        mock.patch.object(health, "celery_app", worker),
+    ):
+        response = client.get("/health/")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["broker"] == "ok"
+    assert body["worker"] == "ok"
+    assert body["workers"] >= 1
