@@ -17,6 +17,20 @@ def gemeenten_active() -> QuerySet[Gemeente]:
     )
 
 
+def gemeenten_search(*, term: str) -> QuerySet[Gemeente]:
+    return gemeenten_active().filter(Q(name__icontains=term) | Q(code__iexact=term))
+
+
+def wijken_search(*, term: str) -> QuerySet[Wijk]:
+    """Active wijken by name or code, for "find your wijk"."""
+    return (
+        Wijk.objects.filter(is_active=True)
+        .filter(Q(name__icontains=term) | Q(code__iexact=term))
+        .select_related("gemeente")
+        .order_by("name", "gemeente__name")
+    )
+
+
 def gemeente_get(*, code: str) -> Gemeente | None:
     return Gemeente.objects.filter(code=code.upper()).first()
 

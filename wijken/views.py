@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from wijken import queries
+from wijken.forms import SearchForm
 from wijken.models import Gemeente
 
 
@@ -40,15 +41,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def gemeente_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
+    """All gemeenten; with a search term also the wijken whose name or code match."""
+    form = SearchForm(request.GET or None)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
     gemeenten = queries.gemeenten_active()
+    wijken = None
     if search:
-        gemeenten = gemeenten.filter(name__icontains=search) | gemeenten.filter(
-            code__iexact=search
-        )
+        gemeenten = queries.gemeenten_search(term=search)
+        wijken = queries.wijken_search(term=search)[:50]
     page = Paginator(gemeenten, 50).get_page(request.GET.get("pagina"))
     return render(
-        request, "wijken/gemeente_list.html", {"page": page, "search": search}
+        request,
+        "wijken/gemeente_list.html",
+        {"page": page, "search": search, "wijken": wijken, "form": form},
     )
 
 
