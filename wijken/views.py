@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,10 +19,10 @@ def _home_gemeente(request: HttpRequest) -> Gemeente | None:
             return user.wijk.gemeente  # type: ignore[union-attr]
         if getattr(user, "gemeente_id", None):
             return user.gemeente  # type: ignore[return-value]
-    # The demo municipality first, then the first real one.
-    return (
-        Gemeente.objects.filter(is_active=True).order_by("-is_demo", "name").first()
-    )
+    # In the demo the fictional municipality comes first; a real site never shows a
+    # demo town on its home page while a real gemeente exists.
+    order = ("-is_demo", "name") if settings.DEBUG else ("is_demo", "name")
+    return Gemeente.objects.filter(is_active=True).order_by(*order).first()
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -16,7 +16,7 @@
       L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "" }).addTo(map);
     }
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("CBS / PDOK");
+    map.attributionControl.addAttribution(el.dataset.credit || "CBS / PDOK");
     var bounds = null;
     if (outline && outline.features.length) {
       var outlineLayer = L.geoJSON(outline, {

@@ -29,17 +29,22 @@ def test_home_without_geography_says_so(client, db):
     assert "Er zijn nog geen wijken ingeladen" in response.content.decode()
 
 
-def test_home_shows_the_demo_gemeente_first(client, db):
+def test_home_shows_the_demo_gemeente_first_in_the_demo(client, db, settings):
+    settings.DEBUG = True
     GemeenteFactory(code="GM0001", name="Aaa-echt")
     demo = GemeenteFactory(code="GM9901", name="Demostad", is_demo=True)
     WijkFactory(code="WK990101", name="Centrum", gemeente=demo)
     html = client.get("/").content.decode()
     assert "De wijken van Demostad" in html
     assert "verzonnen demo-gemeente" in html
-    assert (
-        map_data(html, "home-map-data")["features"][0]["properties"]["code"]
-        == "WK990101"
-    )
+    assert map_data(html, "home-map-data")["features"][0]["properties"]["code"] == "WK990101"
+
+
+def test_a_real_site_never_shows_a_demo_town_first(client, db):
+    GemeenteFactory(code="GM0001", name="Zzz-echt")
+    GemeenteFactory(code="GM9901", name="Demostad", is_demo=True)
+    html = client.get("/").content.decode()
+    assert "De wijken van Zzz-echt" in html
 
 
 def test_home_shows_the_residents_own_gemeente(client, bewoner, outsider_wijk):
