@@ -40,7 +40,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {value!r}."
+        ) from exc
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -60,7 +62,7 @@ if not SECRET_KEY:
             "SECRET_KEY in the environment (see .env.example)."
         )
     # Only for the embedded demo on one's own machine; never used with DEBUG off.
-    SECRET_KEY = "buurtwijs-demo-only-" + "x" * 40  # noqa: S105
+    SECRET_KEY = "buurtwijs-demo-only-" + "x" * 40
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -140,7 +142,9 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+            DATABASE_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
         )
     }
 else:
@@ -183,7 +187,6 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The schedule lives in code (crontab-like entries; see buurtwijs/schedule.py).
-from buurtwijs.schedule import BEAT_SCHEDULE as CELERY_BEAT_SCHEDULE  # noqa: E402
 
 # --- Auth and accounts -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -192,7 +195,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
@@ -257,7 +262,10 @@ STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     (
         "vendor/tokens",
-        NODE_MODULES / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist",
+        NODE_MODULES
+        / "@nl-design-system-unstable"
+        / "voorbeeld-design-tokens"
+        / "dist",
     ),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
@@ -290,7 +298,9 @@ else:
     EMAIL_BACKEND = env_str(
         "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
     )
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Buurtwijs <noreply@buurtwijs.localhost>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Buurtwijs <noreply@buurtwijs.localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security -----------------------------------------------------------------------------
@@ -327,7 +337,9 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},

@@ -35,7 +35,9 @@ def _clear_cache():
 def cbs_dir() -> Path:
     folder = SHARED_DATA / "cbs"
     if not folder.is_dir():
-        pytest.skip(f"CBS test data not found at {folder} (../shared/data beside the checkout)")
+        pytest.skip(
+            f"CBS test data not found at {folder} (../shared/data beside the checkout)"
+        )
     return folder
 
 
@@ -62,7 +64,9 @@ def outsider_gemeente(db):
 
 @pytest.fixture
 def outsider_wijk(outsider_gemeente):
-    return WijkFactory(code="WK040501", name="Hoorn Binnenstad", gemeente=outsider_gemeente)
+    return WijkFactory(
+        code="WK040501", name="Hoorn Binnenstad", gemeente=outsider_gemeente
+    )
 
 
 @pytest.fixture
@@ -72,13 +76,17 @@ def team(gemeente, wijk):
 
 @pytest.fixture
 def bewoner(wijk):
-    return UserFactory(email="bewoner@example.nl", display_name="Bea Bewoner", wijk=wijk)
+    return UserFactory(
+        email="bewoner@example.nl", display_name="Bea Bewoner", wijk=wijk
+    )
 
 
 @pytest.fixture
 def professional(team):
     user = UserFactory(
-        email="professional@example.nl", display_name="Piet Professional", role=Role.PROFESSIONAL
+        email="professional@example.nl",
+        display_name="Piet Professional",
+        role=Role.PROFESSIONAL,
     )
     team.members.add(user)
     totp_activate(user=user, secret=TOTP_SECRET)
@@ -99,7 +107,9 @@ def outsider_professional(outsider_wijk, outsider_gemeente):
     user = UserFactory(
         email="buiten@example.nl", display_name="Olaf Outsider", role=Role.PROFESSIONAL
     )
-    TeamFactory(name="Wijkteam Hoorn", gemeente=outsider_gemeente, wijken=[outsider_wijk]).members.add(user)
+    TeamFactory(
+        name="Wijkteam Hoorn", gemeente=outsider_gemeente, wijken=[outsider_wijk]
+    ).members.add(user)
     totp_activate(user=user, secret=TOTP_SECRET)
     return user
 

@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from accounts.models import Role, Team, User
 from wijken.models import Buurt, Gemeente, Kerncijfers, Wijk
 
+
 # A small square around a point, as GeoJSON (WGS84).
 def square(lon: float, lat: float, size: float = 0.01) -> dict:
     return {
@@ -40,7 +41,9 @@ class WijkFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     gemeente = factory.SubFactory(GemeenteFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"WK{o.gemeente.code[2:]}{n % 100:02d}")
+    code = factory.LazyAttributeSequence(
+        lambda o, n: f"WK{o.gemeente.code[2:]}{n % 100:02d}"
+    )
     name = factory.Sequence(lambda n: f"Testwijk {n}")
     geometry = factory.LazyFunction(lambda: square(5.0, 52.0, 0.02))
 
@@ -51,7 +54,9 @@ class BuurtFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     wijk = factory.SubFactory(WijkFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"BU{o.wijk.code[2:]}{n % 100:02d}")
+    code = factory.LazyAttributeSequence(
+        lambda o, n: f"BU{o.wijk.code[2:]}{n % 100:02d}"
+    )
     name = factory.Sequence(lambda n: f"Testbuurt {n}")
     geometry = factory.LazyFunction(lambda: square(5.0, 52.0, 0.005))
 
@@ -82,7 +87,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
             EmailAddress.objects.get_or_create(
-                user=self, email=self.email, defaults={"verified": True, "primary": True}
+                user=self,
+                email=self.email,
+                defaults={"verified": True, "primary": True},
             )
 
 
@@ -95,11 +102,15 @@ class TeamFactory(factory.django.DjangoModelFactory):
     gemeente = factory.SubFactory(GemeenteFactory)
 
     @factory.post_generation
-    def wijken(self, create: bool, extracted: list[Wijk] | None, **kwargs: object) -> None:
+    def wijken(
+        self, create: bool, extracted: list[Wijk] | None, **kwargs: object
+    ) -> None:
         if create and extracted:
             self.wijken.add(*extracted)
 
     @factory.post_generation
-    def members(self, create: bool, extracted: list[User] | None, **kwargs: object) -> None:
+    def members(
+        self, create: bool, extracted: list[User] | None, **kwargs: object
+    ) -> None:
         if create and extracted:
             self.members.add(*extracted)

@@ -25,7 +25,9 @@ def test_health_is_ok_in_the_embedded_default(client, db):
 
 
 def test_health_reports_a_broken_database_with_503(client, db):
-    with mock.patch.object(health.connection, "cursor", side_effect=DatabaseError("down")):
+    with mock.patch.object(
+        health.connection, "cursor", side_effect=DatabaseError("down")
+    ):
         response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["database"] == "error"

@@ -21,7 +21,9 @@ def test_the_site_is_dutch_even_for_an_english_browser(client, wijk):
 
 
 def test_the_language_switch_makes_the_site_english(client, wijk):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    response = client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/"}, follow=True
+    )
     assert '<html lang="en"' in response.content.decode()
 
 

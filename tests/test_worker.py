@@ -62,18 +62,35 @@ def worker(redis_url, django_db_setup, django_db_blocker):
     env = {
         k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)
     }
-    env.update(REDIS_URL=redis_url, CELERY_TASK_ALWAYS_EAGER="false", DATABASE_URL=database_url)
+    env.update(
+        REDIS_URL=redis_url, CELERY_TASK_ALWAYS_EAGER="false", DATABASE_URL=database_url
+    )
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "buurtwijs", "worker",
-            "--pool", "solo", "--queues", QUEUE, "--hostname", f"{QUEUE}@%h",
-            "--without-gossip", "--without-mingle", "--loglevel", "WARNING",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "buurtwijs",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            QUEUE,
+            "--hostname",
+            f"{QUEUE}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel",
+            "WARNING",
         ],
         cwd=ROOT,
         env=env,
     )
     app = Celery("buurtwijs-test", broker=redis_url, backend=redis_url)
-    app.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"])
+    app.conf.update(
+        task_serializer="json", result_serializer="json", accept_content=["json"]
+    )
     try:
         # The first round trip also waits for the worker to be ready (about 3 s).
         assert app.send_task("buurtwijs.ping", queue=QUEUE).get(timeout=60) == "pong"
@@ -95,13 +112,19 @@ def test_a_database_task_runs_on_the_worker_against_the_same_database(worker):
     if connection.vendor != "postgresql":
         pytest.skip("The worker shares the database only on PostgreSQL.")
     long_ago = timezone.now() - timedelta(days=200)
-    Invitation.objects.create(email="oud@example.nl", role=Role.PROFESSIONAL, expires_at=long_ago)
     Invitation.objects.create(
-        email="nieuw@example.nl", role=Role.PROFESSIONAL, expires_at=timezone.now() + timedelta(days=3)
+        email="oud@example.nl", role=Role.PROFESSIONAL, expires_at=long_ago
+    )
+    Invitation.objects.create(
+        email="nieuw@example.nl",
+        role=Role.PROFESSIONAL,
+        expires_at=timezone.now() + timedelta(days=3),
     )
     result = worker.send_task("accounts.tasks.purge_expired_invitations", queue=QUEUE)
     assert result.get(timeout=30) == 1
-    assert list(Invitation.objects.values_list("email", flat=True)) == ["nieuw@example.nl"]
+    assert list(Invitation.objects.values_list("email", flat=True)) == [
+        "nieuw@example.nl"
+    ]
 
 
 @pytest.mark.django_db

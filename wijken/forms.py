@@ -9,8 +9,12 @@ class SearchForm(forms.Form):
         max_length=100,
         required=False,
         error_messages={
-            "max_length": _("Typ een kortere zoekterm (hoogstens %(limit_value)d tekens)."),
-            "null_characters_not_allowed": _("De zoekterm bevat een teken dat niet kan."),
+            "max_length": _(
+                "Typ een kortere zoekterm (hoogstens %(limit_value)d tekens)."
+            ),
+            "null_characters_not_allowed": _(
+                "De zoekterm bevat een teken dat niet kan."
+            ),
         },
     )
 

@@ -11,8 +11,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 GEMEENTE_CODE = RegexValidator(r"^GM\d{4}$", _("Een gemeentecode is GM en 4 cijfers."))
-WIJK_CODE = RegexValidator(r"^WK\d{6}$", _("Een wijkcode is WK en 6 cijfers."))
-BUURT_CODE = RegexValidator(r"^BU\d{8}$", _("Een buurtcode is BU en 8 cijfers."))
+# Since 2022 Amsterdam gives its wijken and buurten letters after the gemeente's digits
+# (WK0363AA, BU0363AA01); everywhere else they are digits.
+WIJK_CODE = RegexValidator(
+    r"^WK\d{4}[0-9A-Z]{2}$",
+    _("Een wijkcode is WK, de 4 cijfers van de gemeente en 2 cijfers of letters."),
+)
+BUURT_CODE = RegexValidator(
+    r"^BU\d{4}[0-9A-Z]{4}$",
+    _("Een buurtcode is BU, de 4 cijfers van de gemeente en 4 cijfers of letters."),
+)
 
 
 class Area(models.Model):
@@ -50,7 +58,9 @@ class Gemeente(Area):
 
 
 class Wijk(Area):
-    code = models.CharField(_("CBS-code"), max_length=8, unique=True, validators=[WIJK_CODE])
+    code = models.CharField(
+        _("CBS-code"), max_length=8, unique=True, validators=[WIJK_CODE]
+    )
     gemeente = models.ForeignKey(
         Gemeente,
         on_delete=models.PROTECT,
@@ -113,9 +123,7 @@ class Kerncijfers(models.Model):
     pct_single_person_households = models.FloatField(
         _("% eenpersoonshuishoudens"), null=True, blank=True
     )
-    population_density = models.FloatField(
-        _("inwoners per km²"), null=True, blank=True
-    )
+    population_density = models.FloatField(_("inwoners per km²"), null=True, blank=True)
     income_per_inhabitant = models.FloatField(
         _("gemiddeld inkomen per inwoner (x 1000 euro)"), null=True, blank=True
     )
@@ -128,7 +136,9 @@ class Kerncijfers(models.Model):
         verbose_name_plural = _("kerncijfers")
         ordering = ["code", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "year"], name="kerncijfers_code_year")
+            models.UniqueConstraint(
+                fields=["code", "year"], name="kerncijfers_code_year"
+            )
         ]
 
     def __str__(self) -> str:

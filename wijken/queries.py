@@ -66,8 +66,9 @@ def figures_latest(*, codes: list[str]) -> dict[str, Kerncijfers]:
     return latest
 
 
-def feature_collection(areas: list[Any], *, figures: dict[str, Kerncijfers] | None = None
-                       ) -> dict[str, Any]:
+def feature_collection(
+    areas: list[Any], *, figures: dict[str, Kerncijfers] | None = None
+) -> dict[str, Any]:
     """GeoJSON FeatureCollection of areas that have a geometry, for the Leaflet maps."""
     features = []
     for area in areas:
@@ -80,5 +81,7 @@ def feature_collection(areas: list[Any], *, figures: dict[str, Kerncijfers] | No
         }
         if figures and area.code in figures:
             props["inhabitants"] = figures[area.code].inhabitants
-        features.append({"type": "Feature", "geometry": area.geometry, "properties": props})
+        features.append(
+            {"type": "Feature", "geometry": area.geometry, "properties": props}
+        )
     return {"type": "FeatureCollection", "features": features}

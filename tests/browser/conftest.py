@@ -39,7 +39,9 @@ def _chromium() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any],
+) -> dict[str, Any]:
     executable = _chromium()
     if executable is None:
         message = "Debian's chromium is not installed (apt-get install chromium)."
@@ -55,7 +57,11 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "locale": "nl-NL", "viewport": {"width": 1280, "height": 900}}
+    return {
+        **browser_context_args,
+        "locale": "nl-NL",
+        "viewport": {"width": 1280, "height": 900},
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -69,10 +75,12 @@ def page(page, live_server):
     problems: list[str] = []
     page.on(
         "console",
-        lambda msg: problems.append(msg.text)
-        if msg.type == "error"
-        and ("Content Security Policy" in msg.text or "Refused" in msg.text)
-        else None,
+        lambda msg: (
+            problems.append(msg.text)
+            if msg.type == "error"
+            and ("Content Security Policy" in msg.text or "Refused" in msg.text)
+            else None
+        ),
     )
     page.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
     page.set_default_timeout(10_000)
@@ -102,4 +110,6 @@ def assert_accessible(page, *, context: str = "") -> None:
         for v in bad
     ]
     where = context or page.url
-    assert not bad, f"axe-core found violations on {where}:\n" + json.dumps(report, indent=2)
+    assert not bad, f"axe-core found violations on {where}:\n" + json.dumps(
+        report, indent=2
+    )

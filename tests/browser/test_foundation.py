@@ -20,8 +20,12 @@ def buurten(wijk):
     from tests.factories import square
 
     return [
-        BuurtFactory(code="BU04390101", name="Binnenstad", wijk=wijk, geometry=square(5.0, 52.0)),
-        BuurtFactory(code="BU04390102", name="Wagenweg", wijk=wijk, geometry=square(5.01, 52.0)),
+        BuurtFactory(
+            code="BU04390101", name="Binnenstad", wijk=wijk, geometry=square(5.0, 52.0)
+        ),
+        BuurtFactory(
+            code="BU04390102", name="Wagenweg", wijk=wijk, geometry=square(5.01, 52.0)
+        ),
     ]
 
 
@@ -50,7 +54,9 @@ def log_in(page, user: User, *, code: str | None = None) -> None:
         page.locator("main form button[type=submit]").first.click()
 
 
-def test_public_pages_are_accessible_and_show_maps(page, wijk, other_wijk, buurten, figures):
+def test_public_pages_are_accessible_and_show_maps(
+    page, wijk, other_wijk, buurten, figures
+):
     go(page, "/")
     expect(page.locator("h1")).to_contain_text("Samen werken aan uw wijk")
     expect(page.locator(".leaflet-container")).to_have_count(1)
@@ -150,7 +156,9 @@ def test_a_new_professional_must_set_up_2fa_first(page, professional_without_mfa
     expect(page.locator("h1")).to_contain_text("Welkom, Nina Nieuw")
 
 
-def test_a_beheerder_invites_an_officer_who_then_sets_up_2fa(page, browser, beheerder, gemeente):
+def test_a_beheerder_invites_an_officer_who_then_sets_up_2fa(
+    page, browser, beheerder, gemeente
+):
     log_in(page, beheerder, code=totp_code_now(TOTP_SECRET))
     go(page, "/account/uitnodigingen/")
     assert_accessible(page, context="invitations")

@@ -37,7 +37,10 @@ def test_home_shows_the_demo_gemeente_first_in_the_demo(client, db, settings):
     html = client.get("/").content.decode()
     assert "De wijken van Demostad" in html
     assert "verzonnen demo-gemeente" in html
-    assert map_data(html, "home-map-data")["features"][0]["properties"]["code"] == "WK990101"
+    assert (
+        map_data(html, "home-map-data")["features"][0]["properties"]["code"]
+        == "WK990101"
+    )
 
 
 def test_a_real_site_never_shows_a_demo_town_first(client, db):
@@ -80,7 +83,8 @@ def test_search_with_strange_input_answers_safely(client, wijk, term):
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
     echoed = re.search(r'name="q" value="([^"]*)"', html)
-    assert echoed and len(echoed.group(1)) <= 100
+    assert echoed
+    assert len(echoed.group(1)) <= 100
 
 
 def test_a_too_long_search_term_gets_a_clear_error(client, wijk):
@@ -107,7 +111,8 @@ def test_gemeente_page_lists_its_wijken_with_figures(
     KerncijfersFactory(code=wijk.code, inhabitants=12345, households=6000)
     html = client.get("/gemeente/gm0439/").content.decode()
     assert "Gemeente Purmerend" in html
-    assert wijk.name in html and other_wijk.name in html
+    assert wijk.name in html
+    assert other_wijk.name in html
     assert outsider_wijk.name not in html
     assert "12.345" in html
     codes = {

@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 try:
                     with po_path.open("rb") as fh:
                         catalog = read_po(fh, locale=locale)
-                except Exception as exc:  # noqa: BLE001 - report any parse error plainly
+                except Exception as exc:
                     raise CommandError(f"Cannot read {po_path}: {exc}") from exc
                 mo_path = po_path.with_suffix(".mo")
                 with mo_path.open("wb") as fh:
