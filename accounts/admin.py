@@ -1,8 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Team, User
+
+# The admin's own login form checks only the password, so a beheerder could skip the
+# two-step verification there. Send it to allauth's login (password, then code).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 
 @admin.register(User)
@@ -17,7 +22,15 @@ class UserAdmin(BaseUserAdmin):
         (_("Persoon"), {"fields": ("display_name", "role", "wijk", "gemeente")}),
         (
             _("Rechten"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                )
+            },
         ),
         (_("Data"), {"fields": ("last_login", "date_joined")}),
     )
@@ -42,7 +55,15 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "role", "gemeente", "team", "created_at", "expires_at", "accepted_at"]
+    list_display = [
+        "email",
+        "role",
+        "gemeente",
+        "team",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    ]
     list_filter = ["role"]
     search_fields = ["email"]
     readonly_fields = ["token", "accepted_at", "accepted_user", "created_at"]

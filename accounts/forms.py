@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from wijken.models import Wijk
+from accounts.models import Role, Team, User
+from wijken.models import Gemeente, Wijk
 
 
 class WijkChoiceField(forms.ModelChoiceField):
@@ -13,13 +16,44 @@ class WijkChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.gemeente.name})"
 
 
+# Valid in a quoted local part ("<b>"@example.nl), but no address we send mail to
+# needs them, and they have no place in pages and mails.
+EMAIL_FORBIDDEN_CHARACTERS = frozenset('<>"\\')
+
+
+def check_email_characters(email: str) -> None:
+    if EMAIL_FORBIDDEN_CHARACTERS.intersection(email):
+        raise forms.ValidationError(
+            _('Een e-mailadres mag geen tekens als < > " of \\ bevatten.'),
+            code="invalid",
+        )
+
+
+def clean_name(value: str) -> str:
+    """A display name on one line, without the characters of HTML tags."""
+    name = " ".join(value.split())
+    if not name:
+        raise forms.ValidationError(_("Vul een naam in."))
+    if "<" in name or ">" in name:
+        raise forms.ValidationError(_("Een naam mag geen < of > bevatten."))
+    return name
+
+
 class ResidentSignupForm(forms.Form):
-    """Extra fields on allauth's sign-up form: a display name and the resident's wijk."""
+    """Extra fields on allauth's sign-up form: a display name and the resident's wijk.
+
+    allauth builds its sign-up form on top of this class, so field_order can put our
+    fields between its own.
+    """
+
+    field_order = ["display_name", "email", "password1", "password2", "wijk"]
 
     display_name = forms.CharField(
         label=_("Uw naam"),
         max_length=80,
         help_text=_("Zo zien andere bewoners u. Uw voornaam is genoeg."),
+        error_messages={"required": _("Vul uw naam in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     wijk = WijkChoiceField(
         label=_("Uw wijk"),
@@ -27,15 +61,13 @@ class ResidentSignupForm(forms.Form):
         required=False,
         empty_label=_("Kies uw wijk (mag later)"),
         help_text=_("Dan ziet u meteen wat er in uw wijk gebeurt."),
+        error_messages={
+            "invalid_choice": _("Deze wijk kennen we niet. Kies een wijk uit de lijst.")
+        },
     )
 
     def clean_display_name(self) -> str:
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Vul een naam in."))
-        if "<" in name or ">" in name:
-            raise forms.ValidationError(_("Een naam mag geen < of > bevatten."))
-        return name
+        return clean_name(self.cleaned_data["display_name"])
 
     def signup(self, request: Any, user: Any) -> None:
         # The adapter's save_user already stored these; allauth still calls this hook.
@@ -44,63 +76,77 @@ class ResidentSignupForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mailadres"), max_length=254)
-    role = forms.ChoiceField(label=_("Rol"))
+    role = forms.ChoiceField(
+        label=_("Rol"),
+        choices=[c for c in Role.choices if c[0] != Role.BEWONER],
+    )
     gemeente = forms.ModelChoiceField(
         label=_("Gemeente"),
-        queryset=None,  # set in __init__
+        queryset=Gemeente.objects.filter(is_active=True),
         required=False,
         help_text=_("Nodig voor een ambtenaar."),
     )
     team = forms.ModelChoiceField(
         label=_("Wijkteam"),
-        queryset=None,  # set in __init__
+        queryset=Team.objects.select_related("gemeente"),
         required=False,
         help_text=_("Nodig voor een professional."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from accounts.models import Role, Team
-        from wijken.models import Gemeente
-
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.BEWONER]
-        self.fields["gemeente"].queryset = Gemeente.objects.filter(is_active=True)
-        self.fields["team"].queryset = Team.objects.select_related("gemeente")
-
     def clean_email(self) -> str:
-        from accounts.models import User
-
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Er bestaat al een account met dit e-mailadres."))
+        check_email_characters(email)
+        # An address can also belong to an account as its second e-mail address.
+        if (
+            User.objects.filter(email__iexact=email).exists()
+            or EmailAddress.objects.filter(email__iexact=email).exists()
+        ):
+            raise forms.ValidationError(
+                _("Er bestaat al een account met dit e-mailadres.")
+            )
         return email
 
     def clean(self) -> dict[str, Any]:
-        from accounts.models import Role
-
         data = super().clean() or {}
         role, gemeente, team = data.get("role"), data.get("gemeente"), data.get("team")
         if role == Role.PROFESSIONAL and team is None:
             self.add_error("team", _("Kies het wijkteam van deze professional."))
         if role == Role.AMBTENAAR and gemeente is None:
             self.add_error("gemeente", _("Kies de gemeente van deze ambtenaar."))
-        if team is not None and gemeente is not None and team.gemeente_id != gemeente.pk:
-            self.add_error("team", _("Dit wijkteam hoort niet bij de gekozen gemeente."))
+        if (
+            team is not None
+            and gemeente is not None
+            and team.gemeente_id != gemeente.pk
+        ):
+            self.add_error(
+                "team", _("Dit wijkteam hoort niet bij de gekozen gemeente.")
+            )
         if role != Role.PROFESSIONAL and team is not None:
             self.add_error("team", _("Alleen een professional hoort bij een wijkteam."))
         return data
 
 
 class InvitationAcceptForm(forms.Form):
-    display_name = forms.CharField(label=_("Uw naam"), max_length=80)
+    display_name = forms.CharField(
+        label=_("Uw naam"),
+        max_length=80,
+        help_text=_("Zo zien anderen u op Buurtwijs."),
+        error_messages={"required": _("Vul uw naam in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    # strip=False: spaces are part of a password; the login form keeps them too.
     password1 = forms.CharField(
         label=_("Wachtwoord"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Minstens 10 tekens. Niet alleen cijfers."),
+        error_messages={"required": _("Kies een wachtwoord.")},
     )
     password2 = forms.CharField(
         label=_("Wachtwoord nog een keer"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Vul uw wachtwoord nog een keer in.")},
     )
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
@@ -108,18 +154,9 @@ class InvitationAcceptForm(forms.Form):
         self.email = email
 
     def clean_display_name(self) -> str:
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Vul een naam in."))
-        if "<" in name or ">" in name:
-            raise forms.ValidationError(_("Een naam mag geen < of > bevatten."))
-        return name
+        return clean_name(self.cleaned_data["display_name"])
 
     def clean(self) -> dict[str, Any]:
-        from django.contrib.auth import password_validation
-
-        from accounts.models import User
-
         data = super().clean() or {}
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:

@@ -23,7 +23,9 @@ def totp_activate(*, user: AbstractBaseUser, secret: str) -> None:
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
     from allauth.mfa.totp.internal.auth import TOTP
 
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+    if not Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists():
         TOTP.activate(user, secret)
     if not Authenticator.objects.filter(
         user=user, type=Authenticator.Type.RECOVERY_CODES

@@ -8,12 +8,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.mfa import has_mfa
 
-# Paths a user without 2FA may still open: setting it up, logging out, the language
-# switch, static files and the health check.
+# Paths a user without 2FA may still open: setting it up (and the recovery codes and
+# the password check that come with it), logging out, confirming an e-mail address,
+# the language switch and the health check. Compared with request.path_info, so the
+# list holds when the site runs under a URL prefix.
 ALLOWED_PREFIXES = (
     "/account/2fa/",
     "/account/logout/",
@@ -30,14 +33,21 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        path = request.path_info
         if (
             user is not None
             and user.is_authenticated
             and user.role in settings.MFA_REQUIRED_ROLES
-            and not request.path.startswith(ALLOWED_PREFIXES)
-            and not request.path.startswith(settings.STATIC_URL)
+            and not path.startswith(ALLOWED_PREFIXES)
+            and not path.startswith(settings.STATIC_URL)
             and not has_mfa(user)
         ):
+            if getattr(request, "htmx", False):
+                # A redirect inside an htmx swap would paste the setup page into a
+                # fragment; ask htmx to load it as a whole page instead.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("mfa_activate_totp")
+                return response
             messages.info(
                 request,
                 _(

@@ -9,7 +9,11 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    BaseUserManager,
+    PermissionsMixin,
+)
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,12 +39,16 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+    def create_user(
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> User:
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> User:
         extra.update(is_staff=True, is_superuser=True, role=Role.BEHEERDER)
         return self._create_user(email, password, **extra)
 
@@ -119,9 +127,14 @@ class Team(models.Model):
 
     name = models.CharField(_("naam"), max_length=120)
     gemeente = models.ForeignKey(
-        Gemeente, on_delete=models.PROTECT, related_name="teams", verbose_name=_("gemeente")
+        Gemeente,
+        on_delete=models.PROTECT,
+        related_name="teams",
+        verbose_name=_("gemeente"),
     )
-    wijken = models.ManyToManyField(Wijk, related_name="teams", verbose_name=_("wijken"))
+    wijken = models.ManyToManyField(
+        Wijk, related_name="teams", verbose_name=_("wijken")
+    )
     members = models.ManyToManyField(
         User,
         related_name="teams",
@@ -136,7 +149,9 @@ class Team(models.Model):
         verbose_name_plural = _("wijkteams")
         ordering = ["gemeente__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["gemeente", "name"], name="team_name_per_gemeente")
+            models.UniqueConstraint(
+                fields=["gemeente", "name"], name="team_name_per_gemeente"
+            )
         ]
 
     def __str__(self) -> str:

@@ -40,7 +40,10 @@ def wijken_of_user(user: User) -> QuerySet[Wijk]:
 
 
 def can_work_in_wijk(user: User, wijk: Wijk) -> bool:
-    return user.role == Role.PROFESSIONAL and wijken_of_user(user).filter(pk=wijk.pk).exists()
+    return (
+        user.role == Role.PROFESSIONAL
+        and wijken_of_user(user).filter(pk=wijk.pk).exists()
+    )
 
 
 def can_read_gemeente(user: User, gemeente: Gemeente) -> bool:

@@ -33,6 +33,9 @@ def invitation_create(
 
     An open invitation for the same address is revoked: the newest one counts.
     """
+    if role not in Role.values or role == Role.BEWONER:
+        # Residents sign up themselves; an invitation never makes one.
+        raise ValueError(f"Cannot invite with role {str(role)!r}.")
     email = email.strip().lower()
     if team is not None and gemeente is None:
         gemeente = team.gemeente
@@ -49,7 +52,9 @@ def invitation_create(
             invited_by=invited_by,
             expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
-        transaction.on_commit(lambda: invitation_send(invitation=invitation, base_url=base_url))
+        transaction.on_commit(
+            lambda: invitation_send(invitation=invitation, base_url=base_url)
+        )
     return invitation
 
 
@@ -57,9 +62,15 @@ def invitation_send(*, invitation: Invitation, base_url: str) -> None:
     url = base_url.rstrip("/") + reverse(
         "accounts:invitation_accept", kwargs={"token": invitation.token}
     )
-    context = {"invitation": invitation, "url": url, "days": settings.INVITATION_VALID_DAYS}
+    context = {
+        "invitation": invitation,
+        "url": url,
+        "days": settings.INVITATION_VALID_DAYS,
+    }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+        subject = render_to_string(
+            "accounts/email/invitation_subject.txt", context
+        ).strip()
         body = render_to_string("accounts/email/invitation_message.txt", context)
     send_mail(subject, body, None, [invitation.email])
 
@@ -73,7 +84,12 @@ def invitation_accept(
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not locked.is_open:
             raise InvitationError
-        if User.objects.filter(email__iexact=locked.email).exists():
+        # Someone may have made an account with this address since the invitation
+        # went out, as a resident or as a second address of another account.
+        if (
+            User.objects.filter(email__iexact=locked.email).exists()
+            or EmailAddress.objects.filter(email__iexact=locked.email).exists()
+        ):
             raise InvitationError
         user = User.objects.create_user(
             email=locked.email,
@@ -85,7 +101,9 @@ def invitation_accept(
         )
         if locked.team is not None and locked.role == Role.PROFESSIONAL:
             locked.team.members.add(user)
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        EmailAddress.objects.create(
+            user=user, email=user.email, verified=True, primary=True
+        )
         locked.accepted_at = timezone.now()
         locked.accepted_user = user
         locked.save(update_fields=["accepted_at", "accepted_user"])

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +15,7 @@ from accounts import services
 from accounts.forms import InvitationAcceptForm, InvitationForm
 from accounts.models import Invitation, Role
 from accounts.permissions import role_required, wijken_of_user
+from wijken.models import Wijk
 
 
 @login_required
@@ -20,15 +24,18 @@ def start(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict[str, object] = {}
     if user.role == Role.PROFESSIONAL:  # type: ignore[union-attr]
+        active_wijken = Wijk.objects.filter(is_active=True).order_by("name")
         context["teams"] = user.teams.select_related("gemeente").prefetch_related(  # type: ignore[union-attr]
-            "wijken"
+            Prefetch("wijken", queryset=active_wijken)
         )
         context["wijken"] = wijken_of_user(user).select_related("gemeente")  # type: ignore[arg-type]
     elif user.role == Role.AMBTENAAR:  # type: ignore[union-attr]
         context["gemeente"] = user.gemeente  # type: ignore[union-attr]
     elif user.role == Role.BEHEERDER:  # type: ignore[union-attr]
         context["open_invitations"] = Invitation.objects.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
         ).count()
     return render(request, "accounts/start.html", context)
 
@@ -48,14 +55,19 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("De uitnodiging is verstuurd naar %(email)s.") % {"email": invitation.email},
+                _("De uitnodiging is verstuurd naar %(email)s.")
+                % {"email": invitation.email},
             )
             return redirect("accounts:invitation_list")
     else:
         form = InvitationForm()
-    invitations = Invitation.objects.select_related("gemeente", "team", "invited_by")[:100]
+    invitations = Invitation.objects.select_related("gemeente", "team", "invited_by")[
+        :100
+    ]
     return render(
-        request, "accounts/invitation_list.html", {"form": form, "invitations": invitations}
+        request,
+        "accounts/invitation_list.html",
+        {"form": form, "invitations": invitations},
     )
 
 
@@ -72,10 +84,16 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.objects.filter(token=token).first()
     if invitation is None or not invitation.is_open:
         return render(
-            request, "accounts/invitation_invalid.html", {"invitation": invitation}, status=410
+            request,
+            "accounts/invitation_invalid.html",
+            {"invitation": invitation},
+            status=410,
         )
     if request.user.is_authenticated:
-        messages.warning(request, _("Log eerst uit om een uitnodiging voor iemand anders te gebruiken."))
+        messages.warning(
+            request,
+            _("Log eerst uit om een uitnodiging voor iemand anders te gebruiken."),
+        )
         return redirect("accounts:start")
     if request.method == "POST":
         form = InvitationAcceptForm(request.POST, email=invitation.email)
@@ -94,11 +112,16 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                     status=410,
                 )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # Tell allauth that this session just authenticated with a password, so
+            # the 2FA setup that follows does not ask for it a second time.
+            record_authentication(request, user, method="password", email=user.email)
             messages.success(request, _("Welkom! Uw account is klaar."))
             # The MFA middleware now sends them to set up their authenticator app.
             return redirect("accounts:start")
     else:
         form = InvitationAcceptForm(email=invitation.email)
     return render(
-        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+        request,
+        "accounts/invitation_accept.html",
+        {"form": form, "invitation": invitation},
     )

@@ -219,6 +219,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
+# Tell people when their password, e-mail address or 2FA changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True
 # Login attempts are limited per IP and per account (allauth keeps the counters in
 # the cache, so production shares them through Redis).

@@ -31,6 +31,12 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Every standing user gets a hashed password; the real hasher costs ~0.2 s each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def cbs_dir() -> Path:
     folder = SHARED_DATA / "cbs"

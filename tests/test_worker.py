@@ -62,8 +62,13 @@ def worker(redis_url, django_db_setup, django_db_blocker):
     env = {
         k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)
     }
+    # DB_CONN_MAX_AGE=0: the worker closes its connection after each task, so the
+    # test database can be dropped at the end of the run.
     env.update(
-        REDIS_URL=redis_url, CELERY_TASK_ALWAYS_EAGER="false", DATABASE_URL=database_url
+        REDIS_URL=redis_url,
+        CELERY_TASK_ALWAYS_EAGER="false",
+        DATABASE_URL=database_url,
+        DB_CONN_MAX_AGE="0",
     )
     process = subprocess.Popen(
         [
