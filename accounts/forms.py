@@ -168,3 +168,33 @@ class InvitationAcceptForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class ProfileForm(forms.ModelForm):
+    """What a user may change about themselves: their name and, as a resident, their wijk."""
+
+    wijk = WijkChoiceField(
+        label=_("Uw wijk"),
+        queryset=Wijk.objects.filter(is_active=True).select_related("gemeente"),
+        required=False,
+        empty_label=_("Nog geen wijk gekozen"),
+        help_text=_("De wijk die u als eerste ziet op Buurtwijs."),
+        error_messages={
+            "invalid_choice": _("Deze wijk kennen we niet. Kies een wijk uit de lijst.")
+        },
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "wijk"]
+        labels = {"display_name": _("Uw naam")}
+        error_messages = {"display_name": {"required": _("Vul uw naam in.")}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.role != Role.BEWONER:
+            # Staff work in the wijken of their team or gemeente, not a home wijk.
+            del self.fields["wijk"]
+
+    def clean_display_name(self) -> str:
+        return clean_name(self.cleaned_data["display_name"])

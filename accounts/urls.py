@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("start/", views.start, name="start"),
+    path("gegevens/", views.profile, name="profile"),
     path("uitnodigingen/", views.invitation_list, name="invitation_list"),
     path(
         "uitnodigingen/<int:pk>/intrekken/",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.forms import InvitationAcceptForm, InvitationForm
+from accounts.forms import InvitationAcceptForm, InvitationForm, ProfileForm
 from accounts.models import Invitation, Role
 from accounts.permissions import role_required, wijken_of_user
 from wijken.models import Wijk
@@ -38,6 +38,16 @@ def start(request: HttpRequest) -> HttpResponse:
             expires_at__gt=timezone.now(),
         ).count()
     return render(request, "accounts/start.html", context)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Uw gegevens zijn opgeslagen."))
+        return redirect("accounts:start")
+    return render(request, "accounts/profile_form.html", {"form": form})
 
 
 @role_required(Role.BEHEERDER)

@@ -121,6 +121,13 @@ def test_a_resident_signs_up_confirms_the_email_and_lands_in_their_wijk(page, wi
     page.get_by_role("link", name=f"Bekijk uw wijk {wijk.name}").click()
     expect(page.locator("h1")).to_contain_text(wijk.name)
 
+    go(page, "/account/gegevens/")
+    assert_accessible(page, context="profile")
+    page.fill("input[name=display_name]", "")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Vul uw naam in.").first).to_be_visible()
+    assert_accessible(page, context="profile with an error")
+
 
 def test_a_professional_logs_in_with_2fa_and_opens_a_team_wijk(
     page, professional, wijk, outsider_professional, buurten
