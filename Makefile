@@ -16,7 +16,7 @@ lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports
-	.venv/bin/mypy wijken accounts buurtwijs
+	.venv/bin/mypy buurtwijs wijken accounts initiatieven signalen dashboard
 
 format:
 	.venv/bin/ruff format .

@@ -53,7 +53,10 @@ step "ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
-step "Layers (import-linter style check of ARCHITECTURE.md)"
+step "mypy (django-stubs)"
+.venv/bin/mypy buurtwijs wijken accounts initiatieven signalen dashboard
+
+step "Layers of ARCHITECTURE.md (import-linter)"
 .venv/bin/lint-imports
 
 step "Migrations are complete"
