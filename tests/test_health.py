@@ -64,3 +64,9 @@ def test_health_is_ok_with_broker_and_worker(client, db, monkeypatch):
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_health_only_answers_get(client, db, method):
     assert getattr(client, method)("/health/").status_code == 405
+
+
+def test_health_is_not_redirected_to_https(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/health/").status_code == 200
+    assert client.get("/").status_code == 301
