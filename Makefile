@@ -24,7 +24,7 @@ format:
 
 # Refresh the .po files after changing strings (needs GNU gettext), then compile them.
 messages:
-	.venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --no-obsolete
+	.venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
 	.venv/bin/python manage.py compile_translations
 
 worker:

@@ -115,13 +115,15 @@ class Kerncijfers(models.Model):
     avg_household_size = models.FloatField(
         _("gemiddelde huishoudensgrootte"), null=True, blank=True
     )
-    pct_age_0_15 = models.FloatField(_("% 0 tot 15 jaar"), null=True, blank=True)
-    pct_age_15_25 = models.FloatField(_("% 15 tot 25 jaar"), null=True, blank=True)
-    pct_age_25_45 = models.FloatField(_("% 25 tot 45 jaar"), null=True, blank=True)
-    pct_age_45_65 = models.FloatField(_("% 45 tot 65 jaar"), null=True, blank=True)
-    pct_age_65_plus = models.FloatField(_("% 65 jaar en ouder"), null=True, blank=True)
+    pct_age_0_15 = models.FloatField(_("0 tot 15 jaar (%)"), null=True, blank=True)
+    pct_age_15_25 = models.FloatField(_("15 tot 25 jaar (%)"), null=True, blank=True)
+    pct_age_25_45 = models.FloatField(_("25 tot 45 jaar (%)"), null=True, blank=True)
+    pct_age_45_65 = models.FloatField(_("45 tot 65 jaar (%)"), null=True, blank=True)
+    pct_age_65_plus = models.FloatField(
+        _("65 jaar en ouder (%)"), null=True, blank=True
+    )
     pct_single_person_households = models.FloatField(
-        _("% eenpersoonshuishoudens"), null=True, blank=True
+        _("eenpersoonshuishoudens (%)"), null=True, blank=True
     )
     population_density = models.FloatField(_("inwoners per km²"), null=True, blank=True)
     income_per_inhabitant = models.FloatField(
