@@ -7,10 +7,13 @@ Professionals, officers and beheerders have an authenticator app with a known se
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 
 from accounts.mfa import totp_activate
 from accounts.models import Role
@@ -21,6 +24,37 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "geheim-wachtwoord-123"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    # The live server answers each request in a new thread; with persistent connections
+    # (DB_CONN_MAX_AGE) every such thread would leave an idle session behind.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_leftover_database_sessions(django_db_setup, django_db_blocker):
+    """Close sessions that other threads or processes left on the test database.
+
+    PostgreSQL refuses to drop a database that someone is still connected to, and CI must
+    leave the server clean. Anything found here is reported, so the leak can be fixed.
+    """
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, application_name, state, left(query, 120) "
+                "FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            rows = cursor.fetchall()
+            for row in rows:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [row[0]])
+    if rows:
+        warnings.warn(f"closed leftover database sessions: {rows}", stacklevel=1)
 
 
 @pytest.fixture(autouse=True)
