@@ -7,4 +7,16 @@ BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_expired_invitations",
         "schedule": crontab(hour=3, minute=15),
     },
+    "initiatieven-send-due-reminders": {
+        "task": "initiatieven.tasks.send_due_reminders",
+        "schedule": crontab(minute=5),
+    },
+    "initiatieven-send-digests": {
+        "task": "initiatieven.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "signalen-wipe-old-signal-text": {
+        "task": "signalen.tasks.wipe_old_signal_text",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }

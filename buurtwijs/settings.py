@@ -184,6 +184,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_RESULT_EXPIRES = 24 * 3600
+# The privacy scrubber holds deduce (~1 GB): its own queue and worker (signalen/scrubbing.py).
+CELERY_TASK_ROUTES = {"signalen.tasks.scrub_text_task": {"queue": "scrub"}}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The schedule lives in code (crontab-like entries; see buurtwijs/schedule.py).
@@ -242,7 +244,7 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 
 # --- Product thresholds ----------------------------------------------------------------
 K_ANONYMITY = env_int("K_ANONYMITY", 5)
-SIGNAL_TEXT_RETENTION_DAYS = env_int("SIGNAL_TEXT_RETENTION_DAYS", 365)
+SIGNAL_TEXT_RETENTION_DAYS = env_int("SIGNAL_TEXT_RETENTION_DAYS", 730)
 # Optional background tiles for maps; empty means polygons on a plain background.
 MAP_TILE_URL = env_str("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")

@@ -11,8 +11,11 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
+    path("signalen/", include("signalen.urls")),
+    path("initiatieven/", include("initiatieven.urls")),
     path("", include("wijken.home_urls")),
     path("", include("wijken.urls")),
+    path("", include("dashboard.urls")),
 ]
 
 if settings.DEBUG:

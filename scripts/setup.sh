@@ -27,6 +27,8 @@ echo "==> Python packages (pyproject.toml)"
 extras=""
 [ "${BUURTWIJS_DEV:-0}" = "1" ] && extras="[dev]"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+# deduce builds its lookup cache on first use (90-200 s); do it now, not in a worker.
+.venv/bin/python -c "from signalen.scrub import warm; warm()"
 
 echo "==> Front-end assets (package-lock.json)"
 npm ci --no-audit --no-fund --loglevel=error

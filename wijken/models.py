@@ -74,7 +74,9 @@ class Wijk(Area):
         indexes = [models.Index(fields=["gemeente", "is_active"])]
 
     def get_absolute_url(self) -> str:
-        return reverse("wijken:wijk", kwargs={"code": self.code})
+        # The public wijk page combines geography with the other apps, so the
+        # dashboard app serves it (ARCHITECTURE.md: dashboard owns the wijk page).
+        return reverse("dashboard:wijk", kwargs={"code": self.code})
 
 
 class Buurt(Area):

@@ -7,5 +7,4 @@ app_name = "wijken"
 urlpatterns = [
     path("gemeenten/", views.gemeente_list, name="gemeente_list"),
     path("gemeente/<str:code>/", views.gemeente_detail, name="gemeente"),
-    path("wijk/<str:code>/", views.wijk_detail, name="wijk"),
 ]

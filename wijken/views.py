@@ -75,25 +75,3 @@ def gemeente_detail(request: HttpRequest, code: str) -> HttpResponse:
             "map_data": queries.feature_collection(wijken, figures=figures),
         },
     )
-
-
-def wijk_detail(request: HttpRequest, code: str) -> HttpResponse:
-    wijk = queries.wijk_get(code=code)
-    if wijk is None:
-        raise Http404
-    buurten = wijk.active_buurten  # type: ignore[attr-defined]
-    figures = queries.figures_latest(codes=[wijk.code, *(b.code for b in buurten)])
-    map_data = queries.feature_collection(buurten, figures=figures)
-    outline = queries.feature_collection([wijk])
-    return render(
-        request,
-        "wijken/wijk_detail.html",
-        {
-            "wijk": wijk,
-            "gemeente": wijk.gemeente,
-            "figures": figures.get(wijk.code),
-            "buurt_rows": [(b, figures.get(b.code)) for b in buurten],
-            "map_data": map_data,
-            "outline": outline,
-        },
-    )

@@ -25,6 +25,8 @@ from accounts.demo import (
     DEMO_USERS,
     demo_users_load,
 )
+from initiatieven.demo import demo_initiatieven_load
+from signalen.demo import demo_signalen_load
 from wijken.demo import (
     DEMO_CODE,
     DEMO_NAME,
@@ -120,6 +122,8 @@ class Command(BaseCommand):
             DEMO_TEAM_NAME if gemeente.is_demo else f"Demo-wijkteam {gemeente.name}"
         )
         demo_users_load(gemeente=gemeente, team_wijken=team_wijken, team_name=team_name)
+        demo_initiatieven_load(gemeente=gemeente)
+        demo_signalen_load()
         self._print_table(
             url=options["url"].rstrip("/"),
             gemeente=gemeente,

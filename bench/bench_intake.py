@@ -1,0 +1,262 @@
+"""Signal intake under load: the quick-log POST against a bare view, same server, same run.
+
+Starts, on loopback only: a throwaway PostgreSQL database, a Celery worker on the `scrub`
+queue (the de-identification worker, as in production), and gunicorn with the product's
+settings (DEBUG off). Then `wrk` (Debian package) drives, for the same duration and
+concurrency, (a) GET of a bare Django view and (b) POST of the quick-log form by a
+logged-in professional, each of which scrubs the text through the worker and stores a
+signal. Prints requests per second of both and their ratio; removes everything after.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/14 \\
+        .venv/bin/python bench/bench_intake.py [--seconds 15] [--connections 8] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PORT = 8799
+TEXT = (
+    "Mevrouw Jansen (06-12345678) zit sinds de sluiting van het buurthuis veel "
+    "alleen thuis, net als andere ouderen in de flat."
+)
+
+
+def run(cmd: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(
+        cmd, cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback only
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within {seconds} s")
+
+
+def wrk(url: str, *, seconds: int, connections: int, script: Path | None) -> float:
+    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    if script:
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    print(out)
+    for line in out.splitlines():
+        if line.startswith("Requests/sec:"):
+            return float(line.split()[1])
+    raise SystemExit("wrk printed no Requests/sec")
+
+
+SETUP = """
+import datetime, json
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from accounts.mfa import totp_activate
+from accounts.models import Role, Team, User
+from signalen.models import Bron, Categorie, Doelgroep
+from wijken.models import Gemeente, Wijk
+g = Gemeente.objects.create(code="GM9990", name="Benchstad", is_demo=True)
+w = Wijk.objects.create(code="WK999001", name="Benchwijk", gemeente=g)
+u = User.objects.create_user("bench@example.nl", "x" * 20, display_name="Bench",
+                             role=Role.PROFESSIONAL)
+totp_activate(user=u, secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+t = Team.objects.create(name="Benchteam", gemeente=g)
+t.wijken.add(w); t.members.add(u)
+s = SessionStore()
+s[SESSION_KEY] = str(u.pk)
+s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+s[HASH_SESSION_KEY] = u.get_session_auth_hash()
+s.create()
+print(json.dumps({
+    "session": s.session_key, "wijk": w.pk,
+    "categorie": Categorie.objects.filter(is_active=True).first().pk,
+    "doelgroep": Doelgroep.objects.filter(is_active=True).first().pk,
+    "bron": Bron.objects.filter(is_active=True).first().pk,
+    "today": datetime.date.today().isoformat(),
+}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk).")
+    base_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not base_url.startswith("postgres") or not redis_url:
+        raise SystemExit(
+            "Set DATABASE_URL (PostgreSQL) and REDIS_URL; see the docstring."
+        )
+
+    import psycopg
+
+    name = f"bw_bench_intake_{uuid.uuid4().hex[:6]}"
+    admin = psycopg.connect(base_url, autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
+    parts = urllib.parse.urlsplit(base_url)
+    db_url = urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings_bench",
+        "DATABASE_URL": db_url,
+        "REDIS_URL": redis_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": tempfile.mkdtemp(),
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        run([sys.executable, "manage.py", "migrate", "-v", "0"], env)
+        run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+        import json
+
+        ids = json.loads(
+            run(
+                [sys.executable, "manage.py", "shell", "--no-imports", "-c", SETUP], env
+            )
+        )
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "buurtwijs",
+                    "worker",
+                    "-Q",
+                    "scrub",
+                    "--pool",
+                    "solo",
+                    "--loglevel",
+                    "WARNING",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("gunicorn")),
+                    "buurtwijs.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{PORT}",
+                    "--workers",
+                    str(args.workers),
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        wait_for(f"http://127.0.0.1:{PORT}/bench/bare/")
+        # One POST first: the scrub worker loads deduce (seconds) before it answers.
+        csrf = uuid.uuid4().hex  # a 32-character secret is a valid unmasked token
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": csrf,
+                "wijk": ids["wijk"],
+                "buurt": "",
+                "categorie": ids["categorie"],
+                "doelgroepen": ids["doelgroep"],
+                "bron": ids["bron"],
+                "text": TEXT,
+                "households_estimate": "3",
+                "observed_on": ids["today"],
+            }
+        )
+        cookie = f"sessionid={ids['session']}; csrftoken={csrf}"
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{PORT}/signalen/nieuw/",
+            data=body.encode(),
+            headers={
+                "Cookie": cookie,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        for _ in range(60):
+            page = urllib.request.urlopen(request, timeout=30).read().decode()  # noqa: S310
+            if "[TELEFOON]" in page:
+                break
+            time.sleep(1)
+        else:
+            raise SystemExit("The quick-log POST never stored a scrubbed signal.")
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            lua.write(
+                'wrk.method = "POST"\n'
+                f"wrk.body = {json.dumps(body)}\n"
+                'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+                f'wrk.headers["Cookie"] = "{cookie}"\n'
+            )
+        common = {"seconds": args.seconds, "connections": args.connections}
+        bare = wrk(f"http://127.0.0.1:{PORT}/bench/bare/", script=None, **common)
+        post = wrk(
+            f"http://127.0.0.1:{PORT}/signalen/nieuw/", script=Path(lua.name), **common
+        )
+        stored = run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "--no-imports",
+                "-c",
+                "from signalen.models import Signaal; print(Signaal.objects.count())",
+            ],
+            env,
+        ).strip()
+        print(
+            f"gunicorn workers={args.workers}, wrk connections={args.connections}, "
+            f"{args.seconds} s each, one scrub worker (solo)"
+        )
+        print(f"bare view         {bare:10.1f} req/s   1.00")
+        print(f"quick-log POST    {post:10.1f} req/s   {post / bare:.3f} of bare")
+        print(f"signals stored: {stored}")
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            [name],
+        )
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,425 @@
+"""Reads of initiatives, with their joins and counts applied."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from shapely.geometry import shape
+
+from initiatieven.models import (
+    Aanbod,
+    Afspraak,
+    Behoefte,
+    Bericht,
+    Bijeenkomst,
+    Deelname,
+    DeelnameKind,
+    Initiatief,
+    Thema,
+    Volger,
+)
+from wijken.models import Buurt, Wijk
+
+CENTROID_CACHE_SECONDS = 24 * 60 * 60
+SIMILAR_LIMIT = 5
+# Short and very common words say nothing about whether two initiatives are alike.
+STOPWORDS = {
+    "voor",
+    "door",
+    "met",
+    "van",
+    "een",
+    "het",
+    "de",
+    "en",
+    "in",
+    "op",
+    "om",
+    "bij",
+    "naar",
+    "over",
+    "onze",
+    "ons",
+    "wij",
+    "samen",
+    "wijk",
+    "buurt",
+    "elke",
+    "iedere",
+    "alle",
+    "maar",
+    "ook",
+    "dat",
+    "die",
+    "deze",
+    "wat",
+    "wie",
+    "waar",
+    "zijn",
+    "worden",
+}
+
+
+def _participant_count(kind: str) -> Coalesce:
+    counts = (
+        Deelname.objects.filter(initiatief=OuterRef("pk"), kind=kind)
+        .order_by()
+        .values("initiatief")
+        .annotate(c=Count("pk"))
+        .values("c")[:1]
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def initiatieven_visible(*, user: Any) -> QuerySet[Initiatief]:
+    """Initiatives this user may see: public ones, plus hidden ones they organise
+    (beheerders see all)."""
+    qs = Initiatief.objects.all()
+    if not user.is_authenticated:
+        return qs.filter(is_hidden=False)
+    if user.is_beheerder:
+        return qs
+    co_organised = Initiatief.co_organisers.through.objects.filter(
+        initiatief_id=OuterRef("pk"), user_id=user.pk
+    )
+    return qs.filter(Q(is_hidden=False) | Q(owner=user) | Exists(co_organised))
+
+
+def initiatieven_with_counts(qs: QuerySet[Initiatief]) -> QuerySet[Initiatief]:
+    return (
+        qs.select_related("wijk", "wijk__gemeente", "buurt")
+        .prefetch_related(
+            Prefetch("themas", queryset=Thema.objects.order_by("order", "name"))
+        )
+        .annotate(
+            doe_mee_count=_participant_count(DeelnameKind.DOE_MEE),
+            steun_count=_participant_count(DeelnameKind.STEUN),
+            open_needs_count=Coalesce(
+                Subquery(
+                    Behoefte.objects.filter(initiatief=OuterRef("pk"), is_met=False)
+                    .order_by()
+                    .values("initiatief")
+                    .annotate(c=Count("pk"))
+                    .values("c")[:1],
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+        )
+    )
+
+
+def search_words(term: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", term.lower()) if w][:10]
+
+
+def initiatieven_search(qs: QuerySet[Initiatief], *, term: str) -> QuerySet[Initiatief]:
+    """Full-text search on title, summary and description.
+
+    PostgreSQL: the Dutch text-search configuration (stemming, stop words), ranked.
+    SQLite: every word must occur in one of the three fields (case-insensitive).
+    """
+    term = term.strip()
+    if not term:
+        return qs
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import (
+            SearchQuery,
+            SearchRank,
+            SearchVector,
+        )
+
+        vector = (
+            SearchVector("title", weight="A", config="dutch")
+            + SearchVector("summary", weight="B", config="dutch")
+            + SearchVector("description", weight="C", config="dutch")
+        )
+        query = SearchQuery(term, config="dutch", search_type="websearch")
+        return qs.annotate(
+            search_vector=vector, search_rank=SearchRank(vector, query)
+        ).filter(search_vector=query)
+    for word in search_words(term):
+        qs = qs.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(description__icontains=word)
+        )
+    return qs.annotate(search_rank=Value(1.0))
+
+
+def initiatief_detail_get(*, pk: int) -> Initiatief | None:
+    return (
+        initiatieven_with_counts(Initiatief.objects.filter(pk=pk))
+        .select_related("owner")
+        .prefetch_related(
+            "co_organisers",
+            "partners",
+            "behoeften",
+            Prefetch(
+                "berichten",
+                queryset=Bericht.objects.select_related("author").order_by(
+                    "-created_at", "-pk"
+                ),
+            ),
+            Prefetch(
+                "bijeenkomsten", queryset=Bijeenkomst.objects.order_by("starts_at")
+            ),
+        )
+        .first()
+    )
+
+
+def berichten_visible(*, user: Any, initiatief: Initiatief) -> list[Bericht]:
+    """The initiative's updates, newest first; hidden ones only for its organisers
+    and beheerders. Uses the prefetch of initiatief_detail_get."""
+    from initiatieven.permissions import can_moderate, is_organiser
+
+    show_hidden = can_moderate(user) or is_organiser(user, initiatief)
+    return [b for b in initiatief.berichten.all() if show_hidden or not b.is_hidden]
+
+
+def bijeenkomst_get(*, initiatief: Initiatief, pk: int) -> Bijeenkomst | None:
+    return (
+        Bijeenkomst.objects.filter(initiatief=initiatief, pk=pk)
+        .prefetch_related(
+            Prefetch("afspraken", queryset=Afspraak.objects.select_related("who_user"))
+        )
+        .first()
+    )
+
+
+def people_for_afspraak(*, initiatief: Initiatief) -> list[Any]:
+    """Organisers and people who take part: who an agreement can be given to."""
+    people = [initiatief.owner, *initiatief.co_organisers.all()]
+    seen = {p.pk for p in people}
+    for d in Deelname.objects.filter(initiatief=initiatief).select_related("user"):
+        if d.user_id not in seen and d.user.is_active:
+            seen.add(d.user_id)
+            people.append(d.user)
+    return people
+
+
+def public_participants(*, initiatief: Initiatief) -> list[Deelname]:
+    """Participants who chose to show their name, one row per person and kind."""
+    return list(
+        Deelname.objects.filter(initiatief=initiatief, show_name=True)
+        .select_related("user")
+        .order_by("kind", "created_at")
+    )
+
+
+def all_participants(*, initiatief: Initiatief) -> list[Deelname]:
+    return list(
+        Deelname.objects.filter(initiatief=initiatief)
+        .select_related("user")
+        .order_by("kind", "created_at")
+    )
+
+
+def user_state(*, user: Any, initiatief: Initiatief) -> dict[str, Any]:
+    """What this user does with the initiative: their participation kinds and follow."""
+    if not user.is_authenticated:
+        return {"kinds": set(), "follows": False, "show_name": False}
+    rows = list(
+        Deelname.objects.filter(user=user, initiatief=initiatief).values_list(
+            "kind", "show_name"
+        )
+    )
+    follows = Volger.objects.filter(user=user, initiatief=initiatief).exists()
+    return {
+        "kinds": {kind for kind, _ in rows},
+        "follows": follows,
+        "show_name": any(show for _, show in rows),
+    }
+
+
+def _words(text: str) -> set[str]:
+    return {
+        w
+        for w in re.findall(r"\w+", text.lower())
+        if len(w) >= 4 and w not in STOPWORDS
+    }
+
+
+def initiatieven_similar(
+    *,
+    wijk: Wijk,
+    title: str,
+    summary: str = "",
+    thema_ids: list[int] | None = None,
+    exclude_pk: int | None = None,
+) -> list[Initiatief]:
+    """Existing public initiatives in the wijk that look like the one being started:
+    sharing words in title or summary, or a theme. Best match first."""
+    words = _words(f"{title} {summary}")
+    thema_ids = thema_ids or []
+    if not words and not thema_ids:
+        return []
+    match = Q()
+    for word in sorted(words)[:12]:
+        match |= Q(title__icontains=word) | Q(summary__icontains=word)
+    if thema_ids:
+        match |= Q(themas__in=thema_ids)
+    candidates = (
+        Initiatief.objects.filter(wijk=wijk, is_hidden=False)
+        .exclude(status="gestopt")
+        .exclude(pk=exclude_pk or 0)
+        .filter(match)
+        .distinct()
+        .prefetch_related("themas")
+        .order_by("-created_at")[:50]
+    )
+    scored = []
+    for initiatief in candidates:
+        score = 2 * len(words & _words(initiatief.title))
+        score += len(words & _words(initiatief.summary))
+        score += len({t.pk for t in initiatief.themas.all()} & set(thema_ids))
+        if score:
+            scored.append((score, initiatief))
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
+    return [initiatief for _, initiatief in scored[:SIMILAR_LIMIT]]
+
+
+def _centroid(area: Wijk | Buurt, kind: str) -> tuple[float, float] | None:
+    key = f"initiatieven:centroid:{kind}:{area.pk}"
+    cached = cache.get(key)
+    if cached is not None:
+        return tuple(cached) if cached else None  # type: ignore[return-value]
+    point: tuple[float, float] | None = None
+    if area.geometry:
+        try:
+            geometry = area.geometry
+            if geometry.get("type") == "Feature":
+                geometry = geometry.get("geometry")
+            # representative_point lies inside the area even for odd shapes.
+            c = shape(geometry).representative_point()
+            point = (round(c.x, 6), round(c.y, 6))
+        except (ValueError, TypeError, AttributeError, KeyError):
+            point = None
+    cache.set(key, list(point) if point else [], CENTROID_CACHE_SECONDS)
+    return point
+
+
+def map_features(qs: QuerySet[Initiatief], *, limit: int = 1000) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection with one point per initiative, at its buurt (or else
+    wijk). At most three queries, however many initiatives."""
+    rows = list(
+        qs.order_by()
+        .values("pk", "title", "summary", "status", "wijk_id", "buurt_id")
+        .annotate(wijk_name=F("wijk__name"))[:limit]
+    )
+    points: dict[tuple[str, int], tuple[float, float] | None] = {}
+    wanted = {"wijk": set(), "buurt": set()}  # type: dict[str, set[int]]
+    for row in rows:
+        for kind in ("buurt", "wijk"):
+            pk = row[f"{kind}_id"]
+            if pk is None or (kind, pk) in points:
+                continue
+            cached = cache.get(f"initiatieven:centroid:{kind}:{pk}")
+            if cached is not None:
+                points[(kind, pk)] = tuple(cached) if cached else None  # type: ignore[assignment]
+            else:
+                wanted[kind].add(pk)
+    for buurt in Buurt.objects.filter(pk__in=wanted["buurt"]).only("pk", "geometry"):
+        points[("buurt", buurt.pk)] = _centroid(buurt, "buurt")
+    for wijk in Wijk.objects.filter(pk__in=wanted["wijk"]).only("pk", "geometry"):
+        points[("wijk", wijk.pk)] = _centroid(wijk, "wijk")
+    features = []
+    for row in rows:
+        point = None
+        if row["buurt_id"]:
+            point = points.get(("buurt", row["buurt_id"]))
+        if point is None:
+            point = points.get(("wijk", row["wijk_id"]))
+        if point is None:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": list(point)},
+                "properties": {
+                    "title": row["title"],
+                    "summary": row["summary"],
+                    "wijk": row["wijk_name"],
+                    "url": reverse("initiatieven:detail", kwargs={"pk": row["pk"]}),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def initiatieven_for_wijk(*, wijk: Wijk, limit: int = 6) -> list[Initiatief]:
+    return list(
+        initiatieven_with_counts(
+            Initiatief.objects.filter(wijk=wijk, is_hidden=False).exclude(
+                status__in=["afgerond", "gestopt"]
+            )
+        ).order_by("-created_at")[:limit]
+    )
+
+
+def aanbod_get(*, user: Any) -> Aanbod | None:
+    return Aanbod.objects.filter(user=user).first()
+
+
+def needs_matching(*, user: Any, limit: int = 20) -> list[Behoefte]:
+    """Open needs in the user's wijk of the kinds they offer."""
+    aanbod = aanbod_get(user=user)
+    if aanbod is None or not aanbod.kinds or user.wijk_id is None:
+        return []
+    return list(
+        Behoefte.objects.filter(
+            is_met=False,
+            kind__in=aanbod.kinds,
+            initiatief__wijk_id=user.wijk_id,
+            initiatief__is_hidden=False,
+        )
+        .exclude(initiatief__status__in=["afgerond", "gestopt"])
+        .select_related("initiatief")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def mijn_overview(*, user: Any) -> dict[str, Any]:
+    co = Initiatief.co_organisers.through.objects.filter(
+        initiatief_id=OuterRef("pk"), user_id=user.pk
+    )
+    organised = list(
+        initiatieven_with_counts(
+            Initiatief.objects.filter(Q(owner=user) | Exists(co))
+        ).order_by("-created_at")
+    )
+    participations = list(
+        Deelname.objects.filter(user=user, initiatief__is_hidden=False)
+        .select_related("initiatief")
+        .order_by("-created_at")
+    )
+    follows = list(
+        Volger.objects.filter(user=user, initiatief__is_hidden=False)
+        .select_related("initiatief")
+        .order_by("-created_at")
+    )
+    return {
+        "organised": organised,
+        "participations": participations,
+        "follows": follows,
+        "matching_needs": needs_matching(user=user),
+        "aanbod": aanbod_get(user=user),
+    }

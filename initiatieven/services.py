@@ -1,0 +1,380 @@
+"""Writes for initiatives: start, edit, organisers, taking part, needs, offers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from initiatieven import tasks
+from initiatieven.models import (
+    Aanbod,
+    Afspraak,
+    Behoefte,
+    BehoefteKind,
+    Bericht,
+    Bijeenkomst,
+    Deelname,
+    DeelnameKind,
+    Initiatief,
+    Partner,
+    PartnerKind,
+    Thema,
+    Volger,
+)
+from wijken.models import Buurt, Wijk
+
+DEFAULT_CREATE_LIMIT_PER_DAY = 5
+
+
+class OrganiserError(Exception):
+    """The organiser change cannot be made; the message is for the user."""
+
+
+class RateLimited(Exception):
+    """Too much new content from one user today."""
+
+
+def _rate_key(user: User, kind: str = "create") -> str:
+    return f"initiatieven:{kind}:{user.pk}:{timezone.localdate().isoformat()}"
+
+
+def create_limit() -> int:
+    return int(
+        getattr(
+            settings, "INITIATIEVEN_CREATE_LIMIT_PER_DAY", DEFAULT_CREATE_LIMIT_PER_DAY
+        )
+    )
+
+
+def create_rate_check(*, user: User) -> None:
+    """Raise RateLimited when the user already started the day's maximum."""
+    if (cache.get(_rate_key(user)) or 0) >= create_limit():
+        raise RateLimited
+
+
+def _create_rate_hit(*, user: User, kind: str = "create") -> None:
+    key = _rate_key(user, kind)
+    # add() is a no-op when the key exists; incr() is atomic on Redis.
+    cache.add(key, 0, timeout=24 * 60 * 60)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=24 * 60 * 60)
+
+
+def initiatief_create(
+    *,
+    owner: User,
+    title: str,
+    summary: str,
+    wijk: Wijk,
+    description: str = "",
+    buurt: Buurt | None = None,
+    themas: list[Thema] | None = None,
+    status: str = "idee",
+    where: str = "",
+    when: str = "",
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    photo: File[Any] | None = None,
+    photo_alt: str = "",
+) -> Initiatief:
+    """Start an initiative; the starter owns it. Counts against the daily limit."""
+    if buurt is not None and buurt.wijk_id != wijk.pk:
+        raise ValueError("buurt is not part of wijk")
+    create_rate_check(user=owner)
+    with transaction.atomic():
+        initiatief = Initiatief(
+            owner=owner,
+            title=title,
+            summary=summary,
+            description=description,
+            wijk=wijk,
+            buurt=buurt,
+            status=status,
+            where=where,
+            when=when,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            photo_alt=photo_alt,
+        )
+        if photo is not None:
+            initiatief.photo.save(photo.name or "foto.jpg", photo, save=False)
+        initiatief.save()
+        if themas:
+            initiatief.themas.set(themas)
+    _create_rate_hit(user=owner)
+    return initiatief
+
+
+EDITABLE_FIELDS = {
+    "title",
+    "summary",
+    "description",
+    "wijk",
+    "buurt",
+    "status",
+    "where",
+    "when",
+    "starts_at",
+    "ends_at",
+    "photo_alt",
+}
+
+
+def initiatief_update(
+    *,
+    initiatief: Initiatief,
+    data: dict[str, Any],
+    themas: list[Thema] | None = None,
+    photo: File[Any] | None = None,
+    remove_photo: bool = False,
+) -> Initiatief:
+    """Change the editable fields given in data (others are ignored)."""
+    wijk = data.get("wijk", initiatief.wijk)
+    buurt = data.get("buurt", initiatief.buurt)
+    if buurt is not None and buurt.wijk_id != wijk.pk:
+        raise ValueError("buurt is not part of wijk")
+    with transaction.atomic():
+        for field, value in data.items():
+            if field in EDITABLE_FIELDS:
+                setattr(initiatief, field, value)
+        old_photo = initiatief.photo.name if initiatief.photo else ""
+        if photo is not None:
+            initiatief.photo.save(photo.name or "foto.jpg", photo, save=False)
+        elif remove_photo:
+            initiatief.photo = None  # type: ignore[assignment]
+        initiatief.save()
+        if themas is not None:
+            initiatief.themas.set(themas)
+    if old_photo and (photo is not None or remove_photo):
+        storage = Initiatief._meta.get_field("photo").storage  # type: ignore[attr-defined]
+        transaction.on_commit(lambda: storage.delete(old_photo))
+    return initiatief
+
+
+def _resident_by_email(email: str) -> User:
+    user = User.objects.filter(
+        email__iexact=email.strip(), is_active=True, role=Role.BEWONER
+    ).first()
+    if user is None:
+        raise OrganiserError(
+            _(
+                "Wij vinden geen bewoner met dit e-mailadres. "
+                "Vraag of die persoon eerst een account maakt."
+            )
+        )
+    return user
+
+
+def co_organiser_add(*, initiatief: Initiatief, email: str) -> User:
+    """Add an existing resident as co-organiser, by e-mail address."""
+    user = _resident_by_email(email)
+    if user.pk == initiatief.owner_id:
+        raise OrganiserError(_("Deze persoon is al de eigenaar."))
+    initiatief.co_organisers.add(user)
+    return user
+
+
+def co_organiser_remove(*, initiatief: Initiatief, user: User) -> None:
+    initiatief.co_organisers.remove(user)
+
+
+def ownership_transfer(*, initiatief: Initiatief, email: str) -> User:
+    """Hand the initiative to another resident; the old owner stays as co-organiser."""
+    new_owner = _resident_by_email(email)
+    if new_owner.pk == initiatief.owner_id:
+        raise OrganiserError(_("Deze persoon is al de eigenaar."))
+    with transaction.atomic():
+        locked = Initiatief.objects.select_for_update().get(pk=initiatief.pk)
+        old_owner_id = locked.owner_id
+        locked.owner = new_owner
+        locked.save(update_fields=["owner", "updated_at"])
+        locked.co_organisers.remove(new_owner)
+        locked.co_organisers.add(old_owner_id)
+    initiatief.refresh_from_db()
+    return new_owner
+
+
+def deelname_toggle(
+    *, user: User, initiatief: Initiatief, kind: str, show_name: bool = False
+) -> bool:
+    """Switch "ik doe mee" / "ik steun dit" on or off. Return whether it is now on."""
+    if kind not in DeelnameKind.values:
+        raise ValueError("unknown kind")
+    deleted, _rows = Deelname.objects.filter(
+        user=user, initiatief=initiatief, kind=kind
+    ).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            Deelname.objects.create(
+                user=user, initiatief=initiatief, kind=kind, show_name=show_name
+            )
+    except IntegrityError:
+        pass  # a double click: the first one counted
+    return True
+
+
+def deelname_set_show_name(
+    *, user: User, initiatief: Initiatief, show_name: bool
+) -> None:
+    Deelname.objects.filter(user=user, initiatief=initiatief).update(
+        show_name=show_name
+    )
+
+
+def volger_toggle(*, user: User, initiatief: Initiatief) -> bool:
+    """Follow or unfollow. Return whether the user follows now."""
+    deleted, _rows = Volger.objects.filter(user=user, initiatief=initiatief).delete()
+    if deleted:
+        return False
+    Volger.objects.get_or_create(user=user, initiatief=initiatief)
+    return True
+
+
+def behoefte_add(*, initiatief: Initiatief, kind: str, description: str) -> Behoefte:
+    if kind not in BehoefteKind.values:
+        raise ValueError("unknown kind")
+    return Behoefte.objects.create(
+        initiatief=initiatief, kind=kind, description=description
+    )
+
+
+def behoefte_set_met(*, behoefte: Behoefte, is_met: bool) -> Behoefte:
+    behoefte.is_met = is_met
+    behoefte.save(update_fields=["is_met"])
+    return behoefte
+
+
+def behoefte_delete(*, behoefte: Behoefte) -> None:
+    behoefte.delete()
+
+
+def partner_add(*, initiatief: Initiatief, name: str, kind: str) -> Partner:
+    if kind not in PartnerKind.values:
+        raise ValueError("unknown kind")
+    return Partner.objects.create(initiatief=initiatief, name=name, kind=kind)
+
+
+def partner_delete(*, partner: Partner) -> None:
+    partner.delete()
+
+
+def aanbod_save(
+    *, user: User, talents: str, kinds: list[str], hours_per_month: int | None
+) -> Aanbod:
+    """Save what a resident can give (one profile per resident)."""
+    clean_kinds = [k for k in BehoefteKind.values if k in set(kinds)]
+    aanbod, _created = Aanbod.objects.update_or_create(
+        user=user,
+        defaults={
+            "talents": talents,
+            "kinds": clean_kinds,
+            "hours_per_month": hours_per_month,
+        },
+    )
+    return aanbod
+
+
+# Updates and meetings -------------------------------------------------------------
+
+DEFAULT_POST_LIMIT_PER_DAY = 20
+
+
+class PastDate(Exception):
+    """A meeting must lie in the future."""
+
+
+def post_limit() -> int:
+    return int(
+        getattr(settings, "INITIATIEVEN_POST_LIMIT_PER_DAY", DEFAULT_POST_LIMIT_PER_DAY)
+    )
+
+
+def post_rate_check(*, user: User) -> None:
+    """Raise RateLimited when the user already posted the day's maximum of updates
+    and meetings."""
+    if (cache.get(_rate_key(user, "post")) or 0) >= post_limit():
+        raise RateLimited
+
+
+def bericht_create(
+    *, initiatief: Initiatief, author: User, text: str, title: str = ""
+) -> Bericht:
+    """Post an update; followers and participants hear of it after the commit."""
+    post_rate_check(user=author)
+    bericht = Bericht.objects.create(
+        initiatief=initiatief, author=author, title=title, text=text
+    )
+    _create_rate_hit(user=author, kind="post")
+    transaction.on_commit(lambda: tasks.notify_bericht.delay(bericht.pk))
+    return bericht
+
+
+def bericht_update(*, bericht: Bericht, text: str, title: str = "") -> Bericht:
+    bericht.title = title
+    bericht.text = text
+    bericht.save(update_fields=["title", "text", "updated_at"])
+    return bericht
+
+
+def bericht_delete(*, bericht: Bericht) -> None:
+    bericht.delete()
+
+
+def bijeenkomst_create(
+    *,
+    initiatief: Initiatief,
+    created_by: User,
+    starts_at: datetime,
+    place: str,
+    agenda: str = "",
+) -> Bijeenkomst:
+    """Plan a meeting. It must lie in the future."""
+    if starts_at <= timezone.now():
+        raise PastDate
+    post_rate_check(user=created_by)
+    bijeenkomst = Bijeenkomst.objects.create(
+        initiatief=initiatief,
+        created_by=created_by,
+        starts_at=starts_at,
+        place=place,
+        agenda=agenda,
+    )
+    _create_rate_hit(user=created_by, kind="post")
+    transaction.on_commit(lambda: tasks.notify_bijeenkomst.delay(bijeenkomst.pk))
+    return bijeenkomst
+
+
+def afspraak_add(
+    *,
+    bijeenkomst: Bijeenkomst,
+    description: str,
+    due_date: date,
+    who_user: User | None = None,
+    who_text: str = "",
+) -> Afspraak:
+    """Record an agreement. It is due on or after the day of the meeting."""
+    if due_date < timezone.localdate(bijeenkomst.starts_at):
+        raise ValueError("due date before the meeting")
+    return Afspraak.objects.create(
+        bijeenkomst=bijeenkomst,
+        description=description,
+        due_date=due_date,
+        who_user=who_user,
+        who_text="" if who_user is not None else who_text,
+    )
+
+
+def afspraak_delete(*, afspraak: Afspraak) -> None:
+    afspraak.delete()

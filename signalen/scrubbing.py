@@ -1,0 +1,160 @@
+"""The scrubbing service the forms call: personal data out before signal text is saved.
+
+    result = text_scrub(form.cleaned_data["text"], keep=area_names)
+    signaal.text = result.text                 # store this
+    signaal.scrub_summary = result.summary()   # and this, if you like (no originals)
+    # show result.removals to the author once; never store them
+
+The scrubber needs deduce (~1 GB of memory), so web workers never load it: the text goes
+to the Celery task `signalen.tasks.scrub_text_task` on the queue `scrub`, served by its own
+worker (docker-compose service `scrubber`), and this module waits for the answer. With
+`CELERY_TASK_ALWAYS_EAGER` (the embedded demo, the tests) it runs in this process instead,
+loading deduce once. The unscrubbed text does not stay in Redis: a message nobody picked
+up in time is taken back out of the queue (and a worker drops it after 60 s anyway), the
+result is forgotten as soon as it is read and expires after 60 s if it is never read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from signalen.scrub.types import Removal, ScrubResult
+
+if TYPE_CHECKING:
+    from wijken.models import Buurt, Wijk
+
+__all__ = [
+    "LABELS",
+    "Removal",
+    "ScrubResult",
+    "ScrubUnavailable",
+    "area_names",
+    "result_from_payload",
+    "result_to_payload",
+    "text_scrub",
+]
+
+SCRUB_QUEUE = "scrub"
+MESSAGE_EXPIRES = 60  # seconds an unanswered message may wait in the queue
+RESULT_EXPIRES = 60  # seconds a result may stay in the result backend
+
+# Translated labels for display (Removal.label is the plain Dutch label).
+LABELS = {
+    "naam": _("naam"),
+    "adres": _("adres"),
+    "postcode": _("postcode"),
+    "telefoon": _("telefoonnummer"),
+    "e-mail": _("e-mailadres"),
+    "bsn": _("burgerservicenummer (BSN)"),
+    "iban": _("rekeningnummer (IBAN)"),
+    "geboortedatum": _("geboortedatum"),
+}
+
+
+class ScrubUnavailable(Exception):
+    """The scrubbing worker did not answer in time (or the broker is down)."""
+
+
+def area_names(wijk: Wijk, buurt: Buurt | None = None) -> list[str]:
+    """Place names the scrubber leaves alone for a signal about `wijk` (and `buurt`):
+    the same rule as signalen.services._area_names, so `scrub_text --wijk` matches
+    what the form stores."""
+    names = [wijk.name, wijk.gemeente.name]
+    if buurt is not None:
+        names.append(buurt.name)
+    return names
+
+
+def result_to_payload(result: ScrubResult) -> dict[str, Any]:
+    """JSON-safe form of a result, for the Celery result backend."""
+    return {
+        "text": result.text,
+        "removals": [[r.kind, r.label, r.original] for r in result.removals],
+    }
+
+
+def result_from_payload(payload: dict[str, Any]) -> ScrubResult:
+    return ScrubResult(
+        text=str(payload["text"]),
+        removals=tuple(
+            Removal(kind=str(kind), label=str(label), original=str(original))
+            for kind, label, original in payload["removals"]
+        ),
+    )
+
+
+def text_scrub(
+    text: str, *, timeout: float = 10.0, keep: Iterable[str] = ()
+) -> ScrubResult:
+    """Scrub `text` for storing; `keep`: area names never to remove (gemeente, wijk, buurt).
+
+    Raises ScrubUnavailable when the scrubbing worker does not answer within `timeout`
+    seconds: then save nothing and ask the author to try again.
+    """
+    keep_list = sorted({word for word in keep if word})
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        from signalen.scrub import scrub
+
+        return scrub(text, keep_list)
+    return _scrub_through_worker(text, keep_list, timeout)
+
+
+def _scrub_through_worker(text: str, keep: list[str], timeout: float) -> ScrubResult:
+    from celery.exceptions import CeleryError
+    from kombu.exceptions import KombuError
+
+    from signalen.tasks import scrub_text_task
+
+    try:
+        async_result = scrub_text_task.apply_async(
+            args=[text, keep],
+            queue=SCRUB_QUEUE,
+            expires=MESSAGE_EXPIRES,
+            retry=False,
+        )
+    except (KombuError, CeleryError, OSError) as exc:
+        raise ScrubUnavailable(str(exc)) from exc
+    try:
+        # disable_sync_subtasks=False: a task (e.g. a bulk import) may wait for this
+        # one safely, since it runs on its own queue and worker.
+        payload = async_result.get(
+            timeout=timeout, propagate=True, disable_sync_subtasks=False
+        )
+    except (KombuError, CeleryError, OSError, TimeoutError) as exc:
+        # Too late or failed: make sure the text is not scrubbed and kept for nobody.
+        _forget(async_result, revoke=True)
+        _withdraw_message(scrub_text_task.app, async_result.id, SCRUB_QUEUE)
+        raise ScrubUnavailable(str(exc)) from exc
+    _forget(async_result)
+    return result_from_payload(payload)
+
+
+def _forget(async_result: Any, *, revoke: bool = False) -> None:
+    try:
+        if revoke:
+            async_result.revoke()
+        async_result.forget()
+    except Exception:  # noqa: S110 - best effort; the result expires in 60 s
+        pass
+
+
+def _withdraw_message(app: Any, task_id: str | None, queue: str) -> None:
+    """Take an unanswered message (it holds the unscrubbed text) back out of the Redis
+    queue, so that it does not wait there for a scrub worker that is down."""
+    if not task_id:
+        return
+    try:
+        with app.connection_for_write() as connection:
+            client = getattr(connection.default_channel, "client", None)
+            if client is None or not hasattr(client, "lrange"):
+                return  # not Redis: the message expires unread after 60 s
+            needle = task_id.encode()
+            for raw in client.lrange(queue, 0, -1):
+                if needle in raw:
+                    client.lrem(queue, 1, raw)
+    except Exception:  # noqa: S110 - best effort; a worker drops it as expired anyway
+        pass

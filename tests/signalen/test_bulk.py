@@ -1,0 +1,202 @@
+"""Bulk entry: a CSV of paper signals, checked row by row, saved all or nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from signalen import services
+from signalen.models import AuditEntry, Signaal
+from signalen.scrubbing import ScrubUnavailable
+from tests.factories import BuurtFactory, WijkFactory
+
+URL = "/signalen/bulk/"
+HEADER = "wijk;buurt;categorie;doelgroepen;bron;tekst;huishoudens;datum"
+
+
+@pytest.fixture
+def pro_client(client, professional):
+    client.force_login(professional)
+    return client
+
+
+def today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def good_csv(wijk) -> str:
+    return "\n".join(
+        [
+            HEADER,
+            f"{wijk.code};;eenzaamheid;ouderen|alleenstaanden;straat-ontmoeting;"
+            f"Ouderen zien weinig mensen.;4;{today()}",
+            f"{wijk.name};;Geldzorgen en schulden;;huisbezoek;"
+            f"Bel mevrouw op 06-12345678 over de energierekening.;;"
+            f"{timezone.localdate():%d-%m-%Y}",
+            f";;jeugd-opvoeding;jongeren;partner-school;Jongeren hangen rond.;10;{today()}",
+        ]
+    )
+
+
+def test_a_valid_paste_saves_every_row_and_shows_what_was_scrubbed(
+    pro_client, professional, wijk
+):
+    response = pro_client.post(URL, {"pasted": good_csv(wijk)})
+    assert response.status_code == 200
+    assert Signaal.objects.count() == 3
+    assert all(s.author == professional for s in Signaal.objects.all())
+    scrubbed = Signaal.objects.get(categorie__code="geldzorgen-schulden")
+    assert "06-12345678" not in scrubbed.text
+    assert "06-12345678" in response.content.decode()
+    assert AuditEntry.objects.filter(action="create").count() == 3
+    signaal = Signaal.objects.get(categorie__code="eenzaamheid")
+    assert sorted(signaal.doelgroepen.values_list("code", flat=True)) == [
+        "alleenstaanden",
+        "ouderen",
+    ]
+
+
+def test_a_valid_upload_with_commas_saves_every_row(pro_client, wijk):
+    content = (
+        "categorie,bron,tekst,datum\n"
+        f'eenzaamheid,huisbezoek,"Veel vragen, weinig hulp.",{today()}\n'
+    )
+    upload = SimpleUploadedFile("signalen.csv", content.encode(), "text/csv")
+    response = pro_client.post(URL, {"upload": upload})
+    assert response.status_code == 200
+    assert Signaal.objects.get().text == "Veel vragen, weinig hulp."
+
+
+def test_one_bad_row_saves_nothing_and_names_the_line(pro_client, wijk, outsider_wijk):
+    future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    content = (
+        good_csv(wijk)
+        + "\n"
+        + "\n".join(
+            [
+                f";;eenzaamheid;;huisbezoek;Te vroeg.;;{future}",
+                f";;bestaat-niet;;huisbezoek;Onbekend.;;{today()}",
+                f"{outsider_wijk.code};;eenzaamheid;;huisbezoek;Andere wijk.;;{today()}",
+                f";;eenzaamheid;;huisbezoek;Te veel.;0;{today()}",
+                f";;eenzaamheid;;huisbezoek;{'x' * 1001};;{today()}",
+                ";;eenzaamheid;;huisbezoek;Te weinig kolommen",
+            ]
+        )
+    )
+    response = pro_client.post(URL, {"pasted": content})
+    assert response.status_code == 400
+    assert not Signaal.objects.exists()
+    html = response.content.decode()
+    assert "Niets opgeslagen" in html
+    for line, words in (
+        (5, "toekomst"),
+        (6, "bestaat-niet"),
+        (7, "hoort niet bij uw wijkteam"),
+        (8, "1 of meer"),
+        (9, "te lang"),
+        (10, "kolommen"),
+    ):
+        assert f"Regel {line}:" in html
+        assert words in html
+    assert "Regel 2:" not in html
+
+
+def test_a_buurt_of_another_wijk_is_refused(pro_client, wijk, other_wijk):
+    BuurtFactory(code="BU04390201", name="Elders", wijk=other_wijk)
+    content = (
+        f"{HEADER}\n{wijk.code};BU04390201;eenzaamheid;;huisbezoek;Tekst.;;{today()}"
+    )
+    response = pro_client.post(URL, {"pasted": content})
+    assert response.status_code == 400
+    assert "Buurt" in response.content.decode()
+    assert not Signaal.objects.exists()
+
+
+def test_a_wijk_column_is_needed_when_the_user_works_in_several(
+    pro_client, team, gemeente, wijk
+):
+    team.wijken.add(WijkFactory(code="WK043905", name="Vijf", gemeente=gemeente))
+    content = f"categorie;bron;tekst;datum\neenzaamheid;huisbezoek;Tekst.;{today()}"
+    response = pro_client.post(URL, {"pasted": content})
+    assert response.status_code == 400
+    assert "vul de wijk in" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "Plak de regels of kies een bestand"),
+        ("foo;bar\n1;2", "Deze kolommen ontbreken"),
+        ("categorie;bron;tekst;datum;naam\n", "kennen wij niet"),
+        ("categorie;bron;tekst;datum\n", "geen signalen"),
+        ('categorie;bron;tekst;datum\n"eenz;"a', "Niets opgeslagen"),
+    ],
+)
+def test_a_malformed_file_gets_a_clear_message(pro_client, wijk, content, message):
+    response = pro_client.post(URL, {"pasted": content})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Signaal.objects.exists()
+
+
+def test_too_many_rows_are_refused(pro_client, wijk):
+    rows = [f"eenzaamheid;huisbezoek;Tekst {n}.;{today()}" for n in range(301)]
+    content = "categorie;bron;tekst;datum\n" + "\n".join(rows)
+    response = pro_client.post(URL, {"pasted": content})
+    assert response.status_code == 400
+    assert "Te veel regels" in response.content.decode()
+
+
+def test_a_too_large_upload_is_refused(pro_client, wijk):
+    upload = SimpleUploadedFile("groot.csv", b"a" * 200_001, "text/csv")
+    response = pro_client.post(URL, {"upload": upload})
+    assert response.status_code == 400
+    assert "te groot" in response.content.decode()
+
+
+def test_a_binary_upload_is_refused_politely(pro_client, wijk):
+    upload = SimpleUploadedFile("foto.csv", bytes(range(256)) * 4, "text/csv")
+    response = pro_client.post(URL, {"upload": upload})
+    assert response.status_code == 400
+    assert not Signaal.objects.exists()
+
+
+def test_html_in_a_row_is_stored_as_text_and_escaped(pro_client, wijk):
+    content = f"categorie;bron;tekst;datum\neenzaamheid;huisbezoek;<script>x()</script>;{today()}"
+    response = pro_client.post(URL, {"pasted": content})
+    assert response.status_code == 200
+    assert "<script>x()" not in response.content.decode()
+
+
+def test_when_the_scrubber_fails_halfway_nothing_is_saved(
+    pro_client, wijk, monkeypatch
+):
+    calls = []
+    real = services.text_scrub
+
+    def flaky(text, **kwargs):
+        calls.append(text)
+        if len(calls) == 2:
+            raise ScrubUnavailable("down")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(services, "text_scrub", flaky)
+    response = pro_client.post(URL, {"pasted": good_csv(wijk)})
+    assert response.status_code == 400
+    assert "Het opslaan lukt nu even niet" in response.content.decode()
+    assert not Signaal.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["bewoner", "ambtenaar", "beheerder"])
+def test_bulk_entry_is_for_professionals_only(client, request, role, wijk):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, {"pasted": good_csv(wijk)}).status_code == 403
+    assert not Signaal.objects.exists()
+
+
+def test_bulk_entry_sends_anonymous_users_to_login(client):
+    assert client.get(URL).status_code == 302
