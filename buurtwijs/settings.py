@@ -302,6 +302,8 @@ else:
     EMAIL_BACKEND = env_str(
         "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
     )
+# The site's own address, for links in e-mails sent by background tasks (no request).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Buurtwijs <noreply@buurtwijs.localhost>"
 )

@@ -127,13 +127,17 @@ def owner_hidden_notify(*, melding_id: int) -> int:
         return 0
     initiatief = melding.initiatief
     owner = initiatief.owner
-    if melding.bericht is not None:
-        reason = melding.bericht.hidden_reason
-        what = _("Uw bericht bij %(title)s is verborgen.") % {"title": initiatief.title}
-    else:
-        reason = initiatief.hidden_reason
-        what = _("Uw initiatief %(title)s is verborgen.") % {"title": initiatief.title}
     with translation.override(settings.LANGUAGE_CODE):
+        if melding.bericht is not None:
+            reason = melding.bericht.hidden_reason
+            what = _("Uw bericht bij %(title)s is verborgen.") % {
+                "title": initiatief.title
+            }
+        else:
+            reason = initiatief.hidden_reason
+            what = _("Uw initiatief %(title)s is verborgen.") % {
+                "title": initiatief.title
+            }
         body = _(
             "Beste %(name)s,\n\n%(what)s\n\nDe reden is:\n%(reason)s\n\n"
             "Alleen u, de andere organisatoren en de beheerders zien het nu nog.\n"

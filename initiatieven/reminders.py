@@ -19,11 +19,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from initiatieven.models import Afspraak, Bijeenkomst, DeelnameKind, Initiatief
 
-DEFAULT_SITE_URL = "http://localhost:8000"
-
 
 def site_url() -> str:
-    return str(getattr(settings, "SITE_URL", DEFAULT_SITE_URL)).rstrip("/")
+    return str(settings.SITE_URL)
 
 
 def organisers_of(initiatief: Initiatief) -> list[User]:
@@ -32,10 +30,18 @@ def organisers_of(initiatief: Initiatief) -> list[User]:
 
 
 def _unique(users: list[User]) -> list[User]:
+    """Each person once, without those who switched all initiative mail off."""
+    from initiatieven.models import Frequentie, Meldingsvoorkeur
+
+    off = set(
+        Meldingsvoorkeur.objects.filter(
+            user__in=users, frequency=Frequentie.UIT
+        ).values_list("user_id", flat=True)
+    )
     seen: set[int] = set()
     out = []
     for user in users:
-        if user.pk not in seen and user.email:
+        if user.pk not in seen and user.pk not in off and user.email:
             seen.add(user.pk)
             out.append(user)
     return out
@@ -161,7 +167,7 @@ def afspraak_remind(*, afspraak_id: int) -> int:
         ).get(pk=afspraak_id)
         initiatief = afspraak.bijeenkomst.initiatief
         if afspraak.who_user is not None and afspraak.who_user.is_active:
-            recipients = [afspraak.who_user]
+            recipients = _unique([afspraak.who_user])
         else:
             recipients = _unique(organisers_of(initiatief))
         sent = 0

@@ -380,3 +380,32 @@ def test_the_beat_schedule_runs_the_reminders_hourly():
     entry = BEAT_SCHEDULE["initiatieven-send-due-reminders"]
     assert entry["task"] == tasks.send_due_reminders.name
     assert entry["schedule"].hour == set(range(24))
+
+
+def test_people_who_switched_mail_off_get_no_reminder(initiatief, buurman, mailoutbox):
+    from initiatieven.notifications import frequency_set
+
+    DeelnameFactory(initiatief=initiatief, user=buurman)
+    frequency_set(user=buurman, frequency="uit")
+    meeting = _meeting(initiatief, hours=3)
+    tasks.send_meeting_reminder(meeting.pk)
+    assert [m.to for m in mailoutbox] == [[initiatief.owner.email]]
+
+
+@pytest.mark.parametrize("n", [1, 25])
+def test_the_meeting_page_keeps_a_fixed_number_of_queries(
+    client, bewoner, initiatief, buurman, n, django_assert_max_num_queries
+):
+    meeting = _meeting(initiatief)
+    for i in range(n):
+        DeelnameFactory(initiatief=initiatief)
+        Afspraak.objects.create(
+            bijeenkomst=meeting,
+            description=f"Taak {i}",
+            who_user=buurman,
+            due_date=timezone.localdate(meeting.starts_at),
+        )
+    client.force_login(bewoner)
+    with django_assert_max_num_queries(8):
+        response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 200

@@ -267,3 +267,23 @@ def test_after_a_dismissal_the_person_may_report_again(client, initiatief, buurm
     )
     client.force_login(buurman)
     assert _report(client, initiatief).status_code == 302
+
+
+@pytest.mark.parametrize("n", [1, 25])
+def test_the_queue_keeps_a_fixed_number_of_queries(
+    client, initiatief, beheerder, n, django_assert_max_num_queries
+):
+    for _ in range(n):
+        bericht = Bericht.objects.create(
+            initiatief=initiatief, author=initiatief.owner, text="x"
+        )
+        Melding.objects.create(
+            reporter=UserFactory(),
+            initiatief=initiatief,
+            bericht=bericht,
+            reason="spam",
+        )
+    mfa_client(client, beheerder)
+    with django_assert_max_num_queries(4):
+        response = client.get(QUEUE)
+    assert response.status_code == 200
