@@ -51,6 +51,19 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"{url} did not answer within {seconds} s")
 
 
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process, in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
 def wrk(url: str, *, seconds: int, connections: int, script: Path | None) -> float:
     cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
     if script:
@@ -224,6 +237,8 @@ def main() -> None:
         post = wrk(
             f"http://127.0.0.1:{PORT}/signalen/nieuw/", script=Path(lua.name), **common
         )
+        web_peaks = [peak_rss_mb(child) for child in children(processes[1].pid)]
+        scrub_peak = peak_rss_mb(processes[0].pid)
         stored = run(
             [
                 sys.executable,
@@ -242,6 +257,11 @@ def main() -> None:
         print(f"bare view         {bare:10.1f} req/s   1.00")
         print(f"quick-log POST    {post:10.1f} req/s   {post / bare:.3f} of bare")
         print(f"signals stored: {stored}")
+        print(
+            "peak memory: gunicorn web workers "
+            + ", ".join(f"{mb:.0f} MB" for mb in web_peaks)
+            + f"; scrub worker {scrub_peak:.0f} MB (holds deduce)"
+        )
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)

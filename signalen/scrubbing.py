@@ -9,17 +9,29 @@ The scrubber needs deduce (~1 GB of memory), so web workers never load it: the t
 to the Celery task `signalen.tasks.scrub_text_task` on the queue `scrub`, served by its own
 worker (docker-compose service `scrubber`), and this module waits for the answer. With
 `CELERY_TASK_ALWAYS_EAGER` (the embedded demo, the tests) it runs in this process instead,
-loading deduce once. The unscrubbed text does not stay in Redis: a message nobody picked
-up in time is taken back out of the queue (and a worker drops it after 60 s anyway), the
-result is forgotten as soon as it is read and expires after 60 s if it is never read.
+loading deduce once.
+
+Unscrubbed text is never readable for longer than a minute: the message and the result
+(which holds the removed originals) are sealed with a fresh key (Fernet: AES with an HMAC
+and a timestamp) that lives only in the cache (Redis), for 60 seconds, and is deleted as
+soon as the answer is read. Whatever copy stays behind in the broker is unreadable after
+that ("crypto-shredding"); a Fernet token older than 60 s is refused as well. A message
+nobody picked up in time is also taken back out of the queue, and the result is forgotten.
+Scrubbing through a worker therefore needs the cache to be shared with the worker:
+REDIS_URL.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from signalen.scrub.types import Removal, ScrubResult
@@ -35,12 +47,14 @@ __all__ = [
     "area_names",
     "result_from_payload",
     "result_to_payload",
+    "scrub_sealed",
     "text_scrub",
 ]
 
 SCRUB_QUEUE = "scrub"
 MESSAGE_EXPIRES = 60  # seconds an unanswered message may wait in the queue
 RESULT_EXPIRES = 60  # seconds a result may stay in the result backend
+KEY_PREFIX = "signalen:scrub-key:"  # + a random id: the one-minute sealing key
 
 # Translated labels for display (Removal.label is the plain Dutch label).
 LABELS = {
@@ -87,6 +101,35 @@ def result_from_payload(payload: dict[str, Any]) -> ScrubResult:
     )
 
 
+def _seal(key: bytes, data: dict[str, Any]) -> str:
+    return Fernet(key).encrypt(json.dumps(data).encode()).decode()
+
+
+def _unseal(key: bytes, token: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        Fernet(key).decrypt(token.encode(), ttl=MESSAGE_EXPIRES)
+    )
+    return data
+
+
+def scrub_sealed(key_id: str, sealed: str) -> str | None:
+    """Worker side: open the sealed text, scrub it, seal the answer with the same key.
+
+    None when the key is gone or the token is older than a minute: the text can no
+    longer be read by anyone, which is the point.
+    """
+    from signalen.scrub import scrub
+
+    key = cache.get(KEY_PREFIX + key_id)
+    if key is None:
+        return None
+    try:
+        data = _unseal(key, sealed)
+    except InvalidToken:
+        return None
+    return _seal(key, result_to_payload(scrub(str(data["text"]), data["keep"])))
+
+
 def text_scrub(
     text: str, *, timeout: float = 10.0, keep: Iterable[str] = ()
 ) -> ScrubResult:
@@ -109,28 +152,45 @@ def _scrub_through_worker(text: str, keep: list[str], timeout: float) -> ScrubRe
 
     from signalen.tasks import scrub_text_task
 
+    key, key_id = Fernet.generate_key(), uuid.uuid4().hex
     try:
-        async_result = scrub_text_task.apply_async(
-            args=[text, keep],
-            queue=SCRUB_QUEUE,
-            expires=MESSAGE_EXPIRES,
-            retry=False,
-        )
-    except (KombuError, CeleryError, OSError) as exc:
-        raise ScrubUnavailable(str(exc)) from exc
-    try:
-        # disable_sync_subtasks=False: a task (e.g. a bulk import) may wait for this
-        # one safely, since it runs on its own queue and worker.
-        payload = async_result.get(
-            timeout=timeout, propagate=True, disable_sync_subtasks=False
-        )
-    except (KombuError, CeleryError, OSError, TimeoutError) as exc:
-        # Too late or failed: make sure the text is not scrubbed and kept for nobody.
-        _forget(async_result, revoke=True)
-        _withdraw_message(scrub_text_task.app, async_result.id, SCRUB_QUEUE)
-        raise ScrubUnavailable(str(exc)) from exc
-    _forget(async_result)
-    return result_from_payload(payload)
+        try:
+            cache.set(KEY_PREFIX + key_id, key, timeout=MESSAGE_EXPIRES)
+        except Exception as exc:  # the cache (Redis) is down
+            raise ScrubUnavailable(str(exc)) from exc
+        sealed = _seal(key, {"text": text, "keep": keep})
+        try:
+            async_result = scrub_text_task.apply_async(
+                args=[key_id, sealed],
+                queue=SCRUB_QUEUE,
+                expires=MESSAGE_EXPIRES,
+                retry=False,
+            )
+        except (KombuError, CeleryError, OSError) as exc:
+            raise ScrubUnavailable(str(exc)) from exc
+        try:
+            # disable_sync_subtasks=False: a task (e.g. a bulk import) may wait for
+            # this one safely, since it runs on its own queue and worker.
+            answer = async_result.get(
+                timeout=timeout, propagate=True, disable_sync_subtasks=False
+            )
+        except (KombuError, CeleryError, OSError, TimeoutError) as exc:
+            # Too late or failed: the text must not be scrubbed and kept for nobody.
+            _forget(async_result, revoke=True)
+            _withdraw_message(scrub_text_task.app, async_result.id, SCRUB_QUEUE)
+            raise ScrubUnavailable(str(exc)) from exc
+        _forget(async_result)
+        if answer is None:
+            raise ScrubUnavailable("the sealed text expired before a worker read it")
+        try:
+            return result_from_payload(_unseal(key, str(answer)))
+        except InvalidToken as exc:
+            raise ScrubUnavailable("the sealed answer expired") from exc
+    finally:
+        # Shred: without the key, any copy left in Redis is unreadable. If the cache is
+        # down now, the key expires by itself within the minute.
+        with contextlib.suppress(Exception):
+            cache.delete(KEY_PREFIX + key_id)
 
 
 def _forget(async_result: Any, *, revoke: bool = False) -> None:

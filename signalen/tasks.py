@@ -38,12 +38,12 @@ class _ShortLivedResultTask(Task):  # type: ignore[misc]
     time_limit=120,  # the first task of a fresh worker loads deduce (5-13 s)
     soft_time_limit=110,
 )
-def scrub_text_task(text: str, keep: list[str] | None = None) -> dict[str, Any]:
-    """Scrub one signal text; the answer includes the removed originals for the author."""
-    from signalen.scrub import scrub
-    from signalen.scrubbing import result_to_payload
+def scrub_text_task(key_id: str, sealed: str) -> str | None:
+    """Scrub one sealed signal text; the sealed answer includes the removed originals
+    for the author. None when the seal expired (see signalen/scrubbing.py)."""
+    from signalen.scrubbing import scrub_sealed
 
-    return result_to_payload(scrub(text, keep or ()))
+    return scrub_sealed(key_id, sealed)
 
 
 # --- Other signalen tasks below ---------------------------------------------------------

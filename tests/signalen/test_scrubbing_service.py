@@ -18,6 +18,7 @@ from unittest import mock
 import pytest
 import redis
 from celery.exceptions import TimeoutError as CeleryTimeoutError
+from django.core.cache import cache
 from kombu.exceptions import OperationalError
 
 from buurtwijs.celery import app as celery_app
@@ -80,21 +81,70 @@ def test_eager_mode_does_not_touch_the_broker(settings):
     apply_async.assert_not_called()
 
 
-def test_through_the_worker_the_text_goes_to_the_scrub_queue_and_is_forgotten(
-    not_eager,
-):
-    fake = FakeAsyncResult(payload=result_to_payload(scrub(TEXT, KEEP)))
+def worker_answering(fake: FakeAsyncResult):
+    """apply_async that runs the task as the worker would (same cache, this process)."""
+
+    def apply_async(*, args, **kwargs):
+        fake.sent_args = args
+        fake.payload = tasks.scrub_text_task.run(*args)
+        return fake
+
+    return apply_async
+
+
+def test_through_the_worker_the_text_goes_sealed_to_the_scrub_queue(not_eager):
+    fake = FakeAsyncResult()
     with mock.patch.object(
-        tasks.scrub_text_task, "apply_async", return_value=fake
+        tasks.scrub_text_task, "apply_async", side_effect=worker_answering(fake)
     ) as apply_async:
         result = text_scrub(TEXT, keep=KEEP, timeout=3)
     assert result == scrub(TEXT, KEEP)
-    apply_async.assert_called_once_with(
-        args=[TEXT, KEEP], queue="scrub", expires=60, retry=False
-    )
+    assert apply_async.call_args.kwargs == {
+        "args": fake.sent_args,
+        "queue": "scrub",
+        "expires": 60,
+        "retry": False,
+    }
+    # Neither the message nor the answer carries readable text.
+    _key_id, sealed = fake.sent_args
+    assert "Jansen" not in sealed
+    assert "06-12345678" not in sealed
+    assert "Jansen" not in fake.payload
     assert fake.get_kwargs["timeout"] == 3
     assert fake.forgotten
     assert not fake.revoked
+
+
+def test_the_key_is_shredded_after_the_answer_so_copies_are_unreadable(not_eager):
+    fake = FakeAsyncResult()
+    with mock.patch.object(
+        tasks.scrub_text_task, "apply_async", side_effect=worker_answering(fake)
+    ):
+        text_scrub(TEXT, keep=KEEP)
+    key_id, sealed = fake.sent_args
+    assert cache.get(scrubbing.KEY_PREFIX + key_id) is None
+    # A worker that picks up a leftover copy of the message can no longer read it.
+    assert tasks.scrub_text_task.run(key_id, sealed) is None
+
+
+def test_a_message_older_than_a_minute_cannot_be_opened(not_eager):
+    from cryptography.fernet import Fernet
+
+    key = Fernet.generate_key()
+    cache.set(scrubbing.KEY_PREFIX + "old", key, 60)
+    with mock.patch("time.time", return_value=1_000_000_000):
+        sealed = scrubbing._seal(key, {"text": TEXT, "keep": KEEP})
+    assert scrubbing.scrub_sealed("old", sealed) is None
+
+
+def test_a_cache_that_is_down_raises_scrub_unavailable(not_eager):
+    with (
+        mock.patch.object(scrubbing.cache, "set", side_effect=OSError("down")),
+        mock.patch.object(tasks.scrub_text_task, "apply_async") as apply_async,
+        pytest.raises(ScrubUnavailable),
+    ):
+        text_scrub(TEXT)
+    apply_async.assert_not_called()
 
 
 def test_a_worker_that_does_not_answer_in_time_raises_scrub_unavailable(not_eager):
@@ -161,11 +211,17 @@ def test_the_task_is_routed_to_the_scrub_queue():
 
 
 def test_the_task_keeps_its_result_and_scrubs_with_the_pure_scrubber():
+    from cryptography.fernet import Fernet
+
     assert tasks.scrub_text_task.name == "signalen.tasks.scrub_text_task"
     assert tasks.scrub_text_task.ignore_result is False
-    payload = tasks.scrub_text_task.run(TEXT, KEEP)
-    assert json.loads(json.dumps(payload)) == payload  # JSON-safe
-    assert result_from_payload(payload) == scrub(TEXT, KEEP)
+    key = Fernet.generate_key()
+    cache.set(scrubbing.KEY_PREFIX + "k1", key, 60)
+    answer = tasks.scrub_text_task.run(
+        "k1", scrubbing._seal(key, {"text": TEXT, "keep": KEEP})
+    )
+    assert json.loads(json.dumps(answer)) == answer  # JSON-safe
+    assert result_from_payload(scrubbing._unseal(key, answer)) == scrub(TEXT, KEEP)
 
 
 def test_the_result_of_the_task_expires_after_sixty_seconds():
