@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from signalen.models import (
@@ -29,13 +30,14 @@ from wijken.models import Buurt, Wijk
 
 
 class TaxonomyChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    # Seeded names are translatable (signalen/taxonomy_text.py); others show as typed.
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
+        return gettext(str(obj.name))
 
 
 class TaxonomyMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
+        return gettext(str(obj.name))
 
 
 class BuurtChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
