@@ -356,6 +356,27 @@ def bijeenkomst_create(
     return bijeenkomst
 
 
+def bijeenkomst_update(
+    *, bijeenkomst: Bijeenkomst, starts_at: datetime, place: str, agenda: str = ""
+) -> Bijeenkomst:
+    """Change a planned meeting. A new moment must lie in the future, and then the
+    reminder goes out again for the new day."""
+    if starts_at != bijeenkomst.starts_at:
+        if starts_at <= timezone.now():
+            raise PastDate
+        bijeenkomst.reminded_at = None
+    bijeenkomst.starts_at = starts_at
+    bijeenkomst.place = place
+    bijeenkomst.agenda = agenda
+    bijeenkomst.save(update_fields=["starts_at", "place", "agenda", "reminded_at"])
+    return bijeenkomst
+
+
+def bijeenkomst_delete(*, bijeenkomst: Bijeenkomst) -> None:
+    """Cancel a meeting; its agreements go with it."""
+    bijeenkomst.delete()
+
+
 def afspraak_add(
     *,
     bijeenkomst: Bijeenkomst,

@@ -48,6 +48,16 @@ urlpatterns = [
         name="bijeenkomst",
     ),
     path(
+        "<int:pk>/bijeenkomsten/<int:bijeenkomst_pk>/wijzigen/",
+        views.bijeenkomst_update,
+        name="bijeenkomst-update",
+    ),
+    path(
+        "<int:pk>/bijeenkomsten/<int:bijeenkomst_pk>/afzeggen/",
+        views.bijeenkomst_delete,
+        name="bijeenkomst-delete",
+    ),
+    path(
         "<int:pk>/bijeenkomsten/<int:bijeenkomst_pk>/agenda.ics",
         views.bijeenkomst_ics_download,
         name="bijeenkomst-ics",

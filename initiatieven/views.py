@@ -661,6 +661,69 @@ def afspraak_add(request: HttpRequest, pk: int, bijeenkomst_pk: int) -> HttpResp
     )
 
 
+def _editable_bijeenkomst_or_404(
+    request: HttpRequest, pk: int, bijeenkomst_pk: int
+) -> tuple[Initiatief, Any]:
+    initiatief = _editable_or_403(request, pk)
+    bijeenkomst = queries.bijeenkomst_get(initiatief=initiatief, pk=bijeenkomst_pk)
+    if bijeenkomst is None:
+        raise Http404
+    return initiatief, bijeenkomst
+
+
+@login_required
+def bijeenkomst_update(
+    request: HttpRequest, pk: int, bijeenkomst_pk: int
+) -> HttpResponse:
+    from django.utils import timezone
+
+    initiatief, bijeenkomst = _editable_bijeenkomst_or_404(request, pk, bijeenkomst_pk)
+    local = timezone.localtime(bijeenkomst.starts_at)
+    initial = {
+        "date": local.date(),
+        "time": local.time().replace(second=0, microsecond=0),
+        "place": bijeenkomst.place,
+        "agenda": bijeenkomst.agenda,
+    }
+    data = request.POST if request.method == "POST" else None
+    form = BijeenkomstForm(data, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bijeenkomst_update(
+                bijeenkomst=bijeenkomst,
+                starts_at=form.cleaned_data["starts_at"],
+                place=form.cleaned_data["place"],
+                agenda=form.cleaned_data["agenda"],
+            )
+        except services.PastDate:
+            form.add_error(
+                "date",
+                _(
+                    "Deze datum en tijd zijn al voorbij. Kies een moment in de toekomst."
+                ),
+            )
+        else:
+            messages.success(request, _("De bijeenkomst is gewijzigd."))
+            return redirect(bijeenkomst)
+    return render(
+        request,
+        "initiatieven/bijeenkomst_form.html",
+        {"form": form, "initiatief": initiatief, "bijeenkomst": bijeenkomst},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def bijeenkomst_delete(
+    request: HttpRequest, pk: int, bijeenkomst_pk: int
+) -> HttpResponse:
+    initiatief, bijeenkomst = _editable_bijeenkomst_or_404(request, pk, bijeenkomst_pk)
+    services.bijeenkomst_delete(bijeenkomst=bijeenkomst)
+    messages.success(request, _("De bijeenkomst is afgezegd."))
+    return redirect(initiatief.get_absolute_url())
+
+
 @require_GET
 def bijeenkomst_ics_download(
     request: HttpRequest, pk: int, bijeenkomst_pk: int

@@ -409,3 +409,97 @@ def test_the_meeting_page_keeps_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
+
+
+# Changing and cancelling a meeting ---------------------------------------------------
+
+
+def _update_url(bijeenkomst):
+    return reverse(
+        "initiatieven:bijeenkomst-update",
+        args=[bijeenkomst.initiatief_id, bijeenkomst.pk],
+    )
+
+
+def _delete_url(bijeenkomst):
+    return reverse(
+        "initiatieven:bijeenkomst-delete",
+        args=[bijeenkomst.initiatief_id, bijeenkomst.pk],
+    )
+
+
+def test_an_organiser_moves_a_meeting_and_the_reminder_goes_out_again(
+    client, bewoner, initiatief
+):
+    bijeenkomst = _meeting(initiatief, reminded_at=timezone.now())
+    client.force_login(bewoner)
+    page = client.get(_update_url(bijeenkomst)).content.decode()
+    assert "Buurthuis De Linde" in page
+    response = client.post(
+        _update_url(bijeenkomst), {**_future(days=10), "place": "De bibliotheek"}
+    )
+    assert response.status_code == 302
+    bijeenkomst.refresh_from_db()
+    assert bijeenkomst.place == "De bibliotheek"
+    assert timezone.localdate(bijeenkomst.starts_at) == (
+        timezone.localdate() + timedelta(days=10)
+    )
+    assert bijeenkomst.reminded_at is None
+
+
+def test_moving_a_meeting_into_the_past_is_refused_and_keeps_the_input(
+    client, bewoner, initiatief
+):
+    bijeenkomst = _meeting(initiatief)
+    client.force_login(bewoner)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = client.post(
+        _update_url(bijeenkomst),
+        {"date": yesterday.isoformat(), "time": "10:00", "place": "Het plein"},
+    )
+    assert response.status_code == 400
+    assert "al voorbij" in response.content.decode()
+    assert "Het plein" in response.content.decode()
+    bijeenkomst.refresh_from_db()
+    assert bijeenkomst.place == "Buurthuis De Linde"
+
+
+def test_an_organiser_cancels_a_meeting_with_its_agreements(
+    client, bewoner, initiatief
+):
+    bijeenkomst = _meeting(initiatief)
+    Afspraak.objects.create(
+        bijeenkomst=bijeenkomst,
+        description="Koffie regelen",
+        due_date=timezone.localdate() + timedelta(days=8),
+    )
+    client.force_login(bewoner)
+    assert client.get(_delete_url(bijeenkomst)).status_code == 405
+    response = client.post(_delete_url(bijeenkomst))
+    assert response.status_code == 302
+    assert not Bijeenkomst.objects.exists()
+    assert not Afspraak.objects.exists()
+
+
+def test_only_organisers_change_or_cancel_a_meeting(client, initiatief, db):
+    from tests.factories import UserFactory
+
+    bijeenkomst = _meeting(initiatief)
+    outsider = UserFactory(email="buurman@example.nl", wijk=initiatief.wijk)
+    assert client.post(_delete_url(bijeenkomst)).status_code == 302  # to login
+    client.force_login(outsider)
+    assert client.get(_update_url(bijeenkomst)).status_code == 403
+    assert client.post(_delete_url(bijeenkomst)).status_code == 403
+    assert Bijeenkomst.objects.filter(pk=bijeenkomst.pk).exists()
+
+
+def test_a_meeting_of_another_initiative_is_not_found_through_this_one(
+    client, bewoner, initiatief
+):
+    other = InitiatiefFactory(owner=bewoner, wijk=initiatief.wijk)
+    bijeenkomst = _meeting(other)
+    client.force_login(bewoner)
+    url = reverse(
+        "initiatieven:bijeenkomst-update", args=[initiatief.pk, bijeenkomst.pk]
+    )
+    assert client.get(url).status_code == 404
