@@ -196,3 +196,18 @@ def test_a_beheerder_invites_an_officer_who_then_sets_up_2fa(
     assert officer.role == Role.AMBTENAAR
     assert officer.gemeente == gemeente
     context.close()
+
+
+def test_public_and_account_pages_are_accessible_on_a_phone(
+    page, wijk, buurten, figures, bewoner
+):
+    page.set_viewport_size({"width": 375, "height": 812})
+    for path in ("/", "/gemeenten/?q=centrum", wijk.get_absolute_url()):
+        go(page, path)
+        assert_accessible(page, context=f"{path} on a phone")
+    for path in ("/account/signup/", "/account/login/", "/account/password/reset/"):
+        go(page, path)
+        assert_accessible(page, context=f"{path} on a phone")
+    log_in(page, bewoner)
+    go(page, "/account/gegevens/")
+    assert_accessible(page, context="profile on a phone")
