@@ -67,6 +67,7 @@ urlpatterns = [
         views.afspraak_add,
         name="afspraak-add",
     ),
+    path("<int:pk>/foto.jpg", views.photo, name="photo"),
     path("<int:pk>/wijzigen/", views.initiatief_update, name="update"),
     path("<int:pk>/organisatoren/", views.organisers, name="organisers"),
     path("<int:pk>/meedoen/", views.deelname, name="deelname"),

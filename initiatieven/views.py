@@ -725,6 +725,27 @@ def bijeenkomst_delete(
 
 
 @require_GET
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The initiative's photo, served by the app so that it works without a separate
+    media server and a hidden initiative's photo stays hidden too."""
+    from django.http import FileResponse
+
+    initiatief = _visible_or_404(request, pk)
+    if not initiatief.photo:
+        raise Http404
+    try:
+        handle = initiatief.photo.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = (
+        "private, max-age=300" if initiatief.is_hidden else "public, max-age=86400"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
 def bijeenkomst_ics_download(
     request: HttpRequest, pk: int, bijeenkomst_pk: int
 ) -> HttpResponse:

@@ -202,3 +202,31 @@ def test_aanbod_with_words_for_hours_is_refused_and_kept(client, bewoner):
     body = response.content.decode()
     assert "Vul een heel getal in." in body
     assert "Koken" in body
+
+
+def test_the_photo_is_served_by_the_app_and_hidden_with_its_initiative(
+    logged_in, wijk
+):
+    from django.test import Client
+
+    anonymous = Client()
+    upload = SimpleUploadedFile("tuin.jpg", jpeg_bytes((40, 30)), "image/jpeg")
+    _post(logged_in, {"wijk": wijk.pk, "photo_alt": "Een tuin"}, {"photo": upload})
+    initiatief = Initiatief.objects.get()
+    url = reverse("initiatieven:photo", args=[initiatief.pk])
+    assert url in logged_in.get(initiatief.get_absolute_url()).content.decode()
+    response = anonymous.get(url)  # anonymous visitors see public photos
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+    initiatief.is_hidden = True
+    initiatief.save()
+    assert anonymous.get(url).status_code == 404
+    assert logged_in.get(url).status_code == 200  # the owner still sees it
+
+
+def test_an_initiative_without_a_photo_has_no_photo_url(client, initiatief):
+    assert (
+        client.get(reverse("initiatieven:photo", args=[initiatief.pk])).status_code
+        == 404
+    )
