@@ -170,6 +170,54 @@ def bijeenkomst_notify(*, bijeenkomst_id: int) -> int:
     )
 
 
+def bijeenkomst_cancelled_notify(
+    *, initiatief_id: int, actor_id: int | None, starts_at: str, place: str
+) -> int:
+    """Tell followers and participants at once that a meeting is off.
+
+    Like a reminder this cannot wait for the daily digest (the meeting may be
+    tomorrow): everyone gets it directly, except who switched mail off.
+    """
+    from datetime import datetime
+
+    from django.utils import formats
+
+    from initiatieven.reminders import send_plain_mail, site_url
+
+    initiatief = Initiatief.objects.filter(pk=initiatief_id).first()
+    if initiatief is None or initiatief.is_hidden:
+        return 0
+    when = formats.date_format(
+        timezone.localtime(datetime.fromisoformat(starts_at)), "l j F Y, H:i"
+    )
+    users = audience(initiatief=initiatief, exclude_user_id=actor_id)
+    frequencies = _frequencies(users)
+    sent = 0
+    for user in users:
+        if frequencies[user.pk] == Frequentie.UIT:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            values = {
+                "name": user.display_name,
+                "title": initiatief.title,
+                "when": when,
+                "place": place,
+                "url": site_url() + initiatief.get_absolute_url(),
+            }
+            send_plain_mail(
+                user=user,
+                subject=_("Afgezegd: bijeenkomst van %(title)s") % values,
+                body=_(
+                    "Beste %(name)s,\n\nDe bijeenkomst van %(title)s op %(when)s in "
+                    "%(place)s gaat niet door.\n\nMeer over het initiatief:\n%(url)s"
+                    "\n\nGroeten,\nBuurtwijs"
+                )
+                % values,
+            )
+        sent += 1
+    return sent
+
+
 def digest_users() -> list[int]:
     return list(
         Notificatie.objects.filter(sent_at__isnull=True)

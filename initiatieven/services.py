@@ -372,9 +372,18 @@ def bijeenkomst_update(
     return bijeenkomst
 
 
-def bijeenkomst_delete(*, bijeenkomst: Bijeenkomst) -> None:
-    """Cancel a meeting; its agreements go with it."""
+def bijeenkomst_delete(*, bijeenkomst: Bijeenkomst, actor: User) -> None:
+    """Cancel a meeting; its agreements go with it. If it was still to come, the
+    participants and followers hear it is off."""
+    initiatief_id, place = bijeenkomst.initiatief_id, bijeenkomst.place
+    starts_at = bijeenkomst.starts_at
     bijeenkomst.delete()
+    if starts_at > timezone.now():
+        transaction.on_commit(
+            lambda: tasks.notify_bijeenkomst_cancelled.delay(
+                initiatief_id, actor.pk, starts_at.isoformat(), place
+            )
+        )
 
 
 def afspraak_add(

@@ -39,6 +39,18 @@ def notify_bijeenkomst(bijeenkomst_id: int) -> int:
     return notifications.bijeenkomst_notify(bijeenkomst_id=bijeenkomst_id)
 
 
+@shared_task(name="initiatieven.tasks.notify_bijeenkomst_cancelled", acks_late=True)
+def notify_bijeenkomst_cancelled(
+    initiatief_id: int, actor_id: int | None, starts_at: str, place: str
+) -> int:
+    return notifications.bijeenkomst_cancelled_notify(
+        initiatief_id=initiatief_id,
+        actor_id=actor_id,
+        starts_at=starts_at,
+        place=place,
+    )
+
+
 @shared_task(name="initiatieven.tasks.send_digest", acks_late=True)
 def send_digest(user_id: int) -> int:
     return notifications.digest_send(user_id=user_id)

@@ -719,7 +719,10 @@ def bijeenkomst_delete(
     request: HttpRequest, pk: int, bijeenkomst_pk: int
 ) -> HttpResponse:
     initiatief, bijeenkomst = _editable_bijeenkomst_or_404(request, pk, bijeenkomst_pk)
-    services.bijeenkomst_delete(bijeenkomst=bijeenkomst)
+    services.bijeenkomst_delete(
+        bijeenkomst=bijeenkomst,
+        actor=request.user,  # type: ignore[arg-type]
+    )
     messages.success(request, _("De bijeenkomst is afgezegd."))
     return redirect(initiatief.get_absolute_url())
 

@@ -465,7 +465,7 @@ def test_moving_a_meeting_into_the_past_is_refused_and_keeps_the_input(
 
 
 def test_an_organiser_cancels_a_meeting_with_its_agreements(
-    client, bewoner, initiatief
+    client, bewoner, initiatief, django_capture_on_commit_callbacks, mailoutbox
 ):
     bijeenkomst = _meeting(initiatief)
     Afspraak.objects.create(
@@ -474,11 +474,18 @@ def test_an_organiser_cancels_a_meeting_with_its_agreements(
         due_date=timezone.localdate() + timedelta(days=8),
     )
     client.force_login(bewoner)
+    DeelnameFactory(initiatief=initiatief)
     assert client.get(_delete_url(bijeenkomst)).status_code == 405
-    response = client.post(_delete_url(bijeenkomst))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_delete_url(bijeenkomst))
     assert response.status_code == 302
     assert not Bijeenkomst.objects.exists()
     assert not Afspraak.objects.exists()
+    # The participant hears it is off at once; the organiser who cancelled does not.
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].subject.startswith("Afgezegd: bijeenkomst van")
+    assert "gaat niet door" in mailoutbox[0].body
+    assert mailoutbox[0].to != [bewoner.email]
 
 
 def test_only_organisers_change_or_cancel_a_meeting(client, initiatief, db):
