@@ -204,9 +204,7 @@ def test_aanbod_with_words_for_hours_is_refused_and_kept(client, bewoner):
     assert "Koken" in body
 
 
-def test_the_photo_is_served_by_the_app_and_hidden_with_its_initiative(
-    logged_in, wijk
-):
+def test_the_photo_is_served_by_the_app_and_hidden_with_its_initiative(logged_in, wijk):
     from django.test import Client
 
     anonymous = Client()
