@@ -608,6 +608,16 @@ def _bijeenkomst_or_404(
     return initiatief, bijeenkomst
 
 
+def _editable_bijeenkomst_or_404(
+    request: HttpRequest, pk: int, bijeenkomst_pk: int
+) -> tuple[Initiatief, Any]:
+    initiatief = _editable_or_403(request, pk)
+    bijeenkomst = queries.bijeenkomst_get(initiatief=initiatief, pk=bijeenkomst_pk)
+    if bijeenkomst is None:
+        raise Http404
+    return initiatief, bijeenkomst
+
+
 def _afspraak_form(
     initiatief: Initiatief, bijeenkomst: Any, data: Any = None
 ) -> AfspraakForm:
@@ -640,10 +650,7 @@ def bijeenkomst_detail(
 @require_POST
 @login_required
 def afspraak_add(request: HttpRequest, pk: int, bijeenkomst_pk: int) -> HttpResponse:
-    initiatief = _editable_or_403(request, pk)
-    bijeenkomst = queries.bijeenkomst_get(initiatief=initiatief, pk=bijeenkomst_pk)
-    if bijeenkomst is None:
-        raise Http404
+    initiatief, bijeenkomst = _editable_bijeenkomst_or_404(request, pk, bijeenkomst_pk)
     form = _afspraak_form(initiatief, bijeenkomst, request.POST)
     if form.is_valid():
         services.afspraak_add(bijeenkomst=bijeenkomst, **form.cleaned_data)
@@ -660,16 +667,6 @@ def afspraak_add(request: HttpRequest, pk: int, bijeenkomst_pk: int) -> HttpResp
         },
         status=400,
     )
-
-
-def _editable_bijeenkomst_or_404(
-    request: HttpRequest, pk: int, bijeenkomst_pk: int
-) -> tuple[Initiatief, Any]:
-    initiatief = _editable_or_403(request, pk)
-    bijeenkomst = queries.bijeenkomst_get(initiatief=initiatief, pk=bijeenkomst_pk)
-    if bijeenkomst is None:
-        raise Http404
-    return initiatief, bijeenkomst
 
 
 @login_required
