@@ -449,7 +449,7 @@ def bulk_rows_clean(
             entry = _lookup(model, values.get(column, ""))
             if entry is None and values.get(column, ""):
                 messages.append(
-                    str(_("%(column)s: \u201c%(value)s\u201d staat niet in de lijst."))
+                    str(_("%(column)s: “%(value)s” staat niet in de lijst."))
                     % {"column": column.capitalize(), "value": values[column][:50]}
                 )
             data[key] = str(entry.pk) if entry else ""
@@ -460,7 +460,7 @@ def bulk_rows_clean(
             entry = _lookup(Doelgroep, part)
             if entry is None:
                 messages.append(
-                    str(_("Doelgroepen: \u201c%(value)s\u201d staat niet in de lijst."))
+                    str(_("Doelgroepen: “%(value)s” staat niet in de lijst."))
                     % {"value": part.strip()[:50]}
                 )
             else:
