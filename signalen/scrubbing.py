@@ -74,9 +74,8 @@ class ScrubUnavailable(Exception):
 
 
 def area_names(wijk: Wijk, buurt: Buurt | None = None) -> list[str]:
-    """Place names the scrubber leaves alone for a signal about `wijk` (and `buurt`):
-    the same rule as signalen.services._area_names, so `scrub_text --wijk` matches
-    what the form stores."""
+    """Place names the scrubber leaves alone for a signal about `wijk` (and `buurt`);
+    the forms and `scrub_text --wijk` both use this, so they store the same text."""
     names = [wijk.name, wijk.gemeente.name]
     if buurt is not None:
         names.append(buurt.name)

@@ -31,7 +31,7 @@ from signalen.models import (
     Signaal,
 )
 from signalen.permissions import can_change_signaal, team_for_signaal
-from signalen.scrubbing import ScrubResult, text_scrub
+from signalen.scrubbing import ScrubResult, area_names, text_scrub
 from wijken.models import Buurt, Wijk
 
 # How far back a signal may be dated.
@@ -74,14 +74,6 @@ def observed_on_validate(
             _("De datum ligt meer dan een jaar terug. Kies een recentere dag."),
             code="too_old",
         )
-
-
-def _area_names(*, wijk: Wijk, buurt: Buurt | None) -> list[str]:
-    """Place names the scrubber must leave alone: they are not personal data."""
-    names = [wijk.name, wijk.gemeente.name]
-    if buurt is not None:
-        names.append(buurt.name)
-    return names
 
 
 def _validate(
@@ -152,9 +144,7 @@ def signaal_create(
     team = team_for_signaal(user=author, wijk=wijk)
     if team is None:  # can_work_in_wijk passed, so a team exists; belt and braces
         raise SignaalError(_("U werkt niet in deze wijk."), code="wijk")
-    result = text_scrub(
-        text, timeout=SCRUB_TIMEOUT, keep=_area_names(wijk=wijk, buurt=buurt)
-    )
+    result = text_scrub(text, timeout=SCRUB_TIMEOUT, keep=area_names(wijk, buurt))
     with transaction.atomic():
         signaal = Signaal.objects.create(
             wijk=wijk,
@@ -210,7 +200,7 @@ def signaal_update(
         existing=signaal,
     )
     result = text_scrub(
-        text, timeout=SCRUB_TIMEOUT, keep=_area_names(wijk=signaal.wijk, buurt=buurt)
+        text, timeout=SCRUB_TIMEOUT, keep=area_names(signaal.wijk, buurt)
     )
     with transaction.atomic():
         signaal.buurt = buurt
@@ -294,7 +284,7 @@ def signalen_bulk_create(
         result = text_scrub(
             row["text"],
             timeout=SCRUB_TIMEOUT,
-            keep=_area_names(wijk=row["wijk"], buurt=row.get("buurt")),
+            keep=area_names(row["wijk"], row.get("buurt")),
         )
         prepared.append((row, team, result))
     created: list[tuple[Signaal, ScrubResult]] = []
