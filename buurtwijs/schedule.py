@@ -19,4 +19,8 @@ BEAT_SCHEDULE = {
         "task": "signalen.tasks.wipe_old_signal_text",
         "schedule": crontab(hour=3, minute=40),
     },
+    "signalen-rollup-nightly": {
+        "task": "signalen.tasks.rollup_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

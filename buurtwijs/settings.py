@@ -237,6 +237,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Buurtwijs"
+# Accept the code of the previous or next 30-second window too (RFC 6238 section 5.2):
+# someone typing slowly on an old phone, or a phone clock a little off, still gets in.
+# A code still works only once (allauth remembers used codes).
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 # Roles that handle sensitive data and must use two-factor authentication.
 MFA_REQUIRED_ROLES = ["professional", "ambtenaar", "beheerder"]
@@ -245,6 +249,12 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # --- Product thresholds ----------------------------------------------------------------
 K_ANONYMITY = env_int("K_ANONYMITY", 5)
 SIGNAL_TEXT_RETENTION_DAYS = env_int("SIGNAL_TEXT_RETENTION_DAYS", 730)
+# Roll-up (signalen/rollup_runs.py): a run for a wijk starts this many seconds after its
+# first new signal (later signals in that time join the same run); a run's lock expires
+# after ROLLUP_LOCK_TTL seconds, so a crashed worker never blocks a wijk for longer.
+ROLLUP_AFTER_INTAKE = env_bool("ROLLUP_AFTER_INTAKE", True)
+ROLLUP_DEBOUNCE_SECONDS = env_int("ROLLUP_DEBOUNCE_SECONDS", 120)
+ROLLUP_LOCK_TTL = env_int("ROLLUP_LOCK_TTL", 15 * 60)
 # Optional background tiles for maps; empty means polygons on a plain background.
 MAP_TILE_URL = env_str("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")

@@ -31,6 +31,7 @@ from signalen.models import (
     Signaal,
 )
 from signalen.permissions import can_change_signaal, team_for_signaal
+from signalen.rollup_runs import rollup_schedule_after_intake
 from signalen.scrubbing import ScrubResult, area_names, text_scrub
 from wijken.models import Buurt, Wijk
 
@@ -165,6 +166,7 @@ def signaal_create(
             signaal=signaal,
             detail=audit_detail,
         )
+        rollup_schedule_after_intake(wijk.pk)
     return signaal, result
 
 
@@ -213,6 +215,7 @@ def signaal_update(
         signaal.save()
         signaal.doelgroepen.set(doelgroepen)
         audit_log(actor=actor, action=AuditAction.EDIT, signaal=signaal)
+        rollup_schedule_after_intake(signaal.wijk_id)
     return signaal, result
 
 
@@ -244,6 +247,7 @@ def signaal_withdraw(*, signaal: Signaal, actor: User, reason: str) -> Signaal:
             signaal=signaal,
             detail={"reason": signaal.withdrawn_reason},
         )
+        rollup_schedule_after_intake(signaal.wijk_id)
     return signaal
 
 
@@ -310,4 +314,6 @@ def signalen_bulk_create(
                 detail={"bulk": True, "rows": len(prepared)},
             )
             created.append((signaal, result))
+        for wijk_id in sorted({saved.wijk_id for saved, _result in created}):
+            rollup_schedule_after_intake(wijk_id)
     return created

@@ -55,3 +55,79 @@ def wipe_old_signal_text() -> int:
     from signalen.services import signal_text_wipe_expired
 
     return signal_text_wipe_expired()
+
+
+# --- Roll-up (signalen/rollup_runs.py) -------------------------------------------------
+
+_TRANSIENT: tuple[type[BaseException], ...]
+try:
+    from django.db import InterfaceError, OperationalError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    _TRANSIENT = (
+        OperationalError,
+        InterfaceError,
+        RedisConnectionError,
+        RedisTimeoutError,
+    )
+except ImportError:  # pragma: no cover - redis is a dependency
+    from django.db import InterfaceError, OperationalError
+
+    _TRANSIENT = (OperationalError, InterfaceError)
+
+
+@shared_task(
+    bind=True,
+    name="signalen.tasks.rollup_wijk_task",
+    acks_late=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=10,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+    time_limit=10 * 60,  # below ROLLUP_LOCK_TTL, so a killed run's lock has expired
+    soft_time_limit=9 * 60,
+)
+def rollup_wijk_task(
+    self: Task, wijk_id: int, trigger: str = "intake", recluster: bool = False
+) -> int | None:
+    """Roll up one wijk. Waits (retries later) while another run holds the wijk.
+
+    Returns the run's id, or None when the wijk no longer exists."""
+    from signalen.rollup_runs import (
+        RollupBusy,
+        debounce_seconds,
+        pending_clear,
+        rollup_wijk,
+    )
+    from wijken.models import Wijk
+
+    # New signals from now on need a new run: let them schedule one.
+    pending_clear(wijk_id)
+    wijk = Wijk.objects.filter(pk=wijk_id).first()
+    if wijk is None:
+        return None
+    try:
+        run = rollup_wijk(
+            wijk,
+            trigger=trigger,
+            recluster=recluster,
+            task_id=self.request.id or "",
+        )
+    except RollupBusy as busy:
+        raise self.retry(
+            exc=busy, countdown=max(5, debounce_seconds()), max_retries=20
+        ) from busy
+    return run.pk
+
+
+@shared_task(name="signalen.tasks.rollup_nightly", acks_late=True)
+def rollup_nightly() -> int:
+    """Nightly: queue a full re-clustering run for every wijk with signals or themes."""
+    from signalen.rollup_runs import wijken_to_roll_up
+
+    wijk_ids = wijken_to_roll_up()
+    for wijk_id in wijk_ids:
+        rollup_wijk_task.delay(wijk_id, trigger="nightly", recluster=True)
+    return len(wijk_ids)

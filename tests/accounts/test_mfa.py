@@ -346,3 +346,35 @@ def test_the_setup_asks_for_the_password_again_once_the_login_is_old(
 
     assert response.status_code == 302
     assert response["Location"].startswith("/account/reauthenticate/")
+
+
+def _code_at(secret: str, counter: int) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def test_a_code_from_the_previous_window_still_works(client, professional):
+    """Typing slowly on an old phone: the code that just expired is still accepted."""
+    import time
+
+    from tests.conftest import TOTP_SECRET
+
+    previous = _code_at(TOTP_SECRET, int(time.time()) // 30 - 1)
+    login_with_password(client, "professional@example.nl")
+    client.post("/account/2fa/authenticate/", {"code": previous})
+
+    assert is_logged_in(client)
+
+
+def test_a_code_from_two_windows_ago_is_refused(client, professional):
+    import time
+
+    from tests.conftest import TOTP_SECRET
+
+    old = _code_at(TOTP_SECRET, int(time.time()) // 30 - 3)
+    login_with_password(client, "professional@example.nl")
+    response = client.post("/account/2fa/authenticate/", {"code": old})
+
+    assert response.status_code == 200
+    assert not is_logged_in(client)
