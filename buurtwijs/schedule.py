@@ -23,4 +23,12 @@ BEAT_SCHEDULE = {
         "task": "signalen.tasks.rollup_nightly",
         "schedule": crontab(hour=2, minute=30),
     },
+    "signalen-escalation-reminders": {
+        "task": "signalen.tasks.escalation_send_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
+    "signalen-goal-deadline-notices": {
+        "task": "signalen.tasks.goal_deadline_notices",
+        "schedule": crontab(hour=8, minute=20),
+    },
 }

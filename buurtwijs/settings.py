@@ -255,6 +255,9 @@ SIGNAL_TEXT_RETENTION_DAYS = env_int("SIGNAL_TEXT_RETENTION_DAYS", 730)
 ROLLUP_AFTER_INTAKE = env_bool("ROLLUP_AFTER_INTAKE", True)
 ROLLUP_DEBOUNCE_SECONDS = env_int("ROLLUP_DEBOUNCE_SECONDS", 120)
 ROLLUP_LOCK_TTL = env_int("ROLLUP_LOCK_TTL", 15 * 60)
+# Beleidssignalen (signalen/escalations.py): officers get a reminder when an escalation
+# waits this many days without a step (at most once per this many days).
+ESCALATION_REMINDER_DAYS = env_int("ESCALATION_REMINDER_DAYS", 10)
 # Optional background tiles for maps; empty means polygons on a plain background.
 MAP_TILE_URL = env_str("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from buurtwijs.health import health
+from signalen.urls import public_urlpatterns as signalen_public_urls
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
     path("signalen/", include("signalen.urls")),
+    path("themas/", include((signalen_public_urls, "themas"))),
     path("initiatieven/", include("initiatieven.urls")),
     path("", include("wijken.home_urls")),
     path("", include("wijken.urls")),

@@ -3,11 +3,23 @@ their queries modules (ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
+from urllib.parse import urlencode
 
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from accounts.models import Role
+from accounts.permissions import can_read_gemeente, role_required
+from dashboard import exports, officer
+from dashboard.filters import DashboardQuery, resolve
 from initiatieven import queries as initiatieven_queries
+from signalen import queries as signalen_queries
 from wijken import queries as wijken_queries
+from wijken.models import Gemeente, Wijk
 
 
 def wijk_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -31,5 +43,164 @@ def wijk_page(request: HttpRequest, code: str) -> HttpResponse:
             "map_data": wijken_queries.feature_collection(buurten, figures=figures),
             "outline": wijken_queries.feature_collection([wijk]),
             "initiatieven": initiatieven_queries.initiatieven_for_wijk(wijk=wijk),
+            "public_themes": signalen_queries.public_themes_for_wijk(wijk),
+            "k": signalen_queries.k_threshold(),
         },
     )
+
+
+# --- The officers' dashboard (issue 6) ---------------------------------------------------
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def _period_label(query: DashboardQuery) -> str:
+    return gettext("Weken van %(first)s tot en met %(last)s") % {
+        "first": date_format(query.period.first_week, "j F Y"),
+        "last": date_format(query.period.last_day, "j F Y"),
+    }
+
+
+def _readable_gemeente(request: HttpRequest, gemeente: Gemeente) -> None:
+    """Officers read their own gemeente only ("not yours" is a 404); beheerders all."""
+    user = request.user
+    if user.role == Role.BEHEERDER:  # type: ignore[union-attr]
+        return
+    if not can_read_gemeente(user, gemeente):  # type: ignore[arg-type]
+        raise Http404
+
+
+def _officer_gemeente(request: HttpRequest, code: str) -> Gemeente:
+    gemeente = wijken_queries.gemeente_get(code=code)
+    if gemeente is None or not gemeente.is_active:
+        raise Http404
+    _readable_gemeente(request, gemeente)
+    return gemeente
+
+
+def _officer_wijk(request: HttpRequest, code: str) -> Wijk:
+    wijk = wijken_queries.wijk_get(code=code)
+    if wijk is None or not wijk.is_active:
+        raise Http404
+    _readable_gemeente(request, wijk.gemeente)
+    return wijk
+
+
+@role_required(Role.AMBTENAAR, Role.BEHEERDER)
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    """An officer goes straight to their gemeente; a beheerder picks one."""
+    user = request.user
+    if user.role == Role.AMBTENAAR:  # type: ignore[union-attr]
+        if user.gemeente_id is None:  # type: ignore[union-attr]
+            return render(request, "dashboard/officer_no_gemeente.html")
+        return redirect("dashboard:gemeente", code=user.gemeente.code)  # type: ignore[union-attr]
+    return render(
+        request,
+        "dashboard/officer_index.html",
+        {"gemeenten": wijken_queries.gemeenten_active().defer("geometry")},
+    )
+
+
+def _sort_links(query: DashboardQuery, key: str, descending: bool) -> dict[str, Any]:
+    links = {}
+    for column in officer.SORT_COLUMNS:
+        # Numbers start with the highest; names from A.
+        first_descending = column != "naam"
+        target = not descending if column == key else first_descending
+        params = {**query.params, "sort": ("-" if target else "") + column}
+        links[column] = {
+            "url": "?" + urlencode(params),
+            "active": column == key,
+            "descending": descending if column == key else None,
+        }
+    return links
+
+
+@role_required(Role.AMBTENAAR, Role.BEHEERDER)
+def gemeente_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    gemeente = _officer_gemeente(request, code)
+    filterset, query = resolve(request.GET)
+    context = officer.gemeente_overview(
+        gemeente=gemeente, query=query, sort=request.GET.get("sort")
+    )
+    sort_param = ("-" if context["sort_descending"] else "") + context["sort_key"]
+    export_params = urlencode({**query.params, "sort": sort_param})
+    context.update(
+        {
+            "filter": filterset,
+            "query": query,
+            "period_label": _period_label(query),
+            "sort_links": _sort_links(
+                query, context["sort_key"], context["sort_descending"]
+            ),
+            "export_query": export_params,
+            "k": signalen_queries.k_threshold(),
+        }
+    )
+    return render(request, "dashboard/officer_gemeente.html", context)
+
+
+@role_required(Role.AMBTENAAR, Role.BEHEERDER)
+def gemeente_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    gemeente = _officer_gemeente(request, code)
+    _filterset, query = resolve(request.GET)
+    context = officer.gemeente_overview(
+        gemeente=gemeente, query=query, sort=request.GET.get("sort")
+    )
+    label = _period_label(query)
+    sheets = exports.gemeente_sheets(context, period_label=label)
+    signalen_queries.record_export(
+        actor=request.user,  # type: ignore[arg-type]
+        wijk=None,
+        detail={
+            "dashboard": "gemeente",
+            "gemeente": gemeente.code,
+            "format": fmt,
+            **query.as_detail(),
+        },
+    )
+    filename = f"buurtwijs-{gemeente.code}-{query.period.first_week:%Y%m%d}"
+    if fmt == "xlsx":
+        return exports.xlsx_response(sheets, filename=filename)
+    return exports.csv_response(sheets, filename=filename)
+
+
+@role_required(Role.AMBTENAAR, Role.BEHEERDER)
+def wijk_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    wijk = _officer_wijk(request, code)
+    filterset, query = resolve(request.GET, wijk=wijk)
+    context = officer.wijk_dashboard(wijk=wijk, query=query, today=timezone.localdate())
+    context.update(
+        {
+            "filter": filterset,
+            "query": query,
+            "period_label": _period_label(query),
+            "k": signalen_queries.k_threshold(),
+            # The detail page of a beleidssignaal is for the officers of its gemeente
+            # (and the team); a beheerder sees the list without links.
+            "can_open_escalations": request.user.role == Role.AMBTENAAR,  # type: ignore[union-attr]
+        }
+    )
+    return render(request, "dashboard/officer_wijk.html", context)
+
+
+@role_required(Role.AMBTENAAR, Role.BEHEERDER)
+def wijk_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    wijk = _officer_wijk(request, code)
+    _filterset, query = resolve(request.GET, wijk=wijk)
+    context = officer.wijk_dashboard(wijk=wijk, query=query, today=timezone.localdate())
+    sheets = exports.wijk_sheets(context, period_label=_period_label(query))
+    signalen_queries.record_export(
+        actor=request.user,  # type: ignore[arg-type]
+        wijk=wijk,
+        detail={"dashboard": "wijk", "format": fmt, **query.as_detail()},
+    )
+    filename = f"buurtwijs-{wijk.code}-{query.period.first_week:%Y%m%d}"
+    if fmt == "xlsx":
+        return exports.xlsx_response(sheets, filename=filename)
+    return exports.csv_response(sheets, filename=filename)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -12,11 +13,13 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -27,11 +30,13 @@ from initiatieven.models import (
     Aanbod,
     Afspraak,
     Behoefte,
+    BehoefteKind,
     Bericht,
     Bijeenkomst,
     Deelname,
     DeelnameKind,
     Initiatief,
+    Status,
     Thema,
     Volger,
 )
@@ -422,4 +427,122 @@ def mijn_overview(*, user: Any) -> dict[str, Any]:
         "follows": follows,
         "matching_needs": needs_matching(user=user),
         "aanbod": aanbod_get(user=user),
+    }
+
+
+# --- Figures for the officers' dashboard (issue 6) --------------------------------------
+
+# Initiatives that still run: not finished, not stopped, not hidden by a moderator.
+RUNNING_STATUSES = ("idee", "in_voorbereiding", "actief")
+
+
+def _running() -> QuerySet[Initiatief]:
+    return Initiatief.objects.filter(is_hidden=False, status__in=RUNNING_STATUSES)
+
+
+INITIATIVE_FIGURES_CACHE_TIMEOUT = 60 * 60
+
+
+def initiative_figures_for_wijken(*, wijk_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per wijk: running initiatives and the residents taking part in them (each
+    person once per wijk).
+
+    The participants (a COUNT DISTINCT) are cached. The key holds what changes them:
+    the running initiatives per wijk (how many, the sum of their ids, their latest
+    `updated_at`; hiding one is an UPDATE without `updated_at`, so the count and the
+    ids matter) and their Deelname rows (how many: leaving deletes the row; the
+    highest id: joining adds one)."""
+    running = _running().filter(wijk_id__in=wijk_ids)
+    rows = list(
+        running.values("wijk_id")
+        .annotate(n=Count("pk"), ids=Sum("pk"), updated=Max("updated_at"))
+        .order_by("wijk_id")
+        .values_list("wijk_id", "n", "ids", "updated")
+    )
+    counts = {wijk_id: n for wijk_id, n, _ids, _updated in rows}
+    people: dict[int, int] = {}
+    if rows:
+        joined = Deelname.objects.filter(initiatief__in=running).aggregate(
+            n=Count("pk"), last=Max("pk")
+        )
+        state = repr(
+            (sorted(wijk_ids), [(w, n, i, u and u.isoformat()) for w, n, i, u in rows])
+        )
+        key = "bw:initiative-people:{}:{}-{}".format(
+            hashlib.sha256(state.encode()).hexdigest()[:32],
+            joined["n"],
+            joined["last"],
+        )
+        cached = cache.get(key)
+        if cached is None:
+            cached = dict(
+                Deelname.objects.filter(initiatief__in=running)
+                .values("initiatief__wijk_id")
+                .annotate(n=Count("user_id", distinct=True))
+                .values_list("initiatief__wijk_id", "n")
+            )
+            cache.set(key, cached, INITIATIVE_FIGURES_CACHE_TIMEOUT)
+        people = cached
+    return {
+        wijk_id: {
+            "active": counts.get(wijk_id, 0),
+            "participants": people.get(wijk_id, 0),
+        }
+        for wijk_id in wijk_ids
+    }
+
+
+def initiative_counts_for_buurten(*, buurt_ids: list[int]) -> dict[int, int]:
+    """Per buurt: running initiatives placed in that buurt."""
+    found = dict(
+        _running()
+        .filter(buurt_id__in=buurt_ids)
+        .values("buurt_id")
+        .annotate(n=Count("pk"))
+        .values_list("buurt_id", "n")
+    )
+    return {buurt_id: found.get(buurt_id, 0) for buurt_id in buurt_ids}
+
+
+def initiative_overview_for_wijk(
+    *, wijk: Wijk, needs_limit: int = 20
+) -> dict[str, Any]:
+    """Visible initiatives of a wijk by status and by theme, and their open needs."""
+    visible = Initiatief.objects.filter(wijk=wijk, is_hidden=False)
+    labels = dict(Status.choices)
+    by_status_raw = dict(
+        visible.values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    by_status = [
+        (str(labels[code]), by_status_raw.get(code, 0)) for code in Status.values
+    ]
+    by_theme = list(
+        Thema.objects.filter(initiatieven__in=_running().filter(wijk=wijk))
+        .values("name")
+        .annotate(n=Count("initiatieven", distinct=True))
+        .order_by("-n", "name")
+        .values_list("name", "n")
+    )
+    kinds = dict(BehoefteKind.choices)
+    needs = [
+        {
+            "kind": str(kinds.get(need.kind, need.kind)),
+            "description": need.description,
+            "initiatief": need.initiatief.title,
+            "url": reverse("initiatieven:detail", kwargs={"pk": need.initiatief_id}),
+        }
+        for need in Behoefte.objects.filter(
+            is_met=False, initiatief__in=_running().filter(wijk=wijk)
+        )
+        .select_related("initiatief")
+        .order_by("-created_at", "pk")[:needs_limit]
+    ]
+    open_needs = Behoefte.objects.filter(
+        is_met=False, initiatief__in=_running().filter(wijk=wijk)
+    ).count()
+    return {
+        "by_status": by_status,
+        "by_theme": by_theme,
+        "needs": needs,
+        "open_needs": open_needs,
     }

@@ -8,8 +8,19 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
-from signalen.models import AuditEntry, Bron, Categorie, Doelgroep, Signaal
+from signalen.models import (
+    AuditEntry,
+    Bron,
+    Categorie,
+    Doelgroep,
+    RollupRun,
+    Signaal,
+    ThemaGebeurtenis,
+    WijkThema,
+)
 
 
 class TaxonomyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -106,3 +117,215 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     search_fields = ["actor__email"]
     readonly_fields = ["created_at", "actor", "action", "signaal", "wijk", "detail"]
+
+
+# --- Roll-up: runs and themes -------------------------------------------------------------
+# Read-only: runs are a record; a theme's name, status and visibility are changed by the
+# team (with an event in its history), never here. No signal text anywhere: a theme
+# shows its engine keywords and figures, not its members.
+
+
+@admin.register(RollupRun)
+class RollupRunAdmin(ReadOnlyAdmin):
+    list_display = [
+        "wijk",
+        "trigger",
+        "status",
+        "started_at",
+        "run_duration",
+        "signals_read",
+        "themes_created",
+        "themes_updated",
+        "themes_closed",
+        "short_error",
+    ]
+    list_filter = ["status", "trigger", "recluster"]
+    list_select_related = ["wijk"]
+    date_hierarchy = "started_at"
+    search_fields = ["wijk__code", "wijk__name", "task_id"]
+    fields = readonly_fields = (
+        "wijk",
+        "trigger",
+        "status",
+        "recluster",
+        "started_at",
+        "finished_at",
+        "run_duration",
+        "signals_read",
+        "themes_created",
+        "themes_updated",
+        "themes_closed",
+        "params",
+        "error",
+        "task_id",
+    )
+
+    @admin.display(description=_("duur"))
+    def run_duration(self, obj: RollupRun) -> str:
+        duration = obj.duration
+        if duration is None:
+            return "-"
+        return f"{duration.total_seconds():.1f} s"
+
+    @admin.display(description=_("fout"))
+    def short_error(self, obj: RollupRun) -> str:
+        return Truncator(obj.error).chars(80)
+
+
+class ThemaGebeurtenisInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = ThemaGebeurtenis
+    fields = readonly_fields = ("created_at", "soort", "actor", "detail")
+    extra = 0
+    can_delete = False
+    ordering = ["-created_at", "-pk"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(WijkThema)
+class WijkThemaAdmin(ReadOnlyAdmin):
+    list_display = [
+        "wijk",
+        "display_name",
+        "status",
+        "visibility",
+        "size",
+        "authors",
+        "trend",
+        "is_current",
+        "updated_at",
+    ]
+    list_filter = ["is_current", "status", "visibility", "trend", "categorie"]
+    list_select_related = ["wijk", "categorie"]
+    search_fields = ["wijk__code", "wijk__name", "name", "label"]
+    inlines = [ThemaGebeurtenisInline]
+    # The members (ThemaLid) are deliberately absent: they would lead to signal text.
+    fields = readonly_fields = (
+        "wijk",
+        "display_name",
+        "name",
+        "label",
+        "keywords",
+        "categorie",
+        "status",
+        "status_reason",
+        "visibility",
+        "size",
+        "authors",
+        "trend",
+        "recent_count",
+        "baseline_count",
+        "first_observed_on",
+        "last_observed_on",
+        "is_current",
+        "created_at",
+        "updated_at",
+        "status_changed_at",
+        "status_changed_by",
+        "last_run",
+    )
+
+    @admin.display(description=_("naam"))
+    def display_name(self, obj: WijkThema) -> str:
+        return str(obj.display_name)
+
+
+# --- Beleidssignalen (signalen/escalations.py) -----------------------------------------
+# Imported here, not at the top, to keep this section self-contained.
+from signalen.models import Escalatie, EscalatieGebeurtenis  # noqa: E402
+
+
+class EscalatieGebeurtenisInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = EscalatieGebeurtenis
+    fields = readonly_fields = ("created_at", "status", "actor", "text")
+    extra = 0
+    can_delete = False
+    ordering = ["created_at", "pk"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Escalatie)
+class EscalatieAdmin(ReadOnlyAdmin):
+    # Read-only: the timeline is the record both sides rely on.
+    list_display = ["title", "wijk", "team", "status", "sent_at", "answered_at"]
+    list_filter = ["status"]
+    list_select_related = ["wijk", "team"]
+    search_fields = ["title", "wijk__code", "wijk__name", "team__name"]
+    inlines = [EscalatieGebeurtenisInline]
+    fields = readonly_fields = (
+        "thema",
+        "team",
+        "wijk",
+        "title",
+        "argument",
+        "request",
+        "snapshot",
+        "status",
+        "answer",
+        "sent_by",
+        "sent_at",
+        "received_at",
+        "answered_at",
+        "handled_by",
+        "last_reminder_at",
+    )
+
+
+# --- Wijk goals (signalen/goals.py) ----------------------------------------------------
+# Imported here, not at the top, to keep this section self-contained.
+from signalen.models import DoelVoortgang, WijkDoel  # noqa: E402
+
+
+class DoelVoortgangInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = DoelVoortgang
+    fields = readonly_fields = ("date", "value", "note", "author", "created_at")
+    extra = 0
+    can_delete = False
+    ordering = ["date", "pk"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(WijkDoel)
+class WijkDoelAdmin(ReadOnlyAdmin):
+    # Read-only: the team keeps its goals on its own pages (signalen/views_goals.py).
+    list_display = ["title", "wijk", "team", "target_value", "deadline", "is_closed"]
+    list_filter = ["is_closed"]
+    list_select_related = ["wijk", "team"]
+    search_fields = ["title", "indicator", "wijk__code", "wijk__name", "team__name"]
+    inlines = [DoelVoortgangInline]
+    fields = readonly_fields = (
+        "wijk",
+        "team",
+        "title",
+        "doelgroep",
+        "indicator",
+        "start_value",
+        "target_value",
+        "start_date",
+        "deadline",
+        "thema",
+        "agreed_by",
+        "created_by",
+        "is_closed",
+        "created_at",
+    )

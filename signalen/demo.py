@@ -1,32 +1,81 @@
-"""Demo signals for Demostad: ~40 realistic, already scrubbed signals from the two demo
-professionals over the last 12 weeks, so the team view (and later the roll-up) has
-something to show.
+"""Demo signals for Demostad: about 120 realistic, already scrubbed signals from the two
+demo professionals over the last 20 weeks, then a roll-up run per wijk, so the team view
+and the wijk themes have something to show at once.
+
+Five recognisable topics (DEMO_TOPICS: mould in rented homes, lonely elderly since the
+community centre closed, energy bills, young people at the shopping centre, a broken lift)
+come back as themes; the other signals are varied and belong to no theme.
 
     from signalen.demo import demo_signalen_load
     demo_signalen_load()   # after accounts.demo.demo_users_load
 
-Idempotent: a signal whose author and text already exist is not created again.
+After the roll-up, demo_loop_load shows the collective loop in the first wijk (Centrum):
+one theme recognised and shared with the gemeente, one taken up with a linked demo
+initiative and published as a call to residents, one sent to the gemeente as a
+beleidssignaal (received by the demo officer), and a wijk goal with two progress
+entries. Every step goes through the services (themes, answers, escalations, goals), so
+the same rules hold as in the app.
+
+Idempotent: a signal whose author and text already exist is not created again, the
+roll-up only runs for a wijk that got new signals or never had a successful run, and each
+loop step is skipped when its result is already there.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_EMAIL_DOMAIN
 from accounts.models import Team, User
-from signalen.models import Bron, Categorie, Doelgroep, Signaal
-from wijken.models import Buurt
+from initiatieven.models import Initiatief
+from signalen.models import (
+    Bron,
+    Categorie,
+    Doelgroep,
+    DoelVoortgang,
+    Escalatie,
+    EscalatieStatus,
+    RollupRun,
+    Signaal,
+    ThemaInitiatief,
+    ThemaStatus,
+    ThemaZichtbaarheid,
+    WijkDoel,
+    WijkThema,
+)
+from signalen.rollup_runs import RollupBusy, last_successful_run, rollup_wijk
+from wijken.models import Buurt, Wijk
+
+log = logging.getLogger(__name__)
 
 DEMO_AUTHORS = (
     f"professional@{DEMO_EMAIL_DOMAIN}",
     f"professional2@{DEMO_EMAIL_DOMAIN}",
 )
+DEMO_WEEKS = 20
 
+
+@dataclass(frozen=True)
+class DemoSignaal:
+    categorie: str
+    bron: str
+    doelgroepen: tuple[str, ...]
+    households: int | None
+    text: str
+    scrub_summary: dict[str, int]
+    wijk_index: int  # into the team's wijken (wraps around when there are fewer)
+    days_ago: int  # the newest is two days old (no longer editable)
+
+
+# Varied signals, spread over both wijken and 12 weeks.
 # (categorie, bron, doelgroepen, households, text, scrub summary)
-DEMO_SIGNALEN: tuple[
+_VARIED: tuple[
     tuple[str, str, tuple[str, ...], int | None, str, dict[str, int]], ...
 ] = (
     (
@@ -352,8 +401,294 @@ DEMO_SIGNALEN: tuple[
 )
 
 
-def demo_signalen_load(*, now: datetime.datetime | None = None) -> int:
-    """Create the demo signals in the demo team's wijken; return how many were new."""
+@dataclass(frozen=True)
+class DemoTopic:
+    """Signals about one recognisable topic in one wijk, as several professionals write
+    them down: the roll-up finds them as a theme (what `make run` shows at once)."""
+
+    about: str  # for readers of this file; the engine finds its own words
+    wijk_index: int  # 0 = the team's first wijk (Centrum), 1 = the second (Oosterpark)
+    categorie: str
+    doelgroepen: tuple[str, ...]
+    bronnen: tuple[str, ...]
+    shape: str  # "rising", "stable" or "falling": where the dates fall in 20 weeks
+    texts: tuple[str, ...]
+
+
+DEMO_TOPICS: tuple[DemoTopic, ...] = (
+    DemoTopic(
+        about="Schimmel en vocht in huurwoningen",
+        wijk_index=0,
+        categorie="wonen-woonoverlast",
+        doelgroepen=("huurders", "gezinnen-met-kinderen"),
+        bronnen=(
+            "huisbezoek",
+            "spreekuur",
+            "partner-huisarts",
+            "partner-woningcorporatie",
+            "partner-school",
+        ),
+        shape="stable",
+        texts=(
+            "HB: schimmel in slaapkamer kinderen, corporatie reageert niet op melding.",
+            "Zwarte schimmel in de badkamer, zoontje hoest al weken. Doorverwezen naar huisarts.",
+            "Vocht en schimmel in huurwoning, astma dochter wordt erger.",
+            "Schimmel op de muren, corporatie zegt 'ventileren', schimmel blijft terugkomen.",
+            "Tel. contact: vochtplekken en schimmel, al drie keer gemeld bij corporatie.",
+            "Schimmel achter de kast, benauwd, huisarts zegt dat het door de woning komt.",
+            "Kind vaak ziek, schimmel in de kinderkamer, corporatie doet niks.",
+            "Spreekuur: schimmelplekken in keuken en badkamer, vocht in de muren.",
+            "Meerdere flats in de straat met schimmel, bewoners boos op de corporatie.",
+            "Bij huisbezoek: muffe lucht, schimmel op plafond slaapkamer, gezin slaapt in woonkamer.",
+            "Moeder durft huur niet in te houden, schimmel in huurwoning wordt niet aangepakt.",
+            "Via school: leerling vaak afwezig door longklachten, thuis veel vocht en schimmel.",
+            "Schimmel in de badkamer komt na schilderen terug, corporatie stuurt niemand.",
+            "HB: kinderkamer vochtig, schimmel op de kozijnen, kinderen hoesten 's nachts.",
+            "Bewoner vraagt hulp bij klacht over schimmel en vocht, corporatie reageert niet.",
+            "Vochtige huurwoning, schimmel in alle slaapkamers, baby vaak verkouden.",
+        ),
+    ),
+    DemoTopic(
+        about="Eenzame ouderen sinds het buurthuis dicht is",
+        wijk_index=0,
+        categorie="eenzaamheid",
+        doelgroepen=("ouderen", "alleenstaanden"),
+        bronnen=("huisbezoek", "straat-ontmoeting", "spreekuur", "partner-huisarts"),
+        shape="rising",
+        texts=(
+            "Voelt zich eenzaam sinds het buurthuis dicht is, geen koffieochtend meer.",
+            "Oudere dame alleen, mist de soos in het buurthuis, zit hele dag voor de tv.",
+            "HB: eenzaam sinds sluiting buurthuis, kaartclub is weggevallen.",
+            "Oudere heer eenzaam, wil graag iets doen met anderen maar sinds buurthuis dicht is er niks.",
+            "Op straat gesproken: mist de ontmoetingsplek, buurthuis gesloten, voelt zich alleen.",
+            "Eenzaam en alleen, ging altijd naar het buurthuis, nu komt niemand meer langs.",
+            "Weduwe, kinderen ver weg, eenzaam sinds de koffieochtend in het buurthuis stopte.",
+            "Spreekuur: oudere bewoner vraagt waar de soos nu is, buurthuis dicht, eenzaam.",
+            "Via huisarts: meer ouderen met klachten door eenzaamheid sinds buurthuis dicht.",
+            "HB: oudere alleenstaande, geen aanloop meer, mist het buurthuis.",
+            "Bewoners seniorenflat vragen om nieuwe ontmoetingsplek nu buurthuis gesloten is.",
+            "Oudere man zegt dat hij niemand meer spreekt sinds het buurthuis dicht is.",
+            "Eenzaamheid bij ouderen, biljartclub en koffieochtend weg met sluiting buurthuis.",
+            "Mw. eenzaam, zit hele dag alleen, wil graag weer naar een koffieochtend.",
+        ),
+    ),
+    DemoTopic(
+        about="Energierekening niet te betalen",
+        wijk_index=0,
+        categorie="geldzorgen-schulden",
+        doelgroepen=("mensen-met-laag-inkomen", "eenoudergezinnen"),
+        bronnen=("huisbezoek", "spreekuur", "partner-woningcorporatie", "bewoner-zelf"),
+        shape="rising",
+        texts=(
+            "Energierekening verdubbeld, kan het voorschot niet betalen.",
+            "Zit in de kou, thermostaat op vijftien om geld te sparen voor de energierekening.",
+            "HB: energietoeslag gemist, wist niet dat het bestond. Aanvraag samen gedaan.",
+            "Hoge eindafrekening energie gekregen, paniek, weet niet hoe te betalen.",
+            "Alleenstaande moeder, energiekosten te hoog, kinderen in jas binnen.",
+            "Achterstand bij energieleverancier, afsluiting gas dreigt.",
+            "Energieleverancier stuurt aanmaningen, incasso dreigt, durft post niet open te maken.",
+            "Maandbedrag energie omhoog, komt niet meer rond, stress.",
+            "Spreekuur: vraag over energietoeslag, energierekening niet te betalen.",
+            "Oudere bewoner verwarmt maar een kamer uit angst voor de energierekening.",
+            "Gezin kan energierekening niet betalen, slaat maaltijden over.",
+            "Via corporatie: meer huurders met achterstand door hoge energiekosten.",
+            "Tel. contact: voorschot energie verhoogd, betalingsregeling nodig.",
+            "HB: koude woning, geen geld voor energie, kinderen ziek.",
+        ),
+    ),
+    DemoTopic(
+        about="Jongeren bij het winkelcentrum",
+        wijk_index=1,
+        categorie="jeugd-opvoeding",
+        doelgroepen=("jongeren",),
+        bronnen=(
+            "straat-ontmoeting",
+            "eigen-waarneming",
+            "partner-overig",
+            "bewoner-zelf",
+        ),
+        shape="falling",
+        texts=(
+            "Groep jongeren hangt 's avonds bij het winkelcentrum, bewoners voelen zich onveilig.",
+            "Jongens van 14 tot 17 hangen rond bij het winkelcentrum, niks te doen in de wijk.",
+            "Jeugd hangt rond bij de winkels, vernielingen bij de fietsenstalling.",
+            "Scooterjongeren rijden over de stoep bij het winkelcentrum, gevaarlijk.",
+            "Hangplek jongeren bij winkelcentrum, lachgaspatronen gevonden.",
+            "Bewoners boven de winkels slapen slecht door jongeren op straat.",
+            "Ondernemers winkelcentrum klagen over groep jongeren bij de ingang.",
+            "Jongerenwerk ziet nieuwe groep jongeren bij het winkelcentrum, jonger dan voorheen.",
+            "Jongeren bij het winkelcentrum zeggen dat er geen plek voor ze is in de wijk.",
+            "Overlast jongeren winkelcentrum, harde muziek en afval tot laat.",
+            "Op straat gesproken met jongeren bij het winkelcentrum, willen een eigen plek.",
+            "Buurtbewoners melden groep jongeren bij winkelcentrum, voelen zich onveilig 's avonds.",
+        ),
+    ),
+    DemoTopic(
+        about="Lift in de flat kapot",
+        wijk_index=1,
+        categorie="wonen-woonoverlast",
+        doelgroepen=("huurders", "mensen-met-een-beperking"),
+        bronnen=("huisbezoek", "spreekuur", "partner-huisarts", "bewoner-zelf"),
+        shape="stable",
+        texts=(
+            "Lift in de flat al drie weken kapot, mw. met rollator komt niet naar beneden.",
+            "Lift weer stuk, boodschappen sjouwen zes hoog lukt niet.",
+            "Spreekuur: lift stuk, scootmobiel kan niet naar boven.",
+            "Via huisarts: corporatie repareert lift niet, bewoners vierde verdieping zitten vast.",
+            "Lift defect sinds vorige maand, rollator blijft beneden.",
+            "Oudere bewoners flat komen niet meer buiten, lift al weken kapot.",
+            "HB: man met beperking zit binnen, lift in de flat doet het niet.",
+            "Thuiszorg moet trap op met materiaal, lift flat kapot.",
+            "Bewoners flat boos op corporatie, lift steeds kapot en niemand komt.",
+            "Mw. mist afspraak ziekenhuis, lift kapot en trap lukt niet.",
+            "Lift flat kapot, moeder met kinderwagen kan niet naar boven.",
+            "Tel. contact: lift al weken stuk, bewoner met rollator geisoleerd.",
+        ),
+    ),
+)
+
+# Loose signals in the second wijk that belong to no theme.
+# (categorie, bron, doelgroepen, text)
+_LOOSE: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    (
+        "taal-meedoen",
+        "spreekuur",
+        ("nieuwkomers",),
+        "Vader wil Nederlands leren, taalcafe in de bibliotheek zit vol.",
+    ),
+    (
+        "mantelzorg",
+        "huisbezoek",
+        ("mantelzorgers", "ouderen"),
+        "Dochter zorgt voor moeder met dementie, weet niet van respijtzorg.",
+    ),
+    (
+        "verslaving",
+        "partner-huisarts",
+        ("jongeren",),
+        "Huisarts ziet jongeren die veel gokken op de telefoon.",
+    ),
+    (
+        "psychische-klachten",
+        "straat-ontmoeting",
+        ("alleenstaanden",),
+        "Verwarde man loopt vaak 's nachts over straat, buren maken zich zorgen.",
+    ),
+    (
+        "werk-dagbesteding",
+        "spreekuur",
+        ("mensen-met-een-beperking",),
+        "Jonge vrouw met beperking zoekt dagbesteding dichtbij huis.",
+    ),
+    (
+        "gezondheid",
+        "eigen-waarneming",
+        ("ouderen",),
+        "Geen bankjes meer langs de looproute, ouderen wandelen minder.",
+    ),
+    (
+        "veiligheid",
+        "bewoner-zelf",
+        ("buurtbewoners-algemeen",),
+        "Straatverlichting in het park doet het niet, bewoners lopen om.",
+    ),
+    (
+        "digitale-vaardigheden",
+        "partner-overig",
+        ("ouderen",),
+        "Bank sluit kantoor, ouderen kunnen niet internetbankieren.",
+    ),
+    (
+        "zelfzorg-dagelijks-leven",
+        "huisbezoek",
+        ("ouderen", "alleenstaanden"),
+        "Oudere man eet slecht sinds zijn vrouw overleed, koelkast leeg.",
+    ),
+    (
+        "jeugd-opvoeding",
+        "partner-school",
+        ("kinderen",),
+        "School ziet kinderen die te laat komen omdat ouders nachtdiensten draaien.",
+    ),
+    (
+        "geldzorgen-schulden",
+        "spreekuur",
+        ("werkenden-met-weinig-geld",),
+        "Zzp'er met wisselend inkomen kan belastingaanslag niet betalen.",
+    ),
+    (
+        "huiselijk-geweld-zorgen",
+        "partner-overig",
+        ("gezinnen-met-kinderen",),
+        "Buren horen vaak ruzie, maken zich zorgen om de kinderen. Advies Veilig Thuis gegeven.",
+    ),
+)
+
+
+def _days_ago(shape: str, i: int, n: int) -> int:
+    """Spread n signals over the demo weeks: evenly, mostly recent, or mostly older."""
+    span = DEMO_WEEKS * 7 - 4
+    share = i / max(n - 1, 1)
+    if shape == "rising":
+        share = share**2
+    elif shape == "falling":
+        share = 1 - (1 - share) ** 2
+    return 2 + round(span * share)
+
+
+def _plan() -> tuple[DemoSignaal, ...]:
+    varied = tuple(
+        DemoSignaal(
+            categorie=cat,
+            bron=bron,
+            doelgroepen=groups,
+            households=households,
+            text=text,
+            scrub_summary=summary,
+            # Most in the first wijk, the rest spread; over 12 weeks.
+            wijk_index=0 if index % 4 else index // 4,
+            days_ago=2 + (index * 83) % 82,
+        )
+        for index, (cat, bron, groups, households, text, summary) in enumerate(_VARIED)
+    )
+    topics = tuple(
+        DemoSignaal(
+            categorie=topic.categorie,
+            bron=topic.bronnen[i % len(topic.bronnen)],
+            doelgroepen=topic.doelgroepen,
+            households=None if i % 3 else 1 + i % 4,
+            text=text,
+            scrub_summary={},
+            wijk_index=topic.wijk_index,
+            days_ago=_days_ago(topic.shape, i, len(topic.texts)),
+        )
+        for topic in DEMO_TOPICS
+        for i, text in enumerate(topic.texts)
+    )
+    loose = tuple(
+        DemoSignaal(
+            categorie=cat,
+            bron=bron,
+            doelgroepen=groups,
+            households=None,
+            text=text,
+            scrub_summary={},
+            wijk_index=1,
+            days_ago=_days_ago("stable", i, len(_LOOSE)),
+        )
+        for i, (cat, bron, groups, text) in enumerate(_LOOSE)
+    )
+    return varied + topics + loose
+
+
+DEMO_SIGNALEN: tuple[DemoSignaal, ...] = _plan()
+
+
+def demo_signalen_load(
+    *, now: datetime.datetime | None = None, rollup: bool = True
+) -> int:
+    """Create the demo signals in the demo team's wijken and roll them up (unless
+    rollup=False); return how many signals were new."""
     now = now or timezone.now()
     authors = list(User.objects.filter(email__in=DEMO_AUTHORS).order_by("email"))
     if not authors:
@@ -371,36 +706,237 @@ def demo_signalen_load(*, now: datetime.datetime | None = None) -> int:
         wijk.pk: list(Buurt.objects.filter(wijk=wijk, is_active=True).order_by("code"))
         for wijk in wijken
     }
+    existing = set(
+        Signaal.objects.filter(author__in=authors).values_list("author_id", "text")
+    )
     created = 0
+    touched: set[int] = set()
     with transaction.atomic():
-        for index, (cat, bron, groups, households, text, summary) in enumerate(
-            DEMO_SIGNALEN
-        ):
+        for index, item in enumerate(DEMO_SIGNALEN):
             author = authors[index % len(authors)]
-            if Signaal.objects.filter(author=author, text=text).exists():
+            if (author.pk, item.text) in existing:
                 continue
-            # Most in the first wijk (so themes can form), the rest spread.
-            wijk = wijken[0] if index % 4 else wijken[index // 4 % len(wijken)]
+            wijk = wijken[item.wijk_index % len(wijken)]
             wijk_buurten = buurten[wijk.pk]
             buurt = wijk_buurten[index % len(wijk_buurten)] if wijk_buurten else None
-            # Spread over 12 weeks; the newest is two days old (no longer editable).
-            days_ago = 2 + (index * 83) % 82
-            created_at = now - datetime.timedelta(days=days_ago, hours=index % 9)
+            created_at = now - datetime.timedelta(days=item.days_ago, hours=index % 9)
             signaal = Signaal.objects.create(
                 wijk=wijk,
                 buurt=buurt,
-                categorie=categories[cat],
-                bron=bronnen[bron],
-                text=text,
-                scrub_summary=summary,
-                households_estimate=households,
+                categorie=categories[item.categorie],
+                bron=bronnen[item.bron],
+                text=item.text,
+                scrub_summary=item.scrub_summary,
+                households_estimate=item.households,
                 observed_on=(created_at - datetime.timedelta(days=index % 3)).date(),
                 author=author,
                 team=team,
             )
-            signaal.doelgroepen.set([doelgroepen[code] for code in groups])
+            signaal.doelgroepen.set([doelgroepen[code] for code in item.doelgroepen])
             Signaal.objects.filter(pk=signaal.pk).update(
                 created_at=created_at, updated_at=created_at
             )
             created += 1
+            touched.add(wijk.pk)
+    if rollup:
+        demo_rollup(
+            [w for w in wijken if w.pk in touched or last_successful_run(w) is None]
+        )
+        demo_loop_load(team=team, wijk=wijken[0], now=now)
     return created
+
+
+def demo_rollup(wijken: list[Wijk]) -> list[RollupRun]:
+    """Roll up the demo wijken now (as `manage.py rollup` would), so themes show at once.
+    A wijk a worker is busy with is left to that worker."""
+    runs = []
+    for wijk in wijken:
+        try:
+            runs.append(rollup_wijk(wijk, trigger=RollupRun.Trigger.MANUAL))
+        except RollupBusy:
+            log.info("demo roll-up of %s skipped: another run is busy", wijk.code)
+    return runs
+
+
+# --- The collective loop in the demo (issue 7) -------------------------------------------
+
+DEMO_OFFICER = f"ambtenaar@{DEMO_EMAIL_DOMAIN}"
+# Which roll-up theme plays which part: a word the engine puts in the theme's label.
+LOOP_SHARED = "energierekening"  # erkend, shared with the gemeente
+LOOP_CALL = "buurthuis"  # erkend, initiative linked (opgepakt), public call
+LOOP_ESCALATED = "schimmel"  # erkend, shared, sent to the gemeente (ontvangen)
+LOOP_INITIATIEF = "Wandelclub De Wagenweg"
+
+LOOP_CALL_TITLE = "Samen een nieuwe ontmoetingsplek voor ouderen"
+LOOP_CALL_TEXT = (
+    "Het buurthuis is gesloten. Veel oudere buren in Centrum missen nu een vaste plek "
+    "om elkaar te zien.\n\n"
+    "Het wijkteam zoekt bewoners die willen helpen om weer iets wekelijks op te zetten: "
+    "een kop koffie, een wandeling of een middag kaarten. De wandelclub doet al mee. "
+    "Heeft u een idee, een ruimte of een paar uur tijd? Doe mee!"
+)
+LOOP_ESCALATION_TITLE = "Natte huizen maken kinderen in Centrum ziek"
+LOOP_ESCALATION_ARGUMENT = (
+    "Het wijkteam ziet al maanden gezinnen met kinderen in vochtige huurwoningen. "
+    "Huisarts en school zien de gevolgen: kinderen hoesten en missen lessen. Bewoners "
+    "melden het bij de verhuurder, maar er verandert weinig. Dit lossen bewoners en "
+    "het wijkteam niet alleen op."
+)
+LOOP_ESCALATION_REQUEST = (
+    "Wilt u dit bespreken met de woningcorporatie en laten weten welke afspraken de "
+    "gemeente maakt over aanpak van vocht en schimmel?"
+)
+LOOP_GOAL_TITLE = "Oudere bewoners doen weer mee aan een wekelijkse activiteit"
+LOOP_GOAL_INDICATOR = "ouderen die elke week meedoen aan een activiteit in de wijk"
+
+
+def _loop_theme(wijk: Wijk, word: str) -> WijkThema | None:
+    return (
+        WijkThema.objects.filter(wijk=wijk, is_current=True)
+        .filter(label__icontains=word)
+        .exclude(status=ThemaStatus.VERWORPEN)
+        .select_related("wijk", "wijk__gemeente")
+        .order_by("-size", "pk")
+        .first()
+    )
+
+
+def _recognise(thema: WijkThema, actor: User, *, share: bool) -> None:
+    from signalen.themes import theme_confirm, theme_set_visibility
+
+    if thema.status == ThemaStatus.GESIGNALEERD:
+        theme_confirm(thema=thema, actor=actor)
+    if share and thema.visibility == ThemaZichtbaarheid.TEAM:
+        theme_set_visibility(
+            thema=thema, actor=actor, visibility=ThemaZichtbaarheid.GEMEENTE
+        )
+
+
+def _loop_call(thema: WijkThema, actor: User, wijk: Wijk) -> None:
+    from signalen.answers import answer_link, theme_publish
+
+    _recognise(thema, actor, share=False)
+    initiatief = Initiatief.objects.filter(
+        wijk=wijk, title=LOOP_INITIATIEF, is_hidden=False
+    ).first()
+    if (
+        initiatief is not None
+        and not ThemaInitiatief.objects.filter(
+            thema=thema, initiatief=initiatief
+        ).exists()
+    ):
+        answer_link(
+            actor=actor,
+            thema=thema,
+            initiatief=initiatief,
+            note="De wandelclub ontmoet elke week ouderen uit de wijk.",
+        )
+    if thema.public_approved_at is None:
+        theme_publish(
+            actor=actor,
+            thema=thema,
+            title=LOOP_CALL_TITLE,
+            text=LOOP_CALL_TEXT,
+            is_call=True,
+        )
+
+
+def _loop_escalation(thema: WijkThema, actor: User, officer: User | None) -> None:
+    from signalen.escalations import escalation_receive, escalation_send
+
+    _recognise(thema, actor, share=True)
+    escalatie = Escalatie.objects.filter(thema=thema).order_by("pk").first()
+    if escalatie is None:
+        escalatie = escalation_send(
+            actor=actor,
+            thema=thema,
+            title=LOOP_ESCALATION_TITLE,
+            argument=LOOP_ESCALATION_ARGUMENT,
+            request=LOOP_ESCALATION_REQUEST,
+        )
+    if officer is not None and escalatie.status == EscalatieStatus.VERSTUURD:
+        escalation_receive(actor=officer, escalatie=escalatie)
+
+
+def _loop_goal(
+    wijk: Wijk,
+    actor: User,
+    officer: User | None,
+    thema: WijkThema | None,
+    today: datetime.date,
+) -> None:
+    from signalen.goals import goal_create, progress_add
+
+    doel = WijkDoel.objects.filter(wijk=wijk, title=LOOP_GOAL_TITLE).first()
+    if doel is None:
+        doel = goal_create(
+            actor=actor,
+            wijk=wijk,
+            today=today,
+            data={
+                "title": LOOP_GOAL_TITLE,
+                "indicator": LOOP_GOAL_INDICATOR,
+                "start_value": 0,
+                "target_value": 40,
+                "start_date": today - datetime.timedelta(days=60),
+                "deadline": today + datetime.timedelta(days=120),
+                "doelgroep": Doelgroep.objects.filter(
+                    code="ouderen", is_active=True
+                ).first(),
+                "thema": thema,
+                "agreed_by": officer,
+            },
+        )
+    if not DoelVoortgang.objects.filter(doel=doel).exists():
+        for days_ago, value, note in (
+            (35, 6, "Eerste wandelingen met ouderen uit de seniorenflat."),
+            (7, 14, "Kaartmiddag in de kerkzaal erbij gekomen."),
+        ):
+            progress_add(
+                doel=doel,
+                actor=actor,
+                date=today - datetime.timedelta(days=days_ago),
+                value=value,
+                note=note,
+                today=today,
+            )
+
+
+def demo_loop_load(
+    *, team: Team, wijk: Wijk, now: datetime.datetime | None = None
+) -> None:
+    """Show the collective loop in the demo wijk (see the module docstring). Each step
+    is skipped when its result exists; a step the rules refuse is logged and left out,
+    so the rest of the demo still loads."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    actor = (
+        User.objects.filter(email=DEMO_AUTHORS[0], teams=team, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if actor is None:
+        return
+    officer = User.objects.filter(
+        email=DEMO_OFFICER, gemeente_id=wijk.gemeente_id, is_active=True
+    ).first()
+    steps = (
+        ("shared", LOOP_SHARED, lambda t: _recognise(t, actor, share=True)),
+        ("call", LOOP_CALL, lambda t: _loop_call(t, actor, wijk)),
+        ("escalation", LOOP_ESCALATED, lambda t: _loop_escalation(t, actor, officer)),
+    )
+    for name, word, step in steps:
+        thema = _loop_theme(wijk, word)
+        if thema is None:
+            log.info("demo loop step %s skipped: no theme with %r", name, word)
+            continue
+        try:
+            step(thema)
+        except ValidationError as error:
+            log.warning("demo loop step %s refused: %s", name, error)
+    # Read after the steps: the call is now shared, which a goal's theme must be.
+    call = _loop_theme(wijk, LOOP_CALL)
+    try:
+        _loop_goal(wijk, actor, officer, call, today)
+    except ValidationError as error:
+        log.warning("demo loop goal refused: %s", error)

@@ -307,6 +307,23 @@ class WijkThema(models.Model):
         related_name="+",
         verbose_name=_("status gewijzigd door"),
     )
+    # The public face of a theme (the collective loop): written or approved by a
+    # professional, never signal text. Shown on the wijk page when visibility is
+    # "publiek"; with is_call the page invites residents to start or join an initiative.
+    public_title = models.CharField(_("openbare titel"), max_length=120, blank=True)
+    public_text = models.TextField(_("openbare tekst"), max_length=2000, blank=True)
+    is_call = models.BooleanField(_("oproep aan bewoners"), default=False)
+    public_approved_at = models.DateTimeField(
+        _("openbare tekst goedgekeurd op"), null=True, blank=True
+    )
+    public_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("openbare tekst goedgekeurd door"),
+    )
     last_run = models.ForeignKey(
         "RollupRun",
         on_delete=models.SET_NULL,
@@ -388,6 +405,11 @@ class ThemaGebeurtenis(models.Model):
         STATUS = "status", _("status gewijzigd")
         RENAMED = "renamed", _("naam gewijzigd")
         VISIBILITY = "visibility", _("zichtbaarheid gewijzigd")
+        LINKED = "linked", _("initiatief gekoppeld")
+        UNLINKED = "unlinked", _("initiatief ontkoppeld")
+        PUBLISHED = "published", _("openbare tekst gewijzigd")
+        ADOPTED = "adopted", _("bewoner is trekker geworden")
+        ESCALATED = "escalated", _("naar de gemeente gestuurd")
 
     thema = models.ForeignKey(
         WijkThema,
@@ -524,3 +546,312 @@ class SignaalTelling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wijk_id} {self.week} {self.categorie_id}: {self.count}"
+
+
+# --- The collective loop: answers, residents who adopt a theme, escalations, goals ------
+
+
+class ThemaInitiatief(models.Model):
+    """An initiative that is (part of) the collective answer to a theme."""
+
+    thema = models.ForeignKey(
+        WijkThema,
+        on_delete=models.CASCADE,
+        related_name="antwoorden",
+        verbose_name=_("thema"),
+    )
+    initiatief = models.ForeignKey(
+        "initiatieven.Initiatief",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("initiatief"),
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gekoppeld door"),
+    )
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("gekoppeld op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("initiatief bij een thema")
+        verbose_name_plural = _("initiatieven bij thema's")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thema", "initiatief"], name="thema_initiatief_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.thema_id} - {self.initiatief_id}"
+
+
+class ThemaTrekker(models.Model):
+    """A resident who adopted a public theme ("trekker")."""
+
+    thema = models.ForeignKey(
+        WijkThema,
+        on_delete=models.CASCADE,
+        related_name="trekkers",
+        verbose_name=_("thema"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="getrokken_themas",
+        verbose_name=_("bewoner"),
+    )
+    show_name = models.BooleanField(_("naam openbaar tonen"), default=False)
+    created_at = models.DateTimeField(_("sinds"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trekker van een thema")
+        verbose_name_plural = _("trekkers van thema's")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thema", "user"], name="thema_trekker_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.thema_id} - {self.user_id}"
+
+
+class ThemaVoortgang(models.Model):
+    """A progress update on a public theme, by a trekker or a professional."""
+
+    thema = models.ForeignKey(
+        WijkThema,
+        on_delete=models.CASCADE,
+        related_name="voortgang",
+        verbose_name=_("thema"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    text = models.TextField(_("tekst"), max_length=2000)
+    is_hidden = models.BooleanField(_("verborgen"), default=False)
+    created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("voortgang van een thema")
+        verbose_name_plural = _("voortgang van thema's")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.thema_id} {self.created_at:%Y-%m-%d}"
+
+
+class EscalatieStatus(models.TextChoices):
+    VERSTUURD = "verstuurd", _("verstuurd")
+    ONTVANGEN = "ontvangen", _("ontvangen")
+    IN_BEHANDELING = "in_behandeling", _("in behandeling")
+    BEANTWOORD = "beantwoord", _("beantwoord")
+
+
+class Escalatie(models.Model):
+    """A "beleidssignaal": a team sends a theme to the gemeente with its argument and a
+    frozen, k-anonymous evidence snapshot; the officer acknowledges and answers."""
+
+    thema = models.ForeignKey(
+        WijkThema,
+        on_delete=models.PROTECT,
+        related_name="escalaties",
+        verbose_name=_("thema"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("wijkteam")
+    )
+    wijk = models.ForeignKey(
+        Wijk, on_delete=models.PROTECT, related_name="+", verbose_name=_("wijk")
+    )
+    title = models.CharField(_("titel"), max_length=160)
+    argument = models.TextField(_("onderbouwing"), max_length=5000)
+    request = models.TextField(_("wat vraagt het team"), max_length=2000, blank=True)
+    # Frozen when sent: k-anonymous counts, trend, target groups, linked initiatives.
+    snapshot = models.JSONField(_("bewijs (bevroren)"), default=dict)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=EscalatieStatus.choices,
+        default=EscalatieStatus.VERSTUURD,
+    )
+    answer = models.TextField(
+        _("antwoord van de gemeente"), max_length=5000, blank=True
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("verstuurd door"),
+    )
+    sent_at = models.DateTimeField(_("verstuurd op"))
+    received_at = models.DateTimeField(_("ontvangen op"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("behandeld door"),
+    )
+    last_reminder_at = models.DateTimeField(
+        _("laatste herinnering"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("beleidssignaal")
+        verbose_name_plural = _("beleidssignalen")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [
+            models.Index(fields=["wijk", "status"], name="escalatie_wijk_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EscalatieGebeurtenis(models.Model):
+    """The shared timeline of an escalation: status changes and messages."""
+
+    escalatie = models.ForeignKey(
+        Escalatie,
+        on_delete=models.CASCADE,
+        related_name="gebeurtenissen",
+        verbose_name=_("beleidssignaal"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=EscalatieStatus.choices, blank=True
+    )
+    text = models.TextField(_("bericht"), max_length=5000, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    created_at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stap van een beleidssignaal")
+        verbose_name_plural = _("stappen van beleidssignalen")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.escalatie_id} {self.status}"
+
+
+class WijkDoel(models.Model):
+    """A wijk goal ("opdracht"): a measurable target agreed between gemeente and team."""
+
+    wijk = models.ForeignKey(
+        Wijk, on_delete=models.PROTECT, related_name="doelen", verbose_name=_("wijk")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        related_name="doelen",
+        verbose_name=_("wijkteam"),
+    )
+    title = models.CharField(_("doel"), max_length=200)
+    doelgroep = models.ForeignKey(
+        Doelgroep,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("doelgroep"),
+    )
+    indicator = models.CharField(
+        _("wat tellen we"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: bewoners die vrijwilligerswerk doen."),
+    )
+    start_value = models.PositiveIntegerField(_("beginstand"), default=0)
+    target_value = models.PositiveIntegerField(_("doel (aantal)"))
+    start_date = models.DateField(_("begindatum"))
+    deadline = models.DateField(_("klaar op"))
+    thema = models.ForeignKey(
+        WijkThema,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="doelen",
+        verbose_name=_("bij thema"),
+    )
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgesproken met (gemeente)"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+    )
+    is_closed = models.BooleanField(_("afgesloten"), default=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wijkdoel")
+        verbose_name_plural = _("wijkdoelen")
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline__gt=models.F("start_date")),
+                name="wijkdoel_deadline_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DoelVoortgang(models.Model):
+    """A dated progress entry on a wijk goal, by the team."""
+
+    doel = models.ForeignKey(
+        WijkDoel,
+        on_delete=models.CASCADE,
+        related_name="voortgang",
+        verbose_name=_("doel"),
+    )
+    date = models.DateField(_("datum"))
+    value = models.PositiveIntegerField(_("stand"))
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    created_at = models.DateTimeField(_("ingevoerd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("voortgang van een doel")
+        verbose_name_plural = _("voortgang van doelen")
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.doel_id} {self.date}: {self.value}"

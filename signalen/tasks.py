@@ -124,10 +124,63 @@ def rollup_wijk_task(
 
 @shared_task(name="signalen.tasks.rollup_nightly", acks_late=True)
 def rollup_nightly() -> int:
-    """Nightly: queue a full re-clustering run for every wijk with signals or themes."""
+    """Nightly: queue a run for every wijk with signals or themes. It does what a run
+    after intake does (signals that left the window, trends, new themes in the rest);
+    it does not re-cluster from scratch: in a big wijk that would reshuffle themes the
+    team already works with (measured: bench/README.md)."""
     from signalen.rollup_runs import wijken_to_roll_up
 
     wijk_ids = wijken_to_roll_up()
     for wijk_id in wijk_ids:
-        rollup_wijk_task.delay(wijk_id, trigger="nightly", recluster=True)
+        rollup_wijk_task.delay(wijk_id, trigger="nightly", recluster=False)
     return len(wijk_ids)
+
+
+# --- Beleidssignalen (signalen/escalations.py) -----------------------------------------
+
+
+@shared_task(
+    name="signalen.tasks.escalation_notify_task",
+    acks_late=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=30,
+    max_retries=5,
+)
+def escalation_notify_task(escalatie_id: int, event: str) -> int:
+    """Mail about one step of an escalation (new: officers; answered: the team)."""
+    from signalen.escalations import escalation_notify
+
+    return escalation_notify(escalatie_id=escalatie_id, event=event)
+
+
+@shared_task(name="signalen.tasks.escalation_send_reminders", acks_late=True)
+def escalation_send_reminders() -> int:
+    """Daily: remind officers of escalations that wait too long (once per interval)."""
+    from signalen.escalations import escalation_send_reminders as send_reminders
+
+    return send_reminders()
+
+
+# --- Notifications (signalen/notifications.py) -----------------------------------------
+
+
+@shared_task(
+    name="signalen.tasks.call_notify_task",
+    acks_late=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=30,
+    max_retries=5,
+)
+def call_notify_task(thema_id: int) -> int:
+    """Mail the residents of the wijk about a theme newly published as a call."""
+    from signalen.notifications import call_notify
+
+    return call_notify(thema_id=thema_id)
+
+
+@shared_task(name="signalen.tasks.goal_deadline_notices", acks_late=True)
+def goal_deadline_notices() -> int:
+    """Daily: tell teams that a goal's deadline is near (once per goal and deadline)."""
+    from signalen.goals import goal_deadline_notices as send_notices
+
+    return send_notices()

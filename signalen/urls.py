@@ -1,6 +1,12 @@
 from django.urls import path
 
-from signalen import views
+from signalen import (
+    views,
+    views_answers,
+    views_escalations,
+    views_goals,
+    views_themes,
+)
 
 app_name = "signalen"
 
@@ -13,4 +19,81 @@ urlpatterns = [
     path("<int:pk>/", views.signaal_detail, name="detail"),
     path("<int:pk>/wijzigen/", views.signaal_update, name="update"),
     path("<int:pk>/intrekken/", views.signaal_withdraw, name="withdraw"),
+    path("themas/", views_themes.thema_list, name="thema_list"),
+    path("themas/<int:pk>/", views_themes.thema_detail, name="thema_detail"),
+    path("themas/<int:pk>/erkennen/", views_themes.thema_confirm, name="thema_confirm"),
+    path("themas/<int:pk>/naam/", views_themes.thema_rename, name="thema_rename"),
+    path(
+        "themas/<int:pk>/verwerpen/", views_themes.thema_dismiss, name="thema_dismiss"
+    ),
+    path("themas/<int:pk>/status/", views_themes.thema_status, name="thema_status"),
+    path(
+        "themas/<int:pk>/zichtbaarheid/",
+        views_themes.thema_visibility,
+        name="thema_visibility",
+    ),
+    # The collective loop (signalen/views_answers.py): answers and the public text.
+    path("themas/<int:pk>/koppelen/", views_answers.thema_link, name="thema_link"),
+    path(
+        "themas/<int:pk>/ontkoppelen/", views_answers.thema_unlink, name="thema_unlink"
+    ),
+    path(
+        "themas/<int:pk>/openbaar/", views_answers.thema_publish, name="thema_publish"
+    ),
+    path("mijn-signalen/themas/", views_answers.feedback, name="feedback"),
+    # Beleidssignalen (signalen/views_escalations.py): a theme sent to the gemeente.
+    path(
+        "themas/<int:pk>/gemeente/",
+        views_escalations.thema_escalate,
+        name="thema_escalate",
+    ),
+    path("beleidssignalen/", views_escalations.escalatie_list, name="escalatie_list"),
+    path(
+        "beleidssignalen/<int:pk>/",
+        views_escalations.escalatie_detail,
+        name="escalatie_detail",
+    ),
+    path(
+        "beleidssignalen/<int:pk>/ontvangen/",
+        views_escalations.escalatie_receive,
+        name="escalatie_receive",
+    ),
+    path(
+        "beleidssignalen/<int:pk>/in-behandeling/",
+        views_escalations.escalatie_start,
+        name="escalatie_start",
+    ),
+    path(
+        "beleidssignalen/<int:pk>/antwoord/",
+        views_escalations.escalatie_answer,
+        name="escalatie_answer",
+    ),
+    path(
+        "beleidssignalen/<int:pk>/reactie/",
+        views_escalations.escalatie_comment,
+        name="escalatie_comment",
+    ),
+    # Wijk goals and the team report (signalen/views_goals.py).
+    path("doelen/", views_goals.doel_list, name="doel_list"),
+    path("doelen/nieuw/<str:wijk_code>/", views_goals.doel_create, name="doel_create"),
+    path("doelen/<int:pk>/", views_goals.doel_detail, name="doel_detail"),
+    path("doelen/<int:pk>/wijzigen/", views_goals.doel_update, name="doel_update"),
+    path("doelen/<int:pk>/voortgang/", views_goals.doel_progress, name="doel_progress"),
+    path("doelen/<int:pk>/afsluiten/", views_goals.doel_close, name="doel_close"),
+    path("doelen/<int:pk>/heropenen/", views_goals.doel_reopen, name="doel_reopen"),
+    path("rapport/<str:wijk_code>/", views_goals.teamrapport, name="teamrapport"),
+    path(
+        "rapport/<str:wijk_code>/rapport.csv",
+        views_goals.teamrapport_csv,
+        name="teamrapport_csv",
+    ),
+]
+
+# The public theme pages, mounted at /themas/ (namespace "themas") in buurtwijs/urls.py.
+public_urlpatterns = [
+    path("<int:pk>/", views_answers.public_detail, name="detail"),
+    path("<int:pk>/trekken/", views_answers.public_adopt, name="adopt"),
+    path("<int:pk>/stoppen/", views_answers.public_leave, name="leave"),
+    path("<int:pk>/voortgang/", views_answers.public_progress, name="progress"),
+    path("<int:pk>/initiatief-koppelen/", views_answers.public_link, name="link"),
 ]

@@ -30,7 +30,8 @@ class GemeenteFactory(factory.django.DjangoModelFactory):
         model = Gemeente
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    # Four digits (CBS codes are GM + 4): the sequence runs past 1,000 in a full run.
+    code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")
     name = factory.Sequence(lambda n: f"Testgemeente {n}")
     geometry = factory.LazyFunction(lambda: square(5.0, 52.0, 0.1))
 

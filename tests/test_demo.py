@@ -16,11 +16,25 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS, demo_totp_code
 from accounts.models import Role, Team, User
+from signalen.models import (
+    DoelVoortgang,
+    Escalatie,
+    EscalatieGebeurtenis,
+    RollupRun,
+    Signaal,
+    SignaalTelling,
+    ThemaGebeurtenis,
+    ThemaInitiatief,
+    ThemaLid,
+    WijkDoel,
+    WijkThema,
+)
 from tests.factories import GemeenteFactory, square
 from wijken.demo import VULNERABLE_BUURTEN, demo_plan
 from wijken.models import Buurt, Gemeente, Kerncijfers, Level, Wijk
@@ -76,6 +90,17 @@ def counts() -> dict[str, int]:
         Team,
         EmailAddress,
         Authenticator,
+        Signaal,
+        WijkThema,
+        ThemaLid,
+        ThemaGebeurtenis,
+        RollupRun,
+        SignaalTelling,
+        ThemaInitiatief,
+        Escalatie,
+        EscalatieGebeurtenis,
+        WijkDoel,
+        DoelVoortgang,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -239,6 +264,91 @@ class TestDemostad:
         assert counts() == before
         assert dict(Kerncijfers.objects.values_list("code", "updated_at")) == stamps
         assert "0 nieuw (new), 0 bijgewerkt (updated), 60 ongewijzigd" in out
+
+    def test_the_team_wijken_have_signals_and_themes_at_once(self, db, demo):
+        team = Team.objects.get(gemeente=demo, name="Wijkteam Centrum-Oost")
+        wijken = list(team.wijken.order_by("code"))
+        signals = Signaal.objects.filter(wijk__in=wijken)
+        assert 100 <= signals.count() <= 140
+        assert signals.values("author").distinct().count() >= 2
+        oldest = signals.order_by("observed_on").first().observed_on
+        assert 15 * 7 <= (timezone.localdate() - oldest).days <= 20 * 7
+        for wijk in wijken:
+            run = RollupRun.objects.get(wijk=wijk)
+            assert run.status == RollupRun.Status.SUCCESS
+            assert run.trigger == RollupRun.Trigger.MANUAL
+            assert run.signals_read == signals.filter(wijk=wijk).count()
+            themes = WijkThema.objects.filter(wijk=wijk, is_current=True)
+            assert themes.count() >= 2
+            assert run.themes_created == themes.count()
+            for theme in themes:
+                assert theme.size >= 5
+                assert theme.authors >= 2
+                assert theme.keywords
+            assert SignaalTelling.objects.filter(wijk=wijk).exists()
+        labels = " ".join(WijkThema.objects.values_list("label", flat=True))
+        for word in ("schimmel", "buurthuis", "energierekening", "jongeren", "lift"):
+            assert word in labels
+        # Most themed signals are in a theme; the loose ones are not.
+        assert 60 <= ThemaLid.objects.count() < signals.count()
+        # Outside the team's wijken: no demo signals, no themes.
+        assert not WijkThema.objects.exclude(wijk__in=wijken).exists()
+
+    def test_the_demo_shows_the_collective_loop(self, db, demo):
+        centrum = Wijk.objects.get(gemeente=demo, name="Centrum")
+        professional = User.objects.get(email="professional@demo.buurtwijs.nl")
+        officer = User.objects.get(email="ambtenaar@demo.buurtwijs.nl")
+        themes = WijkThema.objects.filter(wijk=centrum, is_current=True)
+        shared = themes.get(label__icontains="energierekening")
+        assert (shared.status, shared.visibility) == ("erkend", "gemeente")
+        # A theme taken up with a demo initiative, published as a call.
+        call = themes.get(label__icontains="buurthuis")
+        assert (call.status, call.visibility, call.is_call) == (
+            "opgepakt",
+            "publiek",
+            True,
+        )
+        link = ThemaInitiatief.objects.get(thema=call)
+        assert link.initiatief.wijk == centrum
+        assert link.linked_by == professional
+        assert call.public_title
+        assert call.public_approved_by == professional
+        # The public words are the professional's own, never signal text.
+        for text in Signaal.objects.filter(thema_leden__thema=call).values_list(
+            "text", flat=True
+        ):
+            assert text not in call.public_text
+            assert text[:30] not in call.public_text
+        # A beleidssignaal the gemeente received, with its timeline.
+        escalatie = Escalatie.objects.get(wijk=centrum)
+        assert escalatie.status == "ontvangen"
+        assert escalatie.sent_by == professional
+        assert escalatie.thema.label.count("schimmel") == 1
+        assert escalatie.thema.status == "erkend"
+        assert list(
+            escalatie.gebeurtenissen.order_by("pk").values_list("status", flat=True)
+        ) == ["verstuurd", "ontvangen"]
+        assert escalatie.handled_by == officer
+        # A wijk goal agreed with the officer, with two progress entries.
+        doel = WijkDoel.objects.get(wijk=centrum)
+        assert doel.agreed_by == officer
+        assert doel.thema == call
+        assert doel.deadline > timezone.localdate() > doel.start_date
+        assert list(
+            doel.voortgang.order_by("date").values_list("value", flat=True)
+        ) == [
+            6,
+            14,
+        ]
+        # Nothing of the loop outside Centrum.
+        assert not Escalatie.objects.exclude(wijk=centrum).exists()
+        assert not WijkDoel.objects.exclude(wijk=centrum).exists()
+
+    def test_the_loop_shows_on_the_public_wijk_page(self, db, demo, client):
+        centrum = Wijk.objects.get(gemeente=demo, name="Centrum")
+        html = client.get(f"/wijk/{centrum.code}/").content.decode()
+        assert "Samen een nieuwe ontmoetingsplek voor ouderen" in html
+        assert "Oproep aan bewoners" in html
 
     def test_it_puts_changed_demo_data_back(self, db, demo):
         wijk = Wijk.objects.get(code="WK990101")

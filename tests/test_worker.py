@@ -144,3 +144,80 @@ def test_health_sees_the_real_broker_and_worker(client, worker):
     assert body["broker"] == "ok"
     assert body["worker"] == "ok"
     assert body["workers"] >= 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_signals_gives_one_roll_up_run_on_the_worker(
+    worker, settings, monkeypatch
+):
+    """Signals logged through the service schedule (debounced) one task; the worker
+    runs it against the same database and records one successful run."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The worker shares the database only on PostgreSQL.")
+    from signalen import services, tasks
+    from signalen.models import Bron, Categorie, RollupRun, WijkThema
+    from signalen.scrub.types import ScrubResult
+    from tests.factories import GemeenteFactory, TeamFactory, UserFactory, WijkFactory
+
+    settings.ROLLUP_AFTER_INTAKE = True
+    settings.ROLLUP_DEBOUNCE_SECONDS = 1
+    # The scrubber has its own worker and queue; this test is about the roll-up.
+    monkeypatch.setattr(
+        services, "text_scrub", lambda text, **kw: ScrubResult(text=text, removals=())
+    )
+    sent = []
+
+    def to_the_test_worker(args=None, kwargs=None, countdown=None, **options):
+        sent.append(
+            worker.send_task(
+                tasks.rollup_wijk_task.name,
+                args=args,
+                kwargs=kwargs,
+                countdown=countdown,
+                queue=QUEUE,
+            )
+        )
+
+    monkeypatch.setattr(tasks.rollup_wijk_task, "apply_async", to_the_test_worker)
+    # Transactional tests empty the tables after themselves, seeded ones included.
+    categorie, _ = Categorie.objects.get_or_create(
+        code="wonen-woonoverlast", defaults={"name": "Wonen"}
+    )
+    bron, _ = Bron.objects.get_or_create(
+        code="huisbezoek", defaults={"name": "Huisbezoek"}
+    )
+    wijk = WijkFactory(code="WK990199", gemeente=GemeenteFactory(code="GM9901"))
+    authors = [
+        UserFactory(role=Role.PROFESSIONAL, email=f"pro{n}@example.nl")
+        for n in range(2)
+    ]
+    TeamFactory(gemeente=wijk.gemeente, wijken=[wijk], members=authors)
+    texts = [
+        "schimmel in slaapkamer kinderen, corporatie reageert niet",
+        "zwarte schimmel badkamer, kind hoest al weken",
+        "vocht en schimmel in huurwoning, astma zoontje erger",
+        "schimmel op muren, corporatie doet niks aan vocht",
+        "vochtplekken en schimmel, melding bij corporatie al 3x",
+        "schimmel achter kast, benauwd, vocht in huurwoning",
+        "kind vaak ziek, schimmel in kinderkamer, corporatie doet niks",
+        "schimmelplekken keuken en badkamer, vocht in muren",
+    ]
+    for n, text in enumerate(texts * 3):
+        services.signaal_create(
+            author=authors[n % 2],
+            wijk=wijk,
+            categorie=categorie,
+            bron=bron,
+            text=text,
+            observed_on=timezone.localdate() - timedelta(days=n),
+        )
+
+    assert len(sent) == 1
+    run_id = sent[0].get(timeout=60)
+    run = RollupRun.objects.get(wijk=wijk)
+    assert run.pk == run_id
+    assert run.status == RollupRun.Status.SUCCESS
+    assert run.trigger == RollupRun.Trigger.INTAKE
+    assert run.task_id == sent[0].id
+    assert run.signals_read == 24
+    assert WijkThema.objects.filter(wijk=wijk).count() == run.themes_created >= 1

@@ -55,9 +55,12 @@ class Params:
     density_min_similarity: float = 0.33
     density_fraction: float = 0.0  # neighbours as a share of the rows, if more
     # Assigning new signals to existing themes (nearest centroid).
-    assign_min_similarity: float = 0.35
+    assign_min_similarity: float = 0.40
     # Above this many unassigned signals, cluster a seeded sample and assign the rest.
     cluster_cap: int = 2500
+    # Rounds of "assign to the nearest theme, cluster the rest" while the rest still
+    # holds a new theme (see engine.settle).
+    max_passes: int = 10
     seed: int = 20261123
     # Stable identities.
     match_min_jaccard: float = 0.5

@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
@@ -189,6 +190,59 @@ def dominant_category(members: Iterable[InputSignal]) -> str:
     return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
+def settle(
+    matrix: sparse.csr_matrix,
+    groups: dict[int, list[int]],
+    passing: Callable[[Sequence[int]], bool],
+    params: Params,
+) -> dict[int, list[int]]:
+    """Grow groups until a run on its own result would change nothing.
+
+    Groups that fail the thresholds dissolve. Then, repeatedly until no row moves,
+    every row in no passing group joins the passing group with the nearest centroid
+    (above a similarity threshold; centroids move as rows join, so this repeats — it
+    ends because groups only grow). What is left is clustered; when that gives a new
+    passing group, everything repeats (at most ``params.max_passes`` times). The next
+    run starts from the themes and does exactly these steps, so on the same data it
+    finds nothing to do: a re-run is idempotent, also for wijken clustered in pieces.
+    """
+    n = matrix.shape[0]
+    next_key = max(groups, default=-1) + 1
+    groups = {key: sorted(rows) for key, rows in groups.items() if passing(rows)}
+    for _ in range(params.max_passes):
+        taken = {row for rows in groups.values() for row in rows}
+        fresh = np.asarray([r for r in range(n) if r not in taken], dtype=np.int64)
+        keys = sorted(groups)
+        while len(fresh) and keys:
+            centres = normalize(
+                np.vstack([np.asarray(matrix[groups[k]].mean(axis=0)) for k in keys])
+            )
+            chosen = assign(matrix[fresh], centres, params.assign_min_similarity)
+            joined = chosen != NOISE
+            if not joined.any():
+                break
+            moving = zip(fresh[joined].tolist(), chosen[joined].tolist(), strict=True)
+            for row, choice in moving:
+                groups[keys[choice]].append(row)
+            fresh = fresh[~joined]
+        for key in keys:
+            groups[key].sort()
+        if not len(fresh):
+            break
+        labels = cluster(matrix[fresh], params)
+        found: dict[int, list[int]] = {}
+        for row, label in zip(fresh.tolist(), labels.tolist(), strict=True):
+            if label != NOISE:
+                found.setdefault(int(label), []).append(row)
+        new = [rows for _, rows in sorted(found.items()) if passing(rows)]
+        if not new:
+            break
+        for rows in new:
+            groups[next_key] = rows
+            next_key += 1
+    return groups
+
+
 def run_wijk(
     wijk: str,
     signals: Iterable[InputSignal],
@@ -213,6 +267,7 @@ def run_wijk(
         return WijkResult(wijk=wijk, signals_read=0, themes=(), closed_theme_ids=closed)
 
     matrix, _ = vectorise(current, params)
+    check_authors = any(s.author for s in current)
     row_of = {s.id: i for i, s in enumerate(current)}
     groups: dict[int, list[int]] = {}  # group key → rows
     theme_of_group: dict[int, ThemeId] = {}
@@ -222,37 +277,25 @@ def run_wijk(
         for row, label in enumerate(labels.tolist()):
             if label != NOISE:
                 groups.setdefault(label, []).append(row)
-        member_ids = {
-            key: frozenset(current[r].id for r in rows) for key, rows in groups.items()
-        }
-        theme_of_group, _ = match_themes(member_ids, existing, params.match_min_jaccard)
     else:
-        taken: set[int] = set()
         for key, theme in enumerate(existing):
             rows = sorted(row_of[i] for i in theme.member_ids if i in row_of)
             if rows:
                 groups[key] = rows
                 theme_of_group[key] = theme.id
-                taken.update(rows)
-        fresh = np.asarray([r for r in range(len(current)) if r not in taken])
-        if len(fresh) and groups:
-            keys = sorted(groups)
-            centres = normalize(
-                np.vstack([np.asarray(matrix[groups[k]].mean(axis=0)) for k in keys])
-            )
-            chosen = assign(matrix[fresh], centres, params.assign_min_similarity)
-            for row, choice in zip(fresh.tolist(), chosen.tolist(), strict=True):
-                if choice != NOISE:
-                    groups[keys[choice]].append(row)
-            fresh = fresh[chosen == NOISE]
-        if len(fresh):
-            labels = cluster(matrix[fresh], params)
-            offset = len(existing)
-            for row, label in zip(fresh.tolist(), labels.tolist(), strict=True):
-                if label != NOISE:
-                    groups.setdefault(offset + label, []).append(row)
 
-    check_authors = any(s.author for s in current)
+    def passing(rows: Sequence[int]) -> bool:
+        return passes_thresholds(
+            [current[r] for r in rows], params, check_authors=check_authors
+        )
+
+    groups = settle(matrix, groups, passing, params)
+    if recluster or not existing:
+        member_ids = {
+            key: frozenset(current[r].id for r in rows) for key, rows in groups.items()
+        }
+        theme_of_group, _ = match_themes(member_ids, existing, params.match_min_jaccard)
+
     dismissed = {t.id: t for t in existing if t.dismissed}
     kept: list[tuple[int, list[int], bool]] = []  # (group key, rows, reopened)
     for key in sorted(groups, key=lambda k: min(groups[k])):

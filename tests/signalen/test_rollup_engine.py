@@ -269,6 +269,59 @@ def test_many_signals_are_sampled_and_assigned_deterministically() -> None:
     assert first.signals_read == len(data)
 
 
+def _varied(n: int) -> list[InputSignal]:
+    """Many signals from the eval set's phrasing, too many to cluster in one piece."""
+    import csv
+
+    rows = list(
+        csv.DictReader(
+            (Path(__file__).resolve().parents[2] / "bench" / "rollup_eval.csv").open(
+                encoding="utf-8"
+            )
+        )
+    )
+    return [
+        InputSignal(
+            id=i + 1,
+            wijk=WIJK,
+            text=rows[i % len(rows)]["text"] + f" ({i // len(rows)})",
+            category=rows[i % len(rows)]["category"],
+            target_groups=tuple(rows[i % len(rows)]["target_groups"].split(";")),
+            author=f"p{i % 5}",
+            observed_on=AS_OF - dt.timedelta(days=i % 170),
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("recluster_first", [False, True])
+def test_a_rerun_changes_nothing_also_when_the_wijk_is_clustered_in_pieces(
+    recluster_first,
+) -> None:
+    """Above cluster_cap a sample is clustered and the rest assigned: the result must
+    still be a fixed point, or the next run would move signals and words around."""
+    data = _varied(1400)
+    params = Params(cluster_cap=300)
+    first = run_wijk(WIJK, data, params=params, as_of=AS_OF)
+    if recluster_first:
+        first = run_wijk(
+            WIJK,
+            data,
+            existing_from(first.themes),
+            params=params,
+            as_of=AS_OF,
+            recluster=True,
+        )
+    second = run_wijk(
+        WIJK, data, existing_from(first.themes), params=params, as_of=AS_OF
+    )
+    assert len(first.themes) >= 5
+    assert [t.member_ids for t in second.themes] == [t.member_ids for t in first.themes]
+    assert [t.keywords for t in second.themes] == [t.keywords for t in first.themes]
+    assert all(t.theme_id is not None for t in second.themes)
+    assert second.closed_theme_ids == ()
+
+
 def test_the_engine_imports_neither_django_nor_our_apps() -> None:
     forbidden = ("django", "wijken", "accounts", "initiatieven", "dashboard")
     for path in Path("signalen/rollup").glob("*.py"):

@@ -1,0 +1,868 @@
+"""The officers' dashboard on a million signals, against the same template rendered
+with a static context, in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python bench/bench_dashboard.py [--runs 25] [--database bw_bench_dash] \\
+        [--keep] [--reuse] [--counts sql|orm] [--quiet] \\
+        [--signals 1000000] [size options of generate.py]
+
+Creates the PostgreSQL database ``--database`` on the server DATABASE_URL points at,
+migrates it and fills it with bench/generate.py (300 wijken, 1,200 buurten, CBS figures
+for every wijk, 100,000 residents, 20,000 initiatives) and bench/generate_signals.py
+(teams, professionals, 1,000,000 signals by COPY). Then, directly with the ORM and SQL
+(no roll-up engine run):
+
+- CBS figures for every buurt too (so the blind spots have something to rank);
+- the counts (``SignaalTelling``): ``--counts sql`` (default) writes them with one
+  ``INSERT ... SELECT`` per grouping and then checks, on the busiest wijk, that
+  ``rollup_runs.counts_rebuild`` finds nothing to change; ``--counts orm`` runs
+  ``counts_rebuild`` for every wijk;
+- 4 to 10 themes per wijk (``WijkThema``; at least two shared with the gemeente, the
+  rest team, gemeente or publiek, mixed statuses) with members (``ThemaLid``: 95 % of
+  the signals of the 180-day window, skewed over the themes), and sizes from them;
+- a successful ``RollupRun`` per wijk (freshness);
+- an ambtenaar of the busiest wijk's gemeente with an authenticator app (TOTP), so the
+  MFA middleware lets them through (checked).
+
+``--reuse`` takes a database made with ``--keep`` as it is. The database is dropped at
+the end, also after an error, unless ``--keep``.
+
+Then, in this process and without a server, it calls each dashboard view with a
+RequestFactory request of that officer, "today" fixed at generate.NOW (2026-11-01), so
+the periods fall on the generated data whatever the date. Per row: 3 warm-up requests,
+then ``--runs`` timed ones; median and p90 in ms, queries per request, response size.
+The baseline of each row is the same template rendered (``render``) with the context
+the view passed in one real request, captured and kept as it was: the same page size,
+no database work (checked). For the CSV exports the baseline is ``csv_response`` of the
+same sheets. Target (issue 6): the median within 3x of the baseline and under 150 ms.
+For a row that misses it, the queries of one request are printed, slowest first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import re
+import statistics
+import sys
+import time
+import urllib.parse
+import uuid
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import Sizes, add_size_arguments, sizes_from  # noqa: E402
+from bench.generate_signals import (  # noqa: E402
+    SignalSizes,
+    add_signal_arguments,
+    signal_sizes_from,
+)
+
+DEFAULT_DATABASE = "bw_bench_dash"
+WARMUP = 3
+TARGET_RATIO = 3.0
+TARGET_MS = 150.0
+WINDOW_DAYS = 180
+OFFICER_EMAIL = "ambtenaar@bench.example"
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 - a throwaway test secret
+THEME_STATUSES = {
+    "gesignaleerd": 35,
+    "erkend": 25,
+    "opgepakt": 20,
+    "afgerond": 10,
+    "verworpen": 10,
+}
+THEME_VISIBILITY = {"team": 30, "gemeente": 50, "publiek": 20}
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def bar(items: Any, desc: str, show: bool, **extra: Any) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, file=sys.stderr, disable=not show, **extra)
+
+
+def database_exists(admin: Any, name: str) -> bool:
+    row = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+    return row.fetchone() is not None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_size_arguments(parser, Sizes())
+    add_signal_arguments(parser, SignalSizes())
+    parser.add_argument("--runs", type=int, default=25, help="timed requests per row")
+    parser.add_argument("--database", default=DEFAULT_DATABASE)
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the existing --database as it is"
+    )
+    parser.add_argument(
+        "--counts",
+        choices=("sql", "orm"),
+        default="sql",
+        help="build SignaalTelling with INSERT ... SELECT (checked against "
+        "counts_rebuild on the busiest wijk) or counts_rebuild per wijk",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    args = parser.parse_args()
+    sizes = sizes_from(args)
+    signal_sizes = signal_sizes_from(args)
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.database):
+        raise SystemExit("--database: lower-case letters, digits and _ only.")
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url.startswith("postgres"):
+        raise SystemExit(
+            "Set DATABASE_URL to a PostgreSQL server, e.g. "
+            "postgres://postgres@127.0.0.1:5432/postgres; this script creates (and "
+            "unless --keep, drops) its own database there."
+        )
+    try:
+        import psycopg
+    except ImportError:
+        raise SystemExit("psycopg is not installed; use the project's .venv.") from None
+
+    name = args.database
+    try:
+        admin = psycopg.connect(base_url, autocommit=True)
+    except psycopg.OperationalError as error:
+        raise SystemExit(f"Cannot reach PostgreSQL at {base_url}: {error}") from None
+    exists = database_exists(admin, name)
+    if args.reuse and not exists:
+        raise SystemExit(f"--reuse: database {name} does not exist (run with --keep).")
+    if exists and not args.reuse:
+        raise SystemExit(
+            f"Database {name} exists: pass --reuse to use it, or drop it first."
+        )
+    if not exists:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    parts = urllib.parse.urlsplit(base_url)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "buurtwijs.settings",
+            "DATABASE_URL": urllib.parse.urlunsplit(parts._replace(path=f"/{name}")),
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "testserver",
+            "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+            "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
+            "LOG_LEVEL": "WARNING",
+            "ROLLUP_AFTER_INTAKE": "false",
+        }
+    )
+    os.environ.pop("REDIS_URL", None)  # local-memory cache, eager Celery
+    try:
+        run(args, sizes, signal_sizes, generate_data=not args.reuse)
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: S110 - cleaning up after any failure
+            pass
+        if args.keep:
+            print(f"kept database {name}", file=sys.stderr)
+        else:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s",
+                [name],
+            )
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
+
+
+# --- the data the dashboards read ------------------------------------------------------
+
+
+def buurt_figures_create(rng: random.Random, *, show: bool) -> int:
+    """CBS figures for every buurt: the wijk's inhabitants split over its buurten, the
+    other figures drawn around the wijk's (so some buurten stand out)."""
+    from bench.generate import KERNCIJFERS_YEAR, bulk_insert
+    from wijken.models import Buurt, Kerncijfers, Level
+
+    wijk_figures = {
+        k.code: k for k in Kerncijfers.objects.filter(level=Level.WIJK).order_by("code")
+    }
+    by_wijk: dict[str, list[str]] = {}
+    for wijk_code, buurt_code in Buurt.objects.order_by(
+        "wijk__code", "code"
+    ).values_list("wijk__code", "code"):
+        by_wijk.setdefault(wijk_code, []).append(buurt_code)
+    objs = []
+
+    def near(value: float | None, spread: float, top: float = 100.0) -> float | None:
+        if value is None:
+            return None
+        return round(min(top, max(0.0, value + rng.uniform(-spread, spread))), 1)
+
+    for wijk_code, codes in by_wijk.items():
+        w = wijk_figures.get(wijk_code)
+        if w is None or not w.inhabitants:
+            continue
+        shares = [rng.uniform(0.5, 2.0) for _ in codes]
+        for code, share in zip(codes, shares, strict=True):
+            inhabitants = max(50, int(w.inhabitants * share / sum(shares)))
+            size = near(w.avg_household_size, 0.4, 4.0) or 2.0
+            men = int(inhabitants * rng.uniform(0.46, 0.52))
+            objs.append(
+                Kerncijfers(
+                    level=Level.BUURT,
+                    code=code,
+                    year=KERNCIJFERS_YEAR,
+                    inhabitants=inhabitants,
+                    men=men,
+                    women=inhabitants - men,
+                    households=int(inhabitants / max(size, 1.0)),
+                    avg_household_size=size,
+                    pct_age_0_15=near(w.pct_age_0_15, 4),
+                    pct_age_15_25=near(w.pct_age_15_25, 3),
+                    pct_age_25_45=near(w.pct_age_25_45, 5),
+                    pct_age_45_65=near(w.pct_age_45_65, 5),
+                    pct_age_65_plus=near(w.pct_age_65_plus, 8),
+                    pct_single_person_households=near(
+                        w.pct_single_person_households, 12
+                    ),
+                    population_density=w.population_density,
+                    income_per_inhabitant=(
+                        None
+                        if rng.random() < 0.15
+                        else near(w.income_per_inhabitant, 8)
+                    ),
+                    source="bench/bench_dashboard.py",
+                )
+            )
+    return len(bulk_insert(Kerncijfers, objs, desc="buurt kerncijfers", show=show))
+
+
+def counts_sql() -> int:
+    """The three groupings of counts_rebuild for every wijk, with SQL."""
+    from django.db import connection
+
+    from signalen.models import Signaal, SignaalTelling
+
+    telling = SignaalTelling._meta.db_table
+    signaal = Signaal._meta.db_table
+    through = Signaal.doelgroepen.through._meta.db_table
+    week = "date_trunc('week', s.observed_on)::date"
+    statements = [
+        f"""INSERT INTO {telling} (wijk_id, buurt_id, categorie_id, doelgroep_id, week, count)
+        SELECT s.wijk_id, NULL, s.categorie_id, NULL, {week}, count(*)
+        FROM {signaal} s WHERE s.withdrawn_at IS NULL
+        GROUP BY s.wijk_id, s.categorie_id, {week}""",
+        f"""INSERT INTO {telling} (wijk_id, buurt_id, categorie_id, doelgroep_id, week, count)
+        SELECT s.wijk_id, s.buurt_id, s.categorie_id, NULL, {week}, count(*)
+        FROM {signaal} s WHERE s.withdrawn_at IS NULL AND s.buurt_id IS NOT NULL
+        GROUP BY s.wijk_id, s.buurt_id, s.categorie_id, {week}""",
+        f"""INSERT INTO {telling} (wijk_id, buurt_id, categorie_id, doelgroep_id, week, count)
+        SELECT s.wijk_id, NULL, s.categorie_id, d.doelgroep_id, {week}, count(*)
+        FROM {signaal} s JOIN {through} d ON d.signaal_id = s.id
+        WHERE s.withdrawn_at IS NULL
+        GROUP BY s.wijk_id, d.doelgroep_id, s.categorie_id, {week}""",
+    ]
+    total = 0
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+            total += cursor.rowcount
+    return total
+
+
+def counts_of(wijk: Any) -> list[tuple[Any, ...]]:
+    from signalen.models import SignaalTelling
+
+    return sorted(
+        SignaalTelling.objects.filter(wijk=wijk).values_list(
+            "buurt_id", "categorie_id", "doelgroep_id", "week", "count"
+        ),
+        key=repr,
+    )
+
+
+def themes_create(rng: random.Random, wijken: list[Any], *, as_of: dt.date) -> int:
+    """4 to 10 themes per wijk with members from the 180-day window; returns members."""
+    from django.db import connection
+
+    from bench.generate import NOW
+    from bench.generate_signals import WORD, phrasebook
+    from signalen.models import Categorie, Signaal, ThemaLid, WijkThema
+
+    book = phrasebook()
+    categories = dict(Categorie.objects.values_list("code", "pk"))
+    themes = []
+    for wijk in wijken:
+        for i, label in enumerate(rng.sample(book.labels, k=rng.randint(4, 10))):
+            words = []
+            for clause in book.clauses[label]:
+                for word in WORD.findall(clause.lower()):
+                    if word not in words:
+                        words.append(word)
+            status = rng.choices(list(THEME_STATUSES), list(THEME_STATUSES.values()))[0]
+            visibility = (
+                "gemeente"
+                if i < 2
+                else rng.choices(
+                    list(THEME_VISIBILITY), list(THEME_VISIBILITY.values())
+                )[0]
+            )
+            code = max(set(book.categories[label]), key=book.categories[label].count)
+            themes.append(
+                WijkThema(
+                    wijk=wijk,
+                    label=" ".join(words[:4]),
+                    name=label.replace("_", " ").capitalize()
+                    if rng.random() < 0.5
+                    else "",
+                    keywords=words[:8],
+                    categorie_id=categories.get(code),
+                    status=status,
+                    status_reason="Geen thema voor de gemeente."
+                    if status == "verworpen"
+                    else "",
+                    visibility=visibility,
+                    trend=rng.choice(["rising", "stable", "falling"]),
+                    status_changed_at=NOW,
+                )
+            )
+    WijkThema.objects.bulk_create(themes, batch_size=2000)
+    thema = WijkThema._meta.db_table
+    lid = ThemaLid._meta.db_table
+    signaal = Signaal._meta.db_table
+    start = as_of - dt.timedelta(days=WINDOW_DAYS)
+    with connection.cursor() as cursor:
+        # 95 % of the window's signals in a theme, skewed towards each wijk's first.
+        cursor.execute(
+            f"""WITH t AS (
+                SELECT id, wijk_id,
+                       row_number() OVER (PARTITION BY wijk_id ORDER BY id) - 1 AS idx,
+                       count(*) OVER (PARTITION BY wijk_id) AS n
+                FROM {thema})
+            INSERT INTO {lid} (thema_id, signaal_id, added_at)
+            SELECT t.id, s.id, %s
+            FROM {signaal} s JOIN t ON t.wijk_id = s.wijk_id
+             AND t.idx = floor(t.n * power(((s.id * 7919) %% 1000) / 1000.0, 2))
+            WHERE s.withdrawn_at IS NULL AND s.observed_on > %s
+              AND s.observed_on <= %s AND s.id %% 20 <> 0""",
+            [NOW, start, as_of],
+        )
+        members = cursor.rowcount
+        cursor.execute(
+            f"""UPDATE {thema} w SET size = a.n, authors = a.authors,
+                   first_observed_on = a.first, last_observed_on = a.last,
+                   recent_count = a.recent, baseline_count = a.n - a.recent
+            FROM (SELECT l.thema_id, count(*) AS n,
+                         count(DISTINCT s.author_id) AS authors,
+                         min(s.observed_on) AS first, max(s.observed_on) AS last,
+                         count(*) FILTER (WHERE s.observed_on > %s) AS recent
+                  FROM {lid} l JOIN {signaal} s ON s.id = l.signaal_id
+                  GROUP BY l.thema_id) a
+            WHERE a.thema_id = w.id""",
+            [as_of - dt.timedelta(days=56)],
+        )
+    return members
+
+
+def runs_create(wijken: list[Any]) -> None:
+    from bench.generate import NOW
+    from signalen.models import RollupRun, WijkThema
+
+    runs = RollupRun.objects.bulk_create(
+        [
+            RollupRun(
+                wijk=wijk,
+                trigger=RollupRun.Trigger.NIGHTLY,
+                status=RollupRun.Status.SUCCESS,
+                started_at=NOW - dt.timedelta(minutes=3),
+                finished_at=NOW,
+            )
+            for wijk in wijken
+        ]
+    )
+    for rollup_run in runs:
+        WijkThema.objects.filter(wijk_id=rollup_run.wijk_id).update(last_run=rollup_run)
+
+
+def officer_create(gemeente: Any) -> Any:
+    from accounts.mfa import totp_activate
+    from accounts.models import Role, User
+
+    user = User.objects.create_user(
+        email=OFFICER_EMAIL,
+        password=None,
+        display_name="Bench Ambtenaar",
+        role=Role.AMBTENAAR,
+        gemeente=gemeente,
+    )
+    totp_activate(user=user, secret=TOTP_SECRET)
+    return user
+
+
+def relation_sizes() -> dict[str, tuple[int, str]]:
+    """Rows (estimated by ANALYZE) and total size of the big tables."""
+    from django.db import connection
+
+    from signalen.models import Signaal, SignaalTelling, ThemaLid
+
+    tables = [
+        Signaal._meta.db_table,
+        Signaal.doelgroepen.through._meta.db_table,
+        SignaalTelling._meta.db_table,
+        ThemaLid._meta.db_table,
+    ]
+    out = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(
+                "SELECT reltuples::bigint, pg_size_pretty(pg_total_relation_size(oid)) "
+                "FROM pg_class WHERE relname = %s",
+                [table],
+            )
+            rows, size = cursor.fetchone()
+            out[table] = (int(rows), size)
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        out["database"] = (0, cursor.fetchone()[0])
+    return out
+
+
+# --- the run --------------------------------------------------------------------------
+
+
+def run(
+    args: argparse.Namespace,
+    sizes: Sizes,
+    signal_sizes: SignalSizes,
+    *,
+    generate_data: bool,
+) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.db.models import Count
+
+    from accounts.mfa import has_mfa
+    from accounts.models import User
+    from bench.generate import NOW, generate, timed
+    from bench.generate_signals import check_signal_database, signals
+    from initiatieven.models import Initiatief
+    from signalen.models import (
+        Categorie,
+        Doelgroep,
+        Signaal,
+        SignaalTelling,
+        ThemaLid,
+        WijkThema,
+    )
+    from signalen.rollup_runs import counts_rebuild
+    from wijken.models import Kerncijfers, Wijk
+
+    show = not args.quiet
+    as_of = NOW.date()
+    load_before = load_average()
+    seconds, _ = timed(lambda: call_command("migrate", verbosity=0))
+    print(f"migrated in {seconds:.1f} s", file=sys.stderr)
+    wijken = list(Wijk.objects.select_related("gemeente").order_by("code"))
+    if generate_data:
+        check_signal_database(signal_sizes)
+        seconds, base = timed(lambda: generate(sizes, seed=args.seed, show=show))
+        seconds_signals, out = timed(
+            lambda: signals(base, signal_sizes, seed=args.seed, show=show)
+        )
+        print(
+            f"generated in {seconds + seconds_signals:.1f} s "
+            f"(signals {seconds_signals:.1f} s): "
+            + ", ".join(f"{n:,} {k}" for k, n in {**base.counts, **out.counts}.items())
+        )
+        wijken = list(Wijk.objects.select_related("gemeente").order_by("code"))
+    per_wijk = dict(
+        Signaal.objects.values_list("wijk_id").annotate(n=Count("pk")).order_by()
+    )
+    busiest = max(wijken, key=lambda w: (per_wijk.get(w.pk, 0), -w.pk))
+    # The median wijk of the officer's gemeente (the officer reads only that one).
+    ranked = sorted(
+        (w for w in wijken if w.gemeente_id == busiest.gemeente_id),
+        key=lambda w: (per_wijk.get(w.pk, 0), w.pk),
+    )
+    median_wijk = ranked[len(ranked) // 2]
+
+    if generate_data:
+        rng = random.Random(f"dashboard-{args.seed}")
+        started = time.perf_counter()
+        with transaction.atomic():
+            n_figures = buurt_figures_create(rng, show=show)
+        print(
+            f"buurt kerncijfers: {n_figures:,} in {time.perf_counter() - started:.1f} s"
+        )
+        started = time.perf_counter()
+        if args.counts == "sql":
+            with transaction.atomic():
+                n_counts = counts_sql()
+            seconds = time.perf_counter() - started
+            # counts_rebuild writes only rows that differ: on the SQL rows of the
+            # busiest wijk it must leave everything as it is.
+            before = counts_of(busiest)
+            check_started = time.perf_counter()
+            with transaction.atomic():
+                rebuilt = counts_rebuild(busiest)
+            check_seconds = time.perf_counter() - check_started
+            after = counts_of(busiest)
+            same = before == after and rebuilt == len(before)
+            print(
+                f"counts (INSERT ... SELECT): {n_counts:,} rows in {seconds:.1f} s; "
+                f"counts_rebuild({busiest.code}) gives the same {rebuilt:,} rows: "
+                f"{'yes' if same else 'NO'} ({check_seconds:.1f} s)"
+            )
+            if not same:
+                raise SystemExit("The SQL counts differ from counts_rebuild's.")
+        else:
+            with transaction.atomic():
+                n_counts = sum(
+                    counts_rebuild(w) for w in bar(wijken, "counts_rebuild", show)
+                )
+            print(
+                f"counts (counts_rebuild per wijk): {n_counts:,} rows in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
+        started = time.perf_counter()
+        with transaction.atomic():
+            members = themes_create(rng, wijken, as_of=as_of)
+            runs_create(wijken)
+            officer_create(busiest.gemeente)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(
+            f"themes, members, runs, officer in {time.perf_counter() - started:.1f} s "
+            f"({members:,} theme members)"
+        )
+
+    officer = User.objects.select_related("gemeente").get(email=OFFICER_EMAIL)
+    if not has_mfa(officer):
+        raise SystemExit(
+            "The officer has no authenticator: the MFA check would stop them."
+        )
+    officer = User.objects.select_related("gemeente").get(pk=officer.pk)  # no cache
+
+    shared = WijkThema.objects.filter(
+        is_current=True, visibility__in=("gemeente", "publiek")
+    ).exclude(status="verworpen")
+    sizes_db = relation_sizes()
+    n_signals = Signaal.objects.count()
+    print(
+        f"\ndata: {n_signals:,} signals in {len(wijken)} wijken "
+        f"({Kerncijfers.objects.filter(level='wijk').count():,} wijken and "
+        f"{Kerncijfers.objects.filter(level='buurt').count():,} buurten with CBS "
+        f"figures), {Initiatief.objects.count():,} initiatives, "
+        f"{SignaalTelling.objects.count():,} SignaalTelling rows, "
+        f"{WijkThema.objects.count():,} themes ({shared.count():,} shown to officers), "
+        f"{ThemaLid.objects.count():,} theme members"
+    )
+    print(
+        "sizes: "
+        + "; ".join(
+            f"{table} {size}" + (f" (~{rows:,} rows)" if rows else "")
+            for table, (rows, size) in sizes_db.items()
+        )
+    )
+    busiest_tellingen = SignaalTelling.objects.filter(wijk=busiest).count()
+    print(
+        f"busiest wijk {busiest.code} (gemeente {busiest.gemeente.code}, "
+        f"{len([w for w in wijken if w.gemeente_id == busiest.gemeente_id])} wijken): "
+        f"{per_wijk.get(busiest.pk, 0):,} signals, {busiest_tellingen:,} count rows, "
+        f"{shared.filter(wijk=busiest).count()} shared themes with "
+        f"{ThemaLid.objects.filter(thema__in=shared.filter(wijk=busiest)).count():,} "
+        f"members; median wijk of that gemeente {median_wijk.code}: "
+        f"{per_wijk.get(median_wijk.pk, 0):,} signals"
+    )
+
+    times = timing(
+        args,
+        officer=officer,
+        busiest=busiest,
+        median_wijk=median_wijk,
+        as_of=as_of,
+        category=busiest_category(busiest, Categorie),
+        doelgroep=Doelgroep.objects.order_by("order", "name")[0].code,
+    )
+    load_after = load_average()
+    report(args, times, load_before=load_before, load_after=load_after, as_of=as_of)
+
+
+def busiest_category(wijk: Any, Categorie: Any) -> str:
+    from django.db.models import Sum
+
+    from signalen.models import SignaalTelling
+
+    top = (
+        SignaalTelling.objects.filter(wijk=wijk, buurt=None, doelgroep=None)
+        .values("categorie__code")
+        .annotate(n=Sum("count"))
+        .order_by("-n")
+        .first()
+    )
+    return top["categorie__code"] if top else Categorie.objects.first().code
+
+
+# --- timing ---------------------------------------------------------------------------
+
+
+class Row:
+    def __init__(self, label: str, path: str) -> None:
+        self.label = label
+        self.path = path
+        self.times: list[float] = []
+        self.bare_times: list[float] = []
+        self.queries = 0
+        self.bare_queries = 0
+        self.size = 0
+        self.bare_size = 0
+        self.captured: list[dict[str, Any]] = []
+        self.sql_ms = 0.0
+        self.cold_ms = 0.0
+        self.cold_queries = 0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def bare_median(self) -> float:
+        return statistics.median(self.bare_times)
+
+    @property
+    def ratio(self) -> float:
+        return self.median / self.bare_median if self.bare_median else 0.0
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= TARGET_RATIO and self.median < TARGET_MS
+
+
+def timing(
+    args: argparse.Namespace,
+    *,
+    officer: Any,
+    busiest: Any,
+    median_wijk: Any,
+    as_of: dt.date,
+    category: str,
+    doelgroep: str,
+) -> list[Row]:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.shortcuts import render
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import resolve
+    from django.utils import timezone
+
+    from dashboard import exports
+    from wijken.models import Buurt
+
+    gemeente = busiest.gemeente.code
+    buurt = Buurt.objects.filter(wijk=busiest, is_active=True).order_by("code").first()
+    wijk = f"/dashboard/wijk/{busiest.code}/"
+    specs = [
+        ("gemeente overview", f"/dashboard/{gemeente}/"),
+        (
+            "gemeente ?periode=12m&sort=-per1000",
+            f"/dashboard/{gemeente}/?periode=12m&sort=-per1000",
+        ),
+        ("wijk (busiest)", wijk),
+        (f"wijk ?categorie={category}", f"{wijk}?categorie={category}"),
+        (
+            f"wijk ?buurt={buurt.code if buurt else ''}",
+            f"{wijk}?buurt={buurt.code if buurt else ''}",
+        ),
+        (f"wijk ?doelgroep={doelgroep}", f"{wijk}?doelgroep={doelgroep}"),
+        ("wijk ?periode=12m", f"{wijk}?periode=12m"),
+        (
+            "wijk ?periode=12m&categorie&buurt",
+            f"{wijk}?periode=12m&categorie={category}&buurt={buurt.code if buurt else ''}",
+        ),
+        (f"wijk (median, {median_wijk.code})", f"/dashboard/wijk/{median_wijk.code}/"),
+        ("wijk export.csv", f"{wijk}export.csv"),
+        ("gemeente export.csv", f"/dashboard/{gemeente}/export.csv"),
+    ]
+    factory = RequestFactory()
+    real_localdate = timezone.localdate
+
+    def localdate(value: Any = None, timezone: Any = None) -> dt.date:
+        # "Today" is the end of the generated data, so the periods fall on it.
+        if value is None:
+            return as_of
+        return real_localdate(value, timezone)
+
+    # The context (or sheets) a view passes, kept as it was for the baseline.
+    captured: dict[str, Any] = {}
+    real_csv = exports.csv_response
+
+    def capture_render(req: Any, template: str, context: Any = None, **kw: Any) -> Any:
+        captured["template"], captured["context"] = template, context
+        return render(req, template, context, **kw)
+
+    def capture_csv(sheets: Any, *, filename: str) -> Any:
+        captured["sheets"], captured["filename"] = sheets, filename
+        return real_csv(sheets, filename=filename)
+
+    rows = []
+    with mock.patch("django.utils.timezone.localdate", localdate):
+        for label, url in specs:
+            row = Row(label, url)
+            path, _, query = url.partition("?")
+            match = resolve(path)
+
+            def request(path: str = path, query: str = query) -> Any:
+                req = factory.get(path, dict(urllib.parse.parse_qsl(query)))
+                req.user = officer
+                return req
+
+            def call(match: Any = match, request: Callable[[], Any] = request) -> Any:
+                return match.func(request(), *match.args, **match.kwargs)
+
+            # The first request after the cache is cleared (theme counts, blind spots,
+            # participants computed and stored), timed once on its own.
+            cache.clear()
+            with CaptureQueriesContext(connection) as cold:
+                start = time.perf_counter()
+                call()
+                row.cold_ms = (time.perf_counter() - start) * 1000
+            row.cold_queries = len(cold)
+            # One real request, its context (or sheets) captured as passed.
+            captured.clear()
+            with (
+                mock.patch("dashboard.views.render", capture_render),
+                mock.patch("dashboard.exports.csv_response", capture_csv),
+                CaptureQueriesContext(connection) as queries,
+            ):
+                response = call()
+            if response.status_code != 200:
+                raise SystemExit(f"{label}: HTTP {response.status_code}")
+            row.queries = len(queries)
+            row.size = len(response.content)
+
+            bare: Callable[[], Any]
+            if "sheets" in captured:
+                bare = partial(
+                    exports.csv_response,
+                    captured["sheets"],
+                    filename=captured["filename"],
+                )
+            else:
+                bare = partial(
+                    lambda template, context, request: render(
+                        request(), template, context
+                    ),
+                    captured["template"],
+                    captured["context"],
+                    request,
+                )
+
+            with CaptureQueriesContext(connection) as bare_queries:
+                bare_response = bare()
+            row.bare_queries = len(bare_queries)
+            row.bare_size = len(bare_response.content)
+            # Interleaved in blocks, so a burst of load elsewhere hits both alike.
+            for _ in range(WARMUP):
+                call()
+                bare()
+            block = max(1, args.runs // 5)
+            while len(row.times) < args.runs:
+                n = min(block, args.runs - len(row.times))
+                row.times += measure_runs(call, n)
+                row.bare_times += measure_runs(bare, n)
+            # The queries of one warm request, for the profile of a missed target.
+            with CaptureQueriesContext(connection) as warm:
+                call()
+            row.captured = list(warm.captured_queries)
+            row.sql_ms = sum(float(q["time"]) * 1000 for q in row.captured)
+            rows.append(row)
+            print(
+                f"  {label:44} {row.median:7.1f} ms  bare {row.bare_median:6.1f} ms"
+                f"  cold {row.cold_ms:6.1f} ms",
+                file=sys.stderr,
+            )
+    return rows
+
+
+def measure_runs(call: Callable[[], Any], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def report(
+    args: argparse.Namespace,
+    rows: list[Row],
+    *,
+    load_before: str,
+    load_after: str,
+    as_of: dt.date,
+) -> None:
+    from django.db import connection
+
+    print(
+        f"\nofficers' dashboard, {args.runs} requests per row after {WARMUP} warm-up "
+        f"(view and baseline interleaved), user: an ambtenaar of the busiest wijk's "
+        f"gemeente (TOTP set up); today = {as_of}; PostgreSQL "
+        f"{getattr(connection, 'pg_version', 0) // 10000}, {os.cpu_count()} cores, DEBUG off\n"
+        f"target: median <= {TARGET_RATIO:.0f}x baseline and < {TARGET_MS:.0f} ms\n"
+    )
+    print(
+        f"{'':44} {'median':>7} {'p90':>7} {'bare':>6} {'bare p90':>8} "
+        f"{'x bare':>7} {'SQL ms':>7} {'queries':>7} {'KB':>5} {'bare KB':>7}  target"
+        f"  {'cold':>7} {'cold q':>6}"
+    )
+    for r in rows:
+        print(
+            f"{r.label:44} {r.median:7.1f} {percentile(r.times, 0.9):7.1f} "
+            f"{r.bare_median:6.1f} {percentile(r.bare_times, 0.9):8.1f} "
+            f"{r.ratio:7.1f} {r.sql_ms:7.1f} {r.queries:7d} {r.size / 1024:5.0f} "
+            f"{r.bare_size / 1024:7.0f}  {'met' if r.met else 'MISSED':6}"
+            f"  {r.cold_ms:7.1f} {r.cold_queries:6d}"
+        )
+    bare_with_queries = [r.label for r in rows if r.bare_queries]
+    if bare_with_queries:
+        print(
+            f"\nWARNING: baseline did database work for: {', '.join(bare_with_queries)}"
+        )
+    print(
+        "\n(cold: one request right after the cache was cleared, timed on its own, "
+        "and its queries; the other columns are warm requests)"
+    )
+    print(f"\nload average before: {load_before}; after: {load_after}")
+    missed = [r for r in rows if not r.met]
+    for r in missed:
+        print(
+            f"\n{r.label} ({r.path}): {r.queries} queries, {r.sql_ms:.1f} ms SQL in one "
+            f"request (median {r.median:.1f} ms); slowest first:"
+        )
+        for q in sorted(r.captured, key=lambda q: -float(q["time"]))[:8]:
+            sql = re.sub(r"\s+", " ", q["sql"])
+            print(f"  {float(q['time']) * 1000:7.1f} ms  {sql[:150]}")
+
+
+if __name__ == "__main__":
+    main()

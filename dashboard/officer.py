@@ -1,0 +1,462 @@
+"""What the officers' dashboard shows: the gemeente overview and the wijk dashboard.
+
+Every signal figure comes from signalen.queries as a KCount (k-anonymous); the map, the
+chart and the exports are built from these values only, so a hidden count cannot leak
+through any of them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext
+
+from dashboard.blind_spots import blind_spots
+from dashboard.filters import DashboardQuery
+from initiatieven import queries as initiatieven_queries
+from signalen import queries as signalen_queries
+from signalen.queries import (
+    SPARK_BUCKETS,
+    Change,
+    KCount,
+    Period,
+    WeekTable,
+    WijkGoalRow,
+)
+from wijken import queries as wijken_queries
+from wijken.models import Gemeente, Kerncijfers, Wijk
+
+# Map classes: signals per 1,000 inhabitants, in five steps; "geen" is no shown value.
+MAP_CLASSES = 5
+# Shown for a CBS figure that is unknown or kept secret by CBS.
+UNKNOWN = "\u2013"
+
+
+@dataclass
+class WijkRow:
+    code: str
+    name: str
+    url: str
+    inhabitants: int | None
+    signals: KCount
+    previous: KCount
+    change: Change
+    per_1000: float | None
+    themes: int
+    unanswered: int
+    initiatives: int
+    participants: int
+    freshness: datetime.datetime | None
+    open_escalations: int = 0
+
+
+def _none_last(value: Any) -> tuple[int, Any]:
+    return (0, 0) if value is None else (1, value)
+
+
+SORTS: dict[str, Any] = {
+    "naam": lambda r: r.name.lower(),
+    "per1000": lambda r: _none_last(r.per_1000),
+    "verandering": lambda r: _none_last(r.change.difference),
+    "themas": lambda r: r.themes,
+    "zonder": lambda r: r.unanswered,
+    "initiatieven": lambda r: r.initiatives,
+    "deelnemers": lambda r: r.participants,
+    "beleidssignalen": lambda r: r.open_escalations,
+    "actueel": lambda r: _none_last(r.freshness),
+}
+SORT_COLUMNS = list(SORTS)
+DEFAULT_SORT = "naam"
+
+
+def parse_sort(value: str | None) -> tuple[str, bool]:
+    """ "-per1000" -> ("per1000", descending); anything unknown -> the default."""
+    value = (value or "").strip()
+    descending = value.startswith("-")
+    key = value.lstrip("-")
+    if key not in SORTS:
+        return DEFAULT_SORT, False
+    return key, descending
+
+
+def gemeente_rows(*, gemeente: Gemeente, query: DashboardQuery) -> list[WijkRow]:
+    wijken = list(
+        wijken_queries.wijken_for_gemeente(gemeente=gemeente).defer("geometry")
+    )
+    ids = [w.pk for w in wijken]
+    figures = wijken_queries.figures_latest(codes=[w.code for w in wijken])
+    totals = signalen_queries.wijk_signal_totals(wijk_ids=ids, period=query.period)
+    themes = signalen_queries.theme_counts_for_wijken(wijk_ids=ids)
+    fresh = signalen_queries.rollup_freshness(wijk_ids=ids)
+    escalations = signalen_queries.open_escalations_for_wijken(ids)
+    initiatives = initiatieven_queries.initiative_figures_for_wijken(wijk_ids=ids)
+    rows = []
+    for wijk in wijken:
+        inhabitants = figures[wijk.code].inhabitants if wijk.code in figures else None
+        total = totals[wijk.pk]
+        rows.append(
+            WijkRow(
+                code=wijk.code,
+                name=wijk.name,
+                url=reverse("dashboard:officer_wijk", kwargs={"code": wijk.code}),
+                inhabitants=inhabitants,
+                signals=total.current,
+                previous=total.previous,
+                change=total.change,
+                per_1000=signalen_queries.per_thousand(total.current, inhabitants),
+                themes=themes[wijk.pk].active,
+                unanswered=themes[wijk.pk].unanswered,
+                initiatives=initiatives[wijk.pk]["active"],
+                participants=initiatives[wijk.pk]["participants"],
+                freshness=fresh[wijk.pk],
+                open_escalations=escalations[wijk.pk],
+            )
+        )
+    return rows
+
+
+def sort_rows(rows: list[WijkRow], *, key: str, descending: bool) -> list[WijkRow]:
+    ordered = sorted(rows, key=lambda r: r.name.lower())
+    return sorted(ordered, key=SORTS[key], reverse=descending)
+
+
+def _breaks(values: list[float]) -> list[float]:
+    """Upper bounds of the map classes: equal-count steps over the shown values."""
+    if not values:
+        return []
+    ordered = sorted(values)
+    bounds = []
+    for i in range(1, MAP_CLASSES):
+        bounds.append(ordered[min(len(ordered) - 1, len(ordered) * i // MAP_CLASSES)])
+    bounds.append(ordered[-1])
+    return bounds
+
+
+def choropleth(
+    *, gemeente: Gemeente, rows: list[WijkRow]
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """GeoJSON of the wijken with a class per wijk, and the legend. A wijk without a
+    shown count gets class "geen" and no number at all."""
+    breaks = _breaks([r.per_1000 for r in rows if r.per_1000 is not None])
+    geometry = {
+        w.code: w.geometry
+        for w in wijken_queries.wijken_for_gemeente(gemeente=gemeente).only(
+            "code", "geometry", "gemeente"
+        )
+    }
+    features = []
+    for row in rows:
+        shape = geometry.get(row.code)
+        if not shape:
+            continue
+        props: dict[str, Any] = {"code": row.code, "name": row.name, "url": row.url}
+        if row.per_1000 is None:
+            props["klasse"] = "geen"
+            props["label"] = gettext("geen gegevens")
+        else:
+            props["klasse"] = next(
+                (str(i) for i, bound in enumerate(breaks) if row.per_1000 <= bound),
+                str(len(breaks) - 1),
+            )
+            props["label"] = gettext("%(value)s signalen per 1.000 inwoners") % {
+                "value": formats.number_format(row.per_1000, decimal_pos=1)
+            }
+        features.append({"type": "Feature", "geometry": shape, "properties": props})
+    legend = []
+    low = 0.0
+    for i, bound in enumerate(breaks):
+        if i and bound == breaks[i - 1]:
+            continue
+        legend.append(
+            {
+                "klasse": str(i),
+                "label": gettext("%(low)s tot en met %(high)s")
+                % {
+                    "low": formats.number_format(low, decimal_pos=1),
+                    "high": formats.number_format(bound, decimal_pos=1),
+                },
+            }
+        )
+        low = bound
+    legend.append(
+        {
+            "klasse": "geen",
+            "label": gettext(
+                "geen gegevens: minder dan %(k)s signalen of geen inwonertal"
+            )
+            % {"k": signalen_queries.k_threshold()},
+        }
+    )
+    return {"type": "FeatureCollection", "features": features}, legend
+
+
+def gemeente_overview(
+    *, gemeente: Gemeente, query: DashboardQuery, sort: str | None
+) -> dict[str, Any]:
+    key, descending = parse_sort(sort)
+    rows = sort_rows(
+        gemeente_rows(gemeente=gemeente, query=query), key=key, descending=descending
+    )
+    map_data, legend = choropleth(gemeente=gemeente, rows=rows)
+    return {
+        "gemeente": gemeente,
+        "rows": rows,
+        "sort_key": key,
+        "sort_descending": descending,
+        "map_data": map_data,
+        "legend": legend,
+        "blind_spots": blind_spots(gemeente=gemeente, period=query.period),
+    }
+
+
+# --- The wijk dashboard ------------------------------------------------------------------
+
+
+@dataclass
+class KeyFigure:
+    label: str
+    value: str
+    change: str = ""
+    note: str = ""
+
+
+def split_categories(
+    table: WeekTable,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Categories with at least one shown week, and those hidden in every week (left
+    out of the chart and the table, and named under them)."""
+    shown: list[tuple[str, str]] = []
+    quiet: list[tuple[str, str]] = []
+    for code, name in table.categories:
+        if any(not table.cells[(w, code)].is_hidden for w in table.weeks):
+            shown.append((code, name))
+        else:
+            quiet.append((code, name))
+    return shown, quiet
+
+
+def chart_data(table: WeekTable, categories: list[tuple[str, str]]) -> dict[str, Any]:
+    """The chart's data: shown values only; a hidden cell is 0 and flagged."""
+    return {
+        "labels": [formats.date_format(w, "j M") for w in table.weeks],
+        "datasets": [
+            {
+                "label": gettext(name),
+                "data": [table.cells[(w, code)].value or 0 for w in table.weeks],
+                "hidden": [table.cells[(w, code)].is_hidden for w in table.weeks],
+            }
+            for code, name in categories
+        ],
+        "hiddenNote": gettext("< %(k)s niet getoond") % {"k": table.total.threshold},
+    }
+
+
+@dataclass
+class SparkBar:
+    x: int
+    y: int
+    height: int
+    hidden: bool
+
+
+SPARK_WIDTH = 84
+SPARK_HEIGHT = 24
+
+
+def sparkline(counts: tuple[KCount, ...]) -> list[SparkBar]:
+    """Bars for a server-side SVG: hidden counts are a flat dashed mark, not a height."""
+    shown = [c.value for c in counts if c.value is not None]
+    top = max(shown) if shown else 1
+    width = SPARK_WIDTH // SPARK_BUCKETS
+    # Right-aligned: the last block is always the current one.
+    offset = SPARK_BUCKETS - len(counts)
+    bars = []
+    for index, count in enumerate(counts):
+        i = offset + index
+        if count.value is None:
+            bars.append(SparkBar(i * width, SPARK_HEIGHT - 2, 2, True))
+        else:
+            height = max(2, round(count.value / top * (SPARK_HEIGHT - 2)))
+            bars.append(SparkBar(i * width, SPARK_HEIGHT - height, height, False))
+    return bars
+
+
+def cbs_context(figures: Kerncijfers | None) -> list[tuple[str, str]]:
+    if figures is None:
+        return []
+
+    def pct(value: float | None) -> str:
+        if value is None:
+            return UNKNOWN
+        return formats.number_format(value, decimal_pos=1) + "%"
+
+    def whole(value: int | None) -> str:
+        return (
+            UNKNOWN
+            if value is None
+            else formats.number_format(value, force_grouping=True)
+        )
+
+    rows = [
+        (gettext("Inwoners"), whole(figures.inhabitants)),
+        (gettext("Huishoudens"), whole(figures.households)),
+        (
+            gettext("Gemiddelde grootte van een huishouden"),
+            UNKNOWN
+            if figures.avg_household_size is None
+            else formats.number_format(figures.avg_household_size, decimal_pos=2),
+        ),
+        (gettext("Eenpersoonshuishoudens"), pct(figures.pct_single_person_households)),
+        (gettext("0 tot 15 jaar"), pct(figures.pct_age_0_15)),
+        (gettext("15 tot 25 jaar"), pct(figures.pct_age_15_25)),
+        (gettext("25 tot 45 jaar"), pct(figures.pct_age_25_45)),
+        (gettext("45 tot 65 jaar"), pct(figures.pct_age_45_65)),
+        (gettext("65 jaar en ouder"), pct(figures.pct_age_65_plus)),
+    ]
+    if figures.income_per_inhabitant is not None:
+        rows.append(
+            (
+                gettext("Gemiddeld inkomen per inwoner"),
+                gettext("%(value)s duizend euro")
+                % {
+                    "value": formats.number_format(
+                        figures.income_per_inhabitant, decimal_pos=1
+                    )
+                },
+            )
+        )
+    rows.append((gettext("Jaar van de CBS-cijfers"), str(figures.year)))
+    return rows
+
+
+@dataclass(frozen=True)
+class GoalBar:
+    """The progress bar of a goal, in the shape templates/signalen/doel_bar.html reads:
+    the bar is the value against the target, the stripe the time passed; the same facts
+    are in the two texts, so nothing depends on colour or on seeing the picture."""
+
+    done: str  # percent of the bar, as an SVG attribute ("40.0")
+    time: str
+    text: str
+    time_text: str
+    on_track: bool
+
+
+def _percent(share: float) -> int:
+    return max(0, round(share * 100))
+
+
+def goal_bar(goal: WijkGoalRow) -> GoalBar:
+    done = min(1.0, max(0.0, goal.share_done)) * 100
+    time = min(1.0, max(0.0, goal.share_time)) * 100
+    text = gettext("%(current)s van %(target)s (%(percent)s %%)") % {
+        "current": formats.number_format(goal.current_value, force_grouping=True),
+        "target": formats.number_format(goal.target_value, force_grouping=True),
+        "percent": _percent(goal.share_done),
+    }
+    if goal.days_left == 1:
+        left = gettext("nog 1 dag")
+    elif goal.days_left == 0:
+        left = gettext("einddatum bereikt")
+    else:
+        left = gettext("nog %(days)s dagen") % {"days": goal.days_left}
+    time_text = gettext(
+        "%(percent)s %% van de tijd is voorbij, %(left)s. Stand van zaken: %(state)s."
+    ) % {"percent": _percent(goal.share_time), "left": left, "state": goal.state_label}
+    return GoalBar(
+        done=f"{done:.1f}",
+        time=f"{time:.1f}",
+        text=text,
+        time_text=time_text,
+        on_track=goal.on_track,
+    )
+
+
+def wijk_dashboard(
+    *, wijk: Wijk, query: DashboardQuery, today: datetime.date
+) -> dict[str, Any]:
+    period = query.period
+    buurten = wijk.active_buurten  # type: ignore[attr-defined]
+
+    def week_table(p: Period) -> WeekTable:
+        return signalen_queries.wijk_week_table(
+            wijk=wijk,
+            period=p,
+            categorie_code=query.categorie or None,
+            doelgroep_code=query.doelgroep or None,
+            buurt_code=query.buurt or None,
+        )
+
+    table = week_table(period)
+    before = week_table(period.previous())
+    change = signalen_queries.change_between(table.total, before.total)
+    shown, quiet = split_categories(table)
+    area_code = query.buurt or wijk.code
+    figures_by_code = wijken_queries.figures_latest(
+        codes=[wijk.code, *(b.code for b in buurten)]
+    )
+    figures = figures_by_code.get(wijk.code)
+    area_figures = figures_by_code.get(area_code)
+    per_1000 = None
+    if table.grouping != "doelgroep" and area_figures is not None:
+        per_1000 = signalen_queries.per_thousand(table.total, area_figures.inhabitants)
+    themes = signalen_queries.themes_for_officer(wijk=wijk, as_of=today)
+    theme_counts = signalen_queries.theme_counts_for_wijken(wijk_ids=[wijk.pk])[wijk.pk]
+    initiatives = initiatieven_queries.initiative_figures_for_wijken(
+        wijk_ids=[wijk.pk]
+    )[wijk.pk]
+    freshness = signalen_queries.rollup_freshness(wijk_ids=[wijk.pk])[wijk.pk]
+    escalations = signalen_queries.escalations_for_wijk(wijk)
+    goals = signalen_queries.goals_for_wijk(wijk, as_of=today)
+    key_figures = [
+        KeyFigure(
+            gettext("Signalen in deze periode"),
+            str(table.total),
+            str(change),
+            gettext("Verandering tegen de periode ervoor."),
+        ),
+        KeyFigure(
+            gettext("Signalen per 1.000 inwoners"),
+            "—" if per_1000 is None else formats.number_format(per_1000, decimal_pos=1),
+        ),
+        KeyFigure(gettext("Thema's gedeeld met de gemeente"), str(theme_counts.active)),
+        KeyFigure(
+            gettext("Thema's zonder gezamenlijke aanpak"), str(theme_counts.unanswered)
+        ),
+        KeyFigure(gettext("Lopende initiatieven"), str(initiatives["active"])),
+        KeyFigure(gettext("Bewoners die meedoen"), str(initiatives["participants"])),
+        KeyFigure(
+            gettext("Open beleidssignalen"),
+            str(sum(1 for row in escalations if row.is_open)),
+        ),
+    ]
+    return {
+        "wijk": wijk,
+        "gemeente": wijk.gemeente,
+        "period": period,
+        "table": table,
+        "categories": shown,
+        "quiet_categories": [gettext(name) for _code, name in quiet],
+        "table_rows": [
+            (week, [table.cells[(week, code)] for code, _name in shown])
+            for week in table.weeks
+        ],
+        "change": change,
+        "key_figures": key_figures,
+        "chart": chart_data(table, shown),
+        "themes": [(theme, sparkline(theme.spark)) for theme in themes],
+        "spark_width": SPARK_WIDTH,
+        "spark_height": SPARK_HEIGHT,
+        "initiatives": initiatieven_queries.initiative_overview_for_wijk(wijk=wijk),
+        "cbs": cbs_context(figures),
+        "figures": figures,
+        "freshness": freshness,
+        "blind_spots": blind_spots(gemeente=wijk.gemeente, period=period, wijk=wijk),
+        "escalations": escalations,
+        "goals": [(goal, goal_bar(goal)) for goal in goals],
+        "buurt_name": next((b.name for b in buurten if b.code == query.buurt), ""),
+    }

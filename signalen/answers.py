@@ -1,0 +1,843 @@
+"""The collective loop, part one: a theme becomes a collective answer that residents own.
+
+- Professionals of a team that works in the theme's wijk link existing initiatives to
+  the theme ("Wat is er al in de wijk?") and write the theme's public text, which makes
+  the theme a public page, optionally with a call to residents.
+- Residents of the wijk adopt a public theme ("trekker"), post progress on it and link
+  their own initiative to it.
+- Professionals see which themes their own signals fed and what became of them.
+
+Rules kept here:
+- Linking (by a professional or a resident) marks a gesignaleerd or erkend theme
+  `opgepakt`. A dismissed (verworpen) theme takes no answers.
+- The public title and text are what the professional types: plain text, never signal
+  text. A text that repeats 30 or more characters of any member signal is refused.
+- The public page shows no signal text and no count below K: its size is the one the
+  officer's sparkline totals (signalen.queries.theme_outside_sizes).
+- When a resident adopts a theme or links an initiative, the professionals of the teams
+  of that wijk get a plain e-mail after the commit.
+
+Matching "Wat is er al?": initiatieven.queries.initiatieven_similar (the "bestaat dit
+al?" check of the new-initiative form) with the theme's name, label and keywords as the
+words, and the initiative themes that fit the theme's category (CATEGORIE_THEMAS below,
+a hand-made mapping of the seeded codes). Only visible initiatives in the wijk that are
+idee, in voorbereiding or actief, and not linked yet, are suggested.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, Team, User
+from accounts.permissions import can_work_in_wijk, wijken_of_user
+from initiatieven.models import Initiatief
+from initiatieven.models import Status as InitiatiefStatus
+from initiatieven.models import Thema as InitiatiefThema
+from initiatieven.queries import initiatieven_similar
+from signalen.models import (
+    Escalatie,
+    EscalatieStatus,
+    Signaal,
+    ThemaGebeurtenis,
+    ThemaInitiatief,
+    ThemaLid,
+    ThemaStatus,
+    ThemaTrekker,
+    ThemaVoortgang,
+    ThemaZichtbaarheid,
+    WijkThema,
+)
+from signalen.queries import KCount, theme_outside_sizes
+from signalen.themes import PUBLIC_ALLOWED, ThemeError
+
+NOTE_MAX_LENGTH = 500
+PUBLIC_TITLE_MAX_LENGTH = 120
+PUBLIC_TEXT_MAX_LENGTH = 2000
+PROGRESS_MAX_LENGTH = 2000
+# A public text that repeats this many characters of a signal in a row is refused.
+OVERLAP_CHARS = 30
+SUGGESTIONS = 5
+
+# Initiatives that can still answer a theme.
+LINKABLE = (
+    InitiatiefStatus.IDEE,
+    InitiatiefStatus.IN_VOORBEREIDING,
+    InitiatiefStatus.ACTIEF,
+)
+# A link marks the theme "opgepakt" from these statuses.
+TAKEN_UP_FROM = (ThemaStatus.GESIGNALEERD, ThemaStatus.ERKEND)
+
+# Signal category code -> initiative theme codes that could answer it (both seeded by
+# migrations: signalen 0002, initiatieven 0002). Kept small and obvious on purpose.
+CATEGORIE_THEMAS: Mapping[str, tuple[str, ...]] = {
+    "eenzaamheid": ("eenzaamheid", "ontmoeting", "ouderen"),
+    "geldzorgen-schulden": ("geldzaken",),
+    "gezondheid": ("gezondheid-sport", "eten"),
+    "psychische-klachten": ("ontmoeting", "gezondheid-sport"),
+    "wonen-woonoverlast": ("wonen", "klussen-repair", "groen-buitenruimte"),
+    "veiligheid": ("veiligheid",),
+    "jeugd-opvoeding": ("jeugd",),
+    "mantelzorg": ("ouderen", "ontmoeting"),
+    "taal-meedoen": ("taal", "ontmoeting", "cultuur"),
+    "werk-dagbesteding": ("ontmoeting", "klussen-repair"),
+    "digitale-vaardigheden": ("taal",),
+    "zelfzorg-dagelijks-leven": ("ouderen", "eten"),
+}
+
+
+# --- Small helpers ---------------------------------------------------------------------
+
+
+def _plain(text: str | None) -> str:
+    """Trimmed text with its line breaks kept; other whitespace runs made single."""
+    lines = [" ".join(line.split()) for line in (text or "").strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _event(
+    thema: WijkThema, *, soort: str, actor: User | None, detail: Mapping[str, Any]
+) -> ThemaGebeurtenis:
+    return ThemaGebeurtenis.objects.create(
+        thema=thema, soort=soort, actor=actor, detail=dict(detail)
+    )
+
+
+def _lock(thema: WijkThema) -> WijkThema:
+    return WijkThema.objects.select_for_update().get(pk=thema.pk)
+
+
+def _check_professional(actor: User, thema: WijkThema) -> None:
+    if not actor.is_authenticated or not can_work_in_wijk(actor, thema.wijk):
+        raise ThemeError(
+            _(
+                "U kunt dit niet doen. Alleen professionals van het wijkteam van deze "
+                "wijk kunnen dat."
+            ),
+            code="forbidden",
+        )
+
+
+def is_team_professional(user: User, thema: WijkThema) -> bool:
+    return bool(user.is_authenticated and can_work_in_wijk(user, thema.wijk))
+
+
+def _mark_taken_up(locked: WijkThema, actor: User | None, because: str) -> bool:
+    """gesignaleerd/erkend -> opgepakt, with its history line. True when it changed."""
+    if locked.status not in TAKEN_UP_FROM:
+        return False
+    old = locked.status
+    locked.status = ThemaStatus.OPGEPAKT
+    locked.status_changed_at = timezone.now()
+    locked.status_changed_by = actor
+    locked.save(
+        update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"]
+    )
+    _event(
+        locked,
+        soort=ThemaGebeurtenis.Soort.STATUS,
+        actor=actor,
+        detail={"from": old, "to": ThemaStatus.OPGEPAKT, "because": because},
+    )
+    return True
+
+
+def contains_signal_text(thema: WijkThema, *texts: str) -> bool:
+    """True when any of the texts repeats OVERLAP_CHARS or more characters in a row of
+    a member signal's text (case and spacing ignored)."""
+    haystack = "\n".join(_normalised(t) for t in texts if t)
+    if len(haystack) < OVERLAP_CHARS:
+        return False
+    signal_texts = Signaal.objects.filter(thema_leden__thema=thema).values_list(
+        "text", flat=True
+    )
+    for raw in signal_texts:
+        text = _normalised(raw or "")
+        for start in range(len(text) - OVERLAP_CHARS + 1):
+            if text[start : start + OVERLAP_CHARS] in haystack:
+                return True
+    return False
+
+
+def _refuse_signal_text(thema: WijkThema, *texts: str) -> None:
+    if contains_signal_text(thema, *texts):
+        raise ThemeError(
+            _(
+                "Uw tekst bevat een stuk tekst uit een signaal. De tekst van signalen "
+                "blijft binnen het team. Schrijf het in uw eigen woorden."
+            ),
+            code="signal_text",
+        )
+
+
+# --- Reads: answers on the team's theme page ---------------------------------------------
+
+
+def theme_answers(thema: WijkThema) -> list[ThemaInitiatief]:
+    """The initiatives linked to the theme, newest link first (hidden ones too: the
+    team sees them; public reads leave them out)."""
+    return list(
+        ThemaInitiatief.objects.filter(thema=thema)
+        .select_related("initiatief", "linked_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _thema_words(thema: WijkThema) -> str:
+    words = [thema.name, thema.label, " ".join(str(w) for w in thema.keywords or [])]
+    return " ".join(w for w in words if w)
+
+
+def initiative_theme_ids(thema: WijkThema) -> list[int]:
+    """The initiative themes that fit the theme's category (CATEGORIE_THEMAS)."""
+    if thema.categorie is None:
+        return []
+    codes = CATEGORIE_THEMAS.get(thema.categorie.code, ())
+    if not codes:
+        return []
+    return list(
+        InitiatiefThema.objects.filter(code__in=codes, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def answer_suggestions(
+    thema: WijkThema, *, limit: int = SUGGESTIONS
+) -> list[Initiatief]:
+    """Existing initiatives in the theme's wijk that could answer it, best match first:
+    visible, idee/in voorbereiding/actief, not linked yet."""
+    linked = set(
+        ThemaInitiatief.objects.filter(thema=thema).values_list(
+            "initiatief_id", flat=True
+        )
+    )
+    found = initiatieven_similar(
+        wijk=thema.wijk,
+        title=_thema_words(thema),
+        thema_ids=initiative_theme_ids(thema),
+    )
+    return [
+        initiatief
+        for initiatief in found
+        if initiatief.status in LINKABLE and initiatief.pk not in linked
+    ][:limit]
+
+
+def theme_answer_panel(user: User, thema: WijkThema) -> dict[str, Any]:
+    """What the team's theme page shows in its "Wat is er al?" sections."""
+    return {
+        "suggestions": answer_suggestions(thema),
+        "linked": theme_answers(thema),
+        "can_link": thema.status != ThemaStatus.VERWORPEN,
+        "can_publish": thema.status in PUBLIC_ALLOWED,
+        "is_public": is_public(thema),
+        "trekkers": ThemaTrekker.objects.filter(thema=thema).count(),
+        "title_max": PUBLIC_TITLE_MAX_LENGTH,
+        "text_max": PUBLIC_TEXT_MAX_LENGTH,
+    }
+
+
+# --- Writes: professionals link initiatives -----------------------------------------------
+
+
+def _check_linkable(thema: WijkThema, initiatief: Initiatief) -> None:
+    if initiatief.wijk_id != thema.wijk_id:
+        raise ThemeError(
+            _(
+                "Dit initiatief hoort bij een andere wijk. U kunt alleen initiatieven "
+                "uit de wijk van het thema koppelen."
+            ),
+            code="other_wijk",
+        )
+    if initiatief.is_hidden:
+        raise ThemeError(
+            _("Dit initiatief is verborgen. U kunt het niet koppelen."),
+            code="hidden",
+        )
+    if initiatief.status not in LINKABLE:
+        raise ThemeError(
+            _(
+                "Dit initiatief is afgerond of gestopt. U kunt alleen lopende "
+                "initiatieven koppelen."
+            ),
+            code="not_running",
+        )
+
+
+def _link(
+    *,
+    thema: WijkThema,
+    initiatief: Initiatief,
+    actor: User,
+    note: str,
+    by_resident: bool,
+) -> ThemaInitiatief:
+    with transaction.atomic():
+        locked = _lock(thema)
+        if locked.status == ThemaStatus.VERWORPEN:
+            raise ThemeError(
+                _(
+                    "Dit thema is verworpen. Erken het thema eerst, dan kunt u er een "
+                    "initiatief aan koppelen."
+                ),
+                code="dismissed",
+            )
+        if ThemaInitiatief.objects.filter(thema=locked, initiatief=initiatief).exists():
+            raise ThemeError(
+                _("Dit initiatief is al gekoppeld aan dit thema."), code="twice"
+            )
+        try:
+            with transaction.atomic():
+                link = ThemaInitiatief.objects.create(
+                    thema=locked, initiatief=initiatief, linked_by=actor, note=note
+                )
+        except IntegrityError as error:  # a double click that raced the check above
+            raise ThemeError(
+                _("Dit initiatief is al gekoppeld aan dit thema."), code="twice"
+            ) from error
+        _event(
+            locked,
+            soort=ThemaGebeurtenis.Soort.LINKED,
+            actor=actor,
+            detail={
+                "initiatief": initiatief.pk,
+                "title": initiatief.title,
+                "by_resident": by_resident,
+            },
+        )
+        _mark_taken_up(locked, actor, "linked")
+    thema.status = locked.status
+    thema.status_changed_at = locked.status_changed_at
+    return link
+
+
+def answer_link(
+    *, actor: User, thema: WijkThema, initiatief: Initiatief, note: str = ""
+) -> ThemaInitiatief:
+    """A professional of the wijk links an initiative of the same wijk to the theme."""
+    _check_professional(actor, thema)
+    note = _one_line(note)
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ThemeError(
+            _("De toelichting is te lang: hoogstens %(max)s tekens.")
+            % {"max": NOTE_MAX_LENGTH},
+            code="too_long",
+        )
+    _check_linkable(thema, initiatief)
+    return _link(
+        thema=thema, initiatief=initiatief, actor=actor, note=note, by_resident=False
+    )
+
+
+def answer_unlink(*, actor: User, thema: WijkThema, initiatief: Initiatief) -> bool:
+    """A professional of the wijk removes a link. The theme keeps its status."""
+    _check_professional(actor, thema)
+    with transaction.atomic():
+        locked = _lock(thema)
+        deleted, _rows = ThemaInitiatief.objects.filter(
+            thema=locked, initiatief=initiatief
+        ).delete()
+        if not deleted:
+            return False
+        _event(
+            locked,
+            soort=ThemaGebeurtenis.Soort.UNLINKED,
+            actor=actor,
+            detail={"initiatief": initiatief.pk, "title": initiatief.title},
+        )
+    return True
+
+
+# --- Writes: the public text -----------------------------------------------------------------
+
+
+def theme_publish(
+    *, actor: User, thema: WijkThema, title: str, text: str, is_call: bool
+) -> WijkThema:
+    """A professional writes (or approves) the public title and text; the theme becomes
+    public on its own page and the wijk page. Only for erkend/opgepakt/afgerond."""
+    _check_professional(actor, thema)
+    title = _one_line(title)
+    text = _plain(text)
+    if not title:
+        raise ThemeError(_("Geef het thema een openbare titel."), code="title_required")
+    if len(title) > PUBLIC_TITLE_MAX_LENGTH:
+        raise ThemeError(
+            _("De titel is te lang: hoogstens %(max)s tekens (nu %(length)s).")
+            % {"max": PUBLIC_TITLE_MAX_LENGTH, "length": len(title)},
+            code="title_too_long",
+        )
+    if not text:
+        raise ThemeError(
+            _("Schrijf in een paar zinnen wat er speelt."), code="text_required"
+        )
+    if len(text) > PUBLIC_TEXT_MAX_LENGTH:
+        raise ThemeError(
+            _("De tekst is te lang: hoogstens %(max)s tekens (nu %(length)s).")
+            % {"max": PUBLIC_TEXT_MAX_LENGTH, "length": len(text)},
+            code="text_too_long",
+        )
+    _refuse_signal_text(thema, title, text)
+    with transaction.atomic():
+        locked = _lock(thema)
+        if locked.status not in PUBLIC_ALLOWED:
+            raise ThemeError(
+                _(
+                    "Een thema wordt pas openbaar als het team het heeft erkend. "
+                    "Erken het thema eerst."
+                ),
+                code="not_recognised",
+            )
+        old_visibility = locked.visibility
+        # The residents hear of a call once: the first time the theme is published
+        # as a call (the history keeps every publication).
+        first_call = bool(is_call) and not (
+            ThemaGebeurtenis.objects.filter(
+                thema=locked,
+                soort=ThemaGebeurtenis.Soort.PUBLISHED,
+                detail__is_call=True,
+            ).exists()
+        )
+        locked.public_title = title
+        locked.public_text = text
+        locked.is_call = bool(is_call)
+        locked.public_approved_at = timezone.now()
+        locked.public_approved_by = actor
+        locked.visibility = ThemaZichtbaarheid.PUBLIEK
+        locked.save(
+            update_fields=[
+                "public_title",
+                "public_text",
+                "is_call",
+                "public_approved_at",
+                "public_approved_by",
+                "visibility",
+                "updated_at",
+            ]
+        )
+        _event(
+            locked,
+            soort=ThemaGebeurtenis.Soort.PUBLISHED,
+            actor=actor,
+            detail={"title": title, "is_call": bool(is_call)},
+        )
+        if old_visibility != ThemaZichtbaarheid.PUBLIEK:
+            _event(
+                locked,
+                soort=ThemaGebeurtenis.Soort.VISIBILITY,
+                actor=actor,
+                detail={"from": old_visibility, "to": ThemaZichtbaarheid.PUBLIEK},
+            )
+        if first_call:
+            _on_commit_call_notify(locked.pk)
+    for name in (
+        "public_title",
+        "public_text",
+        "is_call",
+        "public_approved_at",
+        "public_approved_by_id",
+        "visibility",
+    ):
+        setattr(thema, name, getattr(locked, name))
+    return thema
+
+
+# --- Reads: the public theme page ------------------------------------------------------------
+
+
+def is_public(thema: WijkThema) -> bool:
+    """Shown to everyone: public, with an approved public text, current or finished,
+    in an active wijk."""
+    return bool(
+        thema.visibility == ThemaZichtbaarheid.PUBLIEK
+        and thema.status in PUBLIC_ALLOWED
+        and (thema.is_current or thema.status == ThemaStatus.AFGEROND)
+        and thema.public_title
+        and thema.public_approved_at is not None
+        and thema.wijk.is_active
+    )
+
+
+def public_theme(pk: int) -> WijkThema:
+    """The public theme, or 404 (also for a theme that exists but is not public)."""
+    thema = (
+        WijkThema.objects.select_related("wijk", "wijk__gemeente").filter(pk=pk).first()
+    )
+    if thema is None or not is_public(thema):
+        raise Http404
+    return thema
+
+
+def public_status_text(status: str) -> str:
+    if status == ThemaStatus.OPGEPAKT:
+        return _("Hier wordt aan gewerkt.")
+    if status == ThemaStatus.AFGEROND:
+        return _("Hier is een antwoord op gekomen.")
+    return _("Het wijkteam ziet dit in de wijk en zoekt naar een antwoord.")
+
+
+@dataclass(frozen=True)
+class PublicTheme:
+    """Everything the public theme page shows: no signal text, no small counts."""
+
+    thema: WijkThema
+    title: str
+    text: str
+    size: KCount
+    status_text: str
+    initiatives: list[Initiatief]
+    trekker_names: list[str]
+    shown_ids: set[int]
+    trekker_count: int
+    progress: list[ThemaVoortgang]
+    user_is_trekker: bool = False
+    user_is_team: bool = False
+    user_in_wijk: bool = False
+    own_initiatives: list[Initiatief] = field(default_factory=list)
+
+
+def _own_initiatives(user: User, thema: WijkThema) -> list[Initiatief]:
+    """The user's own (owned or co-organised) running initiatives in the theme's wijk,
+    not linked yet."""
+    linked = ThemaInitiatief.objects.filter(thema=thema).values("initiatief_id")
+    return list(
+        Initiatief.objects.filter(
+            Q(owner=user) | Q(co_organisers=user),
+            wijk_id=thema.wijk_id,
+            is_hidden=False,
+            status__in=LINKABLE,
+        )
+        .exclude(pk__in=linked)
+        .distinct()
+        .order_by("title")
+    )
+
+
+def public_initiatives(thema: WijkThema) -> list[Initiatief]:
+    return list(
+        Initiatief.objects.filter(
+            pk__in=ThemaInitiatief.objects.filter(thema=thema).values("initiatief_id"),
+            is_hidden=False,
+        ).order_by("title")
+    )
+
+
+def public_theme_view(thema: WijkThema, user: User | Any) -> PublicTheme:
+    trekkers = list(
+        ThemaTrekker.objects.filter(thema=thema).select_related("user").order_by("pk")
+    )
+    authenticated = bool(getattr(user, "is_authenticated", False))
+    in_wijk = bool(
+        authenticated
+        and user.role == Role.BEWONER
+        and user.wijk_id is not None
+        and user.wijk_id == thema.wijk_id
+    )
+    return PublicTheme(
+        thema=thema,
+        title=thema.public_title,
+        text=thema.public_text,
+        size=theme_outside_sizes([thema.pk])[thema.pk],
+        status_text=public_status_text(thema.status),
+        initiatives=public_initiatives(thema),
+        trekker_names=[t.user.display_name for t in trekkers if t.show_name],
+        shown_ids={t.user_id for t in trekkers if t.show_name},
+        trekker_count=len(trekkers),
+        progress=list(
+            ThemaVoortgang.objects.filter(thema=thema, is_hidden=False)
+            .select_related("author")
+            .order_by("-created_at", "-pk")[:50]
+        ),
+        user_is_trekker=authenticated and any(t.user_id == user.pk for t in trekkers),
+        user_is_team=authenticated and is_team_professional(user, thema),
+        user_in_wijk=in_wijk,
+        own_initiatives=_own_initiatives(user, thema) if in_wijk else [],
+    )
+
+
+def progress_author_label(voortgang: ThemaVoortgang, shown_ids: set[int]) -> str:
+    """Who wrote an update, in public words: a trekker by name only when they chose to
+    show it (shown_ids: the trekkers who show their name); a professional as "het
+    wijkteam"."""
+    author = voortgang.author
+    if author is None:
+        return _("onbekend")
+    if author.role == Role.PROFESSIONAL:
+        return _("het wijkteam")
+    return author.display_name if author.pk in shown_ids else _("een trekker")
+
+
+# --- Writes: residents own themes ------------------------------------------------------------
+
+
+def _check_resident_of_wijk(user: User, thema: WijkThema) -> None:
+    if not user.is_authenticated or user.role != Role.BEWONER:
+        raise ThemeError(
+            _("Alleen bewoners kunnen een thema trekken. Log in als bewoner."),
+            code="forbidden",
+        )
+    if user.wijk_id != thema.wijk_id:
+        raise ThemeError(
+            _(
+                "Dit thema hoort bij de wijk %(wijk)s. Alleen bewoners van die wijk "
+                "kunnen het trekken. Is dit uw wijk? Pas dan uw eigen wijk aan in uw "
+                "account."
+            )
+            % {"wijk": thema.wijk.name},
+            code="other_wijk",
+        )
+
+
+def _check_public(thema: WijkThema) -> None:
+    if not is_public(thema):
+        raise ThemeError(
+            _("Dit thema is niet openbaar. Het kan nu niet getrokken worden."),
+            code="not_public",
+        )
+
+
+def theme_adopt(*, user: User, thema: WijkThema, show_name: bool) -> ThemaTrekker:
+    """A resident of the theme's wijk becomes a trekker of the public theme."""
+    _check_resident_of_wijk(user, thema)
+    _check_public(thema)
+    with transaction.atomic():
+        locked = _lock(thema)
+        if ThemaTrekker.objects.filter(thema=locked, user=user).exists():
+            raise ThemeError(_("U bent al trekker van dit thema."), code="twice")
+        try:
+            with transaction.atomic():
+                trekker = ThemaTrekker.objects.create(
+                    thema=locked, user=user, show_name=bool(show_name)
+                )
+        except IntegrityError as error:
+            raise ThemeError(
+                _("U bent al trekker van dit thema."), code="twice"
+            ) from error
+        # The team's history names the resident only when they show their name.
+        _event(
+            locked,
+            soort=ThemaGebeurtenis.Soort.ADOPTED,
+            actor=user if show_name else None,
+            detail={"show_name": bool(show_name)},
+        )
+        name = user.display_name if show_name else ""
+        transaction.on_commit(
+            lambda: notify_team(
+                thema=locked,
+                subject=_("Een bewoner trekt een thema in %(wijk)s")
+                % {"wijk": locked.wijk.name},
+                text=(
+                    _("%(name)s is trekker geworden van het thema '%(title)s'.")
+                    % {"name": name, "title": locked.public_title}
+                    if name
+                    else _("Een bewoner is trekker geworden van het thema '%(title)s'.")
+                    % {"title": locked.public_title}
+                ),
+            )
+        )
+    return trekker
+
+
+def theme_leave(*, user: User, thema: WijkThema) -> bool:
+    """A trekker stops. Their progress updates stay."""
+    if not user.is_authenticated:
+        return False
+    deleted, _rows = ThemaTrekker.objects.filter(thema=thema, user=user).delete()
+    return bool(deleted)
+
+
+def can_post_progress(user: User, thema: WijkThema) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_team_professional(user, thema):
+        return True
+    return ThemaTrekker.objects.filter(thema=thema, user=user).exists()
+
+
+def theme_progress_post(*, user: User, thema: WijkThema, text: str) -> ThemaVoortgang:
+    """A trekker or a professional of the wijk posts progress on a public theme."""
+    if not can_post_progress(user, thema):
+        raise ThemeError(
+            _(
+                "Alleen trekkers van dit thema en het wijkteam kunnen voortgang "
+                "plaatsen."
+            ),
+            code="forbidden",
+        )
+    _check_public(thema)
+    text = _plain(text)
+    if not text:
+        raise ThemeError(_("Schrijf wat er gebeurd is."), code="required")
+    if len(text) > PROGRESS_MAX_LENGTH:
+        raise ThemeError(
+            _("De tekst is te lang: hoogstens %(max)s tekens (nu %(length)s).")
+            % {"max": PROGRESS_MAX_LENGTH, "length": len(text)},
+            code="too_long",
+        )
+    if user.role == Role.PROFESSIONAL:
+        _refuse_signal_text(thema, text)
+    return ThemaVoortgang.objects.create(thema=thema, author=user, text=text)
+
+
+def resident_link_initiative(
+    *, user: User, thema: WijkThema, initiatief: Initiatief
+) -> ThemaInitiatief:
+    """A resident links an initiative they own or co-organise (same wijk) to a public
+    theme."""
+    if not user.is_authenticated or user.role != Role.BEWONER:
+        raise ThemeError(
+            _("Alleen bewoners kunnen hier hun initiatief koppelen."),
+            code="forbidden",
+        )
+    _check_public(thema)
+    is_organiser = (
+        initiatief.owner_id == user.pk
+        or initiatief.co_organisers.filter(pk=user.pk).exists()
+    )
+    if not is_organiser:
+        raise ThemeError(
+            _(
+                "U kunt alleen een initiatief koppelen dat u zelf organiseert of "
+                "mee-organiseert."
+            ),
+            code="not_organiser",
+        )
+    _check_linkable(thema, initiatief)
+    link = _link(
+        thema=thema, initiatief=initiatief, actor=user, note="", by_resident=True
+    )
+    title = initiatief.title
+    transaction.on_commit(
+        lambda: notify_team(
+            thema=thema,
+            subject=_("Een initiatief is gekoppeld aan een thema in %(wijk)s")
+            % {"wijk": thema.wijk.name},
+            text=_(
+                "Een bewoner heeft het initiatief '%(initiatief)s' gekoppeld aan het "
+                "thema '%(title)s'."
+            )
+            % {"initiatief": title, "title": thema.public_title},
+        )
+    )
+    return link
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+def _on_commit_call_notify(thema_id: int) -> None:
+    """After the commit, queue the mail to the wijk's residents about a new call."""
+
+    def send() -> None:
+        from signalen.tasks import call_notify_task
+
+        call_notify_task.delay(thema_id)
+
+    transaction.on_commit(send)
+
+
+def team_professionals(thema: WijkThema) -> list[User]:
+    """The active professionals of the teams that work in the theme's wijk."""
+    teams = Team.objects.filter(wijken=thema.wijk)
+    return list(
+        User.objects.filter(teams__in=teams, role=Role.PROFESSIONAL, is_active=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def notify_team(*, thema: WijkThema, subject: str, text: str) -> int:
+    """A plain Dutch e-mail to each professional of the wijk's teams. Returns how many
+    were sent."""
+    site = str(getattr(settings, "SITE_URL", "")).rstrip("/")
+    url = site + reverse("signalen:thema_detail", kwargs={"pk": thema.pk})
+    sent = 0
+    for user in team_professionals(thema):
+        with translation.override(settings.LANGUAGE_CODE):
+            body = _(
+                "Beste %(name)s,\n\n%(text)s\n\nBekijk het thema hier:\n%(url)s\n\n"
+                "Groeten,\nBuurtwijs"
+            ) % {"name": user.display_name, "text": text, "url": url}
+        send_mail(
+            subject=subject,
+            message=body,
+            from_email=None,
+            recipient_list=[user.email],
+        )
+        sent += 1
+    return sent
+
+
+# --- Feedback to professionals ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    thema: WijkThema
+    own_signals: int
+    initiatives: list[Initiatief]
+    escalations: list[Escalatie]
+    is_public: bool
+
+    @property
+    def escalations_answered(self) -> int:
+        return sum(
+            1 for e in self.escalations if e.status == EscalatieStatus.BEANTWOORD
+        )
+
+
+def feedback_for_professional(user: User) -> list[FeedbackRow]:
+    """The themes the user's own signals fed (in the wijken of the user's teams), with
+    what became of them: status, linked initiatives, public call, escalations."""
+    if not user.is_authenticated or user.role != Role.PROFESSIONAL:
+        return []
+    own = ThemaLid.objects.filter(
+        signaal__author=user, thema__wijk__in=wijken_of_user(user).values("pk")
+    )
+    counts: dict[int, int] = {}
+    for thema_id in own.values_list("thema_id", flat=True):
+        counts[thema_id] = counts.get(thema_id, 0) + 1
+    themas = list(
+        WijkThema.objects.filter(pk__in=counts)
+        .select_related("wijk", "categorie")
+        .order_by("-is_current", "-status_changed_at", "-size", "pk")
+    )
+    links: dict[int, list[Initiatief]] = {t.pk: [] for t in themas}
+    for link in ThemaInitiatief.objects.filter(thema__in=themas).select_related(
+        "initiatief"
+    ):
+        links[link.thema_id].append(link.initiatief)
+    escalations: dict[int, list[Escalatie]] = {t.pk: [] for t in themas}
+    for escalatie in Escalatie.objects.filter(thema__in=themas).order_by("-sent_at"):
+        escalations[escalatie.thema_id].append(escalatie)
+    return [
+        FeedbackRow(
+            thema=thema,
+            own_signals=counts[thema.pk],
+            initiatives=links[thema.pk],
+            escalations=escalations[thema.pk],
+            is_public=is_public(thema),
+        )
+        for thema in themas
+    ]

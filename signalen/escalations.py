@@ -1,0 +1,832 @@
+# mypy: disallow-untyped-defs, disallow-incomplete-defs, warn-return-any, strict-equality
+"""Beleidssignalen: a team sends a theme to the gemeente, the officer answers.
+
+A team (a professional of a team that works in the theme's wijk) sends a theme with its
+argument and a frozen evidence snapshot. The snapshot holds k-anonymous figures only
+(every count through signalen.queries.k_count / k_anonymous_counts) and never signal
+text or who logged what: it is what the officer sees, and it does not change when the
+theme changes later. The officers of the wijk's gemeente mark it received, start
+handling it and answer; both sides add messages. Every step is one EscalatieGebeurtenis
+row: the timeline both sides see. Mails go out after commit through Celery tasks.
+
+Statuses: verstuurd -> ontvangen -> in_behandeling -> beantwoord (answering straight
+from ontvangen is allowed too).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from accounts.permissions import can_work_in_wijk
+from signalen.answers import contains_signal_text
+from signalen.models import (
+    Doelgroep,
+    Escalatie,
+    EscalatieGebeurtenis,
+    EscalatieStatus,
+    ThemaGebeurtenis,
+    ThemaInitiatief,
+    ThemaLid,
+    ThemaStatus,
+    WijkThema,
+)
+from signalen.permissions import team_for_signaal
+from signalen.queries import (
+    k_anonymous_counts,
+    k_count,
+    k_threshold,
+    rollup_freshness,
+    theme_outside_sizes,
+)
+
+log = logging.getLogger(__name__)
+
+TITLE_MAX_LENGTH = 160
+ARGUMENT_MAX_LENGTH = 5000
+REQUEST_MAX_LENGTH = 2000
+ANSWER_MAX_LENGTH = 5000
+COMMENT_MAX_LENGTH = 5000
+REMINDER_DAYS_DEFAULT = 10
+SNAPSHOT_VERSION = 1
+
+# A theme the team kept (not just found by the system, not dismissed) can be sent.
+SENDABLE = (ThemaStatus.ERKEND, ThemaStatus.OPGEPAKT, ThemaStatus.AFGEROND)
+OPEN = (
+    EscalatieStatus.VERSTUURD,
+    EscalatieStatus.ONTVANGEN,
+    EscalatieStatus.IN_BEHANDELING,
+)
+TRANSITIONS: Mapping[str, tuple[str, ...]] = {
+    EscalatieStatus.VERSTUURD: (EscalatieStatus.ONTVANGEN,),
+    EscalatieStatus.ONTVANGEN: (
+        EscalatieStatus.IN_BEHANDELING,
+        EscalatieStatus.BEANTWOORD,
+    ),
+    EscalatieStatus.IN_BEHANDELING: (EscalatieStatus.BEANTWOORD,),
+    EscalatieStatus.BEANTWOORD: (),
+}
+
+
+class EscalationError(ValidationError):
+    """A step the rules refuse; the message is for the user."""
+
+
+# --- Who is who --------------------------------------------------------------------------
+
+
+def is_officer_of(user: User, escalatie: Escalatie) -> bool:
+    """An officer (ambtenaar) of the gemeente of the escalation's wijk."""
+    return (
+        user.is_authenticated
+        and user.role == Role.AMBTENAAR
+        and user.gemeente_id is not None
+        and user.gemeente_id == escalatie.wijk.gemeente_id
+    )
+
+
+def is_team_member_of(user: User, escalatie: Escalatie) -> bool:
+    """A professional of the team that sent the escalation."""
+    return (
+        user.is_authenticated
+        and user.role == Role.PROFESSIONAL
+        and escalatie.team.members.filter(pk=user.pk).exists()
+    )
+
+
+def transitions_from(status: str) -> tuple[str, ...]:
+    return TRANSITIONS.get(status, ())
+
+
+def _status_label(status: str) -> str:
+    return str(EscalatieStatus(status).label)
+
+
+def _clean(text: str | None) -> str:
+    """Trim the text, keep its line breaks (templates escape it)."""
+    return (text or "").replace("\r\n", "\n").strip()
+
+
+def _refuse_signal_text(thema: WijkThema, *texts: str) -> None:
+    """Signal text stays in the team: the gemeente never reads it, not even quoted."""
+    if contains_signal_text(thema, *texts):
+        raise EscalationError(
+            _(
+                "Uw tekst bevat een stuk tekst uit een signaal. De tekst van signalen "
+                "blijft binnen het team. Schrijf het in uw eigen woorden."
+            ),
+            code="signal_text",
+        )
+
+
+def _require(text: str, *, max_length: int, empty: str, code: str) -> str:
+    if not text:
+        raise EscalationError(empty, code=f"{code}_required")
+    if len(text) > max_length:
+        raise EscalationError(
+            _("De tekst is te lang: hoogstens %(max)s tekens (nu %(length)s).")
+            % {"max": max_length, "length": len(text)},
+            code=f"{code}_too_long",
+        )
+    return text
+
+
+# --- The snapshot ------------------------------------------------------------------------
+
+
+def _figure(value: int) -> int | None:
+    """A count as it may leave the team: the number, or None when below K."""
+    return k_count(value).value
+
+
+def _doelgroepen_table(thema: WijkThema) -> dict[str, Any]:
+    """Target groups of the theme's live signals, k-anonymous. Every active group is a
+    cell (zero included), so a hidden group does not even tell that it occurs. A signal
+    with two groups counts in both, so the table has no total."""
+    rows = (
+        ThemaLid.objects.filter(thema=thema, signaal__withdrawn_at__isnull=True)
+        .exclude(signaal__doelgroepen__isnull=True)
+        .values("signaal__doelgroepen")
+        .annotate(n=Count("signaal", distinct=True))
+        .values_list("signaal__doelgroepen", "n")
+    )
+    found = {int(pk): int(n) for pk, n in rows}
+    groups = {
+        g.pk: g
+        for g in Doelgroep.objects.filter(Q(is_active=True) | Q(pk__in=list(found)))
+    }
+    table = k_anonymous_counts(
+        {groups[pk].code: found.get(pk, 0) for pk in groups}, total=False
+    )
+    names = {g.code: g.name for g in groups.values()}
+    shown = [
+        {"code": code, "name": names[code], "count": count.value}
+        for code, count in table.cells
+        if not count.is_hidden
+    ]
+    hidden = [
+        {"code": code, "name": names[code]}
+        for code, count in table.cells
+        if count.is_hidden
+    ]
+    return {"shown": shown, "hidden": hidden}
+
+
+def _initiatives(thema: WijkThema) -> list[dict[str, str]]:
+    links = (
+        ThemaInitiatief.objects.filter(thema=thema, initiatief__is_hidden=False)
+        .select_related("initiatief")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "title": link.initiatief.title,
+            "status": link.initiatief.status,
+            "status_label": str(link.initiatief.get_status_display()),
+            "url": link.initiatief.get_absolute_url(),
+        }
+        for link in links
+    ]
+
+
+def escalation_snapshot(
+    thema: WijkThema, *, now: datetime.datetime | None = None
+) -> dict[str, Any]:
+    """The evidence as the gemeente will see it: k-anonymous figures, never signal
+    text, never who logged what. Counts below K are stored as None ("< K").
+
+    The size is the one the officer's sparkline totals (queries.theme_outside_sizes),
+    and no other count of the theme's signals is stored beside it: a recent and an
+    earlier count would add up to a size that the table hides."""
+    now = now or timezone.now()
+    wijk = thema.wijk
+    finished = rollup_freshness(wijk_ids=[wijk.pk]).get(wijk.pk)
+    size = theme_outside_sizes([thema.pk], as_of=timezone.localtime(now).date())[
+        thema.pk
+    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "version": SNAPSHOT_VERSION,
+            "k": k_threshold(),
+            "taken_at": now.isoformat(),
+            "thema": {"id": thema.pk, "name": str(thema.display_name)},
+            "wijk": {"code": wijk.code, "name": wijk.name},
+            "gemeente": wijk.gemeente.name,
+            "status": thema.status,
+            "status_label": str(thema.get_status_display()),
+            "size": size.value,
+            "authors": _figure(thema.authors),
+            "trend": thema.trend,
+            "trend_label": str(thema.get_trend_display()),
+            "categorie": (
+                {"code": thema.categorie.code, "name": thema.categorie.name}
+                if thema.categorie
+                else None
+            ),
+            "doelgroepen": _doelgroepen_table(thema),
+            "initiatieven": _initiatives(thema),
+            "keywords": [str(word) for word in (thema.keywords or [])[:12]],
+            "last_observed_on": (
+                thema.last_observed_on.isoformat() if thema.last_observed_on else None
+            ),
+            "rollup_finished_at": finished.isoformat() if finished else None,
+        }
+
+
+@dataclass(frozen=True)
+class SnapshotRow:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class SnapshotView:
+    """The frozen snapshot made readable (hidden counts as "< K")."""
+
+    rows: tuple[SnapshotRow, ...]
+    doelgroepen: tuple[tuple[str, str], ...]
+    doelgroepen_hidden: tuple[str, ...]
+    initiatieven: tuple[dict[str, str], ...]
+    k: int
+    taken_at: datetime.datetime | None
+
+
+def _count_text(value: Any, k: int) -> str:
+    if value is None:
+        return "< " + str(k)
+    return str(value)
+
+
+def _date_text(value: Any) -> str:
+    from django.utils.formats import date_format
+
+    if not value:
+        return _("onbekend")
+    try:
+        return date_format(datetime.date.fromisoformat(str(value)), "j F Y")
+    except ValueError:
+        return _("onbekend")
+
+
+def _moment(value: Any) -> datetime.datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def snapshot_view(snapshot: Mapping[str, Any]) -> SnapshotView:
+    """The rows an officer or the team reads; works for any stored snapshot."""
+    from django.utils.formats import date_format
+
+    k = int(snapshot.get("k") or k_threshold())
+    wijk = snapshot.get("wijk") or {}
+    categorie = snapshot.get("categorie") or {}
+    finished = _moment(snapshot.get("rollup_finished_at"))
+    rows = [
+        SnapshotRow(_("Wijk"), f"{wijk.get('name', '')} ({wijk.get('code', '')})"),
+        SnapshotRow(_("Thema"), str((snapshot.get("thema") or {}).get("name", ""))),
+        SnapshotRow(_("Status bij het team"), str(snapshot.get("status_label", ""))),
+        # Hidden either below K or to protect the small blocks of its table: one word
+        # for both, as on the officer's dashboard.
+        SnapshotRow(
+            _("Signalen in het thema"),
+            _("verborgen") if snapshot.get("size") is None else str(snapshot["size"]),
+        ),
+        SnapshotRow(
+            _("Professionals die het zagen"), _count_text(snapshot.get("authors"), k)
+        ),
+        SnapshotRow(_("Trend"), str(snapshot.get("trend_label", ""))),
+        SnapshotRow(_("Vooral over"), str(categorie.get("name") or _("onbekend"))),
+        SnapshotRow(
+            _("Kernwoorden"),
+            ", ".join(str(w) for w in snapshot.get("keywords") or []) or _("geen"),
+        ),
+        SnapshotRow(_("Laatste signaal"), _date_text(snapshot.get("last_observed_on"))),
+        SnapshotRow(
+            _("Cijfers bijgewerkt op"),
+            date_format(timezone.localtime(finished), "j F Y, H:i")
+            if finished
+            else _("nog nooit"),
+        ),
+    ]
+    groups = snapshot.get("doelgroepen") or {}
+    return SnapshotView(
+        rows=tuple(rows),
+        doelgroepen=tuple(
+            (str(row.get("name", "")), _count_text(row.get("count"), k))
+            for row in groups.get("shown") or []
+        ),
+        doelgroepen_hidden=tuple(
+            str(row.get("name", "")) for row in groups.get("hidden") or []
+        ),
+        initiatieven=tuple(dict(item) for item in snapshot.get("initiatieven") or []),
+        k=k,
+        taken_at=_moment(snapshot.get("taken_at")),
+    )
+
+
+# --- Reads -------------------------------------------------------------------------------
+
+
+def _with_relations(escalaties: QuerySet[Escalatie]) -> QuerySet[Escalatie]:
+    return escalaties.select_related(
+        "thema", "team", "wijk", "wijk__gemeente", "sent_by", "handled_by"
+    ).order_by("-sent_at", "-pk")
+
+
+def escalations_for_team_user(user: User) -> QuerySet[Escalatie]:
+    """The escalations sent by the teams of this professional."""
+    if not user.is_authenticated or user.role != Role.PROFESSIONAL:
+        return Escalatie.objects.none()
+    return _with_relations(Escalatie.objects.filter(team__members=user))
+
+
+def escalations_for_officer(
+    user: User, status: str | None = None
+) -> QuerySet[Escalatie]:
+    """The escalations to this officer's gemeente, optionally of one status."""
+    if (
+        not user.is_authenticated
+        or user.role != Role.AMBTENAAR
+        or user.gemeente_id is None
+    ):
+        return Escalatie.objects.none()
+    escalaties = Escalatie.objects.filter(wijk__gemeente_id=user.gemeente_id)
+    if status:
+        escalaties = escalaties.filter(status=status)
+    return _with_relations(escalaties)
+
+
+def escalation_for_user(user: User, pk: int) -> Escalatie:
+    """The escalation if the user is on either side of it; otherwise 404."""
+    if not user.is_authenticated:
+        raise Http404
+    if user.role == Role.PROFESSIONAL:
+        found = escalations_for_team_user(user).filter(pk=pk).first()
+    elif user.role == Role.AMBTENAAR:
+        found = escalations_for_officer(user).filter(pk=pk).first()
+    else:
+        found = None
+    if found is None:
+        raise Http404
+    return found
+
+
+def escalations_for_theme(thema: WijkThema) -> QuerySet[Escalatie]:
+    return _with_relations(Escalatie.objects.filter(thema=thema))
+
+
+def open_escalation_for_theme(thema: WijkThema) -> Escalatie | None:
+    return (
+        Escalatie.objects.filter(thema=thema, status__in=OPEN).order_by("-pk").first()
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    created_at: datetime.datetime
+    status: str
+    status_label: str
+    text: str
+    who: str
+    side: str  # "team" or "gemeente"
+
+
+def escalation_timeline(escalatie: Escalatie, *, viewer: User) -> list[TimelineEntry]:
+    """The shared timeline, oldest first. Officers see the team's name for whatever
+    a professional did, never the person; the team sees names on both sides."""
+    team_ids = set(escalatie.team.members.values_list("pk", flat=True))
+    show_people = viewer.role == Role.PROFESSIONAL
+    entries = []
+    for event in escalatie.gebeurtenissen.select_related("actor").order_by(
+        "created_at", "pk"
+    ):
+        actor = event.actor
+        from_team = actor is not None and (
+            actor.pk in team_ids or actor.role == Role.PROFESSIONAL
+        )
+        if actor is None:
+            who = ""
+        elif from_team and not show_people:
+            who = escalatie.team.name
+        else:
+            who = actor.display_name
+        entries.append(
+            TimelineEntry(
+                created_at=event.created_at,
+                status=event.status,
+                status_label=_status_label(event.status) if event.status else "",
+                text=event.text,
+                who=who,
+                side="team" if from_team else "gemeente",
+            )
+        )
+    return entries
+
+
+def status_counts_for_officer(user: User) -> dict[str, int]:
+    """How many escalations of the officer's gemeente are in each status."""
+    rows = (
+        escalations_for_officer(user)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    found = dict(rows)
+    return {status: int(found.get(status, 0)) for status in EscalatieStatus.values}
+
+
+# --- Writes ------------------------------------------------------------------------------
+
+
+def _timeline_event(
+    escalatie: Escalatie, *, actor: User, status: str = "", text: str = ""
+) -> EscalatieGebeurtenis:
+    return EscalatieGebeurtenis.objects.create(
+        escalatie=escalatie, actor=actor, status=status, text=text
+    )
+
+
+def _on_commit_notify(escalatie_id: int, event: str) -> None:
+    def send() -> None:
+        from signalen.tasks import escalation_notify_task
+
+        escalation_notify_task.delay(escalatie_id, event)
+
+    transaction.on_commit(send)
+
+
+def escalation_send(
+    *,
+    actor: User,
+    thema: WijkThema,
+    title: str,
+    argument: str,
+    request: str = "",
+) -> Escalatie:
+    """Send the theme to the gemeente with the team's argument and a frozen snapshot."""
+    if not actor.is_authenticated or not can_work_in_wijk(actor, thema.wijk):
+        raise EscalationError(
+            _(
+                "U kunt dit thema niet naar de gemeente sturen. Alleen professionals "
+                "van het wijkteam van deze wijk kunnen dat."
+            ),
+            code="forbidden",
+        )
+    title = " ".join((title or "").split())
+    title = _require(
+        title,
+        max_length=TITLE_MAX_LENGTH,
+        empty=_("Geef het beleidssignaal een titel."),
+        code="title",
+    )
+    argument = _require(
+        _clean(argument),
+        max_length=ARGUMENT_MAX_LENGTH,
+        empty=_("Schrijf op waarom de gemeente hier iets mee moet."),
+        code="argument",
+    )
+    request = _clean(request)
+    if len(request) > REQUEST_MAX_LENGTH:
+        raise EscalationError(
+            _("De vraag is te lang: hoogstens %(max)s tekens (nu %(length)s).")
+            % {"max": REQUEST_MAX_LENGTH, "length": len(request)},
+            code="request_too_long",
+        )
+    team = team_for_signaal(user=actor, wijk=thema.wijk)
+    if team is None:
+        raise EscalationError(
+            _("U zit niet in een wijkteam van deze wijk."), code="forbidden"
+        )
+    _refuse_signal_text(thema, title, argument, request)
+    with transaction.atomic():
+        locked = (
+            WijkThema.objects.select_for_update(of=("self",))
+            .select_related("wijk", "wijk__gemeente", "categorie")
+            .get(pk=thema.pk)
+        )
+        if locked.status not in SENDABLE:
+            raise EscalationError(
+                _(
+                    "Dit thema kan nog niet naar de gemeente. Het team moet het eerst "
+                    "erkennen; een verworpen thema stuurt u niet."
+                ),
+                code="status",
+            )
+        if not locked.is_current:
+            raise EscalationError(
+                _(
+                    "Dit thema is niet meer actueel. U kunt alleen actuele thema's "
+                    "naar de gemeente sturen."
+                ),
+                code="not_current",
+            )
+        if open_escalation_for_theme(locked) is not None:
+            raise EscalationError(
+                _(
+                    "Dit thema ligt al bij de gemeente. Wacht op het antwoord, of "
+                    "schrijf een bericht bij het beleidssignaal."
+                ),
+                code="already_open",
+            )
+        now = timezone.now()
+        escalatie = Escalatie.objects.create(
+            thema=locked,
+            team=team,
+            wijk=locked.wijk,
+            title=title,
+            argument=argument,
+            request=request,
+            snapshot=escalation_snapshot(locked, now=now),
+            status=EscalatieStatus.VERSTUURD,
+            sent_by=actor,
+            sent_at=now,
+        )
+        _timeline_event(escalatie, actor=actor, status=EscalatieStatus.VERSTUURD)
+        ThemaGebeurtenis.objects.create(
+            thema=locked,
+            soort=ThemaGebeurtenis.Soort.ESCALATED,
+            actor=actor,
+            detail={"escalatie": escalatie.pk, "title": title},
+        )
+        _on_commit_notify(escalatie.pk, "new")
+    return escalatie
+
+
+def _officer_step(
+    *, actor: User, escalatie: Escalatie, to: str, answer: str = ""
+) -> Escalatie:
+    if not is_officer_of(actor, escalatie):
+        raise EscalationError(
+            _(
+                "Dit kan alleen een medewerker van de gemeente waar dit "
+                "beleidssignaal naartoe is gestuurd."
+            ),
+            code="forbidden",
+        )
+    with transaction.atomic():
+        locked = Escalatie.objects.select_for_update().get(pk=escalatie.pk)
+        old = locked.status
+        if to == old:
+            raise EscalationError(
+                _("Dit beleidssignaal heeft die status al: %(status)s.")
+                % {"status": _status_label(to)},
+                code="unchanged",
+            )
+        if to not in transitions_from(old):
+            if old == EscalatieStatus.VERSTUURD:
+                message = _(
+                    "Dat kan nog niet. Zet het beleidssignaal eerst op 'ontvangen'."
+                )
+            elif old == EscalatieStatus.BEANTWOORD:
+                message = _("Dit beleidssignaal is al beantwoord.")
+            else:
+                message = _(
+                    "Dat kan niet: een beleidssignaal met de status '%(old)s' kan "
+                    "niet naar '%(new)s'."
+                ) % {"old": _status_label(old), "new": _status_label(to)}
+            raise EscalationError(message, code="transition")
+        now = timezone.now()
+        locked.status = to
+        locked.handled_by = actor
+        fields = ["status", "handled_by"]
+        if to == EscalatieStatus.ONTVANGEN:
+            locked.received_at = now
+            fields.append("received_at")
+        if to == EscalatieStatus.BEANTWOORD:
+            locked.answer = answer
+            locked.answered_at = now
+            fields += ["answer", "answered_at"]
+        locked.save(update_fields=fields)
+        _timeline_event(locked, actor=actor, status=to, text=answer)
+        # The theme's history gets one ESCALATED event, when the team sends: its
+        # label says "sent to the gemeente", so later steps live in the timeline.
+        if to == EscalatieStatus.BEANTWOORD:
+            _on_commit_notify(locked.pk, "answered")
+    for field in [*fields, "handled_by_id"]:
+        setattr(escalatie, field, getattr(locked, field))
+    return escalatie
+
+
+def escalation_receive(*, actor: User, escalatie: Escalatie) -> Escalatie:
+    """The gemeente confirms it received the escalation (-> ontvangen)."""
+    return _officer_step(actor=actor, escalatie=escalatie, to=EscalatieStatus.ONTVANGEN)
+
+
+def escalation_start(*, actor: User, escalatie: Escalatie) -> Escalatie:
+    """The gemeente starts working on it (-> in_behandeling)."""
+    return _officer_step(
+        actor=actor, escalatie=escalatie, to=EscalatieStatus.IN_BEHANDELING
+    )
+
+
+def escalation_answer(*, actor: User, escalatie: Escalatie, answer: str) -> Escalatie:
+    """The gemeente answers (-> beantwoord); the team gets an e-mail."""
+    answer = _require(
+        _clean(answer),
+        max_length=ANSWER_MAX_LENGTH,
+        empty=_("Schrijf het antwoord van de gemeente."),
+        code="answer",
+    )
+    return _officer_step(
+        actor=actor, escalatie=escalatie, to=EscalatieStatus.BEANTWOORD, answer=answer
+    )
+
+
+def escalation_comment(
+    *, actor: User, escalatie: Escalatie, text: str
+) -> EscalatieGebeurtenis:
+    """Either side adds a message to the shared timeline."""
+    if not (is_team_member_of(actor, escalatie) or is_officer_of(actor, escalatie)):
+        raise EscalationError(
+            _(
+                "U kunt hier geen bericht plaatsen. Dat kunnen alleen het wijkteam en "
+                "de gemeente van dit beleidssignaal."
+            ),
+            code="forbidden",
+        )
+    text = _require(
+        _clean(text),
+        max_length=COMMENT_MAX_LENGTH,
+        empty=_("Schrijf een bericht."),
+        code="text",
+    )
+    if actor.role == Role.PROFESSIONAL:
+        _refuse_signal_text(escalatie.thema, text)
+    with transaction.atomic():
+        return _timeline_event(escalatie, actor=actor, text=text)
+
+
+# --- Mail --------------------------------------------------------------------------------
+
+
+def _site_url() -> str:
+    return str(settings.SITE_URL)
+
+
+def _detail_url(escalatie: Escalatie) -> str:
+    return _site_url() + reverse(
+        "signalen:escalatie_detail", kwargs={"pk": escalatie.pk}
+    )
+
+
+def officers_of(gemeente_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            role=Role.AMBTENAAR, gemeente_id=gemeente_id, is_active=True
+        )
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def _mail(*, users: Iterable[User], template: str, context: Mapping[str, Any]) -> int:
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for user in users:
+            data = {**context, "user": user}
+            subject = " ".join(
+                render_to_string(f"signalen/email/{template}_subject.txt", data).split()
+            )
+            body = render_to_string(f"signalen/email/{template}_message.txt", data)
+            send_mail(subject, body, None, [user.email])
+            sent += 1
+    return sent
+
+
+def escalation_notify(*, escalatie_id: int, event: str) -> int:
+    """Mail about one step: a new escalation to the gemeente's officers, an answer to
+    the team. Returns the number of mails sent."""
+    escalatie = (
+        Escalatie.objects.select_related("team", "wijk", "wijk__gemeente", "thema")
+        .filter(pk=escalatie_id)
+        .first()
+    )
+    if escalatie is None:
+        return 0
+    context = {"escalatie": escalatie, "url": _detail_url(escalatie)}
+    if event == "new":
+        return _mail(
+            users=officers_of(escalatie.wijk.gemeente_id),
+            template="escalatie_new",
+            context=context,
+        )
+    if event == "answered" and escalatie.status == EscalatieStatus.BEANTWOORD:
+        team = escalatie.team.members.filter(is_active=True).exclude(email="")
+        return _mail(
+            users=team.order_by("pk"), template="escalatie_answered", context=context
+        )
+    return 0
+
+
+def reminder_days() -> int:
+    return int(getattr(settings, "ESCALATION_REMINDER_DAYS", REMINDER_DAYS_DEFAULT))
+
+
+def escalations_waiting(*, now: datetime.datetime | None = None) -> list[Escalatie]:
+    """Open escalations whose last status change (or sending) is at least the reminder
+    interval ago, and whose last reminder (if any) is too."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=reminder_days())
+    candidates = (
+        Escalatie.objects.filter(status__in=OPEN, sent_at__lte=cutoff)
+        .filter(Q(last_reminder_at__isnull=True) | Q(last_reminder_at__lte=cutoff))
+        .annotate(
+            last_step=Max(
+                "gebeurtenissen__created_at",
+                filter=~Q(gebeurtenissen__status=""),
+            )
+        )
+        .select_related("wijk", "wijk__gemeente", "team")
+        .order_by("sent_at", "pk")
+    )
+    return [
+        e
+        for e in candidates
+        if max(e.sent_at, getattr(e, "last_step", None) or e.sent_at) <= cutoff
+    ]
+
+
+def _reminder_mail(officer_id: int, escalatie_ids: list[int], list_url: str) -> None:
+    """One reminder mail to one officer, after the commit. A mail that fails is logged
+    and does not stop the others; the marks are saved already, so nothing is sent
+    twice (a lost reminder is less harm than a flood of them)."""
+    officer = User.objects.filter(pk=officer_id).first()
+    if officer is None:
+        return
+    escalaties = list(
+        Escalatie.objects.filter(pk__in=escalatie_ids)
+        .select_related("wijk", "wijk__gemeente", "team")
+        .order_by("sent_at", "pk")
+    )
+    try:
+        _mail(
+            users=[officer],
+            template="escalatie_reminder",
+            context={
+                "items": [(e, _detail_url(e)) for e in escalaties],
+                "days": reminder_days(),
+                "list_url": list_url,
+            },
+        )
+    except Exception:  # one failing address does not stop the other mails
+        log.warning("reminder mail to officer %s failed", officer_id, exc_info=True)
+
+
+def escalation_send_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Daily: mail each gemeente's officers one list of the escalations that wait too
+    long, at most once per interval per escalation. The marks (last_reminder_at) are
+    saved first; the mails go out after the commit, one per officer. Returns the
+    number of mails scheduled."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        waiting = escalations_waiting(now=now)
+        ids = [e.pk for e in waiting]
+        # Lock and re-check, so two runs at once do not both remind.
+        locked = set(
+            Escalatie.objects.select_for_update()
+            .filter(pk__in=ids, status__in=OPEN)
+            .filter(
+                Q(last_reminder_at__isnull=True)
+                | Q(
+                    last_reminder_at__lte=now - datetime.timedelta(days=reminder_days())
+                )
+            )
+            .values_list("pk", flat=True)
+        )
+        waiting = [e for e in waiting if e.pk in locked]
+        Escalatie.objects.filter(pk__in=[e.pk for e in waiting]).update(
+            last_reminder_at=now
+        )
+        by_gemeente: dict[int, list[int]] = {}
+        for escalatie in waiting:
+            by_gemeente.setdefault(escalatie.wijk.gemeente_id, []).append(escalatie.pk)
+        list_url = _site_url() + reverse("signalen:escalatie_list")
+        for gemeente_id, items in by_gemeente.items():
+            for officer in officers_of(gemeente_id):
+                transaction.on_commit(
+                    partial(_reminder_mail, officer.pk, items, list_url)
+                )
+                sent += 1
+    return sent

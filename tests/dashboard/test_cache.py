@@ -1,0 +1,239 @@
+"""The dashboard caches its costly figures (theme counts per block, blind spots,
+participants); a change that must show is on the very next page."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from initiatieven.models import Deelname
+from initiatieven.services import deelname_toggle
+from signalen import queries
+from signalen.models import RollupRun, ThemaLid, WijkThema
+from tests.conftest import mfa_client
+from tests.dashboard.conftest import telling, week
+from tests.factories import UserFactory
+from tests.initiatieven.factories import DeelnameFactory, InitiatiefFactory
+from tests.signalen.helpers import make_signaal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def locmem_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-dashboard-cache",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def officer(client, ambtenaar):
+    return mfa_client(client, ambtenaar)
+
+
+def _run(wijk, *, minutes_later: int = 1) -> RollupRun:
+    now = timezone.now() + datetime.timedelta(minutes=minutes_later)
+    return RollupRun.objects.create(
+        wijk=wijk,
+        trigger="manual",
+        status="success",
+        started_at=now - datetime.timedelta(seconds=30),
+        finished_at=now,
+    )
+
+
+def _members(thema, n, professional, team, wijk, *, weeks_ago: int = 0):
+    signalen = []
+    for _ in range(n):
+        signaal = make_signaal(
+            author=professional, team=team, wijk=wijk, observed_on=week(weeks_ago)
+        )
+        ThemaLid.objects.create(thema=thema, signaal=signaal)
+        signalen.append(signaal)
+    return signalen
+
+
+def _sizes(officer, wijk) -> dict[str, int | None]:
+    response = officer.get(f"/dashboard/wijk/{wijk.code}/")
+    assert response.status_code == 200
+    return {theme.name: theme.size.value for theme, _bars in response.context["themes"]}
+
+
+def _participants(officer, gemeente, wijk) -> int:
+    response = officer.get(f"/dashboard/{gemeente.code}/")
+    assert response.status_code == 200
+    return next(r for r in response.context["rows"] if r.code == wijk.code).participants
+
+
+def _blind_spots(officer, gemeente) -> list[str]:
+    response = officer.get(f"/dashboard/{gemeente.code}/")
+    assert response.status_code == 200
+    return [spot.buurt_name for spot in response.context["blind_spots"]]
+
+
+def test_warm_page_reads_theme_counts_from_the_cache(
+    officer, wijk, dash_data, professional, team
+):
+    thema = WijkThema.objects.get(label="eenzaam flat lift")
+    _members(thema, 6, professional, team, wijk)
+    assert _sizes(officer, wijk)["eenzaam flat lift"] == 6
+    with CaptureQueriesContext(connection) as ctx:
+        assert _sizes(officer, wijk)["eenzaam flat lift"] == 6
+    assert not [q for q in ctx.captured_queries if "themalid" in q["sql"].lower()]
+
+
+def test_new_run_with_other_members_shows(officer, wijk, dash_data, professional, team):
+    thema = WijkThema.objects.get(label="eenzaam flat lift")
+    _members(thema, 6, professional, team, wijk)
+    assert _sizes(officer, wijk)["eenzaam flat lift"] == 6
+    # A run adds members to the theme and removes one.
+    _members(thema, 3, professional, team, wijk)
+    ThemaLid.objects.filter(thema=thema).order_by("pk").first().delete()
+    _run(wijk)
+    assert _sizes(officer, wijk)["eenzaam flat lift"] == 8
+
+
+def test_new_run_that_shrinks_a_theme_below_k_hides_it(
+    officer, wijk, dash_data, professional, team
+):
+    thema = WijkThema.objects.get(label="eenzaam flat lift")
+    _members(thema, 6, professional, team, wijk)
+    assert _sizes(officer, wijk)["eenzaam flat lift"] == 6
+    ThemaLid.objects.filter(thema=thema).exclude(
+        pk__in=ThemaLid.objects.filter(thema=thema).values("pk")[:2]
+    ).delete()
+    _run(wijk)
+    assert _sizes(officer, wijk)["eenzaam flat lift"] is None
+
+
+def test_withdrawn_signal_leaves_the_counts_at_once(
+    officer, wijk, dash_data, professional, team
+):
+    thema = WijkThema.objects.get(label="eenzaam flat lift")
+    signalen = _members(thema, 6, professional, team, wijk)
+    assert _sizes(officer, wijk)["eenzaam flat lift"] == 6
+    # No run yet: the withdrawal alone must show.
+    type(signalen[0]).objects.filter(pk=signalen[0].pk).update(
+        withdrawn_at=timezone.now()
+    )
+    assert _sizes(officer, wijk)["eenzaam flat lift"] == 5
+
+
+def test_theme_visibility_change_shows(officer, wijk, dash_data, professional, team):
+    team_theme = WijkThema.objects.get(name="Alleen voor het team")
+    shared = WijkThema.objects.get(label="eenzaam flat lift")
+    _members(team_theme, 7, professional, team, wijk)
+    _members(shared, 6, professional, team, wijk)
+    sizes = _sizes(officer, wijk)
+    assert "Alleen voor het team" not in sizes
+    assert sizes["eenzaam flat lift"] == 6
+    team_theme.visibility = "gemeente"
+    team_theme.save()
+    shared.visibility = "team"
+    shared.save()
+    sizes = _sizes(officer, wijk)
+    assert sizes["Alleen voor het team"] == 7
+    assert "eenzaam flat lift" not in sizes
+
+
+def test_outside_size_follows_a_new_run(wijk, dash_data, professional, team):
+    thema = WijkThema.objects.get(name="Schulden jonge gezinnen")
+    _members(thema, 5, professional, team, wijk)
+    today = timezone.localdate()
+    assert queries.theme_outside_sizes([thema.pk], as_of=today)[thema.pk].value == 5
+    _members(thema, 2, professional, team, wijk)
+    _run(wijk)
+    assert queries.theme_outside_sizes([thema.pk], as_of=today)[thema.pk].value == 7
+    # Unknown themes still get a (hidden) size, as before.
+    assert queries.theme_outside_sizes([0], as_of=today)[0].is_hidden
+
+
+def test_new_participation_shows(officer, gemeente, wijk, dash_data):
+    initiatief = InitiatiefFactory(wijk=wijk, status="actief")
+    DeelnameFactory(initiatief=initiatief)
+    assert _participants(officer, gemeente, wijk) == 1
+    assert _participants(officer, gemeente, wijk) == 1
+    DeelnameFactory(initiatief=initiatief)
+    assert _participants(officer, gemeente, wijk) == 2
+
+
+def test_participation_removed_shows(officer, gemeente, wijk, dash_data):
+    initiatief = InitiatiefFactory(wijk=wijk, status="actief")
+    other = InitiatiefFactory(wijk=wijk, status="actief")
+    first, second = UserFactory(), UserFactory()
+    deelname_toggle(user=first, initiatief=initiatief, kind="doe_mee")
+    deelname_toggle(user=second, initiatief=initiatief, kind="doe_mee")
+    deelname_toggle(user=second, initiatief=other, kind="doe_mee")
+    assert _participants(officer, gemeente, wijk) == 2
+    # Leaving deletes the row; the same person still takes part in the other one.
+    assert deelname_toggle(user=second, initiatief=initiatief, kind="doe_mee") is False
+    assert _participants(officer, gemeente, wijk) == 2
+    assert deelname_toggle(user=second, initiatief=other, kind="doe_mee") is False
+    assert not Deelname.objects.filter(user=second).exists()
+    assert _participants(officer, gemeente, wijk) == 1
+
+
+def test_hidden_initiative_drops_its_participants(officer, gemeente, wijk, dash_data):
+    initiatief = InitiatiefFactory(wijk=wijk, status="actief")
+    DeelnameFactory(initiatief=initiatief)
+    assert _participants(officer, gemeente, wijk) == 1
+    # Moderation hides with an UPDATE that leaves updated_at as it was.
+    type(initiatief).objects.filter(pk=initiatief.pk).update(is_hidden=True)
+    assert _participants(officer, gemeente, wijk) == 0
+
+
+def _reads_counts(officer, gemeente) -> bool:
+    """Whether the overview read the counts (blind spots not from the cache)."""
+    with CaptureQueriesContext(connection) as ctx:
+        assert officer.get(f"/dashboard/{gemeente.code}/").status_code == 200
+    sql = [q["sql"].lower() for q in ctx.captured_queries]
+    return any("signaaltelling" in q and '"buurt_id" in (' in q for q in sql)
+
+
+def test_blind_spots_follow_a_new_run(officer, gemeente, wijk, buurten, dash_data):
+    assert _blind_spots(officer, gemeente) == ["Grijze Hoek"]
+    assert not _reads_counts(officer, gemeente)
+    # The next run writes other counts: the ranking is made again from them.
+    for weeks_ago in (0, 4, 8):
+        telling(wijk, weeks_ago, "eenzaamheid", 40, buurt=buurten[2])
+        telling(wijk, weeks_ago, "eenzaamheid", 40)
+    _run(wijk, minutes_later=2)
+    assert _reads_counts(officer, gemeente)
+    cached = _blind_spots(officer, gemeente)
+    cache.clear()
+    assert cached == _blind_spots(officer, gemeente)
+
+
+def test_blind_spots_follow_new_initiatives(
+    officer, gemeente, wijk, buurten, dash_data
+):
+    assert _blind_spots(officer, gemeente) == ["Grijze Hoek"]
+    for _n in range(4):
+        InitiatiefFactory(wijk=wijk, buurt=buurten[2], status="actief")
+    telling(wijk, 4, "eenzaamheid", 40, buurt=buurten[2])
+    telling(wijk, 4, "eenzaamheid", 40)
+    _run(wijk, minutes_later=2)
+    assert _blind_spots(officer, gemeente) == []
+
+
+def test_blind_spots_follow_new_cbs_figures(officer, gemeente, wijk, dash_data):
+    from wijken.models import Kerncijfers
+
+    assert _blind_spots(officer, gemeente) == ["Grijze Hoek"]
+    Kerncijfers.objects.filter(code="BU04390103").update(
+        pct_age_65_plus=15.0,
+        pct_single_person_households=30.0,
+        income_per_inhabitant=35.0,
+    )
+    assert "Grijze Hoek" not in _blind_spots(officer, gemeente)

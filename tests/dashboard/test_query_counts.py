@@ -1,0 +1,150 @@
+"""The dashboard's query counts are pinned and do not grow with the data."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from signalen.models import ThemaInitiatief, WijkThema
+from tests.conftest import mfa_client
+from tests.dashboard.conftest import telling
+from tests.dashboard.test_loop import _escalation, _goal, _theme
+from tests.factories import BuurtFactory, KerncijfersFactory, WijkFactory
+from tests.initiatieven.factories import (
+    BehoefteFactory,
+    DeelnameFactory,
+    InitiatiefFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Session, user and MFA checks included. Measured with a cleared cache (EXPECTED)
+# and with the cache the same request filled (EXPECTED_WARM).
+EXPECTED = {
+    # Blind spots check, per period, that buurt totals cannot give away the rest of
+    # their wijk (signalen.queries._split_unsafe): 9 queries; with a warm cache the
+    # ranking is cached and only its key is read (the latest roll-up run per wijk).
+    # Open beleidssignalen per wijk: 1 query on the overview; on the wijk dashboard
+    # the beleidssignalen (1) and the goals with their latest progress (2).
+    # The participants of initiatives: their key (1) and, when not cached, the count.
+    # The theme sparklines: the successful runs and the withdrawn signals of the
+    # wijk (the key, 2) and, when not cached, the members per block.
+    "overview": 32,
+    "wijk": 44,
+    # With a buurt filter wijk_week_table checks the split (_split_unsafe, 4 queries)
+    # for this period and the one before, whatever the data: 8 more.
+    "wijk_filtered": 52,
+    # The export adds the audit entry.
+    "overview_csv": 33,
+    "wijk_csv": 45,
+    # The public wijk page, with its public themes ("Wat speelt er in de wijk?": the
+    # themes, their initiatives and their trekkers, 3 queries; their sizes: the
+    # themes, runs and withdrawals for the key, 3, and the members when not
+    # cached), and the themes of its initiatives (1 prefetch).
+    "public": 15,
+}
+EXPECTED_WARM = {
+    # From the cache: the ranking of the blind spots (buurt_signal_totals with its
+    # split checks), the participants (1) and, on a wijk page, the theme members per
+    # block (1).
+    "overview": 20,
+    "wijk": 31,
+    "wijk_filtered": 39,
+    "overview_csv": 21,
+    "wijk_csv": 32,
+    "public": 14,
+}
+
+
+def _urls(gemeente, wijk):
+    return {
+        "overview": f"/dashboard/{gemeente.code}/",
+        "wijk": f"/dashboard/wijk/{wijk.code}/",
+        "wijk_filtered": f"/dashboard/wijk/{wijk.code}/?periode=6m&categorie=eenzaamheid&buurt=BU04390101",
+        "overview_csv": f"/dashboard/{gemeente.code}/export.csv",
+        "wijk_csv": f"/dashboard/wijk/{wijk.code}/export.csv",
+        "public": f"/wijk/{wijk.code}/",
+    }
+
+
+def _count(client, url, *, cold: bool = True) -> int:
+    if cold:
+        # The theme counts, blind spots and participants are cached: the first
+        # request computes them, the next ones only build the keys.
+        cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _counts(client, urls) -> tuple[dict[str, int], dict[str, int]]:
+    cold, warm = {}, {}
+    for name, url in urls.items():
+        cold[name] = _count(client, url)
+        warm[name] = _count(client, url, cold=False)
+    return cold, warm
+
+
+def _loop_data(wijk, team, author, officer, n: int):
+    """Beleidssignalen, goals with progress and public themes with answers."""
+    for i in range(n):
+        thema = _theme(
+            wijk,
+            f"lus {n} {i}",
+            visibility="publiek",
+            public_title=f"Openbaar {n} {i}",
+            public_text="Samen iets doen.",
+            public_approved_at=timezone.now(),
+            is_call=bool(i % 2),
+        )
+        ThemaInitiatief.objects.create(
+            thema=thema, initiatief=InitiatiefFactory(wijk=wijk, status="actief")
+        )
+        _escalation(thema, team, author)
+        _goal(wijk, team, author, officer, title=f"Doel {n} {i}")
+
+
+def _more_data(gemeente, wijk, buurten):
+    for n in range(5):
+        extra = WijkFactory(gemeente=gemeente, code=f"WK0439{50 + n}")
+        KerncijfersFactory(code=extra.code, level="wijk", inhabitants=3000 + n)
+        for b in range(3):
+            buurt = BuurtFactory(wijk=extra, code=f"BU0439{50 + n}{b:02d}")
+            KerncijfersFactory(code=buurt.code, level="buurt", inhabitants=900)
+        telling(extra, 1, "eenzaamheid", 7 + n)
+        telling(extra, 2, "gezondheid", 2)
+    for n in range(6):
+        telling(wijk, n, "veiligheid", 5 + n)
+        telling(wijk, n, "mantelzorg", 1)
+        telling(wijk, n, "veiligheid", 3, buurt=buurten[n % 3])
+        WijkThema.objects.create(
+            wijk=wijk,
+            label=f"thema {n}",
+            keywords=["a", "b"],
+            status="erkend",
+            visibility="gemeente",
+            size=5,
+        )
+    for n in range(4):
+        initiatief = InitiatiefFactory(wijk=wijk, buurt=buurten[n % 3], status="actief")
+        BehoefteFactory(initiatief=initiatief)
+        DeelnameFactory(initiatief=initiatief)
+
+
+def test_query_counts_are_pinned_and_flat(
+    client, ambtenaar, professional, team, gemeente, wijk, buurten, dash_data
+):
+    client = mfa_client(client, ambtenaar)
+    urls = _urls(gemeente, wijk)
+    _loop_data(wijk, team, professional, ambtenaar, 1)
+    small, small_warm = _counts(client, urls)
+    _more_data(gemeente, wijk, buurten)
+    _loop_data(wijk, team, professional, ambtenaar, 4)
+    large, large_warm = _counts(client, urls)
+    assert small == large
+    assert small_warm == large_warm
+    assert small == EXPECTED
+    assert small_warm == EXPECTED_WARM
