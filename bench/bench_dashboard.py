@@ -49,7 +49,6 @@ import statistics
 import sys
 import time
 import urllib.parse
-import uuid
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -59,6 +58,11 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_rollup import (  # noqa: E402
+    bar,
+    load_average,
+    throwaway_database,
+)
 from bench.generate import Sizes, add_size_arguments, sizes_from  # noqa: E402
 from bench.generate_signals import (  # noqa: E402
     SignalSizes,
@@ -89,24 +93,6 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def load_average() -> str:
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "?"
-
-
-def bar(items: Any, desc: str, show: bool, **extra: Any) -> Any:
-    from tqdm import tqdm
-
-    return tqdm(items, desc=desc, file=sys.stderr, disable=not show, **extra)
-
-
-def database_exists(admin: Any, name: str) -> bool:
-    row = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-    return row.fetchone() is not None
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_size_arguments(parser, Sizes())
@@ -128,67 +114,8 @@ def main() -> None:
     args = parser.parse_args()
     sizes = sizes_from(args)
     signal_sizes = signal_sizes_from(args)
-    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.database):
-        raise SystemExit("--database: lower-case letters, digits and _ only.")
-    base_url = os.environ.get("DATABASE_URL", "")
-    if not base_url.startswith("postgres"):
-        raise SystemExit(
-            "Set DATABASE_URL to a PostgreSQL server, e.g. "
-            "postgres://postgres@127.0.0.1:5432/postgres; this script creates (and "
-            "unless --keep, drops) its own database there."
-        )
-    try:
-        import psycopg
-    except ImportError:
-        raise SystemExit("psycopg is not installed; use the project's .venv.") from None
-
-    name = args.database
-    try:
-        admin = psycopg.connect(base_url, autocommit=True)
-    except psycopg.OperationalError as error:
-        raise SystemExit(f"Cannot reach PostgreSQL at {base_url}: {error}") from None
-    exists = database_exists(admin, name)
-    if args.reuse and not exists:
-        raise SystemExit(f"--reuse: database {name} does not exist (run with --keep).")
-    if exists and not args.reuse:
-        raise SystemExit(
-            f"Database {name} exists: pass --reuse to use it, or drop it first."
-        )
-    if not exists:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    parts = urllib.parse.urlsplit(base_url)
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "buurtwijs.settings",
-            "DATABASE_URL": urllib.parse.urlunsplit(parts._replace(path=f"/{name}")),
-            "DEBUG": "false",
-            "ALLOWED_HOSTS": "testserver",
-            "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-            "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
-            "LOG_LEVEL": "WARNING",
-            "ROLLUP_AFTER_INTAKE": "false",
-        }
-    )
-    os.environ.pop("REDIS_URL", None)  # local-memory cache, eager Celery
-    try:
+    with throwaway_database(args.database, reuse=args.reuse, keep=args.keep):
         run(args, sizes, signal_sizes, generate_data=not args.reuse)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 - cleaning up after any failure
-            pass
-        if args.keep:
-            print(f"kept database {name}", file=sys.stderr)
-        else:
-            admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = %s",
-                [name],
-            )
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
 
 
 # --- the data the dashboards read ------------------------------------------------------

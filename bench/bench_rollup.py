@@ -145,7 +145,15 @@ def main() -> None:
     args = parser.parse_args()
     sizes = sizes_from(args)
     signal_sizes = signal_sizes_from(args)
-    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.database):
+    with throwaway_database(args.database, reuse=args.reuse, keep=args.keep):
+        run(args, sizes, signal_sizes, generate_data=not args.reuse)
+
+
+@contextmanager
+def throwaway_database(name: str, *, reuse: bool, keep: bool) -> Iterator[None]:
+    """Create database `name` on the server of DATABASE_URL (or, with `reuse`, use the
+    one there), point Django's settings at it, and drop it afterwards unless `keep`."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
         raise SystemExit("--database: lower-case letters, digits and _ only.")
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url.startswith("postgres"):
@@ -159,15 +167,14 @@ def main() -> None:
     except ImportError:
         raise SystemExit("psycopg is not installed; use the project's .venv.") from None
 
-    name = args.database
     try:
         admin = psycopg.connect(base_url, autocommit=True)
     except psycopg.OperationalError as error:
         raise SystemExit(f"Cannot reach PostgreSQL at {base_url}: {error}") from None
     exists = database_exists(admin, name)
-    if args.reuse and not exists:
+    if reuse and not exists:
         raise SystemExit(f"--reuse: database {name} does not exist (run with --keep).")
-    if exists and not args.reuse:
+    if exists and not reuse:
         raise SystemExit(
             f"Database {name} exists: pass --reuse to use it, or drop it first."
         )
@@ -188,7 +195,7 @@ def main() -> None:
     )
     os.environ.pop("REDIS_URL", None)  # local-memory cache for the locks, eager Celery
     try:
-        run(args, sizes, signal_sizes, generate_data=not args.reuse)
+        yield
     finally:
         try:
             from django.db import connections
@@ -196,7 +203,7 @@ def main() -> None:
             connections.close_all()
         except Exception:  # noqa: S110 - cleaning up after any failure
             pass
-        if args.keep:
+        if keep:
             print(f"kept database {name}", file=sys.stderr)
         else:
             admin.execute(

@@ -490,6 +490,8 @@ def _telling_rows(
         qs = qs.filter(doelgroep__isnull=True, buurt__code=buurt_code)
     elif grouping == "buurten":
         qs = qs.filter(doelgroep__isnull=True, buurt__isnull=False)
+    elif grouping == "doelgroepen":
+        qs = qs.filter(buurt__isnull=True, doelgroep__isnull=False)
     else:
         qs = qs.filter(buurt__isnull=True, doelgroep__isnull=True)
     return qs
@@ -655,13 +657,7 @@ def _split_unsafe(
         wijk_counts[wijk_id][(week, code)] = int(n)
         codes.add(code)
     part_field = "buurt_id" if grouping == "buurten" else "doelgroep_id"
-    rows = SignaalTelling.objects.filter(
-        wijk_id__in=wijk_ids,
-        week__gte=period.first_week,
-        week__lte=period.last_week,
-        doelgroep__isnull=grouping == "buurten",
-        buurt__isnull=grouping != "buurten",
-    )
+    rows = _telling_rows(wijk_ids=wijk_ids, period=period, grouping=grouping)
     part_counts: dict[tuple[int, int], dict[tuple[datetime.date, str], int]] = {}
     for wijk_id, part_id, week, code, n in (
         rows.values("wijk_id", part_field, "week", "categorie__code")

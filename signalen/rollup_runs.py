@@ -499,13 +499,19 @@ def _run_locked(
     return run
 
 
-def wijken_to_roll_up() -> list[int]:
-    """Wijken with a signal in the window or a current theme (the nightly run's list)."""
-    params = params_from_settings()
-    since = timezone.localdate() - datetime.timedelta(days=params.window_days)
-    with_signals = Signaal.objects.filter(
-        observed_on__gt=since, withdrawn_at__isnull=True
-    ).values("wijk_id")
+def wijken_to_roll_up(*, recent_only: bool = True) -> list[int]:
+    """Wijken with a signal in the window (any signal at all with `recent_only`
+    off, as `manage.py rollup --all` takes them) or a current theme; the nightly
+    run's list."""
+    if recent_only:
+        params = params_from_settings()
+        since = timezone.localdate() - datetime.timedelta(days=params.window_days)
+        signals = Signaal.objects.filter(
+            observed_on__gt=since, withdrawn_at__isnull=True
+        )
+    else:
+        signals = Signaal.objects.all()
+    with_signals = signals.values("wijk_id")
     with_themes = WijkThema.objects.filter(is_current=True).values("wijk_id")
     return list(
         Wijk.objects.filter(Q(pk__in=with_signals) | Q(pk__in=with_themes))

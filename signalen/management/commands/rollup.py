@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 from tqdm import tqdm
 
-from signalen.models import RollupRun, Signaal, WijkThema
-from signalen.rollup_runs import RollupBusy, rollup_many
+from signalen.models import RollupRun
+from signalen.rollup_runs import RollupBusy, rollup_many, wijken_to_roll_up
 from wijken.models import Gemeente, Wijk
 
 
@@ -144,12 +143,10 @@ class Command(BaseCommand):
                     f"Gemeente {gemeente.code} heeft geen actieve wijken (no wijken)."
                 )
             return wijken
-        with_signals = Signaal.objects.values("wijk_id")
-        with_themes = WijkThema.objects.filter(is_current=True).values("wijk_id")
         return list(
-            Wijk.objects.filter(
-                Q(pk__in=with_signals) | Q(pk__in=with_themes)
-            ).order_by("code")
+            Wijk.objects.filter(pk__in=wijken_to_roll_up(recent_only=False)).order_by(
+                "code"
+            )
         )
 
     def summary(self, tally: _Tally, total: int, elapsed: float) -> str:
