@@ -84,6 +84,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("actief"), default=True)
     is_staff = models.BooleanField(_("toegang tot beheer"), default=False)
     date_joined = models.DateTimeField(_("lid sinds"), default=timezone.now)
+    # When the inactivity warning went out (AVG_INACTIVE_DAYS). Logging in after it
+    # cancels the removal: last_login is then later than this moment.
+    inactivity_warned_at = models.DateTimeField(
+        _("gewaarschuwd voor inactiviteit op"), null=True, blank=True
+    )
 
     objects = UserManager()
 

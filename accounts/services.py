@@ -1,16 +1,21 @@
-"""Writes for accounts: invitations and their acceptance."""
+"""Writes for accounts: invitations and their acceptance; removing, pseudonymising and
+warning accounts (AVG)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Role, Team, User
 from wijken.models import Gemeente
@@ -116,10 +121,144 @@ def invitation_revoke(*, invitation: Invitation) -> None:
         invitation.save(update_fields=["revoked_at"])
 
 
-def invitations_purge_expired(*, older_than_days: int = 90) -> int:
+# Expired or revoked invitations (an e-mail address) are deleted this long after.
+INVITATION_PURGE_DAYS = 90
+
+
+def invitations_purge_expired(*, older_than_days: int = INVITATION_PURGE_DAYS) -> int:
     """Delete invitations that expired or were revoked long ago; accepted ones stay."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
     deleted, _ = Invitation.objects.filter(
         accepted_at__isnull=True, expires_at__lt=cutoff
     ).delete()
     return deleted
+
+
+# --- AVG: removing and pseudonymising accounts, inactivity ------------------------------
+
+
+class StaffAccountError(Exception):
+    """Staff accounts are never deleted by their owner; a beheerder deactivates them."""
+
+
+STAFF_ROLES = (Role.PROFESSIONAL, Role.AMBTENAAR, Role.BEHEERDER)
+
+
+def account_remove(*, user: User) -> None:
+    """Delete a resident's account row, with its e-mail addresses, authenticators and
+    the invitations that were sent to its address.
+
+    The other apps forget their rows first (buurtwijs/privacy.py orchestrates); what
+    still points here is set to NULL or deleted by the foreign keys.
+    """
+    if user.role in STAFF_ROLES:
+        raise StaffAccountError
+    with transaction.atomic():
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        Invitation.objects.filter(email__iexact=user.email).delete()
+        user.delete()
+
+
+def staff_pseudonym(user_id: int) -> str:
+    return _("Voormalig medewerker #%(id)s") % {"id": user_id}
+
+
+def staff_deactivate(*, user: User, by: User) -> User:
+    """Deactivate a professional, officer or beheerder: their signals, answers and the
+    audit log stay (they point at this row), but the row no longer names anyone.
+
+    Name and e-mail address become a pseudonym, the password and the authenticators
+    are removed (so no login is possible, and a running session ends at its next
+    request), and they leave their teams. Running it twice changes nothing more.
+    """
+    if user.role not in STAFF_ROLES:
+        raise ValueError("Only staff accounts are deactivated; residents are deleted.")
+    if user.pk == by.pk:
+        raise StaffAccountError
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        with translation.override(settings.LANGUAGE_CODE):
+            locked.display_name = staff_pseudonym(locked.pk)
+        locked.email = f"voormalig-{locked.pk}@buurtwijs.invalid"
+        locked.is_active = False
+        locked.is_staff = False
+        locked.is_superuser = False
+        locked.inactivity_warned_at = None
+        locked.set_unusable_password()
+        locked.save()
+        locked.teams.clear()
+        locked.groups.clear()
+        locked.user_permissions.clear()
+        EmailAddress.objects.filter(user=locked).delete()
+        Authenticator.objects.filter(user=locked).delete()
+        Invitation.objects.filter(email__iexact=user.email).update(email=locked.email)
+    return locked
+
+
+def _last_seen() -> Coalesce:
+    return Coalesce("last_login", "date_joined")
+
+
+def inactive_residents_to_warn(*, now: datetime) -> QuerySet[User]:
+    """Residents not seen for AVG_INACTIVE_DAYS who were not warned since they were
+    last seen."""
+    cutoff = now - timedelta(days=settings.AVG_INACTIVE_DAYS)
+    return (
+        User.objects.filter(role=Role.BEWONER, is_superuser=False)
+        .annotate(last_seen=_last_seen())
+        .filter(last_seen__lt=cutoff)
+        .filter(
+            Q(inactivity_warned_at__isnull=True)
+            | Q(inactivity_warned_at__lt=F("last_seen"))
+        )
+        .order_by("pk")
+    )
+
+
+def inactive_residents_to_remove(*, now: datetime) -> QuerySet[User]:
+    """Residents warned at least AVG_INACTIVE_GRACE_DAYS ago who have not logged in
+    since the warning."""
+    cutoff = now - timedelta(days=settings.AVG_INACTIVE_GRACE_DAYS)
+    return (
+        User.objects.filter(
+            role=Role.BEWONER,
+            is_superuser=False,
+            inactivity_warned_at__isnull=False,
+            inactivity_warned_at__lte=cutoff,
+        )
+        .annotate(last_seen=_last_seen())
+        .filter(last_seen__lt=F("inactivity_warned_at"))
+        .order_by("pk")
+    )
+
+
+def inactivity_warnings_cancel(*, now: datetime) -> int:
+    """Forget the warning of residents who logged in after it."""
+    return User.objects.filter(
+        inactivity_warned_at__isnull=False,
+        last_login__gt=F("inactivity_warned_at"),
+    ).update(inactivity_warned_at=None)
+
+
+def inactivity_warn(*, user: User, now: datetime) -> None:
+    """Mail the warning and record when it went out; the mail names the last day."""
+    remove_on = timezone.localdate(
+        now + timedelta(days=settings.AVG_INACTIVE_GRACE_DAYS)
+    )
+    context = {
+        "user": user,
+        "remove_on": remove_on,
+        "years": round(settings.AVG_INACTIVE_DAYS / 365, 1),
+        "days": settings.AVG_INACTIVE_DAYS,
+        "login_url": settings.SITE_URL + reverse("account_login"),
+        "privacy_url": settings.SITE_URL + reverse("privacy:statement"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(
+            "privacy/email/inactive_warning_subject.txt", context
+        ).strip()
+        body = render_to_string("privacy/email/inactive_warning_message.txt", context)
+    send_mail(subject, body, None, [user.email])
+    # Recorded after the mail went out: a failed mail means no removal clock starts.
+    User.objects.filter(pk=user.pk).update(inactivity_warned_at=now)

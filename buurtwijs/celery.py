@@ -4,10 +4,14 @@ import os
 
 from celery import Celery
 
+from buurtwijs.schedule import BEAT_SCHEDULE
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buurtwijs.settings")
 
 app = Celery("buurtwijs")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# The schedule lives in code (buurtwijs/schedule.py); without this line beat runs nothing.
+app.conf.beat_schedule = BEAT_SCHEDULE
 app.autodiscover_tasks()
 
 

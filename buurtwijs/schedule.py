@@ -27,8 +27,16 @@ BEAT_SCHEDULE = {
         "task": "signalen.tasks.escalation_send_reminders",
         "schedule": crontab(hour=8, minute=10),
     },
+    "avg-inactive-accounts": {
+        "task": "buurtwijs.tasks.avg_inactive_accounts",
+        "schedule": crontab(hour=4, minute=10),
+    },
     "signalen-goal-deadline-notices": {
         "task": "signalen.tasks.goal_deadline_notices",
         "schedule": crontab(hour=8, minute=20),
+    },
+    "dashboard-build-open-data": {
+        "task": "dashboard.tasks.build_open_data",
+        "schedule": crontab(hour=4, minute=40),
     },
 }

@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # Our apps, bottom layer first (see ARCHITECTURE.md).
     "wijken",
     "accounts",
@@ -105,6 +109,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "buurtwijs.middleware.DutchFirstLocaleMiddleware",
+    # CORS for reads of the public API only (CORS_URLS_REGEX); before CommonMiddleware.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -249,6 +255,20 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # --- Product thresholds ----------------------------------------------------------------
 K_ANONYMITY = env_int("K_ANONYMITY", 5)
 SIGNAL_TEXT_RETENTION_DAYS = env_int("SIGNAL_TEXT_RETENTION_DAYS", 730)
+# Residents' data rights (AVG, buurtwijs/privacy.py). A resident account not used for
+# AVG_INACTIVE_DAYS gets a warning by e-mail and is removed AVG_INACTIVE_GRACE_DAYS
+# later unless they log in. A data download of more than AVG_EXPORT_DIRECT_MAX_ROWS rows
+# is built in the background and sent as a link that works for AVG_EXPORT_LINK_DAYS;
+# the files wait in AVG_EXPORT_ROOT (not under MEDIA_ROOT: never public).
+AVG_INACTIVE_DAYS = env_int("AVG_INACTIVE_DAYS", 3 * 365)
+AVG_INACTIVE_GRACE_DAYS = env_int("AVG_INACTIVE_GRACE_DAYS", 30)
+AVG_EXPORT_DIRECT_MAX_ROWS = env_int("AVG_EXPORT_DIRECT_MAX_ROWS", 2000)
+AVG_EXPORT_LINK_DAYS = env_int("AVG_EXPORT_LINK_DAYS", 7)
+AVG_EXPORT_ROOT = Path(
+    env_str("AVG_EXPORT_ROOT", str(BASE_DIR / "var" / "avg-exports"))
+)
+# Where residents send questions about their data (the privacy statement shows it).
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@buurtwijs.localhost")
 # Roll-up (signalen/rollup_runs.py): a run for a wijk starts this many seconds after its
 # first new signal (later signals in that time join the same run); a run's lock expires
 # after ROLLUP_LOCK_TTL seconds, so a crashed worker never blocks a wijk for longer.
@@ -258,9 +278,71 @@ ROLLUP_LOCK_TTL = env_int("ROLLUP_LOCK_TTL", 15 * 60)
 # Beleidssignalen (signalen/escalations.py): officers get a reminder when an escalation
 # waits this many days without a step (at most once per this many days).
 ESCALATION_REMINDER_DAYS = env_int("ESCALATION_REMINDER_DAYS", 10)
+# Notices (initiatieven/notifications.py): people who chose a weekly digest get it on
+# this day of the week (0 = Monday ... 6 = Sunday), with the daily digest run.
+DIGEST_WEEKDAY = env_int("DIGEST_WEEKDAY", 0)
+# Officers' dashboard (dashboard/officer.py): a page's figures stay cached at most this
+# many seconds when nobody asks for them. What keeps them up to date is the wijk's
+# generation, renewed by every write (wijken/generations.py), not this timeout.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 15 * 60)
 # Optional background tiles for maps; empty means polygons on a plain background.
 MAP_TILE_URL = env_str("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
+
+# --- The public read API (/api/v1/) and open data (issue 10) ---
+# Requests per client (IP address) per second/minute/hour/day, counted in the cache.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/minute")
+# How long clients and proxies may keep an API answer (they revalidate with its ETag).
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
+# Proxies in front of the app that add X-Forwarded-For (0: use the peer address, which
+# a client cannot forge). Behind one TLS proxy set 1.
+API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
+# Open-data builds kept per gemeente (one a night); older ones are removed.
+OPENDATA_KEEP_BUILDS = env_int("OPENDATA_KEEP_BUILDS", 7)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["dashboard.api.throttling.ApiRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "dashboard.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "NUM_PROXIES": API_NUM_PROXIES,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Buurtwijs API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Open gegevens van Buurtwijs, alleen lezen, zonder inloggen: gemeenten, wijken "
+        "en buurten met CBS-kerncijfers (GeoJSON op verzoek), initiatieven van "
+        "bewoners, openbare thema's en oproepen van wijkteams, en aantallen signalen "
+        "per wijk. Aantallen signalen tellen in vaste blokken van vier weken (niet per "
+        "maand), vanaf maandag 1 januari 2024; alleen hele blokken die voorbij zijn. "
+        "Een aantal kleiner dan de drempel (k_anonymity) is nooit te zien: het is "
+        "null met hidden true, net als een totaal dat een klein aantal zou verraden.\n\n"
+        "Pagina's: page en page_size (1 tot en met 200; meer geeft 400). Onbekende "
+        "codes geven 404, verkeerde parameters 400, altijd als JSON met detail, code "
+        "en errors. Elk antwoord heeft een ETag: stuur hem terug in If-None-Match en "
+        "u krijgt 304. Limiet per client: " + API_RATE_LIMIT + " (daarna 429 met "
+        "Retry-After). CORS staat open voor lezen.\n\n"
+        "Licentie: CC-BY 4.0, naamsvermelding Buurtwijs; geografie en kerncijfers: "
+        "CBS / PDOK (CC-BY 4.0). Downloads per gemeente: /open-data/."
+    ),
+    "LICENSE": {
+        "name": "CC-BY 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/deed.nl",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # --- Language and time -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

@@ -226,6 +226,7 @@ def _wijk_sheets_rest(
             gettext("Wijkteam"),
             gettext("Doelgroep"),
             gettext("Wat telt"),
+            gettext("Richting"),
             gettext("Startwaarde"),
             gettext("Nu"),
             gettext("Doel (aantal)"),
@@ -242,6 +243,9 @@ def _wijk_sheets_rest(
                 g.team,
                 g.doelgroep,
                 g.indicator,
+                gettext("minder is beter")
+                if g.counts_down
+                else gettext("meer is beter"),
                 str(g.start_value),
                 str(g.current_value),
                 str(g.target_value),

@@ -76,10 +76,12 @@ class DashboardFilter(django_filters.FilterSet):
             (d.code, gettext(d.name)) for d in signalen_queries.doelgroepen_active()
         ]
         if wijk is not None:
-            self.filters["buurt"].extra["choices"] = list(
-                Buurt.objects.filter(wijk=wijk, is_active=True)
-                .order_by("name")
-                .values_list("code", "name")
+            # The buurten the wijk came with (wijken.queries), or read now.
+            buurten = getattr(wijk, "active_buurten", None)
+            if buurten is None:
+                buurten = Buurt.objects.filter(wijk=wijk, is_active=True)
+            self.filters["buurt"].extra["choices"] = sorted(
+                ((b.code, b.name) for b in buurten), key=lambda c: (c[1], c[0])
             )
         else:
             del self.filters["buurt"]

@@ -8,12 +8,16 @@ through any of them.
 from __future__ import annotations
 
 import datetime
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
-from django.utils import formats
-from django.utils.translation import gettext
+from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext
 
 from dashboard.blind_spots import blind_spots
 from dashboard.filters import DashboardQuery
@@ -25,10 +29,12 @@ from signalen.queries import (
     KCount,
     Period,
     WeekTable,
-    WijkGoalRow,
 )
+from wijken import generations
 from wijken import queries as wijken_queries
 from wijken.models import Gemeente, Kerncijfers, Wijk
+
+T = TypeVar("T")
 
 # Map classes: signals per 1,000 inhabitants, in five steps; "geen" is no shown value.
 MAP_CLASSES = 5
@@ -194,7 +200,68 @@ def choropleth(
     return {"type": "FeatureCollection", "features": features}, legend
 
 
+# --- The page cache -----------------------------------------------------------------------
+
+
+def page_cached(
+    kind: str,
+    parts: tuple[Any, ...],
+    *,
+    wijk_ids: tuple[int, ...] = (),
+    gemeente_ids: tuple[int, ...],
+    compute: Callable[[], T],
+) -> T:
+    """What `compute` makes, from the cache when nothing it shows has changed since.
+
+    The key holds the generations of the wijken and gemeenten shown (renewed by every
+    write that changes a figure, see wijken/generations.py), the filters, the day (the
+    periods, goals against time, how long a beleidssignaal waits), the language (the
+    labels) and the k-anonymity threshold. Reading the key costs no query. The
+    timeout only bounds how long an unused page stays; it is not what keeps a page
+    up to date."""
+    state = repr(
+        (
+            parts,
+            generations.stamp(wijk_ids=wijk_ids, gemeente_ids=gemeente_ids),
+            get_language() or "-",
+            signalen_queries.k_threshold(),
+        )
+    )
+    key = f"bw:dash:{kind}:{hashlib.sha256(state.encode()).hexdigest()[:40]}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, page_cache_seconds())
+    return found  # type: ignore[no-any-return]
+
+
+def page_cache_seconds() -> int:
+    return int(getattr(settings, "DASHBOARD_CACHE_SECONDS", 15 * 60))
+
+
+def query_parts(query: DashboardQuery) -> tuple[Any, ...]:
+    return (
+        query.period.first_week,
+        query.period.last_week,
+        query.categorie,
+        query.doelgroep,
+        query.buurt,
+    )
+
+
 def gemeente_overview(
+    *, gemeente: Gemeente, query: DashboardQuery, sort: str | None
+) -> dict[str, Any]:
+    """The overview's figures (cached, see `page_cached`)."""
+    return page_cached(
+        "gemeente",
+        (gemeente.pk, query_parts(query), parse_sort(sort), timezone.localdate()),
+        gemeente_ids=(gemeente.pk,),
+        compute=lambda: _gemeente_overview(gemeente=gemeente, query=query, sort=sort),
+    )
+
+
+def _gemeente_overview(
     *, gemeente: Gemeente, query: DashboardQuery, sort: str | None
 ) -> dict[str, Any]:
     key, descending = parse_sort(sort)
@@ -333,50 +400,20 @@ def cbs_context(figures: Kerncijfers | None) -> list[tuple[str, str]]:
     return rows
 
 
-@dataclass(frozen=True)
-class GoalBar:
-    """The progress bar of a goal, in the shape templates/signalen/doel_bar.html reads:
-    the bar is the value against the target, the stripe the time passed; the same facts
-    are in the two texts, so nothing depends on colour or on seeing the picture."""
-
-    done: str  # percent of the bar, as an SVG attribute ("40.0")
-    time: str
-    text: str
-    time_text: str
-    on_track: bool
-
-
-def _percent(share: float) -> int:
-    return max(0, round(share * 100))
-
-
-def goal_bar(goal: WijkGoalRow) -> GoalBar:
-    done = min(1.0, max(0.0, goal.share_done)) * 100
-    time = min(1.0, max(0.0, goal.share_time)) * 100
-    text = gettext("%(current)s van %(target)s (%(percent)s %%)") % {
-        "current": formats.number_format(goal.current_value, force_grouping=True),
-        "target": formats.number_format(goal.target_value, force_grouping=True),
-        "percent": _percent(goal.share_done),
-    }
-    if goal.days_left == 1:
-        left = gettext("nog 1 dag")
-    elif goal.days_left == 0:
-        left = gettext("einddatum bereikt")
-    else:
-        left = gettext("nog %(days)s dagen") % {"days": goal.days_left}
-    time_text = gettext(
-        "%(percent)s %% van de tijd is voorbij, %(left)s. Stand van zaken: %(state)s."
-    ) % {"percent": _percent(goal.share_time), "left": left, "state": goal.state_label}
-    return GoalBar(
-        done=f"{done:.1f}",
-        time=f"{time:.1f}",
-        text=text,
-        time_text=time_text,
-        on_track=goal.on_track,
+def wijk_dashboard(
+    *, wijk: Wijk, query: DashboardQuery, today: datetime.date
+) -> dict[str, Any]:
+    """The wijk dashboard's figures (cached, see `page_cached`)."""
+    return page_cached(
+        "wijk",
+        (wijk.pk, query_parts(query), today),
+        wijk_ids=(wijk.pk,),
+        gemeente_ids=(wijk.gemeente_id,),  # the blind spots rank the whole gemeente
+        compute=lambda: _wijk_dashboard(wijk=wijk, query=query, today=today),
     )
 
 
-def wijk_dashboard(
+def _wijk_dashboard(
     *, wijk: Wijk, query: DashboardQuery, today: datetime.date
 ) -> dict[str, Any]:
     period = query.period
@@ -457,6 +494,7 @@ def wijk_dashboard(
         "freshness": freshness,
         "blind_spots": blind_spots(gemeente=wijk.gemeente, period=period, wijk=wijk),
         "escalations": escalations,
-        "goals": [(goal, goal_bar(goal)) for goal in goals],
+        # the bar and its texts come with the row (signalen.queries.goals_for_wijk)
+        "goals": [(goal, goal.bar) for goal in goals],
         "buurt_name": next((b.name for b in buurten if b.code == query.buurt), ""),
     }

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.models import Role
-from accounts.permissions import can_read_gemeente, role_required
+from accounts.permissions import can_read_gemeente, can_work_in_wijk, role_required
 from dashboard import exports, officer
 from dashboard.filters import DashboardQuery, resolve
 from initiatieven import queries as initiatieven_queries
@@ -32,10 +32,21 @@ def wijk_page(request: HttpRequest, code: str) -> HttpResponse:
     figures = wijken_queries.figures_latest(
         codes=[wijk.code, *(b.code for b in buurten)]
     )
+    # The wijkteam's contact came with the wijk (wijk_get); the places are one query.
+    plekken = wijken_queries.places_for_wijk(wijk)
+    user = request.user
     return render(
         request,
         "dashboard/wijk_page.html",
         {
+            "wijkteam": wijken_queries.contact_for_wijk(wijk),
+            "plekken": plekken,
+            "plekken_points": wijken_queries.places_map_points(plekken),
+            "can_manage_places": user.is_authenticated
+            and (
+                user.role == Role.BEHEERDER  # type: ignore[union-attr]
+                or can_work_in_wijk(user, wijk)  # type: ignore[arg-type]
+            ),
             "wijk": wijk,
             "gemeente": wijk.gemeente,
             "figures": figures.get(wijk.code),
@@ -80,7 +91,7 @@ def _officer_gemeente(request: HttpRequest, code: str) -> Gemeente:
 
 
 def _officer_wijk(request: HttpRequest, code: str) -> Wijk:
-    wijk = wijken_queries.wijk_get(code=code)
+    wijk = wijken_queries.wijk_get_without_geometry(code=code)
     if wijk is None or not wijk.is_active:
         raise Http404
     _readable_gemeente(request, wijk.gemeente)
@@ -147,11 +158,19 @@ def gemeente_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         raise Http404
     gemeente = _officer_gemeente(request, code)
     _filterset, query = resolve(request.GET)
-    context = officer.gemeente_overview(
-        gemeente=gemeente, query=query, sort=request.GET.get("sort")
-    )
     label = _period_label(query)
-    sheets = exports.gemeente_sheets(context, period_label=label)
+    sort = request.GET.get("sort")
+    # The sheets are cached like the page's figures (the same key parts), so a warm
+    # export reads neither the figures nor the page's context.
+    sheets = officer.page_cached(
+        "gemeente-sheets",
+        (gemeente.pk, officer.query_parts(query), officer.parse_sort(sort), label),
+        gemeente_ids=(gemeente.pk,),
+        compute=lambda: exports.gemeente_sheets(
+            officer.gemeente_overview(gemeente=gemeente, query=query, sort=sort),
+            period_label=label,
+        ),
+    )
     signalen_queries.record_export(
         actor=request.user,  # type: ignore[arg-type]
         wijk=None,
@@ -193,8 +212,18 @@ def wijk_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         raise Http404
     wijk = _officer_wijk(request, code)
     _filterset, query = resolve(request.GET, wijk=wijk)
-    context = officer.wijk_dashboard(wijk=wijk, query=query, today=timezone.localdate())
-    sheets = exports.wijk_sheets(context, period_label=_period_label(query))
+    today = timezone.localdate()
+    label = _period_label(query)
+    sheets = officer.page_cached(
+        "wijk-sheets",
+        (wijk.pk, officer.query_parts(query), today, label),
+        wijk_ids=(wijk.pk,),
+        gemeente_ids=(wijk.gemeente_id,),
+        compute=lambda: exports.wijk_sheets(
+            officer.wijk_dashboard(wijk=wijk, query=query, today=today),
+            period_label=label,
+        ),
+    )
     signalen_queries.record_export(
         actor=request.user,  # type: ignore[arg-type]
         wijk=wijk,

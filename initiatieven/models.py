@@ -83,9 +83,13 @@ class Initiatief(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IDEE
     )
+    # Null once the owner deleted their account and no co-organiser could take over:
+    # the initiative stays, without their name (AVG, buurtwijs/privacy.py).
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="initiatieven_owned",
         verbose_name=_("eigenaar"),
     )
@@ -368,6 +372,7 @@ class Afspraak(models.Model):
 class Frequentie(models.TextChoices):
     DIRECT = "direct", _("Meteen, bij elk bericht")
     DAGELIJKS = "dagelijks", _("Eén keer per dag, in één e-mail")
+    WEKELIJKS = "wekelijks", _("Eén keer per week, in één e-mail")
     UIT = "uit", _("Geen e-mail")
 
 
@@ -397,7 +402,12 @@ class Meldingsvoorkeur(models.Model):
 
 
 class Notificatie(models.Model):
-    """One thing to tell one person; waits here for the daily digest."""
+    """One thing to tell one person; waits here for the daily or weekly digest.
+
+    Most are about an initiative. Other apps queue notices too (a new public call in
+    the wijk, a goal's deadline): those have no initiative, only a title, a text and a
+    link, so this app never needs to know what they are about. A non-empty key makes
+    a notice once-only per person (the same key is refused a second time)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -408,9 +418,13 @@ class Notificatie(models.Model):
     initiatief = models.ForeignKey(
         Initiatief,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("initiatief"),
     )
+    title = models.CharField(_("onderwerp"), max_length=200, blank=True)
+    key = models.CharField(_("sleutel"), max_length=120, blank=True)
     text = models.CharField(_("tekst"), max_length=300)
     url = models.CharField(_("link"), max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -421,6 +435,13 @@ class Notificatie(models.Model):
         verbose_name_plural = _("notificaties")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["sent_at", "user"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=~models.Q(key=""),
+                name="notificatie_once_per_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

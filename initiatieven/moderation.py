@@ -19,6 +19,7 @@ from initiatieven.models import (
     MeldingStatus,
 )
 from initiatieven.services import RateLimited, _create_rate_hit, _rate_key
+from wijken import generations
 
 DEFAULT_REPORT_LIMIT_PER_DAY = 10
 
@@ -105,6 +106,13 @@ def melding_hide(*, melding: Melding, by: User, reason: str) -> None:
                 is_hidden=True, hidden_reason=reason
             )
         _close_same_item(melding=melding, status=MeldingStatus.VERBORGEN, by=by)
+        # An UPDATE sends no model signals: the initiative's figures left the wijk.
+        generations.bump(
+            wijk_ids=Initiatief.objects.filter(pk=melding.initiatief_id).values_list(
+                "wijk_id", flat=True
+            ),
+            domains=["initiatieven"],
+        )
         melding_id = melding.pk
         transaction.on_commit(lambda: tasks.notify_owner_hidden.delay(melding_id))
 
@@ -127,6 +135,8 @@ def owner_hidden_notify(*, melding_id: int) -> int:
         return 0
     initiatief = melding.initiatief
     owner = initiatief.owner
+    if owner is None:
+        return 0  # the owner deleted their account: nobody to tell
     with translation.override(settings.LANGUAGE_CODE):
         if melding.bericht is not None:
             reason = melding.bericht.hidden_reason

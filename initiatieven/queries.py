@@ -13,13 +13,11 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -36,10 +34,14 @@ from initiatieven.models import (
     Deelname,
     DeelnameKind,
     Initiatief,
+    Melding,
+    Meldingsvoorkeur,
+    Notificatie,
     Status,
     Thema,
     Volger,
 )
+from wijken import generations
 from wijken.models import Buurt, Wijk
 
 CENTROID_CACHE_SECONDS = 24 * 60 * 60
@@ -212,7 +214,8 @@ def bijeenkomst_get(*, initiatief: Initiatief, pk: int) -> Bijeenkomst | None:
 
 def people_for_afspraak(*, initiatief: Initiatief) -> list[Any]:
     """Organisers and people who take part: who an agreement can be given to."""
-    people = [initiatief.owner, *initiatief.co_organisers.all()]
+    organisers = [initiatief.owner, *initiatief.co_organisers.all()]
+    people = [p for p in organisers if p is not None]
     seen = {p.pk for p in people}
     for d in Deelname.objects.filter(initiatief=initiatief).select_related("user"):
         if d.user_id not in seen and d.user.is_active:
@@ -447,42 +450,42 @@ def initiative_figures_for_wijken(*, wijk_ids: list[int]) -> dict[int, dict[str,
     """Per wijk: running initiatives and the residents taking part in them (each
     person once per wijk).
 
-    The participants (a COUNT DISTINCT) are cached. The key holds what changes them:
-    the running initiatives per wijk (how many, the sum of their ids, their latest
-    `updated_at`; hiding one is an UPDATE without `updated_at`, so the count and the
-    ids matter) and their Deelname rows (how many: leaving deletes the row; the
-    highest id: joining adds one)."""
-    running = _running().filter(wijk_id__in=wijk_ids)
-    rows = list(
-        running.values("wijk_id")
-        .annotate(n=Count("pk"), ids=Sum("pk"), updated=Max("updated_at"))
-        .order_by("wijk_id")
-        .values_list("wijk_id", "n", "ids", "updated")
+    Cached. The key holds the wijken's generation of their initiatives
+    (``"initiatieven"``: renewed by every change of an initiative or of who takes
+    part, hiding by moderation included, see wijken/generations.py), so reading it
+    costs no query and a signal logged in the wijk does not make it anew."""
+    key = "bw:initiative-figures:{}".format(
+        hashlib.sha256(
+            repr(
+                (
+                    sorted(set(wijk_ids)),
+                    generations.stamp(wijk_ids=wijk_ids, domain="initiatieven"),
+                )
+            ).encode()
+        ).hexdigest()[:40]
     )
-    counts = {wijk_id: n for wijk_id, n, _ids, _updated in rows}
-    people: dict[int, int] = {}
-    if rows:
-        joined = Deelname.objects.filter(initiatief__in=running).aggregate(
-            n=Count("pk"), last=Max("pk")
+    cached = cache.get(key)
+    if cached is None:
+        running = _running().filter(wijk_id__in=wijk_ids)
+        counts = dict(
+            running.values("wijk_id")
+            .annotate(n=Count("pk"))
+            .order_by("wijk_id")
+            .values_list("wijk_id", "n")
         )
-        state = repr(
-            (sorted(wijk_ids), [(w, n, i, u and u.isoformat()) for w, n, i, u in rows])
-        )
-        key = "bw:initiative-people:{}:{}-{}".format(
-            hashlib.sha256(state.encode()).hexdigest()[:32],
-            joined["n"],
-            joined["last"],
-        )
-        cached = cache.get(key)
-        if cached is None:
-            cached = dict(
+        people = (
+            dict(
                 Deelname.objects.filter(initiatief__in=running)
                 .values("initiatief__wijk_id")
                 .annotate(n=Count("user_id", distinct=True))
                 .values_list("initiatief__wijk_id", "n")
             )
-            cache.set(key, cached, INITIATIVE_FIGURES_CACHE_TIMEOUT)
-        people = cached
+            if counts
+            else {}
+        )
+        cached = (counts, people)
+        cache.set(key, cached, INITIATIVE_FIGURES_CACHE_TIMEOUT)
+    counts, people = cached
     return {
         wijk_id: {
             "active": counts.get(wijk_id, 0),
@@ -546,3 +549,268 @@ def initiative_overview_for_wijk(
         "needs": needs,
         "open_needs": open_needs,
     }
+
+
+# --- The public API and open data (issue 10) --------------------------------------------
+
+
+def public_initiatives(
+    *,
+    gemeente_id: int | None = None,
+    wijk_id: int | None = None,
+    buurt_id: int | None = None,
+    thema_code: str | None = None,
+    status: str | None = None,
+) -> QuerySet[Initiatief]:
+    """Initiatives anyone may see (never hidden ones, never in an inactive wijk), with
+    their counts, organisers and themes, newest first. The same fields as the public
+    initiative page shows."""
+    qs = Initiatief.objects.filter(is_hidden=False, wijk__is_active=True)
+    if gemeente_id is not None:
+        qs = qs.filter(wijk__gemeente_id=gemeente_id)
+    if wijk_id is not None:
+        qs = qs.filter(wijk_id=wijk_id)
+    if buurt_id is not None:
+        qs = qs.filter(buurt_id=buurt_id)
+    if thema_code:
+        qs = qs.filter(themas__code=thema_code)
+    if status:
+        qs = qs.filter(status=status)
+    return (
+        initiatieven_with_counts(qs)
+        .select_related("owner")
+        .prefetch_related("co_organisers")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def public_initiative_get(*, pk: int) -> Initiatief | None:
+    """One initiative as the public page shows it (None when hidden or unknown), with
+    its needs, partners, updates that are not hidden, meetings and the participants who
+    chose to show their name (`public_deelnames`)."""
+    return (
+        public_initiatives()
+        .filter(pk=pk)
+        .prefetch_related(
+            Prefetch("behoeften", queryset=Behoefte.objects.order_by("is_met", "pk")),
+            "partners",
+            Prefetch(
+                "berichten",
+                queryset=Bericht.objects.filter(is_hidden=False)
+                .select_related("author")
+                .order_by("-created_at", "-pk"),
+                to_attr="public_berichten",
+            ),
+            Prefetch(
+                "bijeenkomsten",
+                queryset=Bijeenkomst.objects.order_by("starts_at", "pk"),
+                to_attr="public_bijeenkomsten",
+            ),
+            Prefetch(
+                "deelnames",
+                queryset=Deelname.objects.filter(show_name=True)
+                .select_related("user")
+                .order_by("kind", "created_at", "pk"),
+                to_attr="public_deelnames",
+            ),
+        )
+        .first()
+    )
+
+
+def initiative_themes_active() -> list[tuple[str, str]]:
+    """The initiative themes residents can pick: (code, name)."""
+    return list(
+        Thema.objects.filter(is_active=True)
+        .order_by("order", "name")
+        .values_list("code", "name")
+    )
+
+
+def initiative_statuses() -> list[tuple[str, str]]:
+    """The status codes of an initiative and their labels."""
+    return [(str(code), str(label)) for code, label in Status.choices]
+
+
+# --- AVG: what this app holds about one person --------------------------------------------
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _initiatief_ref(initiatief: Initiatief | None) -> dict[str, Any] | None:
+    if initiatief is None:
+        return None
+    return {
+        "id": initiatief.pk,
+        "title": initiatief.title,
+        "url": initiatief.get_absolute_url(),
+    }
+
+
+def personal_data(user: Any) -> dict[str, Any]:
+    """Everything of this person in initiatieven: initiatives they own or co-organise
+    (with the needs posted there), participations, follows, offer, notification
+    preference and notices, reports they filed, updates and meetings they wrote, and
+    agreements given to them. Other people appear in it only as an initiative's
+    title, never by name."""
+    co_through = Initiatief.co_organisers.through.objects.filter(user_id=user.pk)
+
+    def initiatief_row(i: Initiatief) -> dict[str, Any]:
+        return {
+            "id": i.pk,
+            "title": i.title,
+            "summary": i.summary,
+            "description": i.description,
+            "wijk": i.wijk.name,
+            "status": i.status,
+            "where": i.where,
+            "when": i.when,
+            "is_hidden": i.is_hidden,
+            "created_at": _iso(i.created_at),
+            "url": i.get_absolute_url(),
+            "needs": [
+                {
+                    "kind": b.kind,
+                    "description": b.description,
+                    "is_met": b.is_met,
+                    "created_at": _iso(b.created_at),
+                }
+                for b in i.behoeften.all()
+            ],
+        }
+
+    owned = (
+        Initiatief.objects.filter(owner_id=user.pk)
+        .select_related("wijk")
+        .prefetch_related("behoeften")
+        .order_by("pk")
+    )
+    co_organised = (
+        Initiatief.objects.filter(pk__in=co_through.values("initiatief_id"))
+        .select_related("wijk")
+        .prefetch_related("behoeften")
+        .order_by("pk")
+    )
+    aanbod = Aanbod.objects.filter(user_id=user.pk).first()
+    voorkeur = Meldingsvoorkeur.objects.filter(user_id=user.pk).first()
+    return {
+        "initiatives_owned": [initiatief_row(i) for i in owned],
+        "initiatives_co_organised": [initiatief_row(i) for i in co_organised],
+        "participations": [
+            {
+                "initiative": _initiatief_ref(d.initiatief),
+                "kind": d.kind,
+                "show_name": d.show_name,
+                "created_at": _iso(d.created_at),
+            }
+            for d in Deelname.objects.filter(user_id=user.pk)
+            .select_related("initiatief")
+            .order_by("pk")
+        ],
+        "follows": [
+            {"initiative": _initiatief_ref(v.initiatief), "since": _iso(v.created_at)}
+            for v in Volger.objects.filter(user_id=user.pk)
+            .select_related("initiatief")
+            .order_by("pk")
+        ],
+        "offer": (
+            {
+                "talents": aanbod.talents,
+                "kinds": list(aanbod.kinds or []),
+                "hours_per_month": aanbod.hours_per_month,
+                "updated_at": _iso(aanbod.updated_at),
+            }
+            if aanbod is not None
+            else None
+        ),
+        "notification_preference": (
+            {"frequency": voorkeur.frequency, "updated_at": _iso(voorkeur.updated_at)}
+            if voorkeur is not None
+            else None
+        ),
+        "notifications": [
+            {
+                "initiative": _initiatief_ref(n.initiatief),
+                "title": n.title,
+                "text": n.text,
+                "url": n.url,
+                "created_at": _iso(n.created_at),
+                "sent_at": _iso(n.sent_at),
+            }
+            for n in Notificatie.objects.filter(user_id=user.pk)
+            .select_related("initiatief")
+            .order_by("pk")
+        ],
+        "reports_filed": [
+            {
+                "initiative": _initiatief_ref(m.initiatief),
+                "update_id": m.bericht_id,
+                "reason": m.reason,
+                "text": m.text,
+                "status": m.status,
+                "created_at": _iso(m.created_at),
+            }
+            for m in Melding.objects.filter(reporter_id=user.pk)
+            .select_related("initiatief")
+            .order_by("pk")
+        ],
+        "updates_written": [
+            {
+                "initiative": _initiatief_ref(b.initiatief),
+                "title": b.title,
+                "text": b.text,
+                "is_hidden": b.is_hidden,
+                "created_at": _iso(b.created_at),
+            }
+            for b in Bericht.objects.filter(author_id=user.pk)
+            .select_related("initiatief")
+            .order_by("pk")
+        ],
+        "meetings_planned": [
+            {
+                "initiative": _initiatief_ref(b.initiatief),
+                "starts_at": _iso(b.starts_at),
+                "place": b.place,
+                "agenda": b.agenda,
+                "created_at": _iso(b.created_at),
+            }
+            for b in Bijeenkomst.objects.filter(created_by_id=user.pk)
+            .select_related("initiatief")
+            .order_by("pk")
+        ],
+        "agreements": [
+            {
+                "initiative": _initiatief_ref(a.bijeenkomst.initiatief),
+                "meeting_starts_at": _iso(a.bijeenkomst.starts_at),
+                "description": a.description,
+                "due_date": a.due_date.isoformat(),
+            }
+            for a in Afspraak.objects.filter(who_user_id=user.pk)
+            .select_related("bijeenkomst__initiatief")
+            .order_by("pk")
+        ],
+        # A beheerder's moderation work: how much, not about whom.
+        "reports_handled": Melding.objects.filter(handled_by_id=user.pk).count(),
+    }
+
+
+def personal_data_size(user: Any) -> int:
+    """About how many rows personal_data(user) reads."""
+    co_through = Initiatief.co_organisers.through.objects.filter(user_id=user.pk)
+    return sum(
+        qs.count()
+        for qs in (
+            Initiatief.objects.filter(owner_id=user.pk),
+            Behoefte.objects.filter(initiatief__owner_id=user.pk),
+            co_through,
+            Deelname.objects.filter(user_id=user.pk),
+            Volger.objects.filter(user_id=user.pk),
+            Notificatie.objects.filter(user_id=user.pk),
+            Melding.objects.filter(reporter_id=user.pk),
+            Bericht.objects.filter(author_id=user.pk),
+            Bijeenkomst.objects.filter(created_by_id=user.pk),
+            Afspraak.objects.filter(who_user_id=user.pk),
+        )
+    )

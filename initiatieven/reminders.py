@@ -26,7 +26,7 @@ def site_url() -> str:
 
 def organisers_of(initiatief: Initiatief) -> list[User]:
     users = [initiatief.owner, *initiatief.co_organisers.all()]
-    return [u for u in users if u.is_active]
+    return [u for u in users if u is not None and u.is_active]
 
 
 def _unique(users: list[User]) -> list[User]:

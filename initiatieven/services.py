@@ -24,6 +24,9 @@ from initiatieven.models import (
     Deelname,
     DeelnameKind,
     Initiatief,
+    Melding,
+    Meldingsvoorkeur,
+    Notificatie,
     Partner,
     PartnerKind,
     Thema,
@@ -199,7 +202,8 @@ def ownership_transfer(*, initiatief: Initiatief, email: str) -> User:
         locked.owner = new_owner
         locked.save(update_fields=["owner", "updated_at"])
         locked.co_organisers.remove(new_owner)
-        locked.co_organisers.add(old_owner_id)
+        if old_owner_id is not None:
+            locked.co_organisers.add(old_owner_id)
     initiatief.refresh_from_db()
     return new_owner
 
@@ -408,3 +412,78 @@ def afspraak_add(
 
 def afspraak_delete(*, afspraak: Afspraak) -> None:
     afspraak.delete()
+
+
+# --- AVG: a resident leaves -------------------------------------------------------------
+
+
+def organiser_handover(*, user: User) -> dict[str, int]:
+    """Give each initiative this person owns to its longest-standing co-organiser (the
+    one added first); without one, keep the initiative without an owner. Their name is
+    taken out of the texts of those initiatives. Return how many went which way."""
+    from accounts.names import without_name
+
+    through = Initiatief.co_organisers.through
+    handed_over = kept_without_owner = 0
+    for initiatief in Initiatief.objects.select_for_update().filter(owner_id=user.pk):
+        successor = (
+            through.objects.filter(initiatief_id=initiatief.pk, user__is_active=True)
+            .exclude(user_id=user.pk)
+            .order_by("pk")
+            .first()
+        )
+        if successor is not None:
+            initiatief.owner_id = successor.user_id
+            successor.delete()
+            handed_over += 1
+        else:
+            initiatief.owner = None
+            kept_without_owner += 1
+        for field in ("title", "summary", "description", "where", "when"):
+            setattr(
+                initiatief,
+                field,
+                without_name(getattr(initiatief, field), user.display_name),
+            )
+        # save(), not update(): the wijk's pages hear of the change (model signals).
+        initiatief.save()
+    return {"handed_over": handed_over, "kept_without_owner": kept_without_owner}
+
+
+def forget_user(*, user: User) -> dict[str, int]:
+    """Remove what this resident did in initiatieven, before the account goes.
+
+    Removed: participations, follows, their offer, notification preference and
+    notices, the reports they filed, and their place as co-organiser. Kept without
+    their name: the updates and meetings they wrote (the other organisers and
+    participants rely on them; the author becomes empty and their name is taken out
+    of the text) and the agreements given to them (who becomes empty). Initiatives
+    they own go to a co-organiser or stay without owner (organiser_handover).
+    """
+    from accounts.names import without_name
+
+    name = user.display_name
+    with transaction.atomic():
+        summary = organiser_handover(user=user)
+        for initiatief in Initiatief.objects.filter(co_organisers=user):
+            initiatief.co_organisers.remove(user)
+        for bericht in Bericht.objects.filter(author_id=user.pk):
+            bericht.title = without_name(bericht.title, name)
+            bericht.text = without_name(bericht.text, name)
+            bericht.author = None
+            bericht.save(update_fields=["title", "text", "author", "updated_at"])
+        for bijeenkomst in Bijeenkomst.objects.filter(created_by_id=user.pk):
+            bijeenkomst.place = without_name(bijeenkomst.place, name)
+            bijeenkomst.agenda = without_name(bijeenkomst.agenda, name)
+            bijeenkomst.created_by = None
+            bijeenkomst.save(update_fields=["place", "agenda", "created_by"])
+        summary["agreements"] = Afspraak.objects.filter(who_user_id=user.pk).update(
+            who_user=None, who_text=""
+        )
+        for model in (Deelname, Volger, Aanbod, Meldingsvoorkeur, Notificatie):
+            deleted, _rows = model.objects.filter(user_id=user.pk).delete()
+            summary[model._meta.model_name or ""] = deleted
+        summary["meldingen"] = Melding.objects.filter(reporter_id=user.pk).delete()[0]
+    # Rate-limit counters are keyed on the account id; drop today's.
+    cache.delete_many([_rate_key(user, kind) for kind in ("create", "post", "report")])
+    return summary

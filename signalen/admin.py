@@ -288,7 +288,7 @@ class EscalatieAdmin(ReadOnlyAdmin):
 
 # --- Wijk goals (signalen/goals.py) ----------------------------------------------------
 # Imported here, not at the top, to keep this section self-contained.
-from signalen.models import DoelVoortgang, WijkDoel  # noqa: E402
+from signalen.models import DoelReactie, DoelVoortgang, WijkDoel  # noqa: E402
 
 
 class DoelVoortgangInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -305,20 +305,49 @@ class DoelVoortgangInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
+class DoelReactieInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = DoelReactie
+    fields = readonly_fields = (
+        "created_at",
+        "author",
+        "from_gemeente",
+        "voortgang",
+        "text",
+    )
+    extra = 0
+    can_delete = False
+    ordering = ["created_at", "pk"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(WijkDoel)
 class WijkDoelAdmin(ReadOnlyAdmin):
     # Read-only: the team keeps its goals on its own pages (signalen/views_goals.py).
-    list_display = ["title", "wijk", "team", "target_value", "deadline", "is_closed"]
+    list_display = [
+        "title",
+        "wijk",
+        "team",
+        "direction",
+        "target_value",
+        "deadline",
+        "is_closed",
+    ]
     list_filter = ["is_closed"]
     list_select_related = ["wijk", "team"]
     search_fields = ["title", "indicator", "wijk__code", "wijk__name", "team__name"]
-    inlines = [DoelVoortgangInline]
+    inlines = [DoelVoortgangInline, DoelReactieInline]
     fields = readonly_fields = (
         "wijk",
         "team",
         "title",
         "doelgroep",
         "indicator",
+        "direction",
         "start_value",
         "target_value",
         "start_date",

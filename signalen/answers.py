@@ -21,7 +21,10 @@ Matching "Wat is er al?": initiatieven.queries.initiatieven_similar (the "bestaa
 al?" check of the new-initiative form) with the theme's name, label and keywords as the
 words, and the initiative themes that fit the theme's category (CATEGORIE_THEMAS below,
 a hand-made mapping of the seeded codes). Only visible initiatives in the wijk that are
-idee, in voorbereiding or actief, and not linked yet, are suggested.
+idee, in voorbereiding or actief, and not linked yet, are suggested. Places of the wijk
+(the buurthuis, the library, the GP: wijken.models.Plek) whose name or description
+holds the theme's words, or whose kind fits its category (CATEGORIE_PLEKSOORTEN), are
+shown beside them as "what is already there", with their contact; they are not linked.
 """
 
 from __future__ import annotations
@@ -32,12 +35,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, Team, User
@@ -61,11 +63,13 @@ from signalen.models import (
 )
 from signalen.queries import KCount, theme_outside_sizes
 from signalen.themes import PUBLIC_ALLOWED, ThemeError
+from wijken.queries import PublicPlek, places_matching
 
 NOTE_MAX_LENGTH = 500
 PUBLIC_TITLE_MAX_LENGTH = 120
 PUBLIC_TEXT_MAX_LENGTH = 2000
 PROGRESS_MAX_LENGTH = 2000
+REASON_MAX_LENGTH = 500
 # A public text that repeats this many characters of a signal in a row is refused.
 OVERLAP_CHARS = 30
 SUGGESTIONS = 5
@@ -95,6 +99,26 @@ CATEGORIE_THEMAS: Mapping[str, tuple[str, ...]] = {
     "digitale-vaardigheden": ("taal",),
     "zelfzorg-dagelijks-leven": ("ouderen", "eten"),
 }
+
+
+# Signal category code -> kinds of place (wijken.models.PlekSoort) that may offer an
+# answer: where residents meet, learn or get help. A place of such a kind gets a point;
+# the theme's words found in its name or description count more
+# (wijken.queries.places_matching).
+CATEGORIE_PLEKSOORTEN: Mapping[str, tuple[str, ...]] = {
+    "eenzaamheid": ("buurthuis", "wijkcentrum", "bibliotheek"),
+    "geldzorgen-schulden": ("wijkcentrum", "bibliotheek"),
+    "gezondheid": ("huisarts",),
+    "psychische-klachten": ("huisarts", "wijkcentrum"),
+    "wonen-woonoverlast": ("wijkcentrum",),
+    "jeugd-opvoeding": ("school", "bibliotheek"),
+    "mantelzorg": ("wijkcentrum", "huisarts"),
+    "taal-meedoen": ("bibliotheek", "buurthuis"),
+    "werk-dagbesteding": ("wijkcentrum", "buurthuis"),
+    "digitale-vaardigheden": ("bibliotheek",),
+    "zelfzorg-dagelijks-leven": ("wijkcentrum", "huisarts"),
+}
+PLACE_SUGGESTIONS = 5
 
 
 # --- Small helpers ---------------------------------------------------------------------
@@ -243,10 +267,27 @@ def answer_suggestions(
     ][:limit]
 
 
+def place_suggestions(
+    thema: WijkThema, *, limit: int = PLACE_SUGGESTIONS
+) -> list[PublicPlek]:
+    """Places in the theme's wijk that may be part of the answer ("wat er al is in de
+    wijk"): the theme's words in their name or description, or a kind that fits the
+    theme's category. Shown with their contact; they are not linked to the theme."""
+    kinds = (
+        CATEGORIE_PLEKSOORTEN.get(thema.categorie.code, ())
+        if thema.categorie is not None
+        else ()
+    )
+    return places_matching(
+        wijk=thema.wijk, words=_thema_words(thema), kinds=kinds, limit=limit
+    )
+
+
 def theme_answer_panel(user: User, thema: WijkThema) -> dict[str, Any]:
     """What the team's theme page shows in its "Wat is er al?" sections."""
     return {
         "suggestions": answer_suggestions(thema),
+        "places": place_suggestions(thema),
         "linked": theme_answers(thema),
         "can_link": thema.status != ThemaStatus.VERWORPEN,
         "can_publish": thema.status in PUBLIC_ALLOWED,
@@ -462,6 +503,138 @@ def theme_publish(
     return thema
 
 
+# --- Writes: taking a theme off the public pages ---------------------------------------------
+
+
+def _reason(reason: str | None, *, empty: str) -> str:
+    reason = _one_line(reason)
+    if not reason:
+        raise ThemeError(empty, code="reason_required")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ThemeError(
+            _("De reden is te lang: hoogstens %(max)s tekens (nu %(length)s).")
+            % {"max": REASON_MAX_LENGTH, "length": len(reason)},
+            code="reason_too_long",
+        )
+    return reason
+
+
+def _visibility_before_public(thema: WijkThema) -> str:
+    """The visibility the theme had before it was last made public (gemeente when the
+    history does not say)."""
+    event = (
+        ThemaGebeurtenis.objects.filter(
+            thema=thema,
+            soort=ThemaGebeurtenis.Soort.VISIBILITY,
+            detail__to=ThemaZichtbaarheid.PUBLIEK,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    before = str((event.detail or {}).get("from", "")) if event else ""
+    if before in (ThemaZichtbaarheid.TEAM, ThemaZichtbaarheid.GEMEENTE):
+        return before
+    return ThemaZichtbaarheid.GEMEENTE
+
+
+def theme_unpublish(*, actor: User, thema: WijkThema, reason: str) -> WijkThema:
+    """A professional of the wijk takes a public theme off the public pages, with a
+    reason kept in the theme's history. The theme goes back to the visibility it had
+    before it was made public; its public text, trekkers, progress and linked
+    initiatives stay, so the team still sees what residents did, and publishing it
+    again brings them back. Its public page then answers 410 (no longer public)."""
+    _check_professional(actor, thema)
+    reason = _reason(
+        reason, empty=_("Schrijf kort waarom het thema niet meer openbaar is.")
+    )
+    with transaction.atomic():
+        locked = _lock(thema)
+        if locked.visibility != ThemaZichtbaarheid.PUBLIEK:
+            raise ThemeError(
+                _("Dit thema staat al niet meer op de openbare pagina's."),
+                code="not_public",
+            )
+        to = _visibility_before_public(locked)
+        locked.visibility = to
+        locked.save(update_fields=["visibility", "updated_at"])
+        _event(
+            locked,
+            soort=ThemaGebeurtenis.Soort.UNPUBLISHED,
+            actor=actor,
+            detail={"reason": reason, "to": to, "was_call": locked.is_call},
+        )
+        _event(
+            locked,
+            soort=ThemaGebeurtenis.Soort.VISIBILITY,
+            actor=actor,
+            detail={"from": ThemaZichtbaarheid.PUBLIEK, "to": to},
+        )
+    thema.visibility = to
+    return thema
+
+
+# --- Writes: hiding a progress update from the public page -------------------------------------
+
+
+def can_moderate_progress(user: User | Any, thema: WijkThema) -> bool:
+    """Professionals of a team in the theme's wijk, and beheerders."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.role == Role.BEHEERDER or is_team_professional(user, thema)
+
+
+def progress_set_hidden(
+    *, actor: User, voortgang: ThemaVoortgang, hidden: bool, reason: str = ""
+) -> bool:
+    """Hide a progress update from the public page (with a reason), or show it again.
+    Nothing is deleted: the update, who hid it, when and why stay, and the theme's
+    history has every step. Returns False when it already was so."""
+    thema = voortgang.thema
+    if not can_moderate_progress(actor, thema):
+        raise ThemeError(
+            _(
+                "Alleen het wijkteam van deze wijk en beheerders kunnen voortgang "
+                "verbergen."
+            ),
+            code="forbidden",
+        )
+    if hidden:
+        reason = _reason(reason, empty=_("Schrijf kort waarom u dit verbergt."))
+    with transaction.atomic():
+        locked = ThemaVoortgang.objects.select_for_update().get(pk=voortgang.pk)
+        if locked.is_hidden == hidden:
+            return False
+        locked.is_hidden = hidden
+        fields = ["is_hidden"]
+        if hidden:
+            locked.hidden_reason = reason
+            locked.hidden_by = actor
+            locked.hidden_at = timezone.now()
+            fields += ["hidden_reason", "hidden_by", "hidden_at"]
+        locked.save(update_fields=fields)
+        _event(
+            thema,
+            soort=(
+                ThemaGebeurtenis.Soort.PROGRESS_HIDDEN
+                if hidden
+                else ThemaGebeurtenis.Soort.PROGRESS_SHOWN
+            ),
+            actor=actor,
+            detail={"voortgang": locked.pk, "reason": reason if hidden else ""},
+        )
+    voortgang.is_hidden = hidden
+    return True
+
+
+def hidden_progress(thema: WijkThema) -> list[ThemaVoortgang]:
+    """The hidden updates of a theme, for those who may show them again."""
+    return list(
+        ThemaVoortgang.objects.filter(thema=thema, is_hidden=True)
+        .select_related("author", "hidden_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
 # --- Reads: the public theme page ------------------------------------------------------------
 
 
@@ -485,6 +658,25 @@ def public_theme(pk: int) -> WijkThema:
     )
     if thema is None or not is_public(thema):
         raise Http404
+    return thema
+
+
+def was_public(pk: int) -> WijkThema | None:
+    """A theme that was on the public pages once but is not any more (taken off,
+    dismissed, or no longer current), in an active wijk; None otherwise. Its old
+    address answers "no longer public" (410) instead of "not found"."""
+    thema = (
+        WijkThema.objects.select_related("wijk", "wijk__gemeente").filter(pk=pk).first()
+    )
+    if (
+        thema is None
+        or is_public(thema)
+        or not thema.wijk.is_active
+        or not thema.gebeurtenissen.filter(
+            soort=ThemaGebeurtenis.Soort.PUBLISHED
+        ).exists()
+    ):
+        return None
     return thema
 
 
@@ -514,6 +706,8 @@ class PublicTheme:
     user_is_team: bool = False
     user_in_wijk: bool = False
     own_initiatives: list[Initiatief] = field(default_factory=list)
+    can_moderate: bool = False
+    hidden_progress: list[ThemaVoortgang] = field(default_factory=list)
 
 
 def _own_initiatives(user: User, thema: WijkThema) -> list[Initiatief]:
@@ -547,6 +741,7 @@ def public_theme_view(thema: WijkThema, user: User | Any) -> PublicTheme:
         ThemaTrekker.objects.filter(thema=thema).select_related("user").order_by("pk")
     )
     authenticated = bool(getattr(user, "is_authenticated", False))
+    can_moderate = can_moderate_progress(user, thema)
     in_wijk = bool(
         authenticated
         and user.role == Role.BEWONER
@@ -572,6 +767,8 @@ def public_theme_view(thema: WijkThema, user: User | Any) -> PublicTheme:
         user_is_team=authenticated and is_team_professional(user, thema),
         user_in_wijk=in_wijk,
         own_initiatives=_own_initiatives(user, thema) if in_wijk else [],
+        can_moderate=can_moderate,
+        hidden_progress=hidden_progress(thema) if can_moderate else [],
     )
 
 
@@ -768,25 +965,28 @@ def team_professionals(thema: WijkThema) -> list[User]:
 
 
 def notify_team(*, thema: WijkThema, subject: str, text: str) -> int:
-    """A plain Dutch e-mail to each professional of the wijk's teams. Returns how many
-    were sent."""
+    """Tell each professional of the wijk's teams, each by their own mail choice
+    (direct, daily or weekly digest, or not). Returns how many were mailed now."""
+    from initiatieven.notifications import notice_send
+
+    path = reverse("signalen:thema_detail", kwargs={"pk": thema.pk})
     site = str(getattr(settings, "SITE_URL", "")).rstrip("/")
-    url = site + reverse("signalen:thema_detail", kwargs={"pk": thema.pk})
-    sent = 0
-    for user in team_professionals(thema):
-        with translation.override(settings.LANGUAGE_CODE):
-            body = _(
-                "Beste %(name)s,\n\n%(text)s\n\nBekijk het thema hier:\n%(url)s\n\n"
-                "Groeten,\nBuurtwijs"
-            ) % {"name": user.display_name, "text": text, "url": url}
-        send_mail(
-            subject=subject,
-            message=body,
-            from_email=None,
-            recipient_list=[user.email],
-        )
-        sent += 1
-    return sent
+
+    def direct_mail(user: User) -> tuple[str, str]:
+        body = _(
+            "Beste %(name)s,\n\n%(text)s\n\nBekijk het thema hier:\n%(url)s\n\n"
+            "Groeten,\nBuurtwijs"
+        ) % {"name": user.display_name, "text": text, "url": site + path}
+        return subject, body
+
+    return notice_send(
+        users=team_professionals(thema),
+        title=thema.display_name,
+        subject=subject,
+        text=text,
+        url=path,
+        direct_mail=direct_mail,
+    ).sent
 
 
 # --- Feedback to professionals ---------------------------------------------------------------

@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class SignalenConfig(AppConfig):
     name = "signalen"
     verbose_name = _("Signalen")
+
+    def ready(self) -> None:
+        from signalen import models
+        from wijken import generations
+
+        # What the dashboards show of a wijk changes with these rows (see
+        # wijken/generations.py). Members and counts are written in bulk by a roll-up
+        # run, which renews the generation itself; the audit log changes nothing shown.
+        quiet = {models.AuditEntry, models.ThemaLid, models.SignaalTelling}
+        taxonomy = {models.Categorie, models.Doelgroep, models.Bron}
+        runs = {models.RollupRun}
+        generations.connect(
+            [
+                m
+                for m in self.get_models()
+                if m not in quiet | taxonomy | runs | {models.Signaal}
+            ]
+        )
+        # A run changes which signals are in which theme (so the theme counts).
+        generations.connect(runs, domain="leden")
+        generations.connect(taxonomy, everything=True)
+        # A withdrawn signal leaves the theme counts at once, before the next run.
+        generations.connect(
+            [models.Signaal],
+            deletes=False,
+            domain=lambda signaal: "leden" if signaal.withdrawn_at else "",
+        )

@@ -55,6 +55,7 @@ from signalen.queries import (
     rollup_freshness,
     theme_outside_sizes,
 )
+from wijken import generations
 
 log = logging.getLogger(__name__)
 
@@ -732,10 +733,25 @@ def escalation_notify(*, escalatie_id: int, event: str) -> int:
             context=context,
         )
     if event == "answered" and escalatie.status == EscalatieStatus.BEANTWOORD:
+        # The team hears of the answer by each member's own mail choice (direct,
+        # daily or weekly digest, or not), once per member.
+        from initiatieven.notifications import notice_send
+        from signalen.notifications import template_mail
+
         team = escalatie.team.members.filter(is_active=True).exclude(email="")
-        return _mail(
-            users=team.order_by("pk"), template="escalatie_answered", context=context
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _(
+                'De gemeente heeft geantwoord op het beleidssignaal "%(title)s".'
+            ) % {"title": escalatie.title}
+        told = notice_send(
+            users=team.order_by("pk"),
+            title=escalatie.title,
+            text=text,
+            url=reverse("signalen:escalatie_detail", kwargs={"pk": escalatie.pk}),
+            key=f"signalen:escalation-answered:{escalatie.pk}",
+            direct_mail=template_mail("escalatie_answered", context),
         )
+        return told.sent
     return 0
 
 
@@ -819,6 +835,7 @@ def escalation_send_reminders(*, now: datetime.datetime | None = None) -> int:
         Escalatie.objects.filter(pk__in=[e.pk for e in waiting]).update(
             last_reminder_at=now
         )
+        generations.bump(wijk_ids=[e.wijk_id for e in waiting])
         by_gemeente: dict[int, list[int]] = {}
         for escalatie in waiting:
             by_gemeente.setdefault(escalatie.wijk.gemeente_id, []).append(escalatie.pk)

@@ -11,8 +11,13 @@ Who may do what:
 
 A goal counts people the team and the gemeente agreed on as a target (for example
 "residents who started volunteering"), not signals. Its figures are therefore not
-signal counts and are not put through the k-anonymity helper. Goals count upwards:
-the target is above the start value.
+signal counts and are not put through the k-anonymity helper. A goal counts up (the
+target is above the start value: "50 residents into volunteering") or down (below it:
+"from 40 to at most 15 people on the waiting list"); the progress maths, the texts and
+the "on track" judgement handle both.
+
+Officers of the gemeente and the team comment on a goal (or on one of its progress
+entries); both sides read the comments on the goal's timeline.
 
 Every write is atomic and validates again what the form checked, so a caller that
 skips the form still cannot save a goal that breaks the rules.
@@ -21,6 +26,7 @@ skips the form still cannot save a goal that breaks the rules.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,12 +36,15 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, Team, User
 from accounts.permissions import wijken_of_user
 from signalen.models import (
     Doelgroep,
+    DoelReactie,
+    DoelRichting,
     DoelVoortgang,
     ThemaStatus,
     ThemaZichtbaarheid,
@@ -47,6 +56,7 @@ from wijken.models import Wijk
 TITLE_MAX_LENGTH = 200
 INDICATOR_MAX_LENGTH = 200
 NOTE_MAX_LENGTH = 500
+COMMENT_MAX_LENGTH = 2000
 VALUE_MAX = 1_000_000
 
 
@@ -81,13 +91,16 @@ def state_label(state: str) -> str:
 class Progress:
     """Where a goal stands on a day.
 
+    direction: omhoog (the target is above the start) or omlaag (below it).
     share_done: the part of the way from start value to target that is done (0 at the
     start value, 1 at the target; below 0 or above 1 when the value went the other way
-    or past the target). share_time: the part of the time from start date to deadline
-    that has passed (always 0..1). On track: the value is at least where a straight line
-    from start to target would be today, or the target is reached.
+    or past the target), for both directions. share_time: the part of the time from
+    start date to deadline that has passed (always 0..1). On track: the value is at
+    least as far along as a straight line from start to target would be today, or the
+    target is reached (at or above it going up, at or below it going down).
     """
 
+    direction: str
     start_value: int
     target_value: int
     current_value: int
@@ -130,6 +143,17 @@ class Progress:
     def state_label(self) -> str:
         return state_label(self.state)
 
+    @property
+    def counts_down(self) -> bool:
+        return self.direction == DoelRichting.OMLAAG
+
+
+def is_reached(*, direction: str, current_value: int, target_value: int) -> bool:
+    """At or past the target: at or above it going up, at or below it going down."""
+    if direction == DoelRichting.OMLAAG:
+        return current_value <= target_value
+    return current_value >= target_value
+
 
 def progress_compute(
     *,
@@ -139,19 +163,24 @@ def progress_compute(
     start_date: datetime.date,
     deadline: datetime.date,
     today: datetime.date,
+    direction: str = DoelRichting.OMHOOG,
 ) -> Progress:
     """The progress maths of one goal (see Progress)."""
-    way = target_value - start_value
+    down = direction == DoelRichting.OMLAAG
+    way = (start_value - target_value) if down else (target_value - start_value)
+    reached = is_reached(
+        direction=direction, current_value=current_value, target_value=target_value
+    )
     if way > 0:
-        share_done = (current_value - start_value) / way
+        done = (start_value - current_value) if down else (current_value - start_value)
+        share_done = done / way
     else:  # not a valid goal, but never divide by zero
-        share_done = 1.0 if current_value >= target_value else 0.0
+        share_done = 1.0 if reached else 0.0
     span = (deadline - start_date).days
     if span <= 0:
         share_time = 1.0
     else:
         share_time = min(1.0, max(0.0, (today - start_date).days / span))
-    reached = current_value >= target_value
     on_track = reached or share_done >= share_time
     days_left = max(0, (deadline - today).days)
     if reached:
@@ -165,6 +194,7 @@ def progress_compute(
     else:
         state = GoalState.BEHIND
     return Progress(
+        direction=DoelRichting.OMLAAG if down else DoelRichting.OMHOOG,
         start_value=start_value,
         target_value=target_value,
         current_value=current_value,
@@ -359,6 +389,81 @@ def goal_progress(
         start_date=doel.start_date,
         deadline=doel.deadline,
         today=today or timezone.localdate(),
+        direction=doel.direction,
+    )
+
+
+# --- Progress in words and as a bar (the goal pages, the report, the dashboard) ------
+
+
+def _number(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def progress_text(progress: Progress) -> str:
+    """ "x van y (z%), nog N dagen" going up; "nu x, doel hoogstens y (z% van de weg
+    vanaf s), nog N dagen" going down."""
+    values = {
+        "current": _number(progress.current_value),
+        "target": _number(progress.target_value),
+        "percent": progress.percent_done,
+        "start": _number(progress.start_value),
+    }
+    if progress.counts_down:
+        text = (
+            _(
+                "nu %(current)s, doel hoogstens %(target)s (%(percent)s%% van de weg vanaf %(start)s)"
+            )
+            % values
+        )
+    elif progress.start_value:
+        text = (
+            _("%(current)s van %(target)s (%(percent)s%% van de weg vanaf %(start)s)")
+            % values
+        )
+    else:
+        text = _("%(current)s van %(target)s (%(percent)s%%)") % values
+    if progress.today > progress.deadline:
+        text += ", " + _("einddatum voorbij")
+    elif progress.days_left == 0:
+        text += ", " + _("de einddatum is vandaag")
+    elif progress.days_left == 1:
+        text += ", " + _("nog 1 dag")
+    else:
+        text += ", " + _("nog %(days)s dagen") % {"days": progress.days_left}
+    return text
+
+
+def time_text(progress: Progress) -> str:
+    return _("%(percent)s%% van de tijd is voorbij. Stand van zaken: %(state)s.") % {
+        "percent": progress.percent_time,
+        "state": progress.state_label,
+    }
+
+
+@dataclass(frozen=True)
+class Bar:
+    """The progress bar of a goal, in the shape templates/signalen/doel_bar.html reads:
+    the bar is the share of the way to the target that is done (in both directions),
+    the stripe the time passed; the same facts are in the two texts, so nothing
+    depends on colour or on seeing the picture."""
+
+    done: str  # percent of the bar, as an SVG attribute ("40.0")
+    time: str
+    text: str
+    time_text: str
+    state: str
+    on_track: bool
+
+
+def progress_bar(progress: Progress) -> Bar:
+    return Bar(
+        done=f"{progress.bar_done:.1f}",
+        time=f"{progress.bar_time:.1f}",
+        text=progress_text(progress),
+        time_text=time_text(progress),
+        state=progress.state,
+        on_track=progress.on_track,
     )
 
 
@@ -372,6 +477,7 @@ class GoalRow:
     title: str
     doelgroep: str
     indicator: str
+    direction: str
     start_value: int
     target_value: int
     current_value: int
@@ -382,6 +488,14 @@ class GoalRow:
     agreed_with: str
     is_closed: bool
     progress: Progress
+
+    @property
+    def bar(self) -> Bar:
+        return progress_bar(self.progress)
+
+    @property
+    def counts_down(self) -> bool:
+        return self.direction == DoelRichting.OMLAAG
 
     @property
     def share_done(self) -> float:
@@ -414,6 +528,7 @@ def goal_rows(
                 title=doel.title,
                 doelgroep=doel.doelgroep.name if doel.doelgroep else "",
                 indicator=doel.indicator,
+                direction=doel.direction,
                 start_value=doel.start_value,
                 target_value=doel.target_value,
                 current_value=current,
@@ -472,17 +587,32 @@ def goal_clean(
             _("Dit is te lang: hoogstens %(max)s tekens.")
             % {"max": INDICATOR_MAX_LENGTH}
         ]
+    direction = data.get("direction") or DoelRichting.OMHOOG
+    if direction not in DoelRichting.values:
+        errors["direction"] = [_("Kies of het aantal omhoog of omlaag moet.")]
+    down = direction == DoelRichting.OMLAAG
     start_value = _int(data.get("start_value", 0))
     target_value = _int(data.get("target_value"))
     if start_value is None or not 0 <= start_value <= VALUE_MAX:
         errors["start_value"] = [_("Vul een heel getal in van 0 of meer.")]
-    if target_value is None or not 1 <= target_value <= VALUE_MAX:
+    if down and (target_value is None or not 0 <= target_value <= VALUE_MAX):
+        errors["target_value"] = [_("Vul een heel getal in van 0 of meer.")]
+    elif not down and (target_value is None or not 1 <= target_value <= VALUE_MAX):
         errors["target_value"] = [_("Vul een heel getal in van 1 of meer.")]
-    elif start_value is not None and target_value <= start_value:
-        errors["target_value"] = [
-            _("Het doel moet hoger zijn dan de beginstand (%(start)s).")
-            % {"start": start_value}
-        ]
+    elif start_value is not None and target_value is not None:
+        if down and target_value >= start_value:
+            errors["target_value"] = [
+                _(
+                    "Dit doel telt omlaag: het doel moet lager zijn dan de beginstand "
+                    "(%(start)s). Moet het aantal juist stijgen? Kies dan 'omhoog'."
+                )
+                % {"start": start_value}
+            ]
+        elif not down and target_value <= start_value:
+            errors["target_value"] = [
+                _("Het doel moet hoger zijn dan de beginstand (%(start)s).")
+                % {"start": start_value}
+            ]
     start_date = data.get("start_date")
     deadline = data.get("deadline")
     if not isinstance(start_date, datetime.date):
@@ -537,6 +667,7 @@ def goal_clean(
     return {
         "title": title,
         "indicator": indicator,
+        "direction": direction,
         "start_value": start_value,
         "target_value": target_value,
         "start_date": start_date,
@@ -661,13 +792,159 @@ def progress_add(
         )
 
 
+# --- Comments: the gemeente and the team talk about a goal ---------------------------
+
+
+def can_comment_goal(user: User, doel: WijkDoel) -> bool:
+    """Officers of the goal's gemeente and the professionals who may change the goal."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.AMBTENAAR:
+        return (
+            user.gemeente_id is not None and user.gemeente_id == doel.wijk.gemeente_id
+        )
+    return can_edit_goal(user, doel)
+
+
+def goal_comment_add(
+    *,
+    doel: WijkDoel,
+    actor: User,
+    text: Any,
+    voortgang: DoelVoortgang | None = None,
+) -> DoelReactie:
+    """A dated comment on the goal, or on one of its progress entries. The other side
+    is told after the commit (signalen.notifications.goal_comment_notify)."""
+    text = "\n".join(" ".join(line.split()) for line in str(text or "").splitlines())
+    text = text.strip()
+    if not can_comment_goal(actor, doel):
+        raise GoalError(
+            _(
+                "U kunt hier niet reageren. Alleen de gemeente van deze wijk en het "
+                "wijkteam van dit doel kunnen dat."
+            ),
+            code="forbidden",
+        )
+    errors: dict[str, list[str]] = {}
+    if not text:
+        errors["text"] = [_("Schrijf uw reactie.")]
+    elif len(text) > COMMENT_MAX_LENGTH:
+        errors["text"] = [
+            _("De reactie is te lang: hoogstens %(max)s tekens (nu %(length)s).")
+            % {"max": COMMENT_MAX_LENGTH, "length": len(text)}
+        ]
+    if voortgang is not None and voortgang.doel_id != doel.pk:
+        errors["voortgang"] = [_("Kies een stand van dit doel.")]
+    if (
+        not errors
+        and actor.role == Role.PROFESSIONAL
+        and doel.thema is not None
+        and _repeats_signal_text(doel.thema, text)
+    ):
+        errors["text"] = [
+            _(
+                "Uw reactie herhaalt de tekst van een signaal. De gemeente ziet nooit "
+                "de tekst van signalen. Schrijf het in uw eigen woorden."
+            )
+        ]
+    if errors:
+        raise GoalError(errors)
+    with transaction.atomic():
+        reactie = DoelReactie.objects.create(
+            doel=doel,
+            voortgang=voortgang,
+            author=actor,
+            from_gemeente=actor.role == Role.AMBTENAAR,
+            text=text,
+        )
+        reactie_id = reactie.pk
+
+        def notify() -> None:
+            from signalen.tasks import goal_comment_notify_task
+
+            goal_comment_notify_task.delay(reactie_id)
+
+        transaction.on_commit(notify)
+    return reactie
+
+
+def _repeats_signal_text(thema: WijkThema, text: str) -> bool:
+    from signalen.answers import contains_signal_text
+
+    return contains_signal_text(thema, text)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One line of a goal's timeline: a progress entry or a comment."""
+
+    kind: str  # "stand" or "reactie"
+    moment: datetime.datetime
+    day: datetime.date
+    who: str
+    from_gemeente: bool
+    text: str
+    value: int | None = None
+    about: datetime.date | None = None  # a comment on the entry of this date
+    anchor: str = ""
+
+
+def _comment_author(reactie: DoelReactie, *, doel: WijkDoel, people: bool) -> str:
+    author = reactie.author
+    if reactie.from_gemeente:
+        name = author.display_name if author is not None else ""
+        return _("%(name)s (gemeente)") % {"name": name} if name else _("de gemeente")
+    if people and author is not None:
+        return str(author.display_name)
+    return str(doel.team.name)
+
+
+def goal_timeline(doel: WijkDoel, *, user: User) -> list[TimelineItem]:
+    """The progress entries and the comments of a goal, oldest first. The team sees
+    which professional wrote what; an officer sees the team's name (as on the
+    escalation timeline). Both see the officer's name on the gemeente's comments."""
+    people = shows_people(user)
+    items = []
+    for entry in goal_entries(doel):
+        items.append(
+            TimelineItem(
+                kind="stand",
+                moment=entry.created_at,
+                day=entry.date,
+                who=(
+                    (entry.author.display_name if people else doel.team.name)
+                    if entry.author is not None
+                    else ""
+                ),
+                from_gemeente=False,
+                text=entry.note,
+                value=entry.value,
+                anchor=f"stand-{entry.pk}",
+            )
+        )
+    comments = doel.reacties.select_related("author", "voortgang").order_by(
+        "created_at", "pk"
+    )
+    for reactie in comments:
+        items.append(
+            TimelineItem(
+                kind="reactie",
+                moment=reactie.created_at,
+                day=timezone.localdate(reactie.created_at),
+                who=_comment_author(reactie, doel=doel, people=people),
+                from_gemeente=reactie.from_gemeente,
+                text=reactie.text,
+                about=reactie.voortgang.date if reactie.voortgang else None,
+                anchor=f"reactie-{reactie.pk}",
+            )
+        )
+    items.sort(key=lambda item: (item.day, item.moment))
+    return items
+
+
 # --- Notice: the deadline is near ----------------------------------------------------
 
 DEADLINE_NOTICE_DAYS = 14
-
-
-def _deadline_notice_key(doel: WijkDoel) -> str:
-    return f"signalen:goal-deadline-notice:{doel.pk}:{doel.deadline.isoformat()}"
 
 
 def goals_with_deadline_near(*, today: datetime.date) -> list[WijkDoel]:
@@ -687,44 +964,40 @@ def goals_with_deadline_near(*, today: datetime.date) -> list[WijkDoel]:
     near = []
     for doel in candidates:
         current = values[doel.pk][0]
-        if (doel.start_value if current is None else current) < doel.target_value:
+        if not is_reached(
+            direction=doel.direction,
+            current_value=doel.start_value if current is None else current,
+            target_value=doel.target_value,
+        ):
             near.append(doel)
     return near
 
 
 def goal_deadline_notices(*, today: datetime.date | None = None) -> int:
-    """Daily: mail the team of each open, not yet reached goal whose deadline is at most
-    DEADLINE_NOTICE_DAYS days away. Returns the number of mails sent.
+    """Daily: tell the team of each open, not yet reached goal whose deadline is at
+    most DEADLINE_NOTICE_DAYS days away. Returns how many people were told (mailed now
+    or queued for their digest, by their own choice).
 
-    Once per goal and deadline, without a model field: a window (not "exactly 14 days
-    before") so a day the beat did not run, or a goal made with a deadline closer than
-    14 days, still gets its notice; and an atomic cache.add of a key with the goal and
-    its deadline, kept until well after the deadline, so a second run (or a second
-    worker at the same time) sends nothing. A moved deadline is a new key, so the team
-    hears again. A failed send removes the key, so the next run tries again. Only if
-    the cache itself is wiped can a goal get its notice a second time.
+    A window (not "exactly 14 days before"), so a day the beat did not run, or a goal
+    made with a deadline closer than 14 days, still gets its notice. Once per goal,
+    deadline and person: the notice's key (goal and deadline) is stored with the
+    notice, and a person who has it already is skipped, also when two runs overlap.
+    A moved deadline is a new key, so the team hears again. A direct mail that fails
+    is removed again, so the next run tries again.
     """
-    import logging
-
-    from django.core.cache import cache
-
     from signalen.notifications import goal_deadline_mail, goal_team_members
 
     today = today or timezone.localdate()
-    sent = 0
+    told = 0
     for doel in goals_with_deadline_near(today=today):
-        days_left = (doel.deadline - today).days
-        key = _deadline_notice_key(doel)
-        keep = (days_left + 30) * 24 * 3600
-        if not cache.add(key, today.isoformat(), timeout=keep):
-            continue
         try:
-            sent += goal_deadline_mail(
-                doel=doel, users=goal_team_members(doel), days_left=days_left
+            told += goal_deadline_mail(
+                doel=doel,
+                users=goal_team_members(doel),
+                days_left=(doel.deadline - today).days,
             )
-        except Exception:
-            cache.delete(key)
+        except Exception:  # one goal's trouble does not stop the others
             logging.getLogger(__name__).warning(
                 "deadline notice for goal %s failed", doel.pk, exc_info=True
             )
-    return sent
+    return told

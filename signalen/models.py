@@ -410,6 +410,9 @@ class ThemaGebeurtenis(models.Model):
         PUBLISHED = "published", _("openbare tekst gewijzigd")
         ADOPTED = "adopted", _("bewoner is trekker geworden")
         ESCALATED = "escalated", _("naar de gemeente gestuurd")
+        UNPUBLISHED = "unpublished", _("niet meer openbaar gemaakt")
+        PROGRESS_HIDDEN = "progress_hidden", _("voortgang verborgen")
+        PROGRESS_SHOWN = "progress_shown", _("voortgang weer getoond")
 
     thema = models.ForeignKey(
         WijkThema,
@@ -642,6 +645,20 @@ class ThemaVoortgang(models.Model):
     )
     text = models.TextField(_("tekst"), max_length=2000)
     is_hidden = models.BooleanField(_("verborgen"), default=False)
+    # Why and by whom an update was hidden from the public page (kept after unhiding,
+    # the theme history has every step).
+    hidden_reason = models.CharField(
+        _("reden van verbergen"), max_length=500, blank=True
+    )
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verborgen door"),
+    )
+    hidden_at = models.DateTimeField(_("verborgen op"), null=True, blank=True)
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
 
     class Meta:
@@ -756,8 +773,17 @@ class EscalatieGebeurtenis(models.Model):
         return f"{self.escalatie_id} {self.status}"
 
 
+class DoelRichting(models.TextChoices):
+    """Which way a goal counts: up to a target (more volunteers) or down to it (fewer
+    people on a waiting list)."""
+
+    OMHOOG = "omhoog", _("omhoog: meer is beter")
+    OMLAAG = "omlaag", _("omlaag: minder is beter")
+
+
 class WijkDoel(models.Model):
-    """A wijk goal ("opdracht"): a measurable target agreed between gemeente and team."""
+    """A wijk goal ("opdracht"): a measurable target agreed between gemeente and team.
+    It counts up (the target is above the start value) or down (below it)."""
 
     wijk = models.ForeignKey(
         Wijk, on_delete=models.PROTECT, related_name="doelen", verbose_name=_("wijk")
@@ -781,6 +807,12 @@ class WijkDoel(models.Model):
         _("wat tellen we"),
         max_length=200,
         help_text=_("Bijvoorbeeld: bewoners die vrijwilligerswerk doen."),
+    )
+    direction = models.CharField(
+        _("richting"),
+        max_length=8,
+        choices=DoelRichting.choices,
+        default=DoelRichting.OMHOOG,
     )
     start_value = models.PositiveIntegerField(_("beginstand"), default=0)
     target_value = models.PositiveIntegerField(_("doel (aantal)"))
@@ -855,3 +887,44 @@ class DoelVoortgang(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doel_id} {self.date}: {self.value}"
+
+
+class DoelReactie(models.Model):
+    """A dated comment on a wijk goal (or on one of its progress entries): the officer
+    of the gemeente responds, the team answers. Both sides see it on the goal's
+    timeline."""
+
+    doel = models.ForeignKey(
+        WijkDoel,
+        on_delete=models.CASCADE,
+        related_name="reacties",
+        verbose_name=_("doel"),
+    )
+    voortgang = models.ForeignKey(
+        DoelVoortgang,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reacties",
+        verbose_name=_("bij de stand van"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    # The side the author spoke for, kept so the timeline stays right when the
+    # author's account changes or is removed.
+    from_gemeente = models.BooleanField(_("van de gemeente"), default=False)
+    text = models.TextField(_("reactie"), max_length=2000)
+    created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reactie op een doel")
+        verbose_name_plural = _("reacties op doelen")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.doel_id} {self.created_at:%Y-%m-%d}"

@@ -11,11 +11,12 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role, Team, User
-from accounts.permissions import role_required
+from accounts.permissions import role_required, wijken_of_user
 from signalen.models import Signaal
 from signalen.queries import signalen_for_user
 from wijken.models import Wijk
@@ -55,3 +56,32 @@ def team_for_signaal(*, user: User, wijk: Wijk) -> Team | None:
         .order_by("pk")
         .first()
     )
+
+
+# --- The wijkteam's contact and places (signalen/views_places.py) ---------------------
+
+places_managers_required: Callable[..., Any] = role_required(
+    Role.PROFESSIONAL, Role.BEHEERDER
+)
+
+
+def places_wijken(user: User) -> QuerySet[Wijk]:
+    """The wijken whose contact and places the user may change: a professional's team
+    wijken; every active wijk for a beheerder."""
+    if user.role == Role.BEHEERDER:
+        return Wijk.objects.filter(is_active=True)
+    return wijken_of_user(user)
+
+
+def places_wijk_get(*, user: User, code: str) -> Wijk:
+    """The wijk, if the user may change its contact and places; otherwise 404, so a
+    professional learns nothing about wijken outside their team."""
+    wijk = (
+        places_wijken(user)
+        .select_related("gemeente", "wijkteam_contact")
+        .filter(code=str(code).upper()[:10])
+        .first()
+    )
+    if wijk is None:
+        raise Http404
+    return wijk

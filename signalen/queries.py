@@ -28,7 +28,7 @@ import datetime
 import hashlib
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -52,7 +52,11 @@ from signalen.models import (
     ThemaZichtbaarheid,
     WijkThema,
 )
+from wijken import generations
 from wijken.models import Buurt, Wijk
+
+if TYPE_CHECKING:
+    from signalen import goals as goal_reads
 
 K = TypeVar("K", bound=Hashable)
 
@@ -626,6 +630,39 @@ def wijk_signal_totals(
     )
 
 
+def wijk_block_totals(
+    *, wijk_ids: list[int], period: Period, k: int | None = None
+) -> dict[int, list[KCount]]:
+    """Per wijk: the k-anonymous total of each block of the period, read in one pass.
+    Each is exactly ``wijk_signal_totals(period=block)[wijk].current`` (and the total of
+    the wijk's week table of that block alone): the same `_canonical_total` over that
+    block's own counts and the categories they hold, nothing else."""
+    counts: dict[int, dict[tuple[datetime.date, str], int]] = {w: {} for w in wijk_ids}
+    for wijk_id, week, code, n in (
+        _telling_rows(wijk_ids=wijk_ids, period=period)
+        .values("wijk_id", "week", "categorie__code")
+        .annotate(n=Sum("count"))
+        .values_list("wijk_id", "week", "categorie__code", "n")
+    ):
+        counts[wijk_id][(week, code)] = int(n)
+    active_codes = list(_category_names())
+    result: dict[int, list[KCount]] = {}
+    for wijk_id in wijk_ids:
+        totals = []
+        for block in period.blocks:
+            in_block = set(block)
+            block_counts = {
+                key: n for key, n in counts[wijk_id].items() if key[0] in in_block
+            }
+            totals.append(
+                _canonical_total(
+                    block_counts, weeks=block, active_codes=active_codes, k=k
+                )
+            )
+        result[wijk_id] = totals
+    return result
+
+
 def _split_unsafe(
     *,
     wijk_ids: list[int],
@@ -831,49 +868,26 @@ def _theme_block_counts(
     """Per theme (pk, wijk id, updated_at): its members that are not withdrawn, per
     block of `starts` (the first block also holds everything older).
 
-    Cached per wijk. Membership changes only in a roll-up run, so the key holds the
-    wijk's successful runs (how many, and the latest id), its withdrawn signals (how
-    many, the latest withdrawal), the block grid's current block, the themes asked
-    for and their latest `updated_at`: any of these changing gives another key."""
+    Cached per wijk. Membership changes only in a roll-up run and a withdrawn signal
+    leaves at once, so the key holds the wijk's generation of its theme members
+    (``"leden"``, renewed by every run and every withdrawal, see
+    wijken/generations.py; reading it costs no query), the block grid's current
+    block, the themes asked for and their latest `updated_at`: any of these changing
+    gives another key."""
     buckets: dict[int, list[int]] = {pk: [0] * SPARK_BUCKETS for pk, _w, _u in themes}
     if not themes:
         return buckets
     by_wijk: dict[int, list[tuple[int, datetime.datetime]]] = {}
     for pk, wijk_id, updated_at in themes:
         by_wijk.setdefault(wijk_id, []).append((pk, updated_at))
-    runs = {
-        wijk_id: (n, last)
-        for wijk_id, n, last in RollupRun.objects.filter(
-            wijk_id__in=by_wijk, status=RollupRun.Status.SUCCESS
-        )
-        .values("wijk_id")
-        .annotate(n=Count("pk"), last=Max("pk"))
-        .values_list("wijk_id", "n", "last")
-    }
-    # A withdrawn signal leaves the counts at once, not only after the run that
-    # its withdrawal schedules: the wijk's withdrawals are in the key too.
-    withdrawn = {
-        wijk_id: (n, last)
-        for wijk_id, n, last in Signaal.objects.filter(
-            wijk_id__in=by_wijk, withdrawn_at__isnull=False
-        )
-        .values("wijk_id")
-        .annotate(n=Count("pk"), last=Max("withdrawn_at"))
-        .values_list("wijk_id", "n", "last")
-    }
     keys: dict[str, int] = {}
     for wijk_id, rows in by_wijk.items():
         ids = ",".join(str(pk) for pk in sorted(pk for pk, _u in rows))
         updated = max(u for _pk, u in rows)
-        n, last = runs.get(wijk_id, (0, 0))
-        gone, gone_last = withdrawn.get(wijk_id, (0, None))
-        key = "bw:theme-blocks:{}:{}:{}-{}:{}-{}:{}:{}".format(
+        key = "bw:theme-blocks:{}:{}:{}:{}:{}".format(
             wijk_id,
             starts[-1].isoformat(),
-            n,
-            last,
-            gone,
-            gone_last.isoformat() if gone_last else "-",
+            generations.stamp(wijk_ids=[wijk_id], domain="leden"),
             updated.isoformat() if updated else "-",
             hashlib.sha256(f"{starts!r}:{ids}".encode()).hexdigest()[:24],
         )
@@ -1112,6 +1126,11 @@ class WijkGoalRow:
     last_update: datetime.date | None
     agreed_with: str
     is_closed: bool
+    # omhoog or omlaag, and the progress bar with its texts: the same as on the
+    # team's goal pages (signalen.goals.progress_bar)
+    direction: str
+    counts_down: bool
+    bar: goal_reads.Bar
 
 
 def goals_for_wijk(
@@ -1150,6 +1169,9 @@ def goals_for_wijk(
             last_update=row.last_update,
             agreed_with=row.agreed_with,
             is_closed=row.is_closed,
+            direction=row.direction,
+            counts_down=row.counts_down,
+            bar=row.bar,
         )
         for row in goal_reads.goal_rows(list(doelen), today=as_of)
     ]
@@ -1231,3 +1253,232 @@ def escalations_for_wijk(wijk: Wijk) -> list[EscalationRow]:
     ]
     result.sort(key=lambda r: not r.is_open)  # stable: newest first within each
     return result
+
+
+# --- The public API and open data (issue 10) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicThemeListRow:
+    """A public theme with the wijk it belongs to (public_themes_for_wijk's row)."""
+
+    wijk_code: str
+    wijk_name: str
+    gemeente_code: str
+    theme: PublicThemeRow
+
+
+def public_themes(
+    *,
+    gemeente_id: int | None = None,
+    wijk_id: int | None = None,
+    is_call: bool | None = None,
+) -> list[PublicThemeListRow]:
+    """The public themes of many wijken at once, by the same rule and with the same
+    rows and order per wijk as public_themes_for_wijk (tested to agree), wijken by
+    code. The sizes come from theme_outside_sizes: k-anonymous."""
+    qs = WijkThema.objects.filter(
+        wijk__is_active=True,
+        visibility=ThemaZichtbaarheid.PUBLIEK,
+        status__in=(ThemaStatus.ERKEND, ThemaStatus.OPGEPAKT, ThemaStatus.AFGEROND),
+        public_approved_at__isnull=False,
+    ).filter(Q(is_current=True) | Q(status=ThemaStatus.AFGEROND))
+    if gemeente_id is not None:
+        qs = qs.filter(wijk__gemeente_id=gemeente_id)
+    if wijk_id is not None:
+        qs = qs.filter(wijk_id=wijk_id)
+    if is_call is not None:
+        qs = qs.filter(is_call=is_call)
+    themes = list(
+        qs.exclude(public_title="")
+        .select_related("wijk", "wijk__gemeente")
+        .only(
+            "pk",
+            "wijk_id",
+            "wijk__code",
+            "wijk__name",
+            "wijk__gemeente__code",
+            "public_title",
+            "public_text",
+            "is_call",
+            "status",
+            "updated_at",
+        )
+        .order_by("pk")
+    )
+    return _public_theme_list(themes)
+
+
+def _public_theme_list(themes: list[WijkThema]) -> list[PublicThemeListRow]:
+    from django.urls import reverse
+
+    from signalen.models import ThemaInitiatief, ThemaTrekker
+
+    ids = [thema.pk for thema in themes]
+    sizes = theme_outside_sizes(ids)
+    themes.sort(
+        key=lambda t: (t.wijk.code, not t.is_call, -sizes[t.pk].sort_value, t.pk)
+    )
+    initiatives = dict(
+        ThemaInitiatief.objects.filter(thema_id__in=ids, initiatief__is_hidden=False)
+        .values("thema_id")
+        .annotate(n=Count("pk"))
+        .values_list("thema_id", "n")
+    )
+    trekkers = dict(
+        ThemaTrekker.objects.filter(thema_id__in=ids)
+        .values("thema_id")
+        .annotate(n=Count("pk"))
+        .values_list("thema_id", "n")
+    )
+    return [
+        PublicThemeListRow(
+            wijk_code=thema.wijk.code,
+            wijk_name=thema.wijk.name,
+            gemeente_code=thema.wijk.gemeente.code,
+            theme=PublicThemeRow(
+                pk=thema.pk,
+                title=thema.public_title,
+                text=thema.public_text,
+                is_call=thema.is_call,
+                status=thema.status,
+                status_label=str(thema.get_status_display()),
+                size=sizes[thema.pk],
+                initiatives=int(initiatives.get(thema.pk, 0)),
+                trekkers=int(trekkers.get(thema.pk, 0)),
+                url=reverse("themas:detail", kwargs={"pk": thema.pk}),
+            ),
+        )
+        for thema in themes
+    ]
+
+
+@dataclass(frozen=True)
+class PublicProgressRow:
+    """An update on a public theme, with its author in public words."""
+
+    text: str
+    author: str
+    created_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class PublicThemeDetail:
+    """What the public theme page (/themas/<pk>/) shows, for anyone: never signal
+    text, engine keywords or a small count; trekkers by name only when they chose so."""
+
+    row: PublicThemeListRow
+    status_text: str
+    initiatives: tuple[tuple[int, str], ...]
+    trekker_names: tuple[str, ...]
+    progress: tuple[PublicProgressRow, ...]
+
+
+def public_theme_detail(pk: int) -> PublicThemeDetail | None:
+    """The public theme page's content as data; None when the theme is not public."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from signalen import answers
+
+    try:
+        thema = answers.public_theme(pk)
+    except Http404:
+        return None
+    view = answers.public_theme_view(thema, AnonymousUser())
+    row = _public_theme_list([thema])[0]
+    return PublicThemeDetail(
+        row=row,
+        status_text=str(view.status_text),
+        initiatives=tuple((i.pk, i.title) for i in view.initiatives),
+        trekker_names=tuple(view.trekker_names),
+        progress=tuple(
+            PublicProgressRow(
+                text=item.text,
+                author=str(answers.progress_author_label(item, view.shown_ids)),
+                created_at=item.created_at,
+            )
+            for item in view.progress
+        ),
+    )
+
+
+# --- AVG: what this app holds about one person ------------------------------------------
+
+
+def personal_data(user: User) -> dict[str, object]:
+    """What signalen holds of this person.
+
+    A resident: the public themes they adopted and the progress they wrote there. Staff:
+    only how much they did (signals logged, themes and goals worked on, escalations).
+    Signals are the team's work about the wijk, not about the professional, and never
+    hold a resident's personal data; their text is never part of an export, and
+    nothing here reads what colleagues wrote.
+    """
+    from signalen.models import (
+        AuditEntry,
+        DoelVoortgang,
+        Escalatie,
+        Signaal,
+        ThemaGebeurtenis,
+        ThemaTrekker,
+        ThemaVoortgang,
+        WijkDoel,
+    )
+
+    def iso(moment: datetime.datetime | None) -> str | None:
+        return moment.isoformat() if moment is not None else None
+
+    data: dict[str, object] = {
+        "themes_adopted": [
+            {
+                "theme": t.thema.public_title or str(t.thema.display_name),
+                "wijk": t.thema.wijk.name,
+                "show_name": t.show_name,
+                "since": iso(t.created_at),
+            }
+            for t in ThemaTrekker.objects.filter(user_id=user.pk)
+            .select_related("thema__wijk")
+            .order_by("pk")
+        ],
+        "theme_progress_written": [
+            {
+                "theme": v.thema.public_title or str(v.thema.display_name),
+                "text": v.text,
+                "is_hidden": v.is_hidden,
+                "created_at": iso(v.created_at),
+            }
+            for v in ThemaVoortgang.objects.filter(author_id=user.pk)
+            .select_related("thema")
+            .order_by("pk")
+        ],
+    }
+    if user.role != "bewoner":
+        data["work_counts"] = {
+            "signals_logged": Signaal.objects.filter(author_id=user.pk).count(),
+            "signals_withdrawn": Signaal.objects.filter(
+                author_id=user.pk, withdrawn_at__isnull=False
+            ).count(),
+            "audit_log_entries": AuditEntry.objects.filter(actor_id=user.pk).count(),
+            "theme_changes": ThemaGebeurtenis.objects.filter(actor_id=user.pk).count(),
+            "escalations_sent": Escalatie.objects.filter(sent_by_id=user.pk).count(),
+            "escalations_handled": Escalatie.objects.filter(
+                handled_by_id=user.pk
+            ).count(),
+            "goals_created": WijkDoel.objects.filter(created_by_id=user.pk).count(),
+            "goal_progress_entries": DoelVoortgang.objects.filter(
+                author_id=user.pk
+            ).count(),
+        }
+    return data
+
+
+def personal_data_size(user: User) -> int:
+    """About how many rows personal_data(user) reads (counts count as one each)."""
+    from signalen.models import ThemaTrekker, ThemaVoortgang
+
+    return (
+        ThemaTrekker.objects.filter(user_id=user.pk).count()
+        + ThemaVoortgang.objects.filter(author_id=user.pk).count()
+        + 8
+    )

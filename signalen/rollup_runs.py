@@ -40,6 +40,7 @@ from signalen.models import (
     WijkThema,
 )
 from signalen.rollup import ExistingTheme, InputSignal, Params, Theme, run_wijk
+from wijken import generations
 from wijken.models import Wijk
 
 log = logging.getLogger(__name__)
@@ -479,6 +480,9 @@ def _run_locked(
                 themes_closed=run.themes_closed,
             ):
                 raise _Abandoned(wijk.code)
+            # Members and counts were written in bulk (no model signals): what the
+            # dashboards show of this wijk is new.
+            generations.bump(wijk_ids=[wijk.pk], domains=["leden"])
     except RollupLockLost:
         running.update(
             status=RollupRun.Status.FAILED, finished_at=timezone.now(), error=LOCK_LOST

@@ -33,6 +33,7 @@ from signalen.models import (
 from signalen.permissions import can_change_signaal, team_for_signaal
 from signalen.rollup_runs import rollup_schedule_after_intake
 from signalen.scrubbing import ScrubResult, area_names, text_scrub
+from wijken import generations
 from wijken.models import Buurt, Wijk
 
 # How far back a signal may be dated.
@@ -247,6 +248,8 @@ def signaal_withdraw(*, signaal: Signaal, actor: User, reason: str) -> Signaal:
             signaal=signaal,
             detail={"reason": signaal.withdrawn_reason},
         )
+        # A withdrawn signal leaves the theme counts at once, before the next run.
+        generations.bump(wijk_ids=[signaal.wijk_id], domains=["leden"])
         rollup_schedule_after_intake(signaal.wijk_id)
     return signaal
 
@@ -317,3 +320,26 @@ def signalen_bulk_create(
         for wijk_id in sorted({saved.wijk_id for saved, _result in created}):
             rollup_schedule_after_intake(wijk_id)
     return created
+
+
+# --- AVG: a resident leaves ----------------------------------------------------------------
+
+
+def forget_user(*, user: User) -> dict[str, int]:
+    """Remove what a resident did in signalen before their account goes: the themes
+    they adopted are let go; the progress they wrote on a public theme stays without
+    their name (the author becomes empty, their name is taken out of the text), like
+    their updates on initiatives."""
+    from accounts.names import without_name
+    from signalen.models import ThemaGebeurtenis, ThemaTrekker, ThemaVoortgang
+
+    with transaction.atomic():
+        progress = 0
+        for voortgang in ThemaVoortgang.objects.filter(author_id=user.pk):
+            voortgang.text = without_name(voortgang.text, user.display_name)
+            voortgang.author = None
+            voortgang.save(update_fields=["text", "author"])
+            progress += 1
+        ThemaGebeurtenis.objects.filter(actor_id=user.pk).update(actor=None)
+        trekkers, _rows = ThemaTrekker.objects.filter(user_id=user.pk).delete()
+    return {"themes_let_go": trekkers, "progress_kept_without_name": progress}

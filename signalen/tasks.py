@@ -184,3 +184,17 @@ def goal_deadline_notices() -> int:
     from signalen.goals import goal_deadline_notices as send_notices
 
     return send_notices()
+
+
+@shared_task(
+    name="signalen.tasks.goal_comment_notify_task",
+    acks_late=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=30,
+    max_retries=5,
+)
+def goal_comment_notify_task(reactie_id: int) -> int:
+    """Tell the other side of a wijk goal about a new comment."""
+    from signalen.notifications import goal_comment_notify
+
+    return goal_comment_notify(reactie_id=reactie_id)

@@ -5,6 +5,7 @@ from signalen import (
     views_answers,
     views_escalations,
     views_goals,
+    views_places,
     views_themes,
 )
 
@@ -39,6 +40,11 @@ urlpatterns = [
     ),
     path(
         "themas/<int:pk>/openbaar/", views_answers.thema_publish, name="thema_publish"
+    ),
+    path(
+        "themas/<int:pk>/niet-openbaar/",
+        views_answers.thema_unpublish,
+        name="thema_unpublish",
     ),
     path("mijn-signalen/themas/", views_answers.feedback, name="feedback"),
     # Beleidssignalen (signalen/views_escalations.py): a theme sent to the gemeente.
@@ -79,8 +85,37 @@ urlpatterns = [
     path("doelen/<int:pk>/", views_goals.doel_detail, name="doel_detail"),
     path("doelen/<int:pk>/wijzigen/", views_goals.doel_update, name="doel_update"),
     path("doelen/<int:pk>/voortgang/", views_goals.doel_progress, name="doel_progress"),
+    path("doelen/<int:pk>/reactie/", views_goals.doel_comment, name="doel_comment"),
     path("doelen/<int:pk>/afsluiten/", views_goals.doel_close, name="doel_close"),
     path("doelen/<int:pk>/heropenen/", views_goals.doel_reopen, name="doel_reopen"),
+    # The wijkteam's contact and places per wijk (signalen/views_places.py).
+    path("plekken/", views_places.plekken_index, name="plekken"),
+    path("plekken/<str:wijk_code>/", views_places.plekken_wijk, name="plekken_wijk"),
+    path(
+        "plekken/<str:wijk_code>/contact/",
+        views_places.contact_edit,
+        name="plekken_contact",
+    ),
+    path(
+        "plekken/<str:wijk_code>/contact/verwijderen/",
+        views_places.contact_delete,
+        name="plekken_contact_delete",
+    ),
+    path(
+        "plekken/<str:wijk_code>/nieuw/",
+        views_places.plek_create,
+        name="plek_create",
+    ),
+    path(
+        "plekken/<str:wijk_code>/<int:pk>/wijzigen/",
+        views_places.plek_update,
+        name="plek_update",
+    ),
+    path(
+        "plekken/<str:wijk_code>/<int:pk>/verwijderen/",
+        views_places.plek_delete,
+        name="plek_delete",
+    ),
     path("rapport/<str:wijk_code>/", views_goals.teamrapport, name="teamrapport"),
     path(
         "rapport/<str:wijk_code>/rapport.csv",
@@ -96,4 +131,14 @@ public_urlpatterns = [
     path("<int:pk>/stoppen/", views_answers.public_leave, name="leave"),
     path("<int:pk>/voortgang/", views_answers.public_progress, name="progress"),
     path("<int:pk>/initiatief-koppelen/", views_answers.public_link, name="link"),
+    path(
+        "<int:pk>/voortgang/<int:voortgang_pk>/verbergen/",
+        views_answers.public_progress_hide,
+        name="progress_hide",
+    ),
+    path(
+        "<int:pk>/voortgang/<int:voortgang_pk>/tonen/",
+        views_answers.public_progress_show,
+        name="progress_show",
+    ),
 ]

@@ -15,17 +15,21 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from accounts.models import User
 from initiatieven.models import Initiatief
 from signalen import answers, themes
-from signalen.models import WijkThema
+from signalen.models import ThemaVoortgang, ThemaZichtbaarheid, WijkThema
 from signalen.permissions import professional_required
 from signalen.themes import ThemeError
 
@@ -127,6 +131,39 @@ class OwnInitiativeForm(forms.Form):
         field.queryset = Initiatief.objects.filter(  # type: ignore[attr-defined]
             pk__in=[i.pk for i in choices]
         ).order_by("title")
+
+
+def _reason_field(label: Any, required_message: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=answers.REASON_MAX_LENGTH,
+        help_text=gettext_lazy("Kort, hoogstens 500 tekens. Alleen het team ziet dit."),
+        error_messages={
+            "required": required_message,
+            "max_length": gettext_lazy(
+                "De reden is te lang: hoogstens %(limit_value)d tekens "
+                "(nu %(show_value)d)."
+            ),
+        },
+    )
+
+
+class UnpublishForm(forms.Form):
+    use_required_attribute = False
+
+    reason = _reason_field(
+        gettext_lazy("Waarom haalt u het thema van de openbare pagina's?"),
+        gettext_lazy("Schrijf kort waarom het thema niet meer openbaar is."),
+    )
+
+
+class HideProgressForm(forms.Form):
+    use_required_attribute = False
+
+    reason = _reason_field(
+        gettext_lazy("Waarom verbergt u dit bericht?"),
+        gettext_lazy("Schrijf kort waarom u dit verbergt."),
+    )
 
 
 class AdoptForm(forms.Form):
@@ -264,6 +301,52 @@ def thema_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @professional_required
+@require_http_methods(["GET", "POST"])
+def thema_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: a short confirmation with a reason; POST: take the theme off the public
+    pages."""
+    user = _user(request)
+    thema = themes.theme_for_user(user, pk)
+    status = 200
+    if request.method == "POST":
+        form = UnpublishForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                answers.theme_unpublish(
+                    actor=user, thema=thema, reason=form.cleaned_data["reason"]
+                )
+            except ThemeError as error:
+                form.add_error(
+                    None if error.code in ("not_public", "forbidden") else "reason",
+                    error,
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Het thema staat niet meer op de openbare pagina's. Trekkers, "
+                        "voortgang en gekoppelde initiatieven blijven bewaard."
+                    ),
+                )
+                return _back(thema)
+    else:
+        form = UnpublishForm()
+    return _no_store(
+        render(
+            request,
+            "signalen/antwoord_niet_openbaar.html",
+            {
+                "thema": thema,
+                "form": form,
+                "is_public": thema.visibility == ThemaZichtbaarheid.PUBLIEK,
+            },
+            status=status,
+        )
+    )
+
+
+@professional_required
 @require_GET
 def feedback(request: HttpRequest) -> HttpResponse:
     rows = answers.feedback_for_professional(_user(request))
@@ -285,11 +368,23 @@ def _render_public(
     *,
     progress_form: ProgressForm | None = None,
     link_form: OwnInitiativeForm | None = None,
+    hide_form: tuple[int, HideProgressForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     view = answers.public_theme_view(thema, request.user)
+    hide_error_pk, hide_error_form = hide_form if hide_form else (None, None)
     progress = [
-        (item, answers.progress_author_label(item, view.shown_ids))
+        (
+            item,
+            answers.progress_author_label(item, view.shown_ids),
+            (
+                hide_error_form
+                if item.pk == hide_error_pk
+                else HideProgressForm(prefix=f"verberg-{item.pk}")
+            )
+            if view.can_moderate
+            else None,
+        )
         for item in view.progress
     ]
     context = {
@@ -303,7 +398,16 @@ def _render_public(
         "can_post_progress": answers.can_post_progress(_user(request), thema),
         "k": settings.K_ANONYMITY,
         "has_errors": status == 400,
-        "forms_with_errors": [f for f in (progress_form, link_form) if f is not None],
+        "forms_with_errors": [
+            f
+            for f in (progress_form, link_form, hide_form[1] if hide_form else None)
+            if f is not None
+        ],
+        "hide_error_pk": hide_error_pk,
+        "hidden_progress": [
+            (item, answers.progress_author_label(item, view.shown_ids))
+            for item in view.hidden_progress
+        ],
     }
     response = render(request, "signalen/publiek_thema.html", context, status=status)
     if request.user.is_authenticated:
@@ -313,7 +417,18 @@ def _render_public(
 
 @require_GET
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_public(request, answers.public_theme(pk))
+    """The public theme page; 410 with a short explanation for a theme that was public
+    once and is not any more; 404 for anything else."""
+    try:
+        thema = answers.public_theme(pk)
+    except Http404:
+        gone = answers.was_public(pk)
+        if gone is None:
+            raise
+        return render(
+            request, "signalen/publiek_thema_weg.html", {"wijk": gone.wijk}, status=410
+        )
+    return _render_public(request, thema)
 
 
 def _public_back(thema: WijkThema, anchor: str = "") -> HttpResponse:
@@ -419,3 +534,62 @@ def public_link(request: HttpRequest, pk: int) -> HttpResponse:
         _("'%(title)s' is gekoppeld aan dit thema.") % {"title": initiatief.title},
     )
     return _public_back(thema, "initiatieven")
+
+
+def _progress_item(thema: WijkThema, voortgang_pk: int) -> ThemaVoortgang:
+    item = ThemaVoortgang.objects.filter(pk=voortgang_pk, thema=thema).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@require_POST
+def public_progress_hide(
+    request: HttpRequest, pk: int, voortgang_pk: int
+) -> HttpResponse:
+    """The team of the wijk (or a beheerder) hides an update from the public page."""
+    thema = answers.public_theme(pk)
+    if (login := _login_first(request)) is not None:
+        return login
+    user = _user(request)
+    if not answers.can_moderate_progress(user, thema):
+        raise Http404
+    item = _progress_item(thema, voortgang_pk)
+    form = HideProgressForm(request.POST, prefix=f"verberg-{item.pk}")
+    if form.is_valid():
+        try:
+            answers.progress_set_hidden(
+                actor=user,
+                voortgang=item,
+                hidden=True,
+                reason=form.cleaned_data["reason"],
+            )
+        except ThemeError as error:
+            form.add_error("reason", error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Het bericht is verborgen op de openbare pagina. Het blijft "
+                    "bewaard; u kunt het weer tonen."
+                ),
+            )
+            return _public_back(thema, "voortgang")
+    return _render_public(request, thema, hide_form=(item.pk, form), status=400)
+
+
+@require_POST
+def public_progress_show(
+    request: HttpRequest, pk: int, voortgang_pk: int
+) -> HttpResponse:
+    """Show a hidden update again."""
+    thema = answers.public_theme(pk)
+    if (login := _login_first(request)) is not None:
+        return login
+    user = _user(request)
+    if not answers.can_moderate_progress(user, thema):
+        raise Http404
+    item = _progress_item(thema, voortgang_pk)
+    answers.progress_set_hidden(actor=user, voortgang=item, hidden=False)
+    messages.success(request, _("Het bericht staat weer op de openbare pagina."))
+    return _public_back(thema, "voortgang")

@@ -32,8 +32,15 @@ from accounts.models import Role, User
 from accounts.permissions import role_required, wijken_of_user
 from signalen import goals, report
 from signalen.forms import TaxonomyChoiceField
-from signalen.goals import GoalError, Progress
-from signalen.models import AuditAction, Doelgroep, DoelVoortgang, WijkDoel, WijkThema
+from signalen.goals import GoalError
+from signalen.models import (
+    AuditAction,
+    Doelgroep,
+    DoelRichting,
+    DoelVoortgang,
+    WijkDoel,
+    WijkThema,
+)
 from signalen.permissions import professional_required
 from wijken.models import Wijk
 
@@ -120,6 +127,21 @@ class DoelForm(forms.Form):
         ),
         error_messages=_too_long(gettext_lazy("Schrijf op wat u telt.")),
     )
+    direction = forms.ChoiceField(
+        label=gettext_lazy("Welke kant moet het aantal op?"),
+        choices=DoelRichting.choices,
+        initial=DoelRichting.OMHOOG,
+        required=False,  # not chosen: omhoog (the service decides)
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Omhoog: bijvoorbeeld meer bewoners die vrijwilligerswerk doen. Omlaag: "
+            "bijvoorbeeld minder mensen op een wachtlijst."
+        ),
+        error_messages={
+            "required": gettext_lazy("Kies of het aantal omhoog of omlaag moet."),
+            "invalid_choice": gettext_lazy("Kies of het aantal omhoog of omlaag moet."),
+        },
+    )
     start_value = forms.IntegerField(
         label=gettext_lazy("Beginstand"),
         min_value=0,
@@ -130,9 +152,12 @@ class DoelForm(forms.Form):
     )
     target_value = forms.IntegerField(
         label=gettext_lazy("Doel (aantal)"),
-        min_value=1,
+        min_value=0,
         max_value=goals.VALUE_MAX,
-        help_text=gettext_lazy("Hoeveel wilt u er halen? Hoger dan de beginstand."),
+        help_text=gettext_lazy(
+            "Hoeveel wilt u er halen? Omhoog: hoger dan de beginstand. Omlaag: lager "
+            "dan de beginstand (0 mag dan ook)."
+        ),
         error_messages=NUMBER_ERRORS,
     )
     start_date = forms.DateField(
@@ -177,6 +202,7 @@ class DoelForm(forms.Form):
                     "title": doel.title,
                     "doelgroep": doel.doelgroep_id,
                     "indicator": doel.indicator,
+                    "direction": doel.direction,
                     "start_value": doel.start_value,
                     "target_value": doel.target_value,
                     "start_date": doel.start_date,
@@ -229,6 +255,45 @@ class VoortgangForm(forms.Form):
         widget.attrs["min"] = doel.start_date.isoformat()
 
 
+class VoortgangChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return _("de stand van %(date)s: %(value)s") % {
+            "date": date_format(obj.date, "j F Y"),
+            "value": obj.value,
+        }
+
+
+class ReactieForm(forms.Form):
+    """A comment on a goal, optionally on one of its progress entries."""
+
+    use_required_attribute = False
+    prefix = "reactie"
+
+    text = forms.CharField(
+        label=gettext_lazy("Uw reactie"),
+        max_length=goals.COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Hoogstens 2000 tekens. Het wijkteam en de gemeente lezen dit allebei. "
+            "Geen namen van bewoners."
+        ),
+        error_messages=_too_long(gettext_lazy("Schrijf uw reactie.")),
+    )
+    voortgang = VoortgangChoiceField(
+        label=gettext_lazy("Over"),
+        queryset=DoelVoortgang.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("het doel als geheel"),
+        error_messages={"invalid_choice": gettext_lazy("Kies een stand van dit doel.")},
+    )
+
+    def __init__(self, *args: Any, doel: WijkDoel, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["voortgang"].queryset = goals.goal_entries(doel).order_by(  # type: ignore[attr-defined]
+            "-date", "-pk"
+        )
+
+
 class PeriodForm(forms.Form):
     van = forms.DateField(
         label=gettext_lazy("Van"), widget=_date_widget(), error_messages=DATE_ERRORS
@@ -263,60 +328,12 @@ def _add_service_error(form: forms.Form, error: ValidationError) -> None:
 # --- The progress bar and the chart -----------------------------------------------------
 
 
-def progress_text(progress: Progress) -> str:
-    """ "x van y (z%), nog N dagen", with the state in words."""
-    if progress.start_value:
-        text = _(
-            "%(current)s van %(target)s (%(percent)s%% van de weg vanaf %(start)s)"
-        ) % {
-            "current": progress.current_value,
-            "target": progress.target_value,
-            "percent": progress.percent_done,
-            "start": progress.start_value,
-        }
-    else:
-        text = _("%(current)s van %(target)s (%(percent)s%%)") % {
-            "current": progress.current_value,
-            "target": progress.target_value,
-            "percent": progress.percent_done,
-        }
-    if progress.today > progress.deadline:
-        text += ", " + _("einddatum voorbij")
-    elif progress.days_left == 1:
-        text += ", " + _("nog 1 dag")
-    else:
-        text += ", " + _("nog %(days)s dagen") % {"days": progress.days_left}
-    return text
-
-
-def time_text(progress: Progress) -> str:
-    return _("%(percent)s%% van de tijd is voorbij. Stand van zaken: %(state)s.") % {
-        "percent": progress.percent_time,
-        "state": progress.state_label,
-    }
-
-
-@dataclass(frozen=True)
-class Bar:
-    """The progress bar: value against target, with a marker for the time passed."""
-
-    done: str  # percent of the bar, as an SVG attribute ("40.0")
-    time: str
-    text: str
-    time_text: str
-    state: str
-    on_track: bool
-
-
-def bar_make(progress: Progress) -> Bar:
-    return Bar(
-        done=f"{progress.bar_done:.1f}",
-        time=f"{progress.bar_time:.1f}",
-        text=progress_text(progress),
-        time_text=time_text(progress),
-        state=progress.state,
-        on_track=progress.on_track,
-    )
+# The texts and the bar live in signalen/goals.py, so the goal pages, the team report
+# and the officer's dashboard (through signalen.queries.goals_for_wijk) say the same.
+progress_text = goals.progress_text
+time_text = goals.time_text
+Bar = goals.Bar
+bar_make = goals.progress_bar
 
 
 CHART_W = 640
@@ -540,6 +557,7 @@ def _render_detail(
     doel: WijkDoel,
     *,
     form: VoortgangForm | None = None,
+    comment_form: ReactieForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = _user(request)
@@ -548,6 +566,7 @@ def _render_detail(
     current = entries[-1].value if entries else None
     progress = goals.goal_progress(doel, current=current, today=today)
     can_edit = goals.can_edit_goal(user, doel)
+    can_comment = goals.can_comment_goal(user, doel)
     return _no_store(
         render(
             request,
@@ -561,7 +580,15 @@ def _render_detail(
                 "thema_name": goals.goal_theme_name(doel, user),
                 "can_edit": can_edit,
                 "form": form if form is not None else VoortgangForm(doel=doel),
-                "has_errors": form is not None and bool(form.errors),
+                "timeline": goals.goal_timeline(doel, user=user),
+                "can_comment": can_comment,
+                "comment_form": (
+                    comment_form if comment_form is not None else ReactieForm(doel=doel)
+                ),
+                "has_errors": (form is not None and bool(form.errors))
+                or (comment_form is not None and bool(comment_form.errors)),
+                "comment_errors": comment_form is not None
+                and bool(comment_form.errors),
             },
             status=status,
         )
@@ -598,6 +625,33 @@ def doel_progress(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("De nieuwe stand is opgeslagen."))
             return redirect("signalen:doel_detail", pk=doel.pk)
     return _render_detail(request, doel, form=form, status=400)
+
+
+@readers_required
+@require_POST
+def doel_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment by an officer of the gemeente or by the team."""
+    user = _user(request)
+    doel = goals.goal_for_user(user, pk)
+    if not goals.can_comment_goal(user, doel):
+        raise Http404
+    form = ReactieForm(request.POST, doel=doel)
+    if form.is_valid():
+        try:
+            reactie = goals.goal_comment_add(
+                doel=doel,
+                actor=user,
+                text=form.cleaned_data["text"],
+                voortgang=form.cleaned_data["voortgang"],
+            )
+        except GoalError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("Uw reactie is geplaatst."))
+            response = redirect("signalen:doel_detail", pk=doel.pk)
+            response["Location"] += f"#reactie-{reactie.pk}"
+            return response
+    return _render_detail(request, doel, comment_form=form, status=400)
 
 
 def _set_closed(request: HttpRequest, pk: int, *, closed: bool) -> HttpResponse:

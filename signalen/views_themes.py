@@ -349,6 +349,16 @@ def _event_text(event: ThemaGebeurtenis) -> str:
             "old": _label(ThemaZichtbaarheid, str(detail.get("from", ""))),
             "new": _label(ThemaZichtbaarheid, str(detail.get("to", ""))),
         }
+    if soort == ThemaGebeurtenis.Soort.UNPUBLISHED:
+        return _("Van de openbare pagina's gehaald. Reden: %(reason)s") % {
+            "reason": detail.get("reason", "")
+        }
+    if soort == ThemaGebeurtenis.Soort.PROGRESS_HIDDEN:
+        return _("Een bericht over de voortgang is verborgen. Reden: %(reason)s") % {
+            "reason": detail.get("reason", "")
+        }
+    if soort == ThemaGebeurtenis.Soort.PROGRESS_SHOWN:
+        return _("Een verborgen bericht staat weer op de openbare pagina.")
     if "size" in detail:
         text = _("%(size)s signalen.") % {"size": detail["size"]}
         if detail.get("added") or detail.get("removed"):

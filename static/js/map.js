@@ -8,6 +8,60 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
+  function escapeText(text) {
+    var div = document.createElement("div");
+    div.textContent = text || "";
+    return div.innerHTML;
+  }
+
+  /* Numbered markers for places (the list on the page with the same numbers is their
+     text alternative). Markers are buttons a keyboard reaches with Tab; Enter opens
+     the popup, focus moves into it, and Escape or closing it returns to the marker. */
+  function addPoints(map, points, moreText) {
+    if (!points || !points.length) { return null; }
+    var group = L.featureGroup();
+    points.forEach(function (p) {
+      var label = p.number + ". " + p.name;
+      var icon = L.divIcon({
+        className: "bw-map-pin",
+        html: '<span aria-hidden="true">' + escapeText(String(p.number)) + "</span>" +
+          '<span class="bw-visually-hidden">' + escapeText(label) + "</span>",
+        iconSize: [28, 28],
+        iconAnchor: [14, 14],
+        popupAnchor: [0, -14]
+      });
+      var marker = L.marker([p.lat, p.lon], { icon: icon, keyboard: true, title: label });
+      var html = "<strong>" + escapeText(p.name) + "</strong><br>" + escapeText(p.kind);
+      if (p.address) { html += "<br>" + escapeText(p.address); }
+      if (p.hours) { html += "<br>" + escapeText(p.hours).replace(/\n/g, "<br>"); }
+      if (p.anchor && moreText) {
+        html += '<br><a href="#' + encodeURIComponent(p.anchor) + '">' +
+          escapeText(moreText) + "</a>";
+      }
+      marker.bindPopup(html);
+      marker.on("popupopen", function (event) {
+        var element = event.popup.getElement();
+        // Leaflet closes a popup on Escape only while the map itself has the focus.
+        element.addEventListener("keydown", function (keyEvent) {
+          if (keyEvent.key === "Escape") { map.closePopup(event.popup); }
+        });
+        var link = element.querySelector("a[href^='#']");
+        if (link) { link.focus(); }
+      });
+      marker.on("popupclose", function () {
+        var iconEl = marker.getElement();
+        var active = document.activeElement;
+        if (iconEl && (!active || active === document.body ||
+            map.getContainer().contains(active))) {
+          iconEl.focus();
+        }
+      });
+      group.addLayer(marker);
+    });
+    group.addTo(map);
+    return group;
+  }
+
   function initMap(el) {
     var data = readJSON(el.dataset.geojson);
     var outline = readJSON(el.dataset.outline);
@@ -39,6 +93,10 @@
         }
       }).addTo(map);
       bounds = bounds ? bounds.extend(layer.getBounds()) : layer.getBounds();
+    }
+    var pointsLayer = addPoints(map, readJSON(el.dataset.points), el.dataset.pointsMore);
+    if (pointsLayer) {
+      bounds = bounds ? bounds.extend(pointsLayer.getBounds()) : pointsLayer.getBounds();
     }
     if (bounds && bounds.isValid()) {
       map.fitBounds(bounds, { padding: [10, 10] });

@@ -11,10 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from initiatieven.models import Deelname
+from initiatieven.models import Deelname, MeldingReden
+from initiatieven.moderation import melding_create, melding_hide
 from initiatieven.services import deelname_toggle
 from signalen import queries
 from signalen.models import RollupRun, ThemaLid, WijkThema
+from signalen.services import signaal_withdraw
 from tests.conftest import mfa_client
 from tests.dashboard.conftest import telling, week
 from tests.factories import UserFactory
@@ -124,9 +126,7 @@ def test_withdrawn_signal_leaves_the_counts_at_once(
     signalen = _members(thema, 6, professional, team, wijk)
     assert _sizes(officer, wijk)["eenzaam flat lift"] == 6
     # No run yet: the withdrawal alone must show.
-    type(signalen[0]).objects.filter(pk=signalen[0].pk).update(
-        withdrawn_at=timezone.now()
-    )
+    signaal_withdraw(signaal=signalen[0], actor=professional, reason="dubbel")
     assert _sizes(officer, wijk)["eenzaam flat lift"] == 5
 
 
@@ -184,12 +184,17 @@ def test_participation_removed_shows(officer, gemeente, wijk, dash_data):
     assert _participants(officer, gemeente, wijk) == 1
 
 
-def test_hidden_initiative_drops_its_participants(officer, gemeente, wijk, dash_data):
+def test_hidden_initiative_drops_its_participants(
+    officer, gemeente, wijk, dash_data, beheerder
+):
     initiatief = InitiatiefFactory(wijk=wijk, status="actief")
     DeelnameFactory(initiatief=initiatief)
     assert _participants(officer, gemeente, wijk) == 1
     # Moderation hides with an UPDATE that leaves updated_at as it was.
-    type(initiatief).objects.filter(pk=initiatief.pk).update(is_hidden=True)
+    melding = melding_create(
+        reporter=UserFactory(), initiatief=initiatief, reason=MeldingReden.values[0]
+    )
+    melding_hide(melding=melding, by=beheerder, reason="Reclame")
     assert _participants(officer, gemeente, wijk) == 0
 
 
@@ -231,9 +236,110 @@ def test_blind_spots_follow_new_cbs_figures(officer, gemeente, wijk, dash_data):
     from wijken.models import Kerncijfers
 
     assert _blind_spots(officer, gemeente) == ["Grijze Hoek"]
-    Kerncijfers.objects.filter(code="BU04390103").update(
-        pct_age_65_plus=15.0,
-        pct_single_person_households=30.0,
-        income_per_inhabitant=35.0,
-    )
+    figures = Kerncijfers.objects.get(code="BU04390103")
+    figures.pct_age_65_plus = 15.0
+    figures.pct_single_person_households = 30.0
+    figures.income_per_inhabitant = 35.0
+    figures.save()
     assert "Grijze Hoek" not in _blind_spots(officer, gemeente)
+
+
+# --- The whole page comes from the cache; every write path renews it ----------------------
+
+
+def _wijk_context(officer, wijk):
+    response = officer.get(f"/dashboard/wijk/{wijk.code}/")
+    assert response.status_code == 200
+    return response.context
+
+
+def test_warm_wijk_page_reads_no_figures(officer, wijk, dash_data):
+    _wijk_context(officer, wijk)
+    with CaptureQueriesContext(connection) as ctx:
+        _wijk_context(officer, wijk)
+    sql = " ".join(q["sql"].lower() for q in ctx.captured_queries)
+    for table in ("signaaltelling", "wijkthema", "initiatief", "wijkdoel", "escalatie"):
+        assert table not in sql
+
+
+def test_new_goal_progress_shows(
+    officer, wijk, team, professional, ambtenaar, dash_data
+):
+    from signalen.goals import progress_add
+    from tests.dashboard.test_loop import _goal
+
+    doel = _goal(wijk, team, professional, ambtenaar)
+    before = [
+        goal.current_value for goal, _bar in _wijk_context(officer, wijk)["goals"]
+    ]
+    progress_add(
+        doel=doel, actor=professional, date=timezone.localdate(), value=35, note=""
+    )
+    after = [goal.current_value for goal, _bar in _wijk_context(officer, wijk)["goals"]]
+    assert before == [20]
+    assert after == [35]
+
+
+def test_answered_escalation_leaves_the_open_count(
+    officer, wijk, team, professional, ambtenaar, dash_data
+):
+    from signalen.escalations import escalation_answer
+    from signalen.models import EscalatieStatus
+    from tests.dashboard.test_loop import _escalation, _theme
+
+    escalatie = _escalation(
+        _theme(wijk, "Vocht"), team, professional, status=EscalatieStatus.ONTVANGEN
+    )
+    rows = _wijk_context(officer, wijk)["escalations"]
+    assert [row.is_open for row in rows] == [True]
+    escalation_answer(actor=ambtenaar, escalatie=escalatie, answer="Wij pakken het op.")
+    rows = _wijk_context(officer, wijk)["escalations"]
+    assert [row.is_open for row in rows] == [False]
+
+
+def test_linked_initiative_answers_the_theme(
+    officer, wijk, dash_data, professional, team
+):
+    from signalen.answers import answer_link
+
+    thema = WijkThema.objects.get(label="eenzaam flat lift")
+    _members(thema, 6, professional, team, wijk)
+
+    def answered() -> bool:
+        themes = _wijk_context(officer, wijk)["themes"]
+        return next(t for t, _bars in themes if t.pk == thema.pk).has_answer
+
+    assert not answered()
+    answer_link(
+        actor=professional,
+        thema=thema,
+        initiatief=InitiatiefFactory(wijk=wijk, status="actief"),
+    )
+    assert answered()
+
+
+def test_new_signal_in_a_closed_block_shows_after_its_run(
+    officer, wijk, dash_data, professional, team
+):
+    from signalen import rollup_runs
+
+    def cells():
+        table = _wijk_context(officer, wijk)["table"]
+        return {key: cell.value for key, cell in table.cells.items()}
+
+    before = cells()
+    signaal = make_signaal(
+        author=professional, team=team, wijk=wijk, observed_on=week(1)
+    )
+    for _n in range(5):
+        make_signaal(
+            author=professional,
+            team=team,
+            wijk=wijk,
+            observed_on=week(1),
+            categorie=signaal.categorie,
+        )
+    # The run writes the counts in bulk (and brings the fixture's made-up counts in
+    # line with the signals that exist): the page is made anew from them.
+    rollup_runs.rollup_wijk(wijk)
+    assert cells() != before

@@ -273,8 +273,9 @@ def test_officer_sees_goals_with_progress_in_words(client, ambtenaar, wijk, loop
     assert 'id="doelen-kop"' in html
     assert "Vijftig ouderen doen vrijwilligerswerk" in html
     assert "ouderen die vrijwilligerswerk doen" in html
-    assert "20 van 50 (40 %)" in html
-    assert "50 % van de tijd is voorbij, nog 50 dagen." in html
+    # The same words as on the team's goal pages (signalen.goals.progress_bar).
+    assert "20 van 50 (40%), nog 50 dagen" in html
+    assert "50% van de tijd is voorbij." in html
     assert "achter op schema" in html
     assert 'class="bw-goal-bar"' in html
     assert 'width="40.0%"' in html  # the bar, with the same facts in the text
@@ -335,7 +336,7 @@ def test_wijk_exports_have_escalations_and_goals(client, ambtenaar, wijk, loop):
     assert loop["open"][0].title in titles
     assert loop["elsewhere"].title not in titles
     goal = next(r for r in rows if r and r[0] == loop["doel"].title)
-    assert goal[4:8] == ["0", "20", "50", "40 %"]
+    assert goal[4:9] == ["meer is beter", "0", "20", "50", "40 %"]
     book = load_workbook(
         io.BytesIO(client.get(f"/dashboard/wijk/{wijk.code}/export.xlsx").content)
     )

@@ -33,3 +33,13 @@ def make_signaal(*, author, team, created_at: datetime.datetime | None = None, *
         Signaal.objects.filter(pk=signaal.pk).update(created_at=created_at)
         signaal.refresh_from_db()
     return signaal
+
+
+def mail_at_once(*users):
+    """These people chose a mail for each message (the default is the daily digest)."""
+    from initiatieven.models import Frequentie, Meldingsvoorkeur
+
+    for user in users:
+        Meldingsvoorkeur.objects.update_or_create(
+            user=user, defaults={"frequency": Frequentie.DIRECT}
+        )

@@ -31,7 +31,7 @@ from signalen.themes import ThemeError
 from tests.conftest import mfa_client
 from tests.factories import UserFactory
 from tests.initiatieven.factories import InitiatiefFactory
-from tests.signalen.helpers import make_signaal
+from tests.signalen.helpers import mail_at_once, make_signaal
 
 EXAMPLE = (
     "Ouderen in de flat aan de Kade voelen zich alleen sinds het buurthuis dicht is."
@@ -51,7 +51,9 @@ def withdraw_members(thema, n):
     ids = list(thema.leden.values_list("signaal_id", flat=True)[:n])
     from signalen.models import Signaal
 
-    Signaal.objects.filter(pk__in=ids).update(withdrawn_at=timezone.now())
+    for signaal in Signaal.objects.filter(pk__in=ids):
+        signaal.withdrawn_at = timezone.now()
+        signaal.save(update_fields=["withdrawn_at"])
 
 
 def make_thema(wijk, *, signalen=(), **kw):
@@ -421,10 +423,32 @@ def test_the_public_page_never_shows_a_count_below_k(client, public_thema):
         {"public_approved_at": None},
     ],
 )
-def test_the_public_page_is_404_unless_public(client, public_thema, change):
+def test_a_theme_that_is_no_longer_public_answers_410(client, public_thema, change):
     WijkThema.objects.filter(pk=public_thema.pk).update(**change)
     response = client.get(reverse("themas:detail", kwargs={"pk": public_thema.pk}))
+    # It was published once: its old address says so (410), without its text.
+    assert response.status_code == 410
+    body = response.content.decode()
+    assert "niet meer openbaar" in body
+    assert PUBLIC_TITLE not in body
+    assert PUBLIC_TEXT not in body
+    assert public_thema.wijk.get_absolute_url() in body
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"visibility": ThemaZichtbaarheid.PUBLIEK, "public_title": "Klaar"},
+        {"visibility": ThemaZichtbaarheid.GEMEENTE},
+    ],
+)
+def test_a_theme_never_published_is_404(client, thema, change):
+    WijkThema.objects.filter(pk=thema.pk).update(**change)
+    response = client.get(reverse("themas:detail", kwargs={"pk": thema.pk}))
     assert response.status_code == 404
+    assert (
+        client.get(reverse("themas:detail", kwargs={"pk": 999_999})).status_code == 404
+    )
 
 
 def test_a_finished_theme_stays_public_when_no_longer_current(client, public_thema):
@@ -487,6 +511,7 @@ def test_a_resident_of_the_wijk_adopts_and_the_team_gets_mail(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
+    mail_at_once(professional, colleague)
     client.force_login(bewoner)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -512,6 +537,7 @@ def test_a_resident_of_the_wijk_adopts_and_the_team_gets_mail(
 def test_a_hidden_name_stays_out_of_the_mail_and_history(
     public_thema, bewoner, mailoutbox, django_capture_on_commit_callbacks, professional
 ):
+    mail_at_once(professional)
     with django_capture_on_commit_callbacks(execute=True):
         answers.theme_adopt(user=bewoner, thema=public_thema, show_name=False)
     assert mailoutbox
@@ -682,6 +708,7 @@ def test_a_resident_links_their_own_initiative(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
+    mail_at_once(*answers.team_professionals(public_thema))
     client.force_login(bewoner)
     page = client.get(reverse("themas:detail", kwargs={"pk": public_thema.pk}))
     assert "Uw eigen initiatief koppelen" in page.content.decode()

@@ -33,7 +33,7 @@ from signalen.models import (
 from signalen.queries import block_start, themes_for_officer
 from tests.conftest import TOTP_SECRET
 from tests.factories import TeamFactory, UserFactory
-from tests.signalen.helpers import make_signaal
+from tests.signalen.helpers import mail_at_once, make_signaal
 
 SECRET_TEXT = "Mevrouw Zwaluwstaart op nummer 17 eet al weken niet (UNIEK-7Q3)."
 ARGUMENT = "Steeds meer ouderen raken alleen; het buurthuis is dicht."
@@ -569,6 +569,7 @@ def test_officers_of_the_gemeente_get_mail_about_a_new_escalation(
 def test_the_team_gets_mail_when_the_gemeente_answers(
     escalatie, ambtenaar, professional, colleague, django_capture_on_commit_callbacks
 ):
+    mail_at_once(professional, colleague)
     escalations.escalation_receive(actor=ambtenaar, escalatie=escalatie)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -671,7 +672,11 @@ def test_a_failing_reminder_mail_keeps_the_marks_and_the_other_mails(
     # Nothing is mailed inside the transaction: first the marks, then the mails.
     assert mail.outbox == []
     assert Escalatie.objects.get(pk=escalatie.pk).last_reminder_at == later
-    assert len(callbacks) == 2
+    # One mail per officer (the other callbacks renew the dashboards' generations).
+    mails = [
+        c for c in callbacks if getattr(c, "func", None) is escalations._reminder_mail
+    ]
+    assert len(mails) == 2
     for callback in callbacks:
         callback()
     assert [m.to for m in mail.outbox] == [[second.email]]

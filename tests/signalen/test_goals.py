@@ -608,7 +608,10 @@ def test_create_in_a_wijk_outside_the_team_is_not_found(
     [
         ({"deadline": day(-31).isoformat()}, "De einddatum moet na de begindatum"),
         ({"target_value": "0"}, "van 1 of meer"),
-        ({"target_value": "-3"}, "van 1 of meer"),
+        ({"target_value": "-3"}, "van 0 of meer"),
+        ({"target_value": "-3", "direction": "omlaag"}, "van 0 of meer"),
+        ({"direction": "omlaag"}, "lager zijn dan de beginstand"),
+        ({"direction": "zijwaarts"}, "omhoog of omlaag"),
         ({"target_value": "tien"}, "Vul een heel getal in"),
         ({"target_value": ""}, "Vul een getal in"),
         ({"title": "x" * 201}, "Te lang"),

@@ -1,6 +1,7 @@
 """Notifications of the collective loop (signalen/notifications.py): residents hear of a
-new public call in their wijk (respecting their mail preference, once per theme), and
-the team hears when a wijk goal's deadline is near (once per goal and deadline)."""
+new public call in their wijk (by their own mail choice: direct, daily or weekly digest,
+or not; once per theme), and the team hears when a wijk goal's deadline is near (once
+per goal and deadline), by the same choice."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import Role
-from initiatieven.models import Frequentie, Meldingsvoorkeur
+from initiatieven import notifications as initiatieven_notifications
+from initiatieven import tasks as initiatieven_tasks
+from initiatieven.models import Frequentie, Meldingsvoorkeur, Notificatie
 from signalen import answers, goals, notifications
 from signalen.models import DoelVoortgang, ThemaZichtbaarheid, WijkDoel
 from signalen.tasks import goal_deadline_notices as goal_deadline_task
@@ -54,6 +57,20 @@ def resident(wijk, email, frequency=None, **kw):
     return user
 
 
+def choose(frequency, *users):
+    for user in users:
+        Meldingsvoorkeur.objects.update_or_create(
+            user=user, defaults={"frequency": frequency}
+        )
+
+
+@pytest.fixture
+def bewoner_direct(bewoner):
+    """The resident of the wijk, who chose a mail for each message."""
+    choose(Frequentie.DIRECT, bewoner)
+    return bewoner
+
+
 # --- A new public call ----------------------------------------------------------------
 
 
@@ -68,6 +85,7 @@ def test_residents_of_the_wijk_hear_of_a_new_call_by_their_preference(
 ):
     direct = resident(wijk, "direct@example.nl", Frequentie.DIRECT)
     daily = resident(wijk, "dagelijks@example.nl", Frequentie.DAGELIJKS)
+    weekly = resident(wijk, "wekelijks@example.nl", Frequentie.WEKELIJKS)
     resident(wijk, "uit@example.nl", Frequentie.UIT)
     resident(other_wijk, "elders@example.nl", Frequentie.DIRECT)
     resident(wijk, "weg@example.nl", Frequentie.DIRECT, is_active=False)
@@ -75,16 +93,89 @@ def test_residents_of_the_wijk_hear_of_a_new_call_by_their_preference(
 
     publish(thema, professional, django_capture_on_commit_callbacks)
 
-    # bewoner has no preference row: the default (dagelijks) lets the call through.
-    assert sorted(m.to[0] for m in mailoutbox) == sorted(
-        [bewoner.email, direct.email, daily.email]
+    # Only who chose "direct" gets a mail at once.
+    assert [m.to[0] for m in mailoutbox] == [direct.email]
+    # bewoner has no preference row: the default (dagelijks) puts it in the digest.
+    waiting = Notificatie.objects.filter(sent_at__isnull=True)
+    assert sorted(n.user.email for n in waiting) == sorted(
+        [bewoner.email, daily.email, weekly.email]
     )
-    # Professionals of the team are not residents: no call mail for them.
-    assert professional.email not in [m.to[0] for m in mailoutbox]
+    assert all(n.initiatief_id is None for n in waiting)
+    # Professionals of the team are not residents: no call for them.
+    assert not Notificatie.objects.filter(user=professional).exists()
+
+
+def test_the_daily_digest_lists_the_call_with_its_link(
+    thema, professional, bewoner, mailoutbox, django_capture_on_commit_callbacks
+):
+    monday = datetime.date(2026, 11, 23)
+    tuesday = monday + datetime.timedelta(days=1)
+    weekly = resident(thema.wijk, "wekelijks@example.nl", Frequentie.WEKELIJKS)
+    publish(thema, professional, django_capture_on_commit_callbacks)
+    assert mailoutbox == []
+
+    # On a Tuesday only the daily digest goes out.
+    assert initiatieven_notifications.digest_users(today=tuesday) == [bewoner.pk]
+    assert initiatieven_notifications.digest_send(user_id=bewoner.pk) == 1
+    assert initiatieven_notifications.digest_send(user_id=weekly.pk, today=tuesday) == 0
+    (mail,) = mailoutbox
+    assert mail.to == [bewoner.email]
+    assert PUBLIC_TITLE in mail.body
+    assert f"/themas/{thema.pk}/" in mail.body
+    assert EXAMPLE not in mail.body
+    assert "List-Unsubscribe" in mail.extra_headers
+
+    # The weekly one waits for Monday, then gets its own overview, once.
+    assert initiatieven_notifications.digest_users(today=monday) == [weekly.pk]
+    assert initiatieven_notifications.digest_send(user_id=weekly.pk, today=monday) == 1
+    assert mailoutbox[-1].to == [weekly.email]
+    assert "weekoverzicht" in mailoutbox[-1].subject
+    assert f"/themas/{thema.pk}/" in mailoutbox[-1].body
+
+    # Nothing twice: no digest is left, and publishing again tells nobody.
+    assert initiatieven_notifications.digest_users(today=monday) == []
+    assert initiatieven_notifications.digest_send(user_id=bewoner.pk) == 0
+    publish(thema, professional, django_capture_on_commit_callbacks, is_call=False)
+    publish(thema, professional, django_capture_on_commit_callbacks, is_call=True)
+    assert notifications.call_notify(thema_id=thema.pk) == 0
+    assert initiatieven_notifications.digest_users(today=monday) == []
+    assert len(mailoutbox) == 2
+
+
+def test_the_daily_digest_task_skips_weekly_readers_until_their_day(
+    thema,
+    professional,
+    bewoner,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    settings,
+):
+    weekly = resident(thema.wijk, "wekelijks@example.nl", Frequentie.WEKELIJKS)
+    publish(thema, professional, django_capture_on_commit_callbacks)
+    today = timezone.localdate()
+    settings.DIGEST_WEEKDAY = (today.weekday() + 1) % 7  # tomorrow
+
+    assert initiatieven_tasks.send_digests() == 1
+    assert [m.to[0] for m in mailoutbox] == [bewoner.email]
+
+    settings.DIGEST_WEEKDAY = today.weekday()
+    assert initiatieven_tasks.send_digests() == 1
+    assert [m.to[0] for m in mailoutbox] == [bewoner.email, weekly.email]
+    assert initiatieven_tasks.send_digests() == 0
+
+
+def test_a_call_for_someone_who_chose_no_mail_is_not_kept(
+    thema, professional, bewoner, mailoutbox, django_capture_on_commit_callbacks
+):
+    choose(Frequentie.UIT, bewoner)
+    publish(thema, professional, django_capture_on_commit_callbacks)
+
+    assert mailoutbox == []
+    assert not Notificatie.objects.exists()
 
 
 def test_the_call_mail_holds_the_public_text_and_never_signal_text(
-    thema, professional, bewoner, mailoutbox, django_capture_on_commit_callbacks
+    thema, professional, bewoner_direct, mailoutbox, django_capture_on_commit_callbacks
 ):
     publish(thema, professional, django_capture_on_commit_callbacks)
 
@@ -104,7 +195,7 @@ def test_the_call_mail_holds_the_public_text_and_never_signal_text(
 def test_the_call_links_start_from_site_url(
     thema,
     professional,
-    bewoner,
+    bewoner_direct,
     mailoutbox,
     django_capture_on_commit_callbacks,
     settings,
@@ -116,7 +207,7 @@ def test_the_call_links_start_from_site_url(
 
 
 def test_no_call_mail_when_published_without_a_call(
-    thema, professional, bewoner, mailoutbox, django_capture_on_commit_callbacks
+    thema, professional, bewoner_direct, mailoutbox, django_capture_on_commit_callbacks
 ):
     publish(thema, professional, django_capture_on_commit_callbacks, is_call=False)
 
@@ -124,7 +215,7 @@ def test_no_call_mail_when_published_without_a_call(
 
 
 def test_the_call_mail_goes_out_once_also_after_editing_or_republishing(
-    thema, professional, bewoner, mailoutbox, django_capture_on_commit_callbacks
+    thema, professional, bewoner_direct, mailoutbox, django_capture_on_commit_callbacks
 ):
     publish(thema, professional, django_capture_on_commit_callbacks)
     assert len(mailoutbox) == 1
@@ -139,16 +230,16 @@ def test_the_call_mail_goes_out_once_also_after_editing_or_republishing(
 
 
 def test_a_call_made_later_than_the_first_publication_is_mailed_then(
-    thema, professional, bewoner, mailoutbox, django_capture_on_commit_callbacks
+    thema, professional, bewoner_direct, mailoutbox, django_capture_on_commit_callbacks
 ):
     publish(thema, professional, django_capture_on_commit_callbacks, is_call=False)
     publish(thema, professional, django_capture_on_commit_callbacks, is_call=True)
 
-    assert [m.to[0] for m in mailoutbox] == [bewoner.email]
+    assert [m.to[0] for m in mailoutbox] == [bewoner_direct.email]
 
 
 def test_a_refused_publication_sends_nothing(
-    thema, professional, bewoner, mailoutbox, django_capture_on_commit_callbacks
+    thema, professional, bewoner_direct, mailoutbox, django_capture_on_commit_callbacks
 ):
     with (
         pytest.raises(answers.ThemeError),
@@ -183,6 +274,7 @@ def day(offset: int) -> datetime.date:
 
 @pytest.fixture
 def doel(wijk, team, professional):
+    choose(Frequentie.DIRECT, professional)
     return WijkDoel.objects.create(
         wijk=wijk,
         team=team,
@@ -205,6 +297,7 @@ def test_the_team_hears_once_that_a_goal_deadline_is_near(
     ambtenaar,
     mailoutbox,
 ):
+    choose(Frequentie.DIRECT, colleague)
     assert goals.goal_deadline_notices() == 2
 
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
@@ -222,6 +315,7 @@ def test_the_team_hears_once_that_a_goal_deadline_is_near(
 
 
 def test_a_moved_deadline_is_told_again(doel, professional, colleague, mailoutbox):
+    choose(Frequentie.DIRECT, colleague)
     goals.goal_deadline_notices()
     doel.deadline = day(5)
     doel.save()
@@ -233,6 +327,7 @@ def test_a_moved_deadline_is_told_again(doel, professional, colleague, mailoutbo
 def test_no_deadline_notice_too_early_after_or_for_other_goals(
     doel, professional, colleague, mailoutbox
 ):
+    choose(Frequentie.DIRECT, colleague)
     doel.deadline = day(goals.DEADLINE_NOTICE_DAYS + 1)
     doel.save()
     assert goals.goal_deadline_notices() == 0
@@ -251,6 +346,7 @@ def test_no_deadline_notice_too_early_after_or_for_other_goals(
 def test_no_deadline_notice_for_a_goal_already_reached(
     doel, professional, colleague, mailoutbox
 ):
+    choose(Frequentie.DIRECT, colleague)
     DoelVoortgang.objects.create(
         doel=doel, date=day(-1), value=40, note="", author=professional
     )
@@ -267,6 +363,7 @@ def test_no_deadline_notice_for_a_goal_already_reached(
 def test_the_deadline_notice_holds_no_signal_text(
     doel, professional, colleague, team, mailoutbox
 ):
+    choose(Frequentie.DIRECT, colleague)
     make_signaal(author=professional, team=team, text=EXAMPLE)
     goals.goal_deadline_notices()
 
@@ -279,6 +376,8 @@ def test_the_deadline_notice_holds_no_signal_text(
 def test_a_failed_deadline_mail_is_tried_again_next_run(
     doel, professional, colleague, mailoutbox, monkeypatch
 ):
+    choose(Frequentie.DIRECT, colleague)
+
     def broken(**kw):
         raise OSError("smtp down")
 

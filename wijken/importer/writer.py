@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from wijken import generations
 from wijken.importer.records import (
     AreaRecord,
     FigureRecord,
@@ -85,6 +86,9 @@ def _write(
     _figures_upsert(
         records=parsed.figures, source=source, counts=counts[FIGURES], progress=progress
     )
+    # Written in bulk, so no model signals: every page keyed on the geography or the
+    # figures is made anew.
+    generations.bump_everything()
 
 
 def _areas_upsert(

@@ -35,6 +35,7 @@ from wijken.demo import (
     demo_geography_load,
     demo_plan,
 )
+from wijken.demo_plekken import demo_plekken_load
 from wijken.models import Gemeente, Wijk
 
 GEMEENTE_CODE_RE = re.compile(r"^GM\d{4}$")
@@ -124,6 +125,7 @@ class Command(BaseCommand):
         demo_users_load(gemeente=gemeente, team_wijken=team_wijken, team_name=team_name)
         demo_initiatieven_load(gemeente=gemeente)
         demo_signalen_load()
+        demo_plekken_load(gemeente=gemeente)
         self._print_table(
             url=options["url"].rstrip("/"),
             gemeente=gemeente,

@@ -1,0 +1,25 @@
+"""Background jobs of the data rights (AVG): thin, the work is in buurtwijs/privacy.py."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="buurtwijs.tasks.avg_inactive_accounts", acks_late=True)
+def avg_inactive_accounts() -> dict[str, int]:
+    from buurtwijs.privacy import inactive_accounts_run
+
+    return inactive_accounts_run()
+
+
+@shared_task(
+    name="buurtwijs.tasks.avg_export_build",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def avg_export_build(user_id: int) -> bool:
+    from buurtwijs.privacy import export_build_and_mail
+
+    return export_build_and_mail(user_id=user_id)
