@@ -73,11 +73,11 @@ DEBUG=false SECRET_KEY="ci-$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
 step "Test suite on PostgreSQL, with browser tests and a real Celery worker"
 # Skipping is not allowed here: a missing browser or worker must fail the run.
 export BUURTWIJS_REQUIRE_BROWSER=1 BUURTWIJS_REQUIRE_WORKER=1
-DATABASE_URL="$PG_URL" TEST_REDIS_URL="${REDIS%/*}/15" .venv/bin/pytest -q
+DATABASE_URL="$PG_URL" TEST_REDIS_URL="${REDIS%/*}/15" .venv/bin/pytest -q --durations=15
 
 step "Test suite on SQLite (the embedded default), without browser and worker"
 # The API fuzzer (api_fuzz, about a minute) ran in the PostgreSQL run above.
-env -u DATABASE_URL -u REDIS_URL .venv/bin/pytest -q -m "not browser and not worker and not api_fuzz"
+env -u DATABASE_URL -u REDIS_URL .venv/bin/pytest -q --durations=10 -m "not browser and not worker and not api_fuzz"
 
 step "Smoke test: the README's demo on SQLite answers"
 scripts/smoke.sh

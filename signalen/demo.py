@@ -728,7 +728,13 @@ def demo_signalen_load(
                 text=item.text,
                 scrub_summary=item.scrub_summary,
                 households_estimate=item.households,
-                observed_on=(created_at - datetime.timedelta(days=index % 3)).date(),
+                # Counted in local days (as the pages count them), never after the
+                # day it was logged: the hours above may cross midnight.
+                observed_on=min(
+                    timezone.localdate()
+                    - datetime.timedelta(days=item.days_ago + index % 3),
+                    timezone.localtime(created_at).date(),
+                ),
                 author=author,
                 team=team,
             )

@@ -6,6 +6,7 @@ Professionals, officers and beheerders have an authenticator app with a known se
 
 from __future__ import annotations
 
+import importlib
 import os
 import warnings
 from pathlib import Path
@@ -56,6 +57,34 @@ def _no_leftover_database_sessions(django_db_setup, django_db_blocker):
                 cursor.execute("SELECT pg_terminate_backend(%s)", [row[0]])
     if rows:
         warnings.warn(f"closed leftover database sessions: {rows}", stacklevel=1)
+
+
+SEED_MIGRATIONS = (
+    "signalen.migrations.0002_seed_taxonomy",
+    "initiatieven.migrations.0002_seed_themas",
+)
+DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _seeded_taxonomy(request, django_db_setup, django_db_blocker):
+    """A transactional test (browser, live server, worker) empties every table when it
+    ends, the taxonomy the migrations seeded too: put it back for the tests after it,
+    whatever order they run in."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        DB_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    from django.apps import apps
+
+    from initiatieven.models import Thema
+    from signalen.models import Categorie
+
+    with django_db_blocker.unblock():
+        if Categorie.objects.exists() and Thema.objects.exists():
+            return
+        for name in SEED_MIGRATIONS:
+            importlib.import_module(name).seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

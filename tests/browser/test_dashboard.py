@@ -94,7 +94,7 @@ def test_officer_reads_the_dashboard(
     expect(section).to_contain_text("Wijkteam Centrum")
     goals = page.locator("section[aria-labelledby=doelen-kop]")
     expect(goals).to_contain_text("Vijftig ouderen doen vrijwilligerswerk")
-    expect(goals).to_contain_text("20 van 50 (40 %)")
+    expect(goals).to_contain_text("20 van 50 (40%)")
     expect(goals).to_contain_text("van de tijd is voorbij")
     expect(goals.locator("svg.bw-goal-bar")).to_have_count(1)
     key = page.locator(".bw-key-figure", has_text="Open beleidssignalen")

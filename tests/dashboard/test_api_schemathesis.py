@@ -18,7 +18,7 @@ from tests.dashboard import api_data as fixtures
 pytestmark = [pytest.mark.api_fuzz, pytest.mark.django_db(transaction=True)]
 
 api_data = fixtures.api_data
-EXAMPLES = 25
+EXAMPLES = 15
 
 
 @pytest.fixture
