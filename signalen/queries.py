@@ -1043,32 +1043,29 @@ class PublicThemeRow:
     url: str
 
 
-def public_themes_for_wijk(wijk: Wijk) -> list[PublicThemeRow]:
-    """The wijk's public themes (the same rule as the public theme page: visibility
-    publiek, recognised, current or finished, with an approved public text), calls
-    first, then by size."""
-    from django.urls import reverse
-
-    from signalen.models import ThemaInitiatief, ThemaTrekker
-
-    if not wijk.is_active:
-        return []
-    themes = list(
-        WijkThema.objects.filter(
-            wijk=wijk,
+def _public(themes: QuerySet[WijkThema]) -> QuerySet[WijkThema]:
+    """The rule of the public theme page: visibility publiek, recognised, current or
+    finished, with an approved public title."""
+    return (
+        themes.filter(
             visibility=ThemaZichtbaarheid.PUBLIEK,
             status__in=(ThemaStatus.ERKEND, ThemaStatus.OPGEPAKT, ThemaStatus.AFGEROND),
             public_approved_at__isnull=False,
         )
         .filter(Q(is_current=True) | Q(status=ThemaStatus.AFGEROND))
         .exclude(public_title="")
-        .order_by("pk")
     )
+
+
+def _public_theme_rows(themes: list[WijkThema]) -> dict[int, PublicThemeRow]:
+    """Per theme its public row: the team's public words, the k-anonymous size
+    (theme_outside_sizes), the visible initiatives linked and the trekkers."""
+    from django.urls import reverse
+
+    from signalen.models import ThemaInitiatief, ThemaTrekker
+
     ids = [thema.pk for thema in themes]
     sizes = theme_outside_sizes(ids)
-    # Order by the size as shown (hidden sizes last, by id), never by the real size:
-    # the order would tell which of two hidden themes is bigger.
-    themes.sort(key=lambda t: (not t.is_call, -sizes[t.pk].sort_value, t.pk))
     initiatives = dict(
         ThemaInitiatief.objects.filter(thema_id__in=ids, initiatief__is_hidden=False)
         .values("thema_id")
@@ -1081,8 +1078,8 @@ def public_themes_for_wijk(wijk: Wijk) -> list[PublicThemeRow]:
         .annotate(n=Count("pk"))
         .values_list("thema_id", "n")
     )
-    return [
-        PublicThemeRow(
+    return {
+        thema.pk: PublicThemeRow(
             pk=thema.pk,
             title=thema.public_title,
             text=thema.public_text,
@@ -1095,7 +1092,22 @@ def public_themes_for_wijk(wijk: Wijk) -> list[PublicThemeRow]:
             url=reverse("themas:detail", kwargs={"pk": thema.pk}),
         )
         for thema in themes
-    ]
+    }
+
+
+def _shown_order(row: PublicThemeRow) -> tuple[bool, int, int]:
+    # Calls first, then by the size as shown (hidden sizes last, by id), never by the
+    # real size: the order would tell which of two hidden themes is bigger.
+    return (not row.is_call, -row.size.sort_value, row.pk)
+
+
+def public_themes_for_wijk(wijk: Wijk) -> list[PublicThemeRow]:
+    """The wijk's public themes (the same rule as the public theme page), calls first,
+    then by size."""
+    if not wijk.is_active:
+        return []
+    themes = list(_public(WijkThema.objects.filter(wijk=wijk)).order_by("pk"))
+    return sorted(_public_theme_rows(themes).values(), key=_shown_order)
 
 
 # --- Wijk goals for the officer's wijk dashboard (issue 7, item 4) ---------------------
@@ -1277,12 +1289,7 @@ def public_themes(
     """The public themes of many wijken at once, by the same rule and with the same
     rows and order per wijk as public_themes_for_wijk (tested to agree), wijken by
     code. The sizes come from theme_outside_sizes: k-anonymous."""
-    qs = WijkThema.objects.filter(
-        wijk__is_active=True,
-        visibility=ThemaZichtbaarheid.PUBLIEK,
-        status__in=(ThemaStatus.ERKEND, ThemaStatus.OPGEPAKT, ThemaStatus.AFGEROND),
-        public_approved_at__isnull=False,
-    ).filter(Q(is_current=True) | Q(status=ThemaStatus.AFGEROND))
+    qs = _public(WijkThema.objects.filter(wijk__is_active=True))
     if gemeente_id is not None:
         qs = qs.filter(wijk__gemeente_id=gemeente_id)
     if wijk_id is not None:
@@ -1290,8 +1297,7 @@ def public_themes(
     if is_call is not None:
         qs = qs.filter(is_call=is_call)
     themes = list(
-        qs.exclude(public_title="")
-        .select_related("wijk", "wijk__gemeente")
+        qs.select_related("wijk", "wijk__gemeente")
         .only(
             "pk",
             "wijk_id",
@@ -1306,48 +1312,14 @@ def public_themes(
         )
         .order_by("pk")
     )
-    return _public_theme_list(themes)
-
-
-def _public_theme_list(themes: list[WijkThema]) -> list[PublicThemeListRow]:
-    from django.urls import reverse
-
-    from signalen.models import ThemaInitiatief, ThemaTrekker
-
-    ids = [thema.pk for thema in themes]
-    sizes = theme_outside_sizes(ids)
-    themes.sort(
-        key=lambda t: (t.wijk.code, not t.is_call, -sizes[t.pk].sort_value, t.pk)
-    )
-    initiatives = dict(
-        ThemaInitiatief.objects.filter(thema_id__in=ids, initiatief__is_hidden=False)
-        .values("thema_id")
-        .annotate(n=Count("pk"))
-        .values_list("thema_id", "n")
-    )
-    trekkers = dict(
-        ThemaTrekker.objects.filter(thema_id__in=ids)
-        .values("thema_id")
-        .annotate(n=Count("pk"))
-        .values_list("thema_id", "n")
-    )
+    rows = _public_theme_rows(themes)
+    themes.sort(key=lambda t: (t.wijk.code, *_shown_order(rows[t.pk])))
     return [
         PublicThemeListRow(
             wijk_code=thema.wijk.code,
             wijk_name=thema.wijk.name,
             gemeente_code=thema.wijk.gemeente.code,
-            theme=PublicThemeRow(
-                pk=thema.pk,
-                title=thema.public_title,
-                text=thema.public_text,
-                is_call=thema.is_call,
-                status=thema.status,
-                status_label=str(thema.get_status_display()),
-                size=sizes[thema.pk],
-                initiatives=int(initiatives.get(thema.pk, 0)),
-                trekkers=int(trekkers.get(thema.pk, 0)),
-                url=reverse("themas:detail", kwargs={"pk": thema.pk}),
-            ),
+            theme=rows[thema.pk],
         )
         for thema in themes
     ]
@@ -1386,9 +1358,13 @@ def public_theme_detail(pk: int) -> PublicThemeDetail | None:
     except Http404:
         return None
     view = answers.public_theme_view(thema, AnonymousUser())
-    row = _public_theme_list([thema])[0]
     return PublicThemeDetail(
-        row=row,
+        row=PublicThemeListRow(
+            wijk_code=thema.wijk.code,
+            wijk_name=thema.wijk.name,
+            gemeente_code=thema.wijk.gemeente.code,
+            theme=_public_theme_rows([thema])[thema.pk],
+        ),
         status_text=str(view.status_text),
         initiatives=tuple((i.pk, i.title) for i in view.initiatives),
         trekker_names=tuple(view.trekker_names),
