@@ -28,7 +28,10 @@ extras=""
 [ "${BUURTWIJS_DEV:-0}" = "1" ] && extras="[dev]"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
 # deduce builds its lookup cache on first use (90-200 s); do it now, not in a worker.
-.venv/bin/python -c "from signalen.scrub import warm; warm()"
+# It dates the cache in local time and compares that with its files' times: build it
+# in the time zone Django runs in (settings.TIME_ZONE sets TZ), or every process would
+# find it out of date within an hour of the install and build it again.
+TZ=Europe/Amsterdam .venv/bin/python -c "from signalen.scrub import warm; warm()"
 
 echo "==> Front-end assets (package-lock.json)"
 npm ci --no-audit --no-fund --loglevel=error

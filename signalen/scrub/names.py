@@ -7,12 +7,15 @@ command, the eager demo) loads its ~1 GB of lookup structures.
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import pickle
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from .allowlist import ORGANISATIONS_AND_ROLES
@@ -97,18 +100,29 @@ def find_street_addresses(
             yield Span(match.start(), _address_end(text, match.end()), "adres")
 
 
+# One process at a time loads deduce on this machine: the first one after an install
+# (or after its lookup lists changed) writes the lookup cache, and another process
+# reading it half-written fails with any error of unpickling (seen: EOFError,
+# UnpicklingError, UnicodeDecodeError).
+LOAD_LOCK = Path(tempfile.gettempdir()) / "buurtwijs-deduce.lock"
+
+
 def _load_deduce(attempts: int = 10) -> Any:
     from deduce import Deduce  # lazy on purpose: ~1 GB
 
-    for attempt in range(attempts):
+    with LOAD_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            return Deduce()
-        except (EOFError, pickle.UnpicklingError):
-            # Another process is writing deduce's lookup cache right now (its first
-            # run after an install): wait for it to finish rather than fail.
-            if attempt == attempts - 1:
-                raise
-            time.sleep(3)
+            for attempt in range(attempts):
+                try:
+                    return Deduce()
+                except (EOFError, pickle.UnpicklingError, UnicodeDecodeError):
+                    # A process outside this lock is writing the cache: wait for it.
+                    if attempt == attempts - 1:
+                        raise
+                    time.sleep(3)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     raise AssertionError("unreachable")
 
 
