@@ -219,20 +219,24 @@ def page_cached(
     labels) and the k-anonymity threshold. Reading the key costs no query. The
     timeout only bounds how long an unused page stays; it is not what keeps a page
     up to date."""
-    state = repr(
-        (
-            parts,
-            generations.stamp(wijk_ids=wijk_ids, gemeente_ids=gemeente_ids),
-            get_language() or "-",
-            signalen_queries.k_threshold(),
-        )
+    key = page_key(
+        "bw:dash",
+        kind,
+        parts,
+        stamp=generations.stamp(wijk_ids=wijk_ids, gemeente_ids=gemeente_ids),
     )
-    key = f"bw:dash:{kind}:{hashlib.sha256(state.encode()).hexdigest()[:40]}"
     found = cache.get(key)
     if found is None:
         found = compute()
         cache.set(key, found, page_cache_seconds())
     return found  # type: ignore[no-any-return]
+
+
+def page_key(prefix: str, kind: str, parts: tuple[Any, ...], *, stamp: str) -> str:
+    """A cache key for what a page (or an API answer) shows: its parts, the generation
+    stamp of what it covers, the language (the labels) and K (which counts show)."""
+    state = repr((parts, stamp, get_language() or "-", signalen_queries.k_threshold()))
+    return f"{prefix}:{kind}:{hashlib.sha256(state.encode()).hexdigest()[:40]}"
 
 
 def page_cache_seconds() -> int:

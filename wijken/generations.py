@@ -38,6 +38,8 @@ EVERYTHING = f"{PREFIX}:all"
 ANY_WIJK = f"{PREFIX}:any-wijk"
 # Renewed when a person's shown name may have changed or an account went.
 NAMES = f"{PREFIX}:names"
+# Set on a row before its save: the wijk it had, when the save may move it.
+MOVED_FROM = "_generations_moved_from"
 
 
 def _wijk_key(wijk_id: int, domain: str = "") -> str:
@@ -185,7 +187,7 @@ def connect(
     Django load every row before deleting it); their bulk deletes call `bump`.
     `domain`: the part of the wijk these rows belong to (see `bump`), or a function
     that tells it from the row ("" for none)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
     def changed(
         sender: type[models.Model], instance: models.Model, **kwargs: Any
@@ -197,10 +199,37 @@ def connect(
             return
         if isinstance(instance, models.Model):
             part = domain(instance) if callable(domain) else domain
-            bump(wijk_ids=[wijk_id_of(instance)], domains=[part] if part else [])
+            bump(
+                wijk_ids=[wijk_id_of(instance), getattr(instance, MOVED_FROM, None)],
+                domains=[part] if part else [],
+            )
+
+    def moving(
+        sender: type[models.Model], instance: models.Model, **kwargs: Any
+    ) -> None:
+        # A row moved to another wijk (an initiative or a signal edited) changes what
+        # is shown of the wijk it leaves too: remember that one before the save.
+        fields = kwargs.get("update_fields")
+        if kwargs.get("raw") or instance._state.adding or instance.pk is None:
+            return
+        if fields is not None and "wijk" not in fields and "wijk_id" not in fields:
+            return
+        setattr(
+            instance,
+            MOVED_FROM,
+            sender._default_manager.filter(pk=instance.pk)
+            .values_list("wijk_id", flat=True)
+            .first(),
+        )
 
     for sender in senders:
         uid = f"wijken.generations:{sender._meta.label}"
+        if not everything and any(
+            f.name == "wijk" for f in sender._meta.concrete_fields
+        ):
+            pre_save.connect(
+                moving, sender=sender, dispatch_uid=uid + ":pre-save", weak=False
+            )
         post_save.connect(
             changed, sender=sender, dispatch_uid=uid + ":save", weak=False
         )

@@ -26,9 +26,8 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.http import quote_etag
-from django.utils.translation import get_language
 
-from signalen import queries as signalen_queries
+from dashboard.officer import page_key
 
 PREFIX = "bw:api"
 
@@ -60,17 +59,8 @@ def key_for(
     endpoint: str, parts: tuple[Any, ...], *, stamp: str, by_day: bool = False
 ) -> str:
     """The cache key of an answer (see the module docstring)."""
-    state = repr(
-        (
-            endpoint,
-            parts,
-            stamp,
-            get_language() or "-",
-            signalen_queries.k_threshold(),
-            timezone.localdate() if by_day else None,
-        )
-    )
-    return f"{PREFIX}:{endpoint}:{hashlib.sha256(state.encode()).hexdigest()[:40]}"
+    day = timezone.localdate() if by_day else None
+    return page_key(PREFIX, endpoint, (parts, day), stamp=stamp)
 
 
 def answer(

@@ -96,3 +96,25 @@ def test_bulk_and_audit_rows_do_not_renew(wijk, professional, team):
     ThemaLid.objects.create(thema=thema, signaal=signaal)
     AuditEntry.objects.create(actor=professional, action="view", wijk=wijk)
     assert generations.stamp(wijk_ids=[wijk.pk]) == before
+
+
+def test_a_row_moved_to_another_wijk_renews_both(wijk, other_wijk):
+    initiatief = InitiatiefFactory(wijk=wijk)
+    before = _stamps(wijk, other_wijk)
+    initiatief.wijk = other_wijk
+    initiatief.save()
+    after = _stamps(wijk, other_wijk)
+    assert after[0] != before[0]
+    assert after[1] != before[1]
+
+
+def test_a_save_that_leaves_the_wijk_reads_no_old_row(wijk, professional, team):
+    signaal = make_signaal(author=professional, team=team, wijk=wijk)
+    signaal.withdrawn_reason = "dubbel"
+    with CaptureQueriesContext(connection) as ctx:
+        signaal.save(update_fields=["withdrawn_reason"])
+    assert not [
+        q
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().startswith("SELECT") and '"signalen_signaal"' in q["sql"]
+    ]
