@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from signalen.scrub import core, names  # noqa: E402
-from signalen.scrub.types import Span  # noqa: E402
+from signalen.intake.scrub import core, names  # noqa: E402
+from signalen.intake.scrub.types import Span  # noqa: E402
 
 Row = dict[str, object]
 

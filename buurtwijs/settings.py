@@ -190,7 +190,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_RESULT_EXPIRES = 24 * 3600
-# The privacy scrubber holds deduce (~1 GB): its own queue and worker (signalen/scrubbing.py).
+# The privacy scrubber holds deduce (~1 GB): its own queue and worker (signalen/intake/scrubbing.py).
 CELERY_TASK_ROUTES = {"signalen.tasks.scrub_text_task": {"queue": "scrub"}}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -269,13 +269,13 @@ AVG_EXPORT_ROOT = Path(
 )
 # Where residents send questions about their data (the privacy statement shows it).
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@buurtwijs.localhost")
-# Roll-up (signalen/rollup_runs.py): a run for a wijk starts this many seconds after its
+# Roll-up (signalen/themes/runs.py): a run for a wijk starts this many seconds after its
 # first new signal (later signals in that time join the same run); a run's lock expires
 # after ROLLUP_LOCK_TTL seconds, so a crashed worker never blocks a wijk for longer.
 ROLLUP_AFTER_INTAKE = env_bool("ROLLUP_AFTER_INTAKE", True)
 ROLLUP_DEBOUNCE_SECONDS = env_int("ROLLUP_DEBOUNCE_SECONDS", 120)
 ROLLUP_LOCK_TTL = env_int("ROLLUP_LOCK_TTL", 15 * 60)
-# Beleidssignalen (signalen/escalations.py): officers get a reminder when an escalation
+# Beleidssignalen (signalen/escalations/services.py): officers get a reminder when an escalation
 # waits this many days without a step (at most once per this many days).
 ESCALATION_REMINDER_DAYS = env_int("ESCALATION_REMINDER_DAYS", 10)
 # Notices (initiatieven/notifications.py): people who chose a weekly digest get it on

@@ -6,7 +6,7 @@ from typing import Any
 
 from celery import Task, shared_task
 
-# --- Privacy scrubber (signalen/scrubbing.py) -------------------------------------------
+# --- Privacy scrubber (signalen/intake/scrubbing.py) -------------------------------------------
 # Runs on the queue "scrub" (CELERY_TASK_ROUTES), served by its own worker that holds deduce
 # (~1 GB): `celery -A buurtwijs worker -Q scrub --pool solo -c 1`. Keep this task thin.
 
@@ -23,7 +23,7 @@ class _ShortLivedResultTask(Task):  # type: ignore[misc]
         kwargs: Any,
         einfo: Any,
     ) -> None:
-        from signalen.scrubbing import RESULT_EXPIRES
+        from signalen.intake.scrubbing import RESULT_EXPIRES
 
         backend = self.backend
         if hasattr(backend, "expire") and hasattr(backend, "get_key_for_task"):
@@ -40,8 +40,8 @@ class _ShortLivedResultTask(Task):  # type: ignore[misc]
 )
 def scrub_text_task(key_id: str, sealed: str) -> str | None:
     """Scrub one sealed signal text; the sealed answer includes the removed originals
-    for the author. None when the seal expired (see signalen/scrubbing.py)."""
-    from signalen.scrubbing import scrub_sealed
+    for the author. None when the seal expired (see signalen/intake/scrubbing.py)."""
+    from signalen.intake.scrubbing import scrub_sealed
 
     return scrub_sealed(key_id, sealed)
 
@@ -52,12 +52,12 @@ def scrub_text_task(key_id: str, sealed: str) -> str | None:
 @shared_task(name="signalen.tasks.wipe_old_signal_text", acks_late=True)
 def wipe_old_signal_text() -> int:
     """Daily: clear signal text older than SIGNAL_TEXT_RETENTION_DAYS (idempotent)."""
-    from signalen.services import signal_text_wipe_expired
+    from signalen.intake.services import signal_text_wipe_expired
 
     return signal_text_wipe_expired()
 
 
-# --- Roll-up (signalen/rollup_runs.py) -------------------------------------------------
+# --- Roll-up (signalen/themes/runs.py) -------------------------------------------------
 
 _TRANSIENT: tuple[type[BaseException], ...]
 try:
@@ -95,12 +95,8 @@ def rollup_wijk_task(
     """Roll up one wijk. Waits (retries later) while another run holds the wijk.
 
     Returns the run's id, or None when the wijk no longer exists."""
-    from signalen.rollup_runs import (
-        RollupBusy,
-        debounce_seconds,
-        pending_clear,
-        rollup_wijk,
-    )
+    from signalen.intake.schedule import debounce_seconds, pending_clear
+    from signalen.themes.runs import RollupBusy, rollup_wijk
     from wijken.models import Wijk
 
     # New signals from now on need a new run: let them schedule one.
@@ -128,7 +124,7 @@ def rollup_nightly() -> int:
     after intake does (signals that left the window, trends, new themes in the rest);
     it does not re-cluster from scratch: in a big wijk that would reshuffle themes the
     team already works with (measured: bench/README.md)."""
-    from signalen.rollup_runs import wijken_to_roll_up
+    from signalen.themes.runs import wijken_to_roll_up
 
     wijk_ids = wijken_to_roll_up()
     for wijk_id in wijk_ids:
@@ -136,7 +132,7 @@ def rollup_nightly() -> int:
     return len(wijk_ids)
 
 
-# --- Beleidssignalen (signalen/escalations.py) -----------------------------------------
+# --- Beleidssignalen (signalen/escalations/services.py) -----------------------------------------
 
 
 @shared_task(
@@ -148,7 +144,7 @@ def rollup_nightly() -> int:
 )
 def escalation_notify_task(escalatie_id: int, event: str) -> int:
     """Mail about one step of an escalation (new: officers; answered: the team)."""
-    from signalen.escalations import escalation_notify
+    from signalen.escalations.services import escalation_notify
 
     return escalation_notify(escalatie_id=escalatie_id, event=event)
 
@@ -156,12 +152,14 @@ def escalation_notify_task(escalatie_id: int, event: str) -> int:
 @shared_task(name="signalen.tasks.escalation_send_reminders", acks_late=True)
 def escalation_send_reminders() -> int:
     """Daily: remind officers of escalations that wait too long (once per interval)."""
-    from signalen.escalations import escalation_send_reminders as send_reminders
+    from signalen.escalations.services import (
+        escalation_send_reminders as send_reminders,
+    )
 
     return send_reminders()
 
 
-# --- Notifications (signalen/notifications.py) -----------------------------------------
+# --- Notifications (signalen/answers/notifications.py) -----------------------------------------
 
 
 @shared_task(
@@ -173,7 +171,7 @@ def escalation_send_reminders() -> int:
 )
 def call_notify_task(thema_id: int) -> int:
     """Mail the residents of the wijk about a theme newly published as a call."""
-    from signalen.notifications import call_notify
+    from signalen.answers.notifications import call_notify
 
     return call_notify(thema_id=thema_id)
 
@@ -181,7 +179,7 @@ def call_notify_task(thema_id: int) -> int:
 @shared_task(name="signalen.tasks.goal_deadline_notices", acks_late=True)
 def goal_deadline_notices() -> int:
     """Daily: tell teams that a goal's deadline is near (once per goal and deadline)."""
-    from signalen.goals import goal_deadline_notices as send_notices
+    from signalen.goals.services import goal_deadline_notices as send_notices
 
     return send_notices()
 
@@ -195,6 +193,6 @@ def goal_deadline_notices() -> int:
 )
 def goal_comment_notify_task(reactie_id: int) -> int:
     """Tell the other side of a wijk goal about a new comment."""
-    from signalen.notifications import goal_comment_notify
+    from signalen.goals.notifications import goal_comment_notify
 
     return goal_comment_notify(reactie_id=reactie_id)

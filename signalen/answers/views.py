@@ -2,7 +2,7 @@
 text; everyone sees a public theme; residents of the wijk adopt it, post progress and
 link their initiative; professionals see what became of their signals.
 
-Thin views: rules live in signalen/answers.py. A refused one-click action (link, unlink,
+Thin views: rules live in signalen/answers/services.py. A refused one-click action (link, unlink,
 adopt, leave) comes back as an error message on the page it came from; a refused form
 with text (public text, progress, own initiative) shows the page again with the text as
 posted and the error beside it (status 400).
@@ -28,10 +28,12 @@ from django.views.decorators.http import (
 
 from accounts.models import User
 from initiatieven.models import Initiatief
-from signalen import answers, themes
+from signalen.answers import queries as answer_queries
+from signalen.answers import services as answers
+from signalen.intake.permissions import professional_required
 from signalen.models import ThemaVoortgang, ThemaZichtbaarheid, WijkThema
-from signalen.permissions import professional_required
-from signalen.themes import ThemeError
+from signalen.themes import services as themes
+from signalen.themes.services import ThemeError
 
 
 def _user(request: HttpRequest) -> User:
@@ -56,7 +58,7 @@ class PublishForm(forms.Form):
 
     public_title = forms.CharField(
         label=gettext_lazy("Openbare titel"),
-        max_length=answers.PUBLIC_TITLE_MAX_LENGTH,
+        max_length=answer_queries.PUBLIC_TITLE_MAX_LENGTH,
         help_text=gettext_lazy(
             "Kort en in gewone woorden, hoogstens 120 tekens. Bijvoorbeeld: Ouderen in "
             "de wijk zoeken een plek om elkaar te ontmoeten."
@@ -71,7 +73,7 @@ class PublishForm(forms.Form):
     )
     public_text = forms.CharField(
         label=gettext_lazy("Openbare tekst"),
-        max_length=answers.PUBLIC_TEXT_MAX_LENGTH,
+        max_length=answer_queries.PUBLIC_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=gettext_lazy(
             "Wat speelt er, in uw eigen woorden, hoogstens 2000 tekens. Gebruik geen "
@@ -293,7 +295,7 @@ def thema_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 "thema": thema,
                 "form": form,
                 "can_publish": thema.status in themes.PUBLIC_ALLOWED,
-                "is_public": answers.is_public(thema),
+                "is_public": answer_queries.is_public(thema),
             },
             status=status,
         )
@@ -349,7 +351,7 @@ def thema_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 @professional_required
 @require_GET
 def feedback(request: HttpRequest) -> HttpResponse:
-    rows = answers.feedback_for_professional(_user(request))
+    rows = answer_queries.feedback_for_professional(_user(request))
     return _no_store(
         render(
             request,
@@ -371,12 +373,12 @@ def _render_public(
     hide_form: tuple[int, HideProgressForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    view = answers.public_theme_view(thema, request.user)
+    view = answer_queries.public_theme_view(thema, request.user)
     hide_error_pk, hide_error_form = hide_form if hide_form else (None, None)
     progress = [
         (
             item,
-            answers.progress_author_label(item, view.shown_ids),
+            answer_queries.progress_author_label(item, view.shown_ids),
             (
                 hide_error_form
                 if item.pk == hide_error_pk
@@ -395,7 +397,7 @@ def _render_public(
         "progress_form": progress_form or ProgressForm(),
         "link_form": link_form
         or OwnInitiativeForm(choices=view.own_initiatives, prefix="eigen"),
-        "can_post_progress": answers.can_post_progress(_user(request), thema),
+        "can_post_progress": answer_queries.can_post_progress(_user(request), thema),
         "k": settings.K_ANONYMITY,
         "has_errors": status == 400,
         "forms_with_errors": [
@@ -405,7 +407,7 @@ def _render_public(
         ],
         "hide_error_pk": hide_error_pk,
         "hidden_progress": [
-            (item, answers.progress_author_label(item, view.shown_ids))
+            (item, answer_queries.progress_author_label(item, view.shown_ids))
             for item in view.hidden_progress
         ],
     }
@@ -420,9 +422,9 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The public theme page; 410 with a short explanation for a theme that was public
     once and is not any more; 404 for anything else."""
     try:
-        thema = answers.public_theme(pk)
+        thema = answer_queries.public_theme(pk)
     except Http404:
-        gone = answers.was_public(pk)
+        gone = answer_queries.was_public(pk)
         if gone is None:
             raise
         return render(
@@ -446,7 +448,7 @@ def _login_first(request: HttpRequest) -> HttpResponse | None:
 
 @require_POST
 def public_adopt(request: HttpRequest, pk: int) -> HttpResponse:
-    thema = answers.public_theme(pk)
+    thema = answer_queries.public_theme(pk)
     if (login := _login_first(request)) is not None:
         return login
     form = AdoptForm(request.POST)
@@ -472,7 +474,7 @@ def public_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def public_leave(request: HttpRequest, pk: int) -> HttpResponse:
-    thema = answers.public_theme(pk)
+    thema = answer_queries.public_theme(pk)
     if (login := _login_first(request)) is not None:
         return login
     if answers.theme_leave(user=_user(request), thema=thema):
@@ -484,7 +486,7 @@ def public_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def public_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    thema = answers.public_theme(pk)
+    thema = answer_queries.public_theme(pk)
     if (login := _login_first(request)) is not None:
         return login
     form = ProgressForm(request.POST)
@@ -504,7 +506,7 @@ def public_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def public_link(request: HttpRequest, pk: int) -> HttpResponse:
-    thema = answers.public_theme(pk)
+    thema = answer_queries.public_theme(pk)
     if (login := _login_first(request)) is not None:
         return login
     user = _user(request)
@@ -516,7 +518,7 @@ def public_link(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = OwnInitiativeForm(
         request.POST,
-        choices=answers.public_theme_view(thema, user).own_initiatives,
+        choices=answer_queries.public_theme_view(thema, user).own_initiatives,
         prefix="eigen",
     )
     if initiatief is None:
@@ -548,11 +550,11 @@ def public_progress_hide(
     request: HttpRequest, pk: int, voortgang_pk: int
 ) -> HttpResponse:
     """The team of the wijk (or a beheerder) hides an update from the public page."""
-    thema = answers.public_theme(pk)
+    thema = answer_queries.public_theme(pk)
     if (login := _login_first(request)) is not None:
         return login
     user = _user(request)
-    if not answers.can_moderate_progress(user, thema):
+    if not answer_queries.can_moderate_progress(user, thema):
         raise Http404
     item = _progress_item(thema, voortgang_pk)
     form = HideProgressForm(request.POST, prefix=f"verberg-{item.pk}")
@@ -583,11 +585,11 @@ def public_progress_show(
     request: HttpRequest, pk: int, voortgang_pk: int
 ) -> HttpResponse:
     """Show a hidden update again."""
-    thema = answers.public_theme(pk)
+    thema = answer_queries.public_theme(pk)
     if (login := _login_first(request)) is not None:
         return login
     user = _user(request)
-    if not answers.can_moderate_progress(user, thema):
+    if not answer_queries.can_moderate_progress(user, thema):
         raise Http404
     item = _progress_item(thema, voortgang_pk)
     answers.progress_set_hidden(actor=user, voortgang=item, hidden=False)

@@ -2,7 +2,7 @@
 
 One list and one detail serve both sides, deciding by role: professionals see their
 teams' escalations, officers those to their gemeente. Reads and writes go through
-signalen/escalations.py. A refused action shows the page again with the error; a done
+signalen/escalations/services.py. A refused action shows the page again with the error; a done
 action redirects with a message.
 """
 
@@ -22,10 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
-from signalen import escalations, themes
-from signalen.escalations import EscalationError
+from signalen.escalations import queries as escalation_queries
+from signalen.escalations import services as escalations
+from signalen.escalations.services import EscalationError
+from signalen.intake.permissions import professional_required
 from signalen.models import Escalatie, EscalatieStatus
-from signalen.permissions import professional_required
+from signalen.themes import services as themes
 
 both_sides_required: Callable[..., Any] = role_required(
     Role.PROFESSIONAL, Role.AMBTENAAR
@@ -173,7 +175,7 @@ def thema_escalate(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     else:
         form = EscalatieForm(initial={"title": thema.display_name})
-    open_one = escalations.open_escalation_for_theme(thema)
+    open_one = escalation_queries.open_escalation_for_theme(thema)
     sendable = (
         thema.status in escalations.SENDABLE and thema.is_current and open_one is None
     )
@@ -187,7 +189,7 @@ def thema_escalate(request: HttpRequest, pk: int) -> HttpResponse:
                 "form": form,
                 "sendable": sendable,
                 "open_one": open_one,
-                "snapshot": escalations.snapshot_view(snapshot),
+                "snapshot": escalation_queries.snapshot_view(snapshot),
                 "k": settings.K_ANONYMITY,
             },
             status=status,
@@ -208,10 +210,10 @@ def escalatie_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         status = form.cleaned_data.get("status") or None
     if is_officer:
-        found = escalations.escalations_for_officer(user, status=status)
-        counts = escalations.status_counts_for_officer(user)
+        found = escalation_queries.escalations_for_officer(user, status=status)
+        counts = escalation_queries.status_counts_for_officer(user)
     else:
-        found = escalations.escalations_for_team_user(user)
+        found = escalation_queries.escalations_for_team_user(user)
         if status:
             found = found.filter(status=status)
         counts = {}
@@ -243,8 +245,8 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     user = _user(request)
-    is_officer = escalations.is_officer_of(user, escalatie)
-    steps = escalations.transitions_from(escalatie.status)
+    is_officer = escalation_queries.is_officer_of(user, escalatie)
+    steps = escalation_queries.transitions_from(escalatie.status)
     action_forms: dict[str, forms.Form] = {
         "comment": CommentForm(prefix="reactie"),
         "answer": AnswerForm(prefix="antwoord"),
@@ -261,8 +263,8 @@ def _render_detail(
         else (
             escalatie.sent_by.display_name if escalatie.sent_by else escalatie.team.name
         ),
-        "snapshot": escalations.snapshot_view(escalatie.snapshot),
-        "timeline": escalations.escalation_timeline(escalatie, viewer=user),
+        "snapshot": escalation_queries.snapshot_view(escalatie.snapshot),
+        "timeline": escalation_queries.escalation_timeline(escalatie, viewer=user),
         "forms": action_forms,
         "can_receive": is_officer and EscalatieStatus.ONTVANGEN in steps,
         "can_start": is_officer and EscalatieStatus.IN_BEHANDELING in steps,
@@ -278,7 +280,7 @@ def _render_detail(
 @both_sides_required
 @require_GET
 def escalatie_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    escalatie = escalations.escalation_for_user(_user(request), pk)
+    escalatie = escalation_queries.escalation_for_user(_user(request), pk)
     return _render_detail(request, escalatie)
 
 
@@ -293,7 +295,7 @@ def _act(
     action: Callable[[User, Escalatie, dict[str, Any]], str],
 ) -> HttpResponse:
     user = _user(request)
-    escalatie = escalations.escalation_for_user(user, pk)
+    escalatie = escalation_queries.escalation_for_user(user, pk)
     if form.is_valid():
         try:
             message = action(user, escalatie, form.cleaned_data)

@@ -5,9 +5,9 @@ The team sees its own figures, but the report is made to leave the team (to the
 gemeente, a board, a funder). So:
 - it never holds signal text, and no list of signals;
 - signals per category come from the pre-aggregated counts (SignaalTelling) through
-  signalen.queries.k_anonymous_counts, so no count below K is shown;
+  signalen.kanon.k_anonymous_counts, so no count below K is shown;
 - theme figures (size, trend) are the team's own, as on the theme pages;
-- goal figures count residents agreed as targets, not signals (see signalen/goals.py).
+- goal figures count residents agreed as targets, not signals (see signalen/goals/services.py).
 
 Opening the report and downloading it each write an audit entry.
 """
@@ -26,8 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from signalen import goals
-from signalen.goals import GoalRow
+from signalen.goals import queries as goal_queries
+from signalen.goals.queries import GoalRow
+from signalen.kanon import KCount, k_anonymous_counts, k_threshold, monday_of
 from signalen.models import (
     AuditEntry,
     Categorie,
@@ -39,7 +40,6 @@ from signalen.models import (
     ThemaZichtbaarheid,
     WijkThema,
 )
-from signalen.queries import KCount, k_anonymous_counts, k_threshold, monday_of
 from wijken.models import Wijk
 
 DEFAULT_DAYS = 365
@@ -307,11 +307,11 @@ def team_report(
         .order_by("sent_at", "pk")
     )
     doelen = (
-        goals.goals_for_user(user, wijk=wijk)
+        goal_queries.goals_for_user(user, wijk=wijk)
         .filter(start_date__lte=date_to, deadline__gte=date_from)
         .order_by("is_closed", "deadline", "pk")
     )
-    goal_lines = tuple(goals.goal_rows(list(doelen), today=today))
+    goal_lines = tuple(goal_queries.goal_rows(list(doelen), today=today))
     first_week = monday_of(date_from)
     categories, total = _category_table(wijk, first_week, date_to)
     return TeamReport(

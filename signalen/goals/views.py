@@ -1,5 +1,5 @@
-"""Wijk goals and the team report: thin views over signalen/goals.py and
-signalen/report.py.
+"""Wijk goals and the team report: thin views over signalen/goals/services.py and
+signalen/goals/report.py.
 
 - /signalen/doelen/: the goals per wijk. Professionals see their own team's goals and
   write them; officers of the gemeente read them (no forms); everyone else gets 403.
@@ -30,9 +30,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, User
 from accounts.permissions import role_required, wijken_of_user
-from signalen import goals, report
-from signalen.forms import TaxonomyChoiceField
-from signalen.goals import GoalError
+from signalen.goals import queries as goal_queries
+from signalen.goals import report
+from signalen.goals import services as goals
+from signalen.goals.services import GoalError
+from signalen.intake.forms import TaxonomyChoiceField
+from signalen.intake.permissions import professional_required
 from signalen.models import (
     AuditAction,
     Doelgroep,
@@ -41,7 +44,6 @@ from signalen.models import (
     WijkDoel,
     WijkThema,
 )
-from signalen.permissions import professional_required
 from wijken.models import Wijk
 
 readers_required: Callable[..., Any] = role_required(Role.PROFESSIONAL, Role.AMBTENAAR)
@@ -221,8 +223,8 @@ class DoelForm(forms.Form):
         self.fields["doelgroep"].queryset = doelgroepen.order_by(  # type: ignore[attr-defined]
             "order", "name"
         )
-        self.fields["thema"].queryset = goals.themes_for_goal(wijk)  # type: ignore[attr-defined]
-        self.fields["agreed_by"].queryset = goals.officers_for_wijk(wijk)  # type: ignore[attr-defined]
+        self.fields["thema"].queryset = goal_queries.themes_for_goal(wijk)  # type: ignore[attr-defined]
+        self.fields["agreed_by"].queryset = goal_queries.officers_for_wijk(wijk)  # type: ignore[attr-defined]
 
 
 class VoortgangForm(forms.Form):
@@ -289,7 +291,7 @@ class ReactieForm(forms.Form):
 
     def __init__(self, *args: Any, doel: WijkDoel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["voortgang"].queryset = goals.goal_entries(doel).order_by(  # type: ignore[attr-defined]
+        self.fields["voortgang"].queryset = goal_queries.goal_entries(doel).order_by(  # type: ignore[attr-defined]
             "-date", "-pk"
         )
 
@@ -328,12 +330,12 @@ def _add_service_error(form: forms.Form, error: ValidationError) -> None:
 # --- The progress bar and the chart -----------------------------------------------------
 
 
-# The texts and the bar live in signalen/goals.py, so the goal pages, the team report
-# and the officer's dashboard (through signalen.queries.goals_for_wijk) say the same.
-progress_text = goals.progress_text
-time_text = goals.time_text
-Bar = goals.Bar
-bar_make = goals.progress_bar
+# The texts and the bar live in signalen/goals/services.py, so the goal pages, the team report
+# and the officer's dashboard (through signalen.goals.queries.goals_for_wijk) say the same.
+progress_text = goal_queries.progress_text
+time_text = goal_queries.time_text
+Bar = goal_queries.Bar
+bar_make = goal_queries.progress_bar
 
 
 CHART_W = 640
@@ -459,8 +461,8 @@ def _reader_wijken(user: User) -> list[Wijk]:
 def doel_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     is_team = user.role == Role.PROFESSIONAL
-    rows = goals.goal_rows(list(goals.goals_for_user(user)))
-    by_wijk: dict[int, list[tuple[goals.GoalRow, Bar]]] = {}
+    rows = goal_queries.goal_rows(list(goal_queries.goals_for_user(user)))
+    by_wijk: dict[int, list[tuple[goal_queries.GoalRow, Bar]]] = {}
     for row in rows:
         by_wijk.setdefault(row.wijk_id, []).append((row, bar_make(row.progress)))
     sections = []
@@ -486,7 +488,7 @@ def doel_list(request: HttpRequest) -> HttpResponse:
 
 def _team_wijk(user: User, wijk_code: str) -> Wijk:
     wijk = wijken_of_user(user).defer("geometry").filter(code=wijk_code).first()
-    if wijk is None or goals.team_in_wijk(user, wijk) is None:
+    if wijk is None or goal_queries.team_in_wijk(user, wijk) is None:
         raise Http404
     return wijk
 
@@ -525,8 +527,8 @@ def doel_create(request: HttpRequest, wijk_code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def doel_update(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    doel = goals.goal_for_user(user, pk)
-    if not goals.can_edit_goal(user, doel):
+    doel = goal_queries.goal_for_user(user, pk)
+    if not goal_queries.can_edit_goal(user, doel):
         raise Http404
     status = 200
     if request.method == "POST":
@@ -562,11 +564,11 @@ def _render_detail(
 ) -> HttpResponse:
     user = _user(request)
     today = timezone.localdate()
-    entries = list(goals.goal_entries(doel))
+    entries = list(goal_queries.goal_entries(doel))
     current = entries[-1].value if entries else None
-    progress = goals.goal_progress(doel, current=current, today=today)
-    can_edit = goals.can_edit_goal(user, doel)
-    can_comment = goals.can_comment_goal(user, doel)
+    progress = goal_queries.goal_progress(doel, current=current, today=today)
+    can_edit = goal_queries.can_edit_goal(user, doel)
+    can_comment = goal_queries.can_comment_goal(user, doel)
     return _no_store(
         render(
             request,
@@ -576,11 +578,11 @@ def _render_detail(
                 "progress": progress,
                 "bar": bar_make(progress),
                 "chart": chart_make(doel, entries, today),
-                "entries": goals.goal_entry_rows(entries, doel=doel, user=user),
-                "thema_name": goals.goal_theme_name(doel, user),
+                "entries": goal_queries.goal_entry_rows(entries, doel=doel, user=user),
+                "thema_name": goal_queries.goal_theme_name(doel, user),
                 "can_edit": can_edit,
                 "form": form if form is not None else VoortgangForm(doel=doel),
-                "timeline": goals.goal_timeline(doel, user=user),
+                "timeline": goal_queries.goal_timeline(doel, user=user),
                 "can_comment": can_comment,
                 "comment_form": (
                     comment_form if comment_form is not None else ReactieForm(doel=doel)
@@ -598,7 +600,7 @@ def _render_detail(
 @readers_required
 @require_GET
 def doel_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    doel = goals.goal_for_user(_user(request), pk)
+    doel = goal_queries.goal_for_user(_user(request), pk)
     return _render_detail(request, doel)
 
 
@@ -606,8 +608,8 @@ def doel_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def doel_progress(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    doel = goals.goal_for_user(user, pk)
-    if not goals.can_edit_goal(user, doel):
+    doel = goal_queries.goal_for_user(user, pk)
+    if not goal_queries.can_edit_goal(user, doel):
         raise Http404
     form = VoortgangForm(request.POST, doel=doel)
     if form.is_valid():
@@ -632,8 +634,8 @@ def doel_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def doel_comment(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment by an officer of the gemeente or by the team."""
     user = _user(request)
-    doel = goals.goal_for_user(user, pk)
-    if not goals.can_comment_goal(user, doel):
+    doel = goal_queries.goal_for_user(user, pk)
+    if not goal_queries.can_comment_goal(user, doel):
         raise Http404
     form = ReactieForm(request.POST, doel=doel)
     if form.is_valid():
@@ -656,8 +658,8 @@ def doel_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _set_closed(request: HttpRequest, pk: int, *, closed: bool) -> HttpResponse:
     user = _user(request)
-    doel = goals.goal_for_user(user, pk)
-    if not goals.can_edit_goal(user, doel):
+    doel = goal_queries.goal_for_user(user, pk)
+    if not goal_queries.can_edit_goal(user, doel):
         raise Http404
     goals.goal_set_closed(doel=doel, actor=user, closed=closed)
     messages.success(

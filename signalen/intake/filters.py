@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import wijken_of_user
-from signalen.forms import BuurtChoiceField, TaxonomyChoiceField
+from signalen.intake.forms import BuurtChoiceField, TaxonomyChoiceField
 from signalen.models import Bron, Categorie, Doelgroep, Signaal
 from wijken.models import Buurt
 

@@ -16,6 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from signalen.intake.services import (
+    OBSERVED_MAX_AGE,
+    SignaalError,
+    observed_on_validate,
+)
 from signalen.models import (
     HOUSEHOLDS_MAX,
     SIGNAAL_TEXT_MAX_LENGTH,
@@ -25,7 +30,6 @@ from signalen.models import (
     Signaal,
     TaxonomyEntry,
 )
-from signalen.services import OBSERVED_MAX_AGE, SignaalError, observed_on_validate
 from wijken.models import Buurt, Wijk
 
 

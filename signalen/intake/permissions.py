@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from accounts.models import Role, Team, User
 from accounts.permissions import role_required, wijken_of_user
+from signalen.intake.queries import signalen_for_user
 from signalen.models import Signaal
-from signalen.queries import signalen_for_user
 from wijken.models import Wijk
 
 # The author may change or withdraw a signal this long after logging it.
@@ -58,7 +58,7 @@ def team_for_signaal(*, user: User, wijk: Wijk) -> Team | None:
     )
 
 
-# --- The wijkteam's contact and places (signalen/views_places.py) ---------------------
+# --- The wijkteam's contact and places (signalen/places/views.py) ---------------------
 
 places_managers_required: Callable[..., Any] = role_required(
     Role.PROFESSIONAL, Role.BEHEERDER

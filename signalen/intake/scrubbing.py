@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from signalen.scrub.types import Removal, ScrubResult
+from signalen.intake.scrub.types import Removal, ScrubResult
 
 if TYPE_CHECKING:
     from wijken.models import Buurt, Wijk
@@ -117,7 +117,7 @@ def scrub_sealed(key_id: str, sealed: str) -> str | None:
     None when the key is gone or the token is older than a minute: the text can no
     longer be read by anyone, which is the point.
     """
-    from signalen.scrub import scrub
+    from signalen.intake.scrub import scrub
 
     key = cache.get(KEY_PREFIX + key_id)
     if key is None:
@@ -139,7 +139,7 @@ def text_scrub(
     """
     keep_list = sorted({word for word in keep if word})
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-        from signalen.scrub import scrub
+        from signalen.intake.scrub import scrub
 
         return scrub(text, keep_list)
     return _scrub_through_worker(text, keep_list, timeout)

@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import can_work_in_wijk
+from signalen.intake.permissions import can_change_signaal, team_for_signaal
+from signalen.intake.schedule import rollup_schedule_after_intake
+from signalen.intake.scrubbing import ScrubResult, area_names, text_scrub
 from signalen.models import (
     HOUSEHOLDS_MAX,
     SIGNAAL_TEXT_MAX_LENGTH,
@@ -30,9 +33,6 @@ from signalen.models import (
     Doelgroep,
     Signaal,
 )
-from signalen.permissions import can_change_signaal, team_for_signaal
-from signalen.rollup_runs import rollup_schedule_after_intake
-from signalen.scrubbing import ScrubResult, area_names, text_scrub
 from wijken import generations
 from wijken.models import Buurt, Wijk
 

@@ -23,22 +23,22 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from accounts.permissions import wijken_of_user
-from signalen import services
-from signalen.filters import SignaalFilter
-from signalen.forms import (
+from signalen.intake import services
+from signalen.intake.filters import SignaalFilter
+from signalen.intake.forms import (
     BulkForm,
     SignaalForm,
     SignaalWithdrawForm,
     bulk_rows_clean,
 )
-from signalen.models import AuditAction, Signaal
-from signalen.permissions import (
+from signalen.intake.permissions import (
     can_change_signaal,
     professional_required,
     signaal_get_for_user,
 )
-from signalen.queries import signalen_for_user
-from signalen.scrubbing import LABELS, ScrubResult, ScrubUnavailable
+from signalen.intake.queries import signalen_for_user
+from signalen.intake.scrubbing import LABELS, ScrubResult, ScrubUnavailable
+from signalen.models import AuditAction, Signaal
 from wijken.models import Buurt, Wijk
 
 LAST_WIJK_SESSION_KEY = "signalen_last_wijk"

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role, User
-from signalen.forms_places import ContactForm, PlekForm
-from signalen.permissions import (
+from signalen.intake.permissions import (
     places_managers_required,
     places_wijk_get,
     places_wijken,
 )
+from signalen.places.forms import ContactForm, PlekForm
 from wijken import queries as wijken_queries
 from wijken import services as wijken_services
 from wijken.forms import SearchForm

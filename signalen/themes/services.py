@@ -1,7 +1,7 @@
 """Wijk themes for the professionals of the team: the reads their pages use and the
 writes they make (confirm, rename, dismiss, status, visibility).
 
-The engine (signalen/rollup_runs.py) owns a theme's figures; the team owns its name,
+The engine (signalen/themes/runs.py) owns a theme's figures; the team owns its name,
 status and visibility. Every write here is atomic, checks that the actor works in the
 theme's wijk and leaves a ThemaGebeurtenis behind, so the theme's history says who did
 what. The team sees its own themes with their real figures: the signals are theirs.
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import can_work_in_wijk, wijken_of_user
+from signalen.kanon import monday_of
 from signalen.models import (
     AuditAction,
     AuditEntry,
@@ -34,7 +35,7 @@ from signalen.models import (
     ThemaZichtbaarheid,
     WijkThema,
 )
-from signalen.queries import monday_of, rollup_freshness
+from signalen.themes.queries import rollup_freshness
 from wijken.models import Wijk
 
 NAME_MAX_LENGTH = 120

@@ -1,7 +1,7 @@
 """Wijk themes for the professionals of the team: the list, one theme, and the team's
 actions on it (confirm, rename, dismiss, status, visibility).
 
-Thin views: reads and writes go through signalen/themes.py. A theme's page shows
+Thin views: reads and writes go through signalen/themes/services.py. A theme's page shows
 example signals (their scrubbed text), so showing it writes an audit entry like a
 signal's page does. A refused action shows the page again with the form as it was
 posted and the error in the shared form style; a done action redirects with a message.
@@ -27,15 +27,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.permissions import wijken_of_user
-from signalen import themes
+from signalen.intake.permissions import professional_required
 from signalen.models import (
     ThemaGebeurtenis,
     ThemaStatus,
     ThemaZichtbaarheid,
     WijkThema,
 )
-from signalen.permissions import professional_required
-from signalen.themes import ThemeError
+from signalen.themes import services as themes
+from signalen.themes.services import ThemeError
 from wijken.models import Wijk
 
 MEMBERS_SHOWN = 100

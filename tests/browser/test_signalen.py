@@ -8,8 +8,8 @@ import importlib
 import pytest
 from playwright.sync_api import expect
 
+from signalen.intake.scrubbing import text_scrub
 from signalen.models import Bron, Categorie, Doelgroep, Signaal
-from signalen.scrubbing import text_scrub
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from signalen import services
+from signalen.intake import services
+from signalen.intake.scrubbing import ScrubUnavailable
 from signalen.models import AuditEntry, Bron, Categorie, Doelgroep, Signaal
-from signalen.scrubbing import ScrubUnavailable
 from tests.factories import BuurtFactory, TeamFactory, WijkFactory
 
 URL = "/signalen/nieuw/"

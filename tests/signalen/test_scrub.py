@@ -1,15 +1,15 @@
-"""The pure scrubber (signalen.scrub): realistic Dutch signal texts in, tags out.
+"""The pure scrubber (signalen.intake.scrub): realistic Dutch signal texts in, tags out.
 
 deduce is loaded once for the whole test session (module-level cache in
-signalen.scrub.names); the first test that needs it pays its 5-15 s.
+signalen.intake.scrub.names); the first test that needs it pays its 5-15 s.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from signalen.scrub import Removal, ScrubResult, scrub
-from signalen.scrub.patterns import bsn_valid, find_structured, iban_valid
+from signalen.intake.scrub import Removal, ScrubResult, scrub
+from signalen.intake.scrub.patterns import bsn_valid, find_structured, iban_valid
 
 KEEP = frozenset({"Purmerend", "Overwhez", "Weidevenne", "Wheermolen"})
 

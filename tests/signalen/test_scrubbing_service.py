@@ -1,4 +1,4 @@
-"""The scrubbing service (signalen.scrubbing.text_scrub) and its Celery task.
+"""The scrubbing service (signalen.intake.scrubbing.text_scrub) and its Celery task.
 
 Web workers never load deduce: the text goes to `signalen.tasks.scrub_text_task` on the
 queue `scrub` and the caller waits; in eager mode (demo, tests) it runs in-process.
@@ -22,9 +22,10 @@ from django.core.cache import cache
 from kombu.exceptions import OperationalError
 
 from buurtwijs.celery import app as celery_app
-from signalen import scrubbing, tasks
-from signalen.scrub import scrub
-from signalen.scrubbing import (
+from signalen import tasks
+from signalen.intake import scrubbing
+from signalen.intake.scrub import scrub
+from signalen.intake.scrubbing import (
     ScrubResult,
     ScrubUnavailable,
     result_from_payload,
@@ -242,7 +243,7 @@ def test_payload_round_trip_keeps_every_removal():
 
 
 def test_every_kind_has_a_translatable_label():
-    from signalen.scrub import KINDS
+    from signalen.intake.scrub import KINDS
 
     assert set(scrubbing.LABELS) == set(KINDS)
 

@@ -1,6 +1,6 @@
 """The pure privacy scrubber for signal text (no Django; deduce is loaded lazily).
 
-from signalen.scrub import scrub
+from signalen.intake.scrub import scrub
 scrub("Mw. Jansen, 06-12345678, vraagt hulp").text
 # 'Mw. [NAAM], [TELEFOON], vraagt hulp'
 """

@@ -4,7 +4,7 @@ Import-linter forbids this package to import Django or any app of ours, so it ca
 tested and benchmarked alone; the Celery tasks and models wrap it.
 """
 
-from signalen.rollup.data import (
+from signalen.themes.rollup.data import (
     VARIANTS,
     ExistingTheme,
     InputSignal,
@@ -15,7 +15,7 @@ from signalen.rollup.data import (
     Variant,
     WijkResult,
 )
-from signalen.rollup.engine import classify_trend, match_themes, rollup, run_wijk
+from signalen.themes.rollup.engine import classify_trend, match_themes, rollup, run_wijk
 
 __all__ = [
     "VARIANTS",

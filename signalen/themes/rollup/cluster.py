@@ -13,7 +13,7 @@ from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.preprocessing import normalize
 
-from signalen.rollup.data import Params
+from signalen.themes.rollup.data import Params
 
 NOISE = -1
 

@@ -22,9 +22,9 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
-from signalen.rollup import text as dutch
-from signalen.rollup.cluster import NOISE, assign, cluster
-from signalen.rollup.data import (
+from signalen.themes.rollup import text as dutch
+from signalen.themes.rollup.cluster import NOISE, assign, cluster
+from signalen.themes.rollup.data import (
     ExistingTheme,
     InputSignal,
     Params,
@@ -33,7 +33,7 @@ from signalen.rollup.data import (
     Trend,
     WijkResult,
 )
-from signalen.rollup.represent import vectorise
+from signalen.themes.rollup.represent import vectorise
 
 SignalId = int | str
 

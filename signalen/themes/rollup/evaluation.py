@@ -29,8 +29,8 @@ from pathlib import Path
 
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from signalen.rollup.data import InputSignal, Params
-from signalen.rollup.engine import rollup
+from signalen.themes.rollup.data import InputSignal, Params
+from signalen.themes.rollup.engine import rollup
 
 NO_THEME = "-"
 DEFAULT_WIJK = "WIJK"

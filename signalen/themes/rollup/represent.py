@@ -14,8 +14,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from signalen.rollup import text as dutch
-from signalen.rollup.data import InputSignal, Params
+from signalen.themes.rollup import text as dutch
+from signalen.themes.rollup.data import InputSignal, Params
 
 
 def word_vectorizer() -> TfidfVectorizer:
