@@ -18,6 +18,7 @@ from initiatieven.models import Frequentie, Meldingsvoorkeur, Notificatie
 from signalen.answers import notifications
 from signalen.answers import services as answers
 from signalen.goals import queries as goal_queries
+from signalen.goals import notifications as goal_notifications
 from signalen.goals import services as goals
 from signalen.models import DoelVoortgang, ThemaZichtbaarheid, WijkDoel
 from signalen.tasks import goal_deadline_notices as goal_deadline_task
@@ -384,7 +385,7 @@ def test_a_failed_deadline_mail_is_tried_again_next_run(
     def broken(**kw):
         raise OSError("smtp down")
 
-    monkeypatch.setattr(notifications, "goal_deadline_mail", broken)
+    monkeypatch.setattr(goal_notifications, "goal_deadline_mail", broken)
     assert goals.goal_deadline_notices() == 0
     monkeypatch.undo()
 

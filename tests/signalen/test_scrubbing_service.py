@@ -253,7 +253,7 @@ def test_django_start_up_and_the_service_do_not_load_deduce():
         """
         import sys, django
         django.setup()
-        import buurtwijs.urls, signalen.scrubbing, signalen.tasks
+        import buurtwijs.urls, signalen.intake.scrubbing, signalen.tasks
         from django.urls import get_resolver
         get_resolver().url_patterns
         assert "deduce" not in sys.modules, "deduce was imported at start-up"
@@ -281,7 +281,7 @@ CLIENT = textwrap.dedent(
     """
     import json, sys, django
     django.setup()
-    from signalen import scrubbing
+    from signalen.intake import scrubbing
     scrubbing.SCRUB_QUEUE = sys.argv[1]
     result = scrubbing.text_scrub(sys.argv[2], timeout=float(sys.argv[3]))
     print(json.dumps({
