@@ -17,8 +17,8 @@ from initiatieven import tasks as initiatieven_tasks
 from initiatieven.models import Frequentie, Meldingsvoorkeur, Notificatie
 from signalen.answers import notifications
 from signalen.answers import services as answers
-from signalen.goals import queries as goal_queries
 from signalen.goals import notifications as goal_notifications
+from signalen.goals import queries as goal_queries
 from signalen.goals import services as goals
 from signalen.models import DoelVoortgang, ThemaZichtbaarheid, WijkDoel
 from signalen.tasks import goal_deadline_notices as goal_deadline_task
