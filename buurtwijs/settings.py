@@ -191,7 +191,10 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_RESULT_EXPIRES = 24 * 3600
 # The privacy scrubber holds deduce (~1 GB): its own queue and worker (signalen/intake/scrubbing.py).
-CELERY_TASK_ROUTES = {"signalen.tasks.scrub_text_task": {"queue": "scrub"}}
+CELERY_TASK_ROUTES = {
+    "signalen.tasks.scrub_text_task": {"queue": "scrub"},
+    "signalen.tasks.signal_scrub_pending_task": {"queue": "scrub"},
+}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The schedule lives in code (crontab-like entries; see buurtwijs/schedule.py).
@@ -255,6 +258,9 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # --- Product thresholds ----------------------------------------------------------------
 K_ANONYMITY = env_int("K_ANONYMITY", 5)
 SIGNAL_TEXT_RETENTION_DAYS = env_int("SIGNAL_TEXT_RETENTION_DAYS", 730)
+# Fernet key for signal text that waits for the scrubber (signalen.intake.sealing);
+# empty: one derived from SECRET_KEY.
+SIGNAL_SEAL_KEY = env_str("SIGNAL_SEAL_KEY", "")
 # Residents' data rights (AVG, buurtwijs/privacy.py). A resident account not used for
 # AVG_INACTIVE_DAYS gets a warning by e-mail and is removed AVG_INACTIVE_GRACE_DAYS
 # later unless they log in. A data download of more than AVG_EXPORT_DIRECT_MAX_ROWS rows

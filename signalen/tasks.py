@@ -46,6 +46,35 @@ def scrub_text_task(key_id: str, sealed: str) -> str | None:
     return scrub_sealed(key_id, sealed)
 
 
+@shared_task(
+    name="signalen.tasks.signal_scrub_pending_task",
+    acks_late=True,  # a signal saved sealed must be scrubbed, even after a crash
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=10,
+    time_limit=120,
+    soft_time_limit=110,
+)
+def signal_scrub_pending_task(signaal_id: int) -> bool:
+    """Scrub a signal saved sealed while the scrubber was away (idempotent)."""
+    from signalen.intake.services import signal_scrub_pending
+
+    return signal_scrub_pending(signaal_id=signaal_id)
+
+
+@shared_task(name="signalen.tasks.scrub_pending_sweep", acks_late=True)
+def scrub_pending_sweep() -> int:
+    """Every minute: send the scrub again for sealed signals still waiting (a task
+    lost with a broker outage, or sent while no worker ran)."""
+    from signalen.intake.services import pending_scrub_ids, pending_scrub_send
+
+    ids = pending_scrub_ids()
+    for signaal_id in ids:
+        pending_scrub_send(signaal_id)
+    return len(ids)
+
+
 # --- Other signalen tasks below ---------------------------------------------------------
 
 

@@ -150,6 +150,9 @@ class SignaalForm(forms.Form):
         },
     )
 
+    # One token per form: a post sent twice (a retry) saves one signal.
+    intake_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     def __init__(
         self,
         *args: Any,

@@ -3,18 +3,23 @@
 
 Raw text goes through the scrubber before a transaction starts (scrubbing can take
 a moment; no lock is held meanwhile) and only the scrubbed text and a count of the
-removals reach the database.
+removals reach the database. When the scrubber does not answer in time (its worker or
+Redis is down, or still loading), a new signal is saved all the same with its text
+sealed (signalen.intake.sealing, never plain text) and scrubbed by a worker as soon as
+one can (signal_scrub_pending): nothing a professional typed is lost.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +27,13 @@ from accounts.models import User
 from accounts.permissions import can_work_in_wijk
 from signalen.intake.permissions import can_change_signaal, team_for_signaal
 from signalen.intake.schedule import rollup_schedule_after_intake
-from signalen.intake.scrubbing import ScrubResult, area_names, text_scrub
+from signalen.intake.scrubbing import (
+    ScrubResult,
+    ScrubUnavailable,
+    area_names,
+    text_scrub,
+)
+from signalen.intake.sealing import InvalidToken, seal, unseal
 from signalen.models import (
     HOUSEHOLDS_MAX,
     SIGNAAL_TEXT_MAX_LENGTH,
@@ -39,6 +50,12 @@ from wijken.models import Buurt, Wijk
 # How far back a signal may be dated.
 OBSERVED_MAX_AGE = datetime.timedelta(days=366)
 SCRUB_TIMEOUT = 10.0
+# A new signal waits this long for the scrubber before it is saved sealed.
+INTAKE_SCRUB_TIMEOUT = 4.0
+# The sweep leaves a pending signal this long to the task sent at its save.
+PENDING_SWEEP_AFTER = datetime.timedelta(seconds=30)
+
+log = logging.getLogger(__name__)
 
 
 class SignaalError(ValidationError):
@@ -126,11 +143,21 @@ def signaal_create(
     doelgroepen: Iterable[Doelgroep] = (),
     households_estimate: int | None = None,
     audit_detail: Mapping[str, Any] | None = None,
-) -> tuple[Signaal, ScrubResult]:
+    intake_token: uuid.UUID | None = None,
+) -> tuple[Signaal, ScrubResult | None]:
     """Scrub the text and save a signal for the author's team in this wijk.
 
-    Raises ScrubUnavailable (nothing saved) when the scrubber does not answer.
+    The result is None when the scrubber did not answer within INTAKE_SCRUB_TIMEOUT:
+    the signal is saved with its text sealed and `scrub_pending`, and a worker scrubs
+    it soon. A second post with the same `intake_token` (a retry) saves nothing and
+    returns the signal of the first, with None.
     """
+    if intake_token is not None:
+        earlier = Signaal.objects.filter(
+            author=author, intake_token=intake_token
+        ).first()
+        if earlier is not None:
+            return earlier, None
     doelgroepen = list(doelgroepen)
     _validate(
         author=author,
@@ -146,29 +173,117 @@ def signaal_create(
     team = team_for_signaal(user=author, wijk=wijk)
     if team is None:  # can_work_in_wijk passed, so a team exists; belt and braces
         raise SignaalError(_("U werkt niet in deze wijk."), code="wijk")
-    result = text_scrub(text, timeout=SCRUB_TIMEOUT, keep=area_names(wijk, buurt))
-    with transaction.atomic():
-        signaal = Signaal.objects.create(
-            wijk=wijk,
-            buurt=buurt,
-            categorie=categorie,
-            bron=bron,
-            text=result.text,
-            scrub_summary=result.summary(),
-            households_estimate=households_estimate,
-            observed_on=observed_on,
-            author=author,
-            team=team,
+    result: ScrubResult | None
+    try:
+        result = text_scrub(
+            text, timeout=INTAKE_SCRUB_TIMEOUT, keep=area_names(wijk, buurt)
         )
-        signaal.doelgroepen.set(doelgroepen)
-        audit_log(
-            actor=author,
-            action=AuditAction.CREATE,
-            signaal=signaal,
-            detail=audit_detail,
-        )
-        rollup_schedule_after_intake(wijk.pk)
+    except ScrubUnavailable:
+        log.warning("scrubber unavailable: signal saved sealed", exc_info=True)
+        result = None
+    try:
+        with transaction.atomic():
+            signaal = Signaal.objects.create(
+                wijk=wijk,
+                buurt=buurt,
+                categorie=categorie,
+                bron=bron,
+                text=result.text if result else "",
+                scrub_summary=result.summary() if result else {},
+                text_sealed=None if result else seal(text),
+                scrub_pending=result is None,
+                intake_token=intake_token,
+                households_estimate=households_estimate,
+                observed_on=observed_on,
+                author=author,
+                team=team,
+            )
+            signaal.doelgroepen.set(doelgroepen)
+            audit_log(
+                actor=author,
+                action=AuditAction.CREATE,
+                signaal=signaal,
+                detail=audit_detail,
+            )
+            if result is None:
+                pk = signaal.pk
+                transaction.on_commit(lambda: pending_scrub_send(pk))
+            else:
+                rollup_schedule_after_intake(wijk.pk)
+    except IntegrityError:
+        # The same token posted twice at once: the other request saved it.
+        earlier = Signaal.objects.filter(
+            author=author, intake_token=intake_token
+        ).first()
+        if intake_token is None or earlier is None:
+            raise
+        return earlier, None
     return signaal, result
+
+
+def pending_scrub_send(signaal_id: int) -> None:
+    """Queue the scrub of a sealed signal; a broker that is down is only logged
+    (the sweep sends it again)."""
+    from signalen.tasks import signal_scrub_pending_task
+
+    try:
+        signal_scrub_pending_task.apply_async(args=[signaal_id], retry=False)
+    except Exception:
+        log.warning("could not queue the scrub of signal %s", signaal_id, exc_info=True)
+
+
+def signal_scrub_pending(*, signaal_id: int) -> bool:
+    """Worker side: scrub a signal that was saved sealed, clear the sealed text and
+    schedule the wijk's roll-up. Safe to run twice: False when nothing was pending."""
+    from signalen.intake.scrub import scrub
+
+    with transaction.atomic():
+        signaal = (
+            Signaal.objects.select_for_update(of=("self",))
+            .select_related("wijk__gemeente", "buurt")
+            .filter(pk=signaal_id, scrub_pending=True)
+            .first()
+        )
+        if signaal is None:
+            return False
+        text = ""
+        summary: dict[str, int] = {}
+        if signaal.text_sealed is not None and signaal.withdrawn_at is None:
+            try:
+                raw = unseal(signaal.text_sealed)
+            except InvalidToken:
+                # The key changed since: nobody can read it; keep the facts only.
+                log.error("sealed text of signal %s cannot be opened", signaal.pk)
+            else:
+                result = scrub(raw, area_names(signaal.wijk, signaal.buurt))
+                text, summary = result.text, result.summary()
+        signaal.text = text
+        signaal.scrub_summary = summary
+        signaal.text_sealed = None
+        signaal.scrub_pending = False
+        signaal.save(
+            update_fields=[
+                "text",
+                "scrub_summary",
+                "text_sealed",
+                "scrub_pending",
+                "updated_at",
+            ]
+        )
+        rollup_schedule_after_intake(signaal.wijk_id)
+    return True
+
+
+def pending_scrub_ids(*, now: datetime.datetime | None = None) -> list[int]:
+    """Sealed signals whose first scrub task has had its chance (for the sweep)."""
+    now = now or timezone.now()
+    return list(
+        Signaal.objects.filter(
+            scrub_pending=True, created_at__lt=now - PENDING_SWEEP_AFTER
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
+    )
 
 
 def signaal_update(
@@ -232,12 +347,14 @@ def signaal_withdraw(*, signaal: Signaal, actor: User, reason: str) -> Signaal:
         signaal.withdrawn_at = now
         signaal.withdrawn_reason = reason.strip()[:200]
         signaal.text = ""
+        signaal.text_sealed = None
         signaal.text_wiped_at = now
         signaal.save(
             update_fields=[
                 "withdrawn_at",
                 "withdrawn_reason",
                 "text",
+                "text_sealed",
                 "text_wiped_at",
                 "updated_at",
             ]
@@ -261,7 +378,7 @@ def signal_text_wipe_expired(*, now: datetime.datetime | None = None) -> int:
     cutoff = now - datetime.timedelta(days=settings.SIGNAL_TEXT_RETENTION_DAYS)
     return Signaal.objects.filter(
         created_at__lt=cutoff, text_wiped_at__isnull=True
-    ).update(text="", text_wiped_at=now)
+    ).update(text="", text_sealed=None, text_wiped_at=now)
 
 
 def signalen_bulk_create(

@@ -9,6 +9,7 @@ or the session.
 from __future__ import annotations
 
 import csv
+import uuid
 
 from django import forms
 from django.contrib import messages
@@ -59,7 +60,9 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _removals(result: ScrubResult) -> list[dict[str, str]]:
+def _removals(result: ScrubResult | None) -> list[dict[str, str]]:
+    if result is None:
+        return []
     return [
         {"label": str(LABELS.get(r.kind, r.label)), "original": r.original}
         for r in result.removals
@@ -109,9 +112,8 @@ def signaal_create(request: HttpRequest) -> HttpResponse:
                     text=data["text"],
                     households_estimate=data["households_estimate"],
                     observed_on=data["observed_on"],
+                    intake_token=data.get("intake_token"),
                 )
-            except ScrubUnavailable:
-                form.add_error(None, SCRUB_UNAVAILABLE_MESSAGE)
             except services.SignaalError as error:
                 form.add_error(None, error)
             else:
@@ -124,6 +126,8 @@ def signaal_create(request: HttpRequest) -> HttpResponse:
                             "signaal": signaal,
                             "removals": _removals(result),
                             "created": True,
+                            "pending": signaal.scrub_pending,
+                            "repeated": result is None and not signaal.scrub_pending,
                         },
                     )
                 )
@@ -131,7 +135,11 @@ def signaal_create(request: HttpRequest) -> HttpResponse:
     else:
         initial_wijk = _initial_wijk(request, wijken)
         form = SignaalForm(
-            initial={"wijk": initial_wijk, "observed_on": timezone.localdate()},
+            initial={
+                "wijk": initial_wijk,
+                "observed_on": timezone.localdate(),
+                "intake_token": uuid.uuid4(),
+            },
             wijken=wijken,
         )
         only_wijk = _hide_single_wijk(form, wijken)

@@ -54,6 +54,16 @@ class Signaal(models.Model):
         _("beschrijving"), max_length=SIGNAAL_TEXT_MAX_LENGTH, blank=True
     )
     text_wiped_at = models.DateTimeField(_("tekst gewist op"), null=True, blank=True)
+    # While the scrubber is unreachable the typed text waits here, encrypted
+    # (signalen.intake.sealing), never in plain text; the worker scrubs it into `text`
+    # and clears this. `text` stays blank until then.
+    text_sealed = models.BinaryField(null=True, blank=True, editable=False)
+    scrub_pending = models.BooleanField(
+        _("wordt nog geanonimiseerd"), default=False, db_index=True
+    )
+    # The form's one-time token: a post sent twice (a retry on a slow connection)
+    # saves one signal.
+    intake_token = models.UUIDField(null=True, blank=True, editable=False)
     # What the scrubber removed, as kind -> count; never the removed text itself.
     scrub_summary = models.JSONField(
         _("verwijderd uit tekst"), default=dict, blank=True
@@ -99,6 +109,11 @@ class Signaal(models.Model):
                     households_estimate__gte=1, households_estimate__lte=HOUSEHOLDS_MAX
                 ),
                 name="signaal_households_in_range",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "intake_token"],
+                condition=models.Q(intake_token__isnull=False),
+                name="signaal_intake_token_once",
             ),
         ]
 

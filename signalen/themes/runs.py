@@ -110,6 +110,7 @@ def _load_signals(
         Signaal.objects.filter(
             wijk=wijk,
             withdrawn_at__isnull=True,
+            scrub_pending=False,  # its text is still sealed; it joins once scrubbed
             observed_on__gt=start,
             observed_on__lte=as_of,
         )

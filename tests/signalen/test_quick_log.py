@@ -248,7 +248,7 @@ def test_html_is_stored_as_plain_text_and_escaped_on_output(pro_client, wijk):
         assert "&lt;script&gt;" in content
 
 
-def test_when_the_scrubber_is_down_nothing_is_saved_and_input_is_kept(
+def test_with_the_scrubber_down_the_signal_is_kept_sealed_not_lost(
     pro_client, wijk, monkeypatch
 ):
     def down(*args, **kwargs):
@@ -256,11 +256,14 @@ def test_when_the_scrubber_is_down_nothing_is_saved_and_input_is_kept(
 
     monkeypatch.setattr(services, "text_scrub", down)
     response = pro_client.post(URL, valid_data(wijk))
-    assert response.status_code == 400
+    assert response.status_code == 200
     content = response.content.decode()
-    assert "Het opslaan lukt nu even niet" in content
-    assert "niemand meer zien" in content
-    assert not Signaal.objects.exists()
+    assert "wordt nog geanonimiseerd" in content
+    assert "niemand meer zien" not in content
+    signaal = Signaal.objects.get()
+    assert signaal.scrub_pending
+    assert signaal.text == ""
+    assert b"niemand" not in bytes(signaal.text_sealed)
 
 
 def test_the_service_checks_the_wijk_again(professional, outsider_wijk):
