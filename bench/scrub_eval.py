@@ -180,8 +180,10 @@ def main() -> None:
         ("false positives", lambda r, t: str(len(r["false_positives"]))),
         (
             "words kept",
-            lambda r, t: f"{r['words_kept']}/{r['words']}"
-            f" ({r['words_kept'] / max(1, r['words']):.1%})",
+            lambda r, t: (
+                f"{r['words_kept']}/{r['words']}"
+                f" ({r['words_kept'] / max(1, r['words']):.1%})"
+            ),
         ),
         (
             "precision",
