@@ -41,9 +41,8 @@ def _plate_ok(plate: str) -> bool:
             return False
         if any(p.casefold() in _MONTH_ABBR for p in parts):
             return False  # "3-okt-24" is a date
-        if all(p.isdigit() or p.isupper() for p in parts):
-            return True
-        return False  # "mo-di-ma" style words, mixed case
+        # Upper case or digits only: "mo-di-do" and mixed case are words.
+        return all(p.isdigit() or p.isupper() for p in parts)
     return True
 
 

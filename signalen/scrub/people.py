@@ -32,12 +32,90 @@ from .types import Span
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _PARTICLES = frozenset(
-    ["van", "de", "der", "den", "het", "ten", "ter", "te", "la", "le", "du", "da", "dos", "del", "della", "di", "el", "al", "bin", "ben", "ibn", "abu", "bint", "ould", "von", "zu", "haj", "hadj", "ter", "'t"]
+    [
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "ten",
+        "ter",
+        "te",
+        "la",
+        "le",
+        "du",
+        "da",
+        "dos",
+        "del",
+        "della",
+        "di",
+        "el",
+        "al",
+        "bin",
+        "ben",
+        "ibn",
+        "abu",
+        "bint",
+        "ould",
+        "von",
+        "zu",
+        "haj",
+        "hadj",
+        "ter",
+        "'t",
+    ]
 )
 _ARTICLES = frozenset({"de", "het", "'t"})
 # Words after which a lower-case name is expected ("oma joke", "familie haddou").
 _FAMILY = frozenset(
-    ["mevrouw", "mevr", "mw", "meneer", "mijnheer", "dhr", "hr", "opa", "oma", "tante", "oom", "buurman", "buurvrouw", "gezin", "familie", "fam", "zoon", "dochter", "zoontje", "dochtertje", "kleinzoon", "kleindochter", "neef", "nicht", "broer", "zus", "zusje", "broertje", "moeder", "vader", "schoonmoeder", "schoonvader", "juf", "meester", "cliënt", "client", "cliënte", "bewoner", "bewoonster", "vriend", "vriendin", "collega", "echtgenoot", "echtgenote", "weduwe", "weduwnaar"]
+    [
+        "mevrouw",
+        "mevr",
+        "mw",
+        "meneer",
+        "mijnheer",
+        "dhr",
+        "hr",
+        "opa",
+        "oma",
+        "tante",
+        "oom",
+        "buurman",
+        "buurvrouw",
+        "gezin",
+        "familie",
+        "fam",
+        "zoon",
+        "dochter",
+        "zoontje",
+        "dochtertje",
+        "kleinzoon",
+        "kleindochter",
+        "neef",
+        "nicht",
+        "broer",
+        "zus",
+        "zusje",
+        "broertje",
+        "moeder",
+        "vader",
+        "schoonmoeder",
+        "schoonvader",
+        "juf",
+        "meester",
+        "cliënt",
+        "client",
+        "cliënte",
+        "bewoner",
+        "bewoonster",
+        "vriend",
+        "vriendin",
+        "collega",
+        "echtgenoot",
+        "echtgenote",
+        "weduwe",
+        "weduwnaar",
+    ]
 )
 _SENTENCE_END = re.compile(
     r"(?:^|[.!?:;\n\u2022*\u2013\u2014(\"'\u201c\u2018]|\s-)\s*$"
@@ -62,14 +140,11 @@ def _not_people() -> frozenset[str]:
 
 def _capitalised(word: str) -> bool:
     return (
-        (word[0].isupper()
+        word[0].isupper() and not word.isupper() and word[1:] == word[1:].lower()
+    ) or (
+        "-" in word
+        and all(p[:1].isupper() for p in word.split("-"))
         and not word.isupper()
-        and word[1:] == word[1:].lower())
-        or (
-            "-" in word
-            and all(p[:1].isupper() for p in word.split("-"))
-            and not word.isupper()
-        )
     )
 
 
