@@ -66,6 +66,9 @@ LABELS = {
     "bsn": _("burgerservicenummer (BSN)"),
     "iban": _("rekeningnummer (IBAN)"),
     "geboortedatum": _("geboortedatum"),
+    "kenteken": _("kenteken"),
+    "handle": _("account of profiel op sociale media"),
+    "quasi": _("herkenbaar kenmerk (hoge leeftijd, huisnummer)"),
 }
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from . import names, patterns
+from . import people as people_rules
 from .allowlist import MULTIWORD
 from .types import KINDS, Removal, ScrubResult, Span, label_for, tag_for
 
@@ -80,7 +81,13 @@ def find_spans(
         *names.find_titled_names(text, keep),
     ]
     if use_deduce:
-        people += names.find_with_deduce(text, keep)
+        organisations = people_rules.organisation_ranges(text)
+        people += [
+            span
+            for span in names.find_with_deduce(text, keep)
+            if not people_rules.deduce_false_alarm(text, span, organisations)
+        ]
+        people += people_rules.find_names(text, keep)
     # Structured identifiers first (their own order of precedence), then the longest names.
     people.sort(key=lambda s: (s.start - s.end, s.start))
     protected = _protected(text, keep)

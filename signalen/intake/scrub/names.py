@@ -25,7 +25,8 @@ from .types import Span
 _TITLE = (
     r"(?:mevrouw|mevr\.?|mw\.?|meneer|mijnheer|dhr\.?|hr\.?|mr\.?|mrs\.?|ms\.?|"
     r"juf|juffrouw|meester|opa|oma|tante|oom|buurman|buurvrouw|zus|broer|"
-    r"zoon|dochter|moeder|vader|familie|fam\.?|echtgenoot|echtgenote|"
+    r"zoon|dochter|zoontje|dochtertje|kleinzoon|kleindochter|neef|nicht|collega|gezin|"
+    r"moeder|vader|familie|fam\.?|echtgenoot|echtgenote|weduwe|weduwnaar|"
     r"man|vrouw|vriend|vriendin|cliënt|client|cliente|bewoner|bewoonster)"
 )
 _PARTICLE = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .identifiers import find_handles, find_obfuscated_emails, find_plates, find_quasi
 from .types import Span
 
 # A separator between digit groups of a phone number: "06-1234", "020) 123", "06 12".
@@ -168,11 +169,15 @@ def find_birth_dates(text: str) -> Iterator[Span]:
 # In order of precedence: where two spans overlap, the earlier finder wins.
 FINDERS = (
     find_emails,
+    find_obfuscated_emails,
+    find_handles,
     find_ibans,
     find_phones,
     find_birth_dates,
     find_postcodes,
     find_bsns,
+    find_plates,
+    find_quasi,
 )
 
 

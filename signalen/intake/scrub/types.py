@@ -15,6 +15,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "bsn": ("[BSN]", "burgerservicenummer (BSN)"),
     "iban": ("[IBAN]", "rekeningnummer (IBAN)"),
     "geboortedatum": ("[GEBOORTEDATUM]", "geboortedatum"),
+    "kenteken": ("[KENTEKEN]", "kenteken"),
+    "handle": ("[ACCOUNT]", "account of profiel op sociale media"),
+    "quasi": ("[KENMERK]", "herkenbaar kenmerk (hoge leeftijd, huisnummer)"),
 }
 
 
