@@ -45,6 +45,16 @@ def env_int(name: str, default: int) -> int:
         ) from exc
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from exc
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -165,16 +175,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and cache -----------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Redis is a cache, never a dependency of reading a page: while it is down the cache
+# answers as an empty one (buurtwijs/cache.py), with short socket timeouts and a circuit
+# breaker, and pages compute without it. When it is back, the site-wide generation is
+# renewed, so nothing cached before the outage is shown after it.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "buurtwijs.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "buurtwijs"),
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("CACHE_CONNECT_TIMEOUT", 0.5),
+                "socket_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
+            },
+            "RETRY_SECONDS": env_float("CACHE_RETRY_SECONDS", 5.0),
+            "ON_RECOVERY": ["wijken.generations.bump_everything"],
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# /health/ shows the scrubber's state ("ok", "warming", "error") through this callable
+# (a dotted path; empty leaves the part out). See buurtwijs/health.py.
+HEALTH_SCRUBBER_CHECK = env_str("HEALTH_SCRUBBER_CHECK", "")
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL or "cache+memory://")

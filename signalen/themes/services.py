@@ -37,6 +37,7 @@ from signalen.models import (
 )
 from signalen.themes.queries import rollup_freshness
 from wijken.models import Wijk
+from wijken.text import without_bidi_controls
 
 NAME_MAX_LENGTH = 120
 REASON_MAX_LENGTH = 500
@@ -317,7 +318,7 @@ def theme_dismiss(*, thema: WijkThema, actor: User, reason: str) -> WijkThema:
 def theme_rename(*, thema: WijkThema, actor: User, name: str) -> bool:
     """Give the theme the team's own name; an empty name goes back to the system's words.
     Stored as plain text (templates escape it). Returns False when nothing changed."""
-    name = " ".join((name or "").split())
+    name = " ".join(without_bidi_controls(name or "").split())
     if len(name) > NAME_MAX_LENGTH:
         raise ThemeError(
             _("De naam is te lang: hoogstens %(max)s tekens (nu %(length)s).")
