@@ -198,7 +198,9 @@ else:
 
 # /health/ shows the scrubber's state ("ok", "warming", "error") through this callable
 # (a dotted path; empty leaves the part out). See buurtwijs/health.py.
-HEALTH_SCRUBBER_CHECK = env_str("HEALTH_SCRUBBER_CHECK", "")
+HEALTH_SCRUBBER_CHECK = env_str(
+    "HEALTH_SCRUBBER_CHECK", "signalen.intake.scrubbing.scrubber_health"
+)
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL or "cache+memory://")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Task, shared_task
+from celery.signals import celeryd_after_setup, worker_ready, worker_shutdown
 
 # --- Privacy scrubber (signalen/intake/scrubbing.py) -------------------------------------------
 # Runs on the queue "scrub" (CELERY_TASK_ROUTES), served by its own worker that holds deduce
@@ -28,6 +29,42 @@ class _ShortLivedResultTask(Task):  # type: ignore[misc]
         backend = self.backend
         if hasattr(backend, "expire") and hasattr(backend, "get_key_for_task"):
             backend.expire(backend.get_key_for_task(task_id), RESULT_EXPIRES)
+
+
+# --- The scrub worker loads its models when it starts, not in the first request ------
+
+_SCRUB_WORKER = {"is": False}
+
+
+@celeryd_after_setup.connect
+def _scrub_worker_preload(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A worker that serves the scrub queue loads deduce and the name lexicon before
+    it takes a task (prefork children inherit them), so the first signal after a
+    start is as fast as the second."""
+    from signalen.intake.scrub import warm
+    from signalen.intake.scrubbing import SCRUB_QUEUE
+
+    queues = instance.app.amqp.queues.consume_from or {}
+    if SCRUB_QUEUE not in queues:
+        return
+    _SCRUB_WORKER["is"] = True
+    warm()
+
+
+@worker_ready.connect
+def _scrub_worker_ready(**kwargs: Any) -> None:
+    if _SCRUB_WORKER["is"]:
+        from signalen.intake.scrubbing import scrubber_ready_mark
+
+        scrubber_ready_mark()
+
+
+@worker_shutdown.connect
+def _scrub_worker_gone(**kwargs: Any) -> None:
+    if _SCRUB_WORKER["is"]:
+        from signalen.intake.scrubbing import scrubber_ready_mark
+
+        scrubber_ready_mark(ready=False)
 
 
 @shared_task(

@@ -72,6 +72,28 @@ LABELS = {
 }
 
 
+READY_KEY = "signalen:scrubber:ready"
+READY_TTL = 24 * 60 * 60  # renewed by every scrub; deleted when the worker stops
+
+
+def scrubber_ready_mark(*, ready: bool = True) -> None:
+    """Worker side: say (in the shared cache) that a scrub worker has its models
+    loaded, or, at shutdown, that it is gone."""
+    with contextlib.suppress(Exception):  # the cache may be down; health says so
+        if ready:
+            cache.set(READY_KEY, "1", timeout=READY_TTL)
+        else:
+            cache.delete(READY_KEY)
+
+
+def scrubber_health() -> str:
+    """For /health/ (HEALTH_SCRUBBER_CHECK): "ok" once a scrub worker has loaded
+    deduce, "warming" until then. Signals typed meanwhile are kept sealed."""
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return "ok"  # the web process scrubs itself (the embedded demo)
+    return "ok" if cache.get(READY_KEY) else "warming"
+
+
 class ScrubUnavailable(Exception):
     """The scrubbing worker did not answer in time (or the broker is down)."""
 
@@ -122,6 +144,7 @@ def scrub_sealed(key_id: str, sealed: str) -> str | None:
     """
     from signalen.intake.scrub import scrub
 
+    scrubber_ready_mark()
     key = cache.get(KEY_PREFIX + key_id)
     if key is None:
         return None

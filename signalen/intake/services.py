@@ -236,7 +236,9 @@ def signal_scrub_pending(*, signaal_id: int) -> bool:
     """Worker side: scrub a signal that was saved sealed, clear the sealed text and
     schedule the wijk's roll-up. Safe to run twice: False when nothing was pending."""
     from signalen.intake.scrub import scrub
+    from signalen.intake.scrubbing import scrubber_ready_mark
 
+    scrubber_ready_mark()
     with transaction.atomic():
         signaal = (
             Signaal.objects.select_for_update(of=("self",))

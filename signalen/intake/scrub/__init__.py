@@ -13,14 +13,18 @@ from .types import KINDS, Removal, ScrubResult
 
 
 def warm() -> float:
-    """Load deduce once (building its lookup cache after an install); seconds taken."""
+    """Load deduce and the name lexicon once (deduce builds its lookup cache after an
+    install); seconds taken."""
+    from .lexicon import warm as _warm_lexicon
     from .names import warm as _warm
 
     print(
         "==> Dutch de-identification lookup cache (first time: a few minutes)",
         flush=True,
     )
-    return _warm()
+    seconds = _warm()
+    _warm_lexicon()
+    return seconds
 
 
 __all__ = ["KINDS", "Removal", "ScrubResult", "get_deduce", "scrub", "warm"]
