@@ -84,8 +84,8 @@ class SignaalForm(forms.Form):
     categorie = TaxonomyChoiceField(
         label=_("Waar gaat het over?"),
         queryset=Categorie.objects.none(),
-        widget=forms.RadioSelect,
-        empty_label=None,
+        # A select, not 15 radios: the form fits on two phone screens.
+        empty_label=_("Kies waar het over gaat"),
         error_messages={
             "invalid_choice": _("Kies een categorie uit de lijst."),
             "required": _("Kies waar het signaal over gaat."),
@@ -94,7 +94,7 @@ class SignaalForm(forms.Form):
     doelgroepen = TaxonomyMultipleChoiceField(
         label=_("Wie gaat het aan?"),
         queryset=Doelgroep.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "bw-compact-choices"}),
         required=False,
         error_messages={"invalid_choice": _("Kies doelgroepen uit de lijst.")},
     )
@@ -144,6 +144,18 @@ class SignaalForm(forms.Form):
             "invalid": _("Vul een datum in, bijvoorbeeld 15-03-2025."),
             "required": _("Vul een datum in."),
         },
+    )
+
+    # The text first: that is what the professional came to write down.
+    field_order = (
+        "text",
+        "categorie",
+        "wijk",
+        "buurt",
+        "bron",
+        "observed_on",
+        "households_estimate",
+        "doelgroepen",
     )
 
     def __init__(

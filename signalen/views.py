@@ -38,6 +38,7 @@ from signalen.permissions import (
     signaal_get_for_user,
 )
 from signalen.queries import signalen_for_user
+from signalen.quicklog import last_wijk_of_author
 from signalen.scrubbing import LABELS, ScrubResult, ScrubUnavailable
 from wijken.models import Buurt, Wijk
 
@@ -67,6 +68,8 @@ def _removals(result: ScrubResult) -> list[dict[str, str]]:
 
 
 def _initial_wijk(request: HttpRequest, wijken: QuerySet[Wijk]) -> Wijk | None:
+    """The wijk asked for, else the last one used: this session's, else the wijk of
+    the professional's latest signal (a new session forgets), else the first."""
     for candidate in (
         request.GET.get("wijk"),
         request.session.get(LAST_WIJK_SESSION_KEY),
@@ -75,7 +78,8 @@ def _initial_wijk(request: HttpRequest, wijken: QuerySet[Wijk]) -> Wijk | None:
             wijk = wijken.filter(pk=int(candidate)).first()
             if wijk is not None:
                 return wijk
-    return wijken.order_by("name").first()
+    last = last_wijk_of_author(author=_user(request), wijken=wijken)
+    return last if last is not None else wijken.order_by("name").first()
 
 
 def _hide_single_wijk(form: SignaalForm, wijken: QuerySet[Wijk]) -> Wijk | None:
