@@ -335,9 +335,7 @@ class BerichtForm(RequiredByAriaMixin, forms.Form):
         label=_("Bericht"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "Vertel wat er nieuw is. Een lege regel begint een nieuwe alinea."
-        ),
+        help_text=_("Vertel wat er nieuw is. Een lege regel begint een nieuwe alinea."),
         error_messages={
             "required": _("Schrijf een bericht."),
             "max_length": _("Het bericht mag hoogstens 5000 tekens zijn."),
