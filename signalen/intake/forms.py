@@ -88,8 +88,8 @@ class SignaalForm(forms.Form):
     categorie = TaxonomyChoiceField(
         label=_("Waar gaat het over?"),
         queryset=Categorie.objects.none(),
-        widget=forms.RadioSelect,
-        empty_label=None,
+        # A select, not 15 radios: the form fits on two phone screens.
+        empty_label=_("Kies waar het over gaat"),
         error_messages={
             "invalid_choice": _("Kies een categorie uit de lijst."),
             "required": _("Kies waar het signaal over gaat."),
@@ -98,7 +98,7 @@ class SignaalForm(forms.Form):
     doelgroepen = TaxonomyMultipleChoiceField(
         label=_("Wie gaat het aan?"),
         queryset=Doelgroep.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "bw-compact-choices"}),
         required=False,
         error_messages={"invalid_choice": _("Kies doelgroepen uit de lijst.")},
     )
@@ -152,6 +152,18 @@ class SignaalForm(forms.Form):
 
     # One token per form: a post sent twice (a retry) saves one signal.
     intake_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    # The text first: that is what the professional came to write down.
+    field_order = (
+        "text",
+        "categorie",
+        "wijk",
+        "buurt",
+        "bron",
+        "observed_on",
+        "households_estimate",
+        "doelgroepen",
+    )
 
     def __init__(
         self,

@@ -37,7 +37,7 @@ from signalen.intake.permissions import (
     professional_required,
     signaal_get_for_user,
 )
-from signalen.intake.queries import signalen_for_user
+from signalen.intake.queries import last_wijk_of_author, signalen_for_user
 from signalen.intake.scrubbing import LABELS, ScrubResult, ScrubUnavailable
 from signalen.models import AuditAction, Signaal
 from wijken.models import Buurt, Wijk
@@ -70,6 +70,8 @@ def _removals(result: ScrubResult | None) -> list[dict[str, str]]:
 
 
 def _initial_wijk(request: HttpRequest, wijken: QuerySet[Wijk]) -> Wijk | None:
+    """The wijk asked for, else the last one used: this session's, else the wijk of
+    the professional's latest signal (a new session forgets), else the first."""
     for candidate in (
         request.GET.get("wijk"),
         request.session.get(LAST_WIJK_SESSION_KEY),
@@ -78,7 +80,8 @@ def _initial_wijk(request: HttpRequest, wijken: QuerySet[Wijk]) -> Wijk | None:
             wijk = wijken.filter(pk=int(candidate)).first()
             if wijk is not None:
                 return wijk
-    return wijken.order_by("name").first()
+    last = last_wijk_of_author(author=_user(request), wijken=wijken)
+    return last if last is not None else wijken.order_by("name").first()
 
 
 def _hide_single_wijk(form: SignaalForm, wijken: QuerySet[Wijk]) -> Wijk | None:

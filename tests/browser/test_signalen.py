@@ -37,8 +37,10 @@ def taxonomy(db):
 
 
 def log_signal(page, *, categorie: str, bron: str, text: str, doelgroep: str = ""):
-    page.get_by_label(categorie, exact=True).check()
+    page.get_by_label("Waar gaat het over?").select_option(label=categorie)
     if doelgroep:
+        # Target groups are folded away on the form (optional).
+        page.get_by_text("Wie gaat het aan? Kies doelgroepen").click()
         page.get_by_label(doelgroep, exact=True).check()
     page.get_by_label("Hoe weet u dit?").select_option(label=bron)
     page.get_by_label("Wat ziet of hoort u?").fill(text)

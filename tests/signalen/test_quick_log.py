@@ -302,3 +302,39 @@ def test_a_professional_without_a_team_is_told_so(client, professional, team):
     response = client.get(URL)
     assert response.status_code == 403
     assert "nog niet in een wijkteam" in response.content.decode()
+
+
+def test_a_new_session_opens_on_the_wijk_of_the_last_signal(
+    client, professional, team, wijk, gemeente
+):
+    second = WijkFactory(code="WK043909", name="Aaa-wijk", gemeente=gemeente)
+    team.wijken.add(second)
+    client.force_login(professional)
+    client.post(URL, valid_data(wijk))
+    client.logout()
+    client.force_login(professional)  # a new session forgets the last wijk
+    response = client.get(URL)
+    assert response.context["form"].initial["wijk"] == wijk
+
+
+def test_the_last_signal_in_a_wijk_the_team_left_is_ignored(
+    client, professional, team, wijk, gemeente
+):
+    second = WijkFactory(code="WK043909", name="Aaa-wijk", gemeente=gemeente)
+    third = WijkFactory(code="WK043910", name="Bbb-wijk", gemeente=gemeente)
+    team.wijken.add(second, third)
+    client.force_login(professional)
+    client.post(URL, valid_data(third))
+    team.wijken.remove(third)
+    client.logout()
+    client.force_login(professional)
+    response = client.get(URL)
+    assert response.context["form"].initial["wijk"] == second  # first by name
+
+
+def test_the_text_comes_first_and_the_category_is_a_dropdown(pro_client, wijk):
+    html = pro_client.get(URL).content.decode()
+    assert html.index('name="text"') < html.index('name="categorie"')
+    assert '<select name="categorie"' in html
+    assert "Kies waar het over gaat" in html
+    assert "---------" not in html
