@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class BuurtwijsConfig(AppConfig):
+    name = "buurtwijs"
+    verbose_name = "Buurtwijs"
+
+    def ready(self) -> None:
+        from buurtwijs import checks  # noqa: F401  (registers the deploy checks)
