@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from accounts.client_ip import client_ip
 from accounts.forms import check_email_characters
 from accounts.models import Role
-from accounts.ratelimit import login_attempt_consume
+from accounts.ratelimit import login_attempt_consume, login_failures_clear
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -52,6 +52,13 @@ class AccountAdapter(DefaultAccountAdapter):
             usage.usage.extend(ours.usage)
         else:
             self._login_failed_rl_usage = ours
+
+    def _delete_login_attempts_cached_email(
+        self, request: HttpRequest, **credentials: Any
+    ) -> None:
+        # allauth calls this after a successful password reset.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        login_failures_clear(request, login=str(credentials.get("email") or ""))
 
     def format_email_subject(self, subject: str) -> str:
         # Without django.contrib.sites allauth would prefix "[host name]".

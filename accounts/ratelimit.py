@@ -52,3 +52,19 @@ def login_attempt_consume(request: HttpRequest, *, login: str) -> RateLimitUsage
         pair.rollback()
         return None
     return RateLimitUsage(usage=pair.usage + slow.usage)
+
+
+def login_failures_clear(request: HttpRequest, *, login: str) -> None:
+    """After a password reset (the link reached the mailbox): this client's count for
+    the account starts again. The ceiling per account stays, as allauth keeps its own
+    limit per client: a reset must not open the door to guessing elsewhere."""
+    login = login.strip().lower()
+    pair_key = f"{login}|{client_ip(request)}"
+    for action in ("pair", "pair_slow"):
+        allauth_ratelimit.clear(
+            request,
+            app=APP,
+            action=action,
+            config=settings.LOGIN_FAILED_LIMITS,
+            key=pair_key,
+        )

@@ -3,7 +3,10 @@ named staff member is never locked out by someone else's failures (issue 15, ite
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import mail
 from django.test import Client, RequestFactory
 
 from accounts.client_ip import client_ip
@@ -197,3 +200,29 @@ def test_the_api_limit_ignores_a_forged_header_from_outside_the_proxy(behind_pro
     response = direct.get("/api/v1/gemeenten/", HTTP_X_FORWARDED_FOR="1.2.3.99")
 
     assert response.status_code == 429
+
+
+def test_a_password_reset_lifts_the_block_of_the_owners_own_client(
+    behind_proxy, bewoner, django_capture_on_commit_callbacks
+):
+    own = via_proxy("203.0.113.7")
+    for _ in range(5):
+        attempt(own, "bewoner@example.nl")
+    assert non_field_errors(attempt(own, "bewoner@example.nl", PASSWORD)) == [TOO_MANY]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        own.post("/account/password/reset/", {"email": "bewoner@example.nl"})
+    link = re.search(
+        r"http://testserver(/account/password/reset/key/\S+/)", mail.outbox[-1].body
+    )
+    assert link is not None
+    # allauth moves the key from the link into the session, then shows the form.
+    form_url = own.get(link.group(1), follow=True).redirect_chain[-1][0]
+    new_password = "Nieuw-en-lang-wachtwoord-77"
+    done = own.post(form_url, {"password1": new_password, "password2": new_password})
+    assert done.status_code == 302
+
+    response = attempt(own, "bewoner@example.nl", new_password)
+
+    assert response.status_code == 302
+    assert logged_in(own)
