@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -6,4 +8,9 @@ class BuurtwijsConfig(AppConfig):
     verbose_name = "Buurtwijs"
 
     def ready(self) -> None:
-        from buurtwijs import checks  # noqa: F401  (registers the deploy checks)
+        from buurtwijs import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            forms_text,
+        )
+
+        forms_text.install()

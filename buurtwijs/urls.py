@@ -6,6 +6,9 @@ from django.urls import include, path
 from buurtwijs.health import health
 from signalen.urls import public_urlpatterns as signalen_public_urls
 
+# Under /api/ an unhandled error answers JSON, elsewhere templates/500.html.
+handler500 = "buurtwijs.errors.server_error"
+
 urlpatterns = [
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

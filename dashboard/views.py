@@ -17,7 +17,9 @@ from accounts.permissions import can_read_gemeente, can_work_in_wijk, role_requi
 from dashboard import exports, officer
 from dashboard.filters import DashboardQuery, resolve
 from initiatieven import queries as initiatieven_queries
-from signalen import queries as signalen_queries
+from signalen import kanon
+from signalen.answers import queries as answer_queries
+from signalen.intake import queries as signal_queries
 from wijken import queries as wijken_queries
 from wijken.models import Gemeente, Wijk
 
@@ -54,8 +56,8 @@ def wijk_page(request: HttpRequest, code: str) -> HttpResponse:
             "map_data": wijken_queries.feature_collection(buurten, figures=figures),
             "outline": wijken_queries.feature_collection([wijk]),
             "initiatieven": initiatieven_queries.initiatieven_for_wijk(wijk=wijk),
-            "public_themes": signalen_queries.public_themes_for_wijk(wijk),
-            "k": signalen_queries.k_threshold(),
+            "public_themes": answer_queries.public_themes_for_wijk(wijk),
+            "k": kanon.k_threshold(),
         },
     )
 
@@ -146,7 +148,7 @@ def gemeente_dashboard(request: HttpRequest, code: str) -> HttpResponse:
                 query, context["sort_key"], context["sort_descending"]
             ),
             "export_query": export_params,
-            "k": signalen_queries.k_threshold(),
+            "k": kanon.k_threshold(),
         }
     )
     return render(request, "dashboard/officer_gemeente.html", context)
@@ -171,7 +173,7 @@ def gemeente_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
             period_label=label,
         ),
     )
-    signalen_queries.record_export(
+    signal_queries.record_export(
         actor=request.user,  # type: ignore[arg-type]
         wijk=None,
         detail={
@@ -197,7 +199,7 @@ def wijk_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "filter": filterset,
             "query": query,
             "period_label": _period_label(query),
-            "k": signalen_queries.k_threshold(),
+            "k": kanon.k_threshold(),
             # The detail page of a beleidssignaal is for the officers of its gemeente
             # (and the team); a beheerder sees the list without links.
             "can_open_escalations": request.user.role == Role.AMBTENAAR,  # type: ignore[union-attr]
@@ -224,7 +226,7 @@ def wijk_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
             period_label=label,
         ),
     )
-    signalen_queries.record_export(
+    signal_queries.record_export(
         actor=request.user,  # type: ignore[arg-type]
         wijk=wijk,
         detail={"dashboard": "wijk", "format": fmt, **query.as_detail()},

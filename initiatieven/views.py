@@ -213,7 +213,7 @@ def initiatief_create(request: HttpRequest) -> HttpResponse:
             "needs_confirm": needs_confirm,
             "is_new": True,
         },
-        status=200,
+        status=400 if form.errors else 200,
     )
 
 
@@ -266,6 +266,7 @@ def initiatief_update(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "initiatieven/initiatief_form.html",
         {"form": form, "initiatief": initiatief, "is_new": False},
+        status=400 if form.errors else 200,
     )
 
 

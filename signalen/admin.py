@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from signalen.intake.services import audit_log
 from signalen.models import (
     AuditAction,
     AuditEntry,
@@ -24,7 +25,6 @@ from signalen.models import (
     ThemaGebeurtenis,
     WijkThema,
 )
-from signalen.services import audit_log
 
 
 class TaxonomyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -311,7 +311,7 @@ class WijkThemaAdmin(ReadOnlyAdmin):
         return str(obj.display_name)
 
 
-# --- Beleidssignalen (signalen/escalations.py) -----------------------------------------
+# --- Beleidssignalen (signalen/escalations/services.py) -----------------------------------------
 # Imported here, not at the top, to keep this section self-contained.
 from signalen.models import Escalatie, EscalatieGebeurtenis  # noqa: E402
 
@@ -360,7 +360,7 @@ class EscalatieAdmin(ReadOnlyAdmin):
     )
 
 
-# --- Wijk goals (signalen/goals.py) ----------------------------------------------------
+# --- Wijk goals (signalen/goals/services.py) ----------------------------------------------------
 # Imported here, not at the top, to keep this section self-contained.
 from signalen.models import DoelReactie, DoelVoortgang, WijkDoel  # noqa: E402
 
@@ -401,7 +401,7 @@ class DoelReactieInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(WijkDoel)
 class WijkDoelAdmin(ReadOnlyAdmin):
-    # Read-only: the team keeps its goals on its own pages (signalen/views_goals.py).
+    # Read-only: the team keeps its goals on its own pages (signalen/goals/views.py).
     list_display = [
         "title",
         "wijk",
