@@ -16,10 +16,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
-from signalen.intake.scrubbing import text_scrub
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from accounts.models import Invitation, Role, User
+from signalen.intake.scrubbing import text_scrub
 from signalen.models import Signaal
 from tests.browser.conftest import assert_accessible
 from tests.browser.phone_crawl import PHONE_VIEWPORT, Visit, crawl
