@@ -226,3 +226,24 @@ def mfa_client(client, user):
     form; the user has an authenticator, so the middleware lets them through)."""
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def taxonomy(db):
+    """The seeded categories, doelgroepen and bronnen, whatever a test before this one
+    emptied (browser tests flush the database between tests). Returns the models."""
+    from signalen.models import Bron, Categorie, Doelgroep
+
+    seed = importlib.import_module("signalen.migrations.0002_seed_taxonomy")
+    models = {
+        Categorie: seed.CATEGORIES,
+        Doelgroep: seed.DOELGROEPEN,
+        Bron: seed.BRONNEN,
+    }
+    for model, rows in models.items():
+        for order, (code, name, description) in enumerate(rows, start=1):
+            model.objects.get_or_create(
+                code=code,
+                defaults={"name": name, "description": description, "order": order},
+            )
+    return tuple(models)

@@ -17,33 +17,14 @@ from initiatieven import tasks as initiatieven_tasks
 from initiatieven.models import Frequentie, Meldingsvoorkeur, Notificatie
 from signalen.answers import notifications
 from signalen.answers import services as answers
+from signalen.goals import notifications as goal_notifications
 from signalen.goals import queries as goal_queries
 from signalen.goals import services as goals
 from signalen.models import DoelVoortgang, ThemaZichtbaarheid, WijkDoel
 from signalen.tasks import goal_deadline_notices as goal_deadline_task
 from tests.factories import UserFactory
-from tests.signalen.helpers import make_signaal
-from tests.signalen.test_answers import (
-    EXAMPLE,
-    PUBLIC_TEXT,
-    PUBLIC_TITLE,
-    last_block_day,
-    make_thema,
-)
-
-
-@pytest.fixture
-def thema(professional, colleague, team, wijk):
-    signalen = [
-        make_signaal(
-            author=professional if i % 2 else colleague,
-            team=team,
-            text=EXAMPLE,
-            observed_on=last_block_day(),
-        )
-        for i in range(6)
-    ]
-    return make_thema(wijk, signalen=signalen)
+from tests.signalen.helpers import EXAMPLE, make_signaal
+from tests.signalen.test_answers import PUBLIC_TEXT, PUBLIC_TITLE
 
 
 def publish(thema, actor, capture, *, is_call=True, title=PUBLIC_TITLE):
@@ -384,7 +365,7 @@ def test_a_failed_deadline_mail_is_tried_again_next_run(
     def broken(**kw):
         raise OSError("smtp down")
 
-    monkeypatch.setattr(notifications, "goal_deadline_mail", broken)
+    monkeypatch.setattr(goal_notifications, "goal_deadline_mail", broken)
     assert goals.goal_deadline_notices() == 0
     monkeypatch.undo()
 
