@@ -39,6 +39,9 @@ from tests.signalen.helpers import (
     make_thema,
 )
 
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 PUBLIC_TITLE = "Ouderen zoeken een plek om elkaar te zien"
 PUBLIC_TEXT = "Het wijkteam hoort vaak dat er te weinig plekken zijn om elkaar te zien."
 

@@ -37,6 +37,9 @@ from tests.signalen import helpers
 from tests.signalen.conftest import ThemaSpec
 from tests.signalen.helpers import last_block_day, mail_at_once, make_signaal
 
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 SECRET_TEXT = "Mevrouw Zwaluwstaart op nummer 17 eet al weken niet (UNIEK-7Q3)."
 ARGUMENT = "Steeds meer ouderen raken alleen; het buurthuis is dicht."
 

@@ -36,7 +36,8 @@ from tests.factories import TeamFactory, UserFactory
 from tests.signalen.helpers import EXAMPLE
 from tests.signalen.test_answers import PUBLIC_TEXT, PUBLIC_TITLE
 
-pytestmark = pytest.mark.django_db
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
 @pytest.fixture

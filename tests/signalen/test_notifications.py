@@ -26,6 +26,9 @@ from tests.factories import UserFactory
 from tests.signalen.helpers import EXAMPLE, make_signaal
 from tests.signalen.test_answers import PUBLIC_TEXT, PUBLIC_TITLE
 
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 
 def publish(thema, actor, capture, *, is_call=True, title=PUBLIC_TITLE):
     with capture(execute=True):

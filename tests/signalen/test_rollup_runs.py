@@ -35,6 +35,9 @@ from signalen.themes.runs import RollupBusy, lock_acquire, rollup_wijk
 from tests.factories import BuurtFactory, WijkFactory
 from tests.signalen.helpers import make_signaal
 
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 SCHIMMEL = [
     "schimmel in slaapkamer kinderen, corporatie reageert niet",
     "zwarte schimmel badkamer, kind hoest al weken",
