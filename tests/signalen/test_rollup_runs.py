@@ -121,6 +121,14 @@ def events(soort: str) -> int:
     return ThemaGebeurtenis.objects.filter(soort=soort).count()
 
 
+@pytest.fixture(autouse=True)
+def _lock_in_the_cache(settings):
+    """These tests reach into the cache-backed lock (the store without REDIS_URL), also
+    when a developer runs them with REDIS_URL set; the Redis-backed lock has its own
+    tests (test_rollup_lock.py)."""
+    settings.REDIS_URL = ""
+
+
 @pytest.fixture
 def authors(professional, colleague):
     return [professional, colleague]
