@@ -341,6 +341,10 @@ def run_wijk(
         closed = tuple(t.id for t in existing if not t.dismissed)
         return WijkResult(wijk=wijk, signals_read=0, themes=(), closed_theme_ids=closed)
 
+    if len(current) < params.relative_min_signals and params.variant.startswith("e5+"):
+        # Too few signals to centre the vectors and judge the wijk's own scale: the
+        # word, character and category blocks with the fixed cuts (engine v1).
+        params = replace(params, variant="tfidf+char+category")
     matrix, _ = vectorise(current, params)
     params = effective_params(matrix, params)
     check_authors = any(s.author for s in current)
@@ -399,14 +403,19 @@ def run_wijk(
             for key, rows in groups.items()
             if key not in anchored
         }
-        free_themes = [t for t in existing if key_of_theme[t.id] not in anchored]
-        matched, _ = match_themes(unmatched, free_themes, params.match_min_jaccard)
+        matched, _ = match_themes(unmatched, existing, params.match_min_jaccard)
         theme_of_group = {k: v for k, v in theme_of_group.items() if k in anchored}
-        theme_of_group.update(matched)
         for key, theme_id in matched.items():
-            groups[key] = [
+            rows = [
                 r for r in groups[key] if not constraints.forbidden(current[r].id, theme_id)
             ]
+            anchor = key_of_theme[theme_id]
+            if anchor in anchored:  # the cluster joins the theme the team pinned to
+                groups[anchor] = sorted(set(groups[anchor]) | set(rows))
+                del groups[key]
+            else:
+                groups[key] = rows
+                theme_of_group[key] = theme_id
 
     dismissed = {t.id: t for t in existing if t.dismissed}
     kept: list[tuple[int, list[int], bool]] = []  # (group key, rows, reopened)
