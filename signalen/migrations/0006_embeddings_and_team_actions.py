@@ -6,48 +6,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signalen', '0005_loop_finish'),
+        ("signalen", "0005_loop_finish"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SignaalVector',
+            name="SignaalVector",
             fields=[
-                ('signaal', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='vector', serialize=False, to='signalen.signaal', verbose_name='signaal')),
-                ('vector', models.BinaryField(max_length=4096, verbose_name='vector')),
-                ('model', models.CharField(max_length=64, verbose_name='model')),
-                ('stems', models.JSONField(blank=True, default=list, verbose_name='stammen')),
-                ('created_at', models.DateTimeField(auto_now=True, verbose_name='gemaakt op')),
+                (
+                    "signaal",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="vector",
+                        serialize=False,
+                        to="signalen.signaal",
+                        verbose_name="signaal",
+                    ),
+                ),
+                ("vector", models.BinaryField(max_length=4096, verbose_name="vector")),
+                ("model", models.CharField(max_length=64, verbose_name="model")),
+                (
+                    "stems",
+                    models.JSONField(blank=True, default=list, verbose_name="stammen"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now=True, verbose_name="gemaakt op"),
+                ),
             ],
             options={
-                'verbose_name': 'vector van een signaal',
-                'verbose_name_plural': 'vectoren van signalen',
+                "verbose_name": "vector van een signaal",
+                "verbose_name_plural": "vectoren van signalen",
             },
         ),
         migrations.AlterField(
-            model_name='themagebeurtenis',
-            name='soort',
-            field=models.CharField(choices=[('found', 'gevonden door het systeem'), ('grew', 'bijgewerkt door het systeem'), ('closed', 'niet meer actueel'), ('reopened', 'terug: flink gegroeid na verwerpen'), ('status', 'status gewijzigd'), ('renamed', 'naam gewijzigd'), ('visibility', 'zichtbaarheid gewijzigd'), ('linked', 'initiatief gekoppeld'), ('unlinked', 'initiatief ontkoppeld'), ('published', 'openbare tekst gewijzigd'), ('adopted', 'bewoner is trekker geworden'), ('escalated', 'naar de gemeente gestuurd'), ('unpublished', 'niet meer openbaar gemaakt'), ('progress_hidden', 'voortgang verborgen'), ('progress_shown', 'voortgang weer getoond'), ('attached', 'signaal gekoppeld'), ('moved_in', 'signaal hierheen verplaatst'), ('moved_out', 'signaal naar ander thema verplaatst'), ('not_belong', 'signaal hoort er niet bij'), ('merged', "thema's samengevoegd"), ('split', 'thema gesplitst')], max_length=16, verbose_name='soort'),
+            model_name="themagebeurtenis",
+            name="soort",
+            field=models.CharField(
+                choices=[
+                    ("found", "gevonden door het systeem"),
+                    ("grew", "bijgewerkt door het systeem"),
+                    ("closed", "niet meer actueel"),
+                    ("reopened", "terug: flink gegroeid na verwerpen"),
+                    ("status", "status gewijzigd"),
+                    ("renamed", "naam gewijzigd"),
+                    ("visibility", "zichtbaarheid gewijzigd"),
+                    ("linked", "initiatief gekoppeld"),
+                    ("unlinked", "initiatief ontkoppeld"),
+                    ("published", "openbare tekst gewijzigd"),
+                    ("adopted", "bewoner is trekker geworden"),
+                    ("escalated", "naar de gemeente gestuurd"),
+                    ("unpublished", "niet meer openbaar gemaakt"),
+                    ("progress_hidden", "voortgang verborgen"),
+                    ("progress_shown", "voortgang weer getoond"),
+                    ("attached", "signaal gekoppeld"),
+                    ("moved_in", "signaal hierheen verplaatst"),
+                    ("moved_out", "signaal naar ander thema verplaatst"),
+                    ("not_belong", "signaal hoort er niet bij"),
+                    ("merged", "thema's samengevoegd"),
+                    ("split", "thema gesplitst"),
+                ],
+                max_length=16,
+                verbose_name="soort",
+            ),
         ),
         migrations.CreateModel(
-            name='ThemaActie',
+            name="ThemaActie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('soort', models.CharField(choices=[('attach', 'gekoppeld'), ('move', 'verplaatst'), ('not_belong', 'hoort er niet bij'), ('merge', 'samengevoegd'), ('split', 'afgesplitst')], max_length=16, verbose_name='soort')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tijdstip')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='door')),
-                ('from_thema', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='signalen.wijkthema', verbose_name='van thema')),
-                ('signaal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='thema_acties', to='signalen.signaal', verbose_name='signaal')),
-                ('thema', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='acties', to='signalen.wijkthema', verbose_name='thema')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("attach", "gekoppeld"),
+                            ("move", "verplaatst"),
+                            ("not_belong", "hoort er niet bij"),
+                            ("merge", "samengevoegd"),
+                            ("split", "afgesplitst"),
+                        ],
+                        max_length=16,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="tijdstip"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="door",
+                    ),
+                ),
+                (
+                    "from_thema",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="signalen.wijkthema",
+                        verbose_name="van thema",
+                    ),
+                ),
+                (
+                    "signaal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="thema_acties",
+                        to="signalen.signaal",
+                        verbose_name="signaal",
+                    ),
+                ),
+                (
+                    "thema",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="acties",
+                        to="signalen.wijkthema",
+                        verbose_name="thema",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'actie op een thema',
-                'verbose_name_plural': "acties op thema's",
-                'ordering': ['pk'],
-                'indexes': [models.Index(fields=['thema'], name='themaactie_thema')],
+                "verbose_name": "actie op een thema",
+                "verbose_name_plural": "acties op thema's",
+                "ordering": ["pk"],
+                "indexes": [models.Index(fields=["thema"], name="themaactie_thema")],
             },
         ),
     ]

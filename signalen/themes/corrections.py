@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Count
@@ -31,8 +32,12 @@ from signalen.models import (
     WijkThema,
 )
 from signalen.themes import embedding
-from signalen.themes.rollup import InputSignal
-from signalen.themes.rollup.constraints import Action, constraints_from_actions
+from signalen.themes.rollup import InputSignal, ThemeId
+from signalen.themes.rollup.constraints import (
+    Action,
+    ActionKind,
+    constraints_from_actions,
+)
 from signalen.themes.rollup.suggest import rank_themes
 from signalen.themes.services import ThemeError, _event, _locked
 from wijken import generations
@@ -50,11 +55,15 @@ def _check_signal(signaal: Signaal, thema: WijkThema) -> None:
         raise ThemeError(_("Dit signaal is ingetrokken."), code="withdrawn")
 
 
-def _member_set(thema: WijkThema, *, add: Iterable[int] = (), remove: Iterable[int] = ()) -> None:
+def _member_set(
+    thema: WijkThema, *, add: Iterable[int] = (), remove: Iterable[int] = ()
+) -> None:
     remove = list(remove)
     if remove:
         ThemaLid.objects.filter(thema=thema, signaal_id__in=remove).delete()
-    have = set(ThemaLid.objects.filter(thema=thema).values_list("signaal_id", flat=True))
+    have = set(
+        ThemaLid.objects.filter(thema=thema).values_list("signaal_id", flat=True)
+    )
     ThemaLid.objects.bulk_create(
         [ThemaLid(thema=thema, signaal_id=i) for i in sorted(set(add) - have)]
     )
@@ -108,20 +117,33 @@ def signal_move(
         _member_set(locked_source, remove=[signaal.pk])
         _member_set(locked_target, add=[signaal.pk])
         detail = {"signaal": signaal.pk, "from": source.pk, "to": target.pk}
-        _event(locked_source, soort=ThemaGebeurtenis.Soort.MOVED_OUT, actor=actor, detail=detail)
-        _event(locked_target, soort=ThemaGebeurtenis.Soort.MOVED_IN, actor=actor, detail=detail)
+        _event(
+            locked_source,
+            soort=ThemaGebeurtenis.Soort.MOVED_OUT,
+            actor=actor,
+            detail=detail,
+        )
+        _event(
+            locked_target,
+            soort=ThemaGebeurtenis.Soort.MOVED_IN,
+            actor=actor,
+            detail=detail,
+        )
         _bump(locked_target)
     return actie
 
 
 def signal_not_belong(*, signaal: Signaal, thema: WijkThema, actor: User) -> ThemaActie:
-    """"Hoort er niet bij": the signal leaves the theme and never joins it again; it
+    """ "Hoort er niet bij": the signal leaves the theme and never joins it again; it
     teaches the noise gate."""
     _check_signal(signaal, thema)
     with transaction.atomic():
         locked = _locked(thema, actor)
         actie = ThemaActie.objects.create(
-            signaal=signaal, thema=locked, soort=ThemaActie.Soort.NOT_BELONG, actor=actor
+            signaal=signaal,
+            thema=locked,
+            soort=ThemaActie.Soort.NOT_BELONG,
+            actor=actor,
         )
         _member_set(locked, remove=[signaal.pk])
         _event(
@@ -140,12 +162,16 @@ def theme_merge(*, source: WijkThema, target: WijkThema, actor: User) -> WijkThe
     if source.pk == target.pk:
         raise ThemeError(_("Kies een ander thema."), code="same")
     if source.wijk_id != target.wijk_id:
-        raise ThemeError(_("Thema's uit verschillende wijken samenvoegen kan niet."), code="wijk")
+        raise ThemeError(
+            _("Thema's uit verschillende wijken samenvoegen kan niet."), code="wijk"
+        )
     with transaction.atomic():
         locked_source = _locked(source, actor)
         locked_target = _locked(target, actor)
         members = sorted(
-            ThemaLid.objects.filter(thema=locked_source).values_list("signaal_id", flat=True)
+            ThemaLid.objects.filter(thema=locked_source).values_list(
+                "signaal_id", flat=True
+            )
         )
         ThemaActie.objects.bulk_create(
             [
@@ -162,8 +188,18 @@ def theme_merge(*, source: WijkThema, target: WijkThema, actor: User) -> WijkThe
         _member_set(locked_target, add=members)
         WijkThema.objects.filter(pk=locked_source.pk).update(is_current=False)
         detail = {"from": source.pk, "to": target.pk, "signals": len(members)}
-        _event(locked_source, soort=ThemaGebeurtenis.Soort.MERGED, actor=actor, detail=detail)
-        _event(locked_target, soort=ThemaGebeurtenis.Soort.MERGED, actor=actor, detail=detail)
+        _event(
+            locked_source,
+            soort=ThemaGebeurtenis.Soort.MERGED,
+            actor=actor,
+            detail=detail,
+        )
+        _event(
+            locked_target,
+            soort=ThemaGebeurtenis.Soort.MERGED,
+            actor=actor,
+            detail=detail,
+        )
         _bump(locked_target)
     target.refresh_from_db()
     return target
@@ -177,7 +213,9 @@ def theme_split(
     ids = sorted({s.pk for s in signalen})
     with transaction.atomic():
         locked = _locked(thema, actor)
-        members = set(ThemaLid.objects.filter(thema=locked).values_list("signaal_id", flat=True))
+        members = set(
+            ThemaLid.objects.filter(thema=locked).values_list("signaal_id", flat=True)
+        )
         if not ids or not set(ids) <= members:
             raise ThemeError(_("Kies signalen uit dit thema."), code="not_members")
         if set(ids) == members:
@@ -215,7 +253,12 @@ def theme_split(
 def wijk_actions(wijk_id: int) -> list[Action]:
     """The team's actions on the wijk's themes, oldest first, as engine actions."""
     return [
-        Action(signal_id=signaal_id, kind=soort, theme_id=thema_id, from_theme_id=from_id)
+        Action(
+            signal_id=signaal_id,
+            kind=cast(ActionKind, soort),
+            theme_id=thema_id,
+            from_theme_id=from_id,
+        )
         for signaal_id, soort, thema_id, from_id in ThemaActie.objects.filter(
             thema__wijk_id=wijk_id
         )
@@ -264,20 +307,20 @@ def theme_suggestions(signaal: Signaal, k: int = SUGGESTIONS) -> list[Suggestion
     }
     if not themes:
         return []
-    members: dict[int, list[int]] = {}
-    for thema_id, signaal_id in ThemaLid.objects.filter(thema_id__in=list(themes)).values_list(
-        "thema_id", "signaal_id"
-    ):
+    members: dict[ThemeId, list[int | str]] = {}
+    for thema_id, signaal_id in ThemaLid.objects.filter(
+        thema_id__in=list(themes)
+    ).values_list("thema_id", "signaal_id"):
         members.setdefault(thema_id, []).append(signaal_id)
     since = signaal.observed_on - datetime.timedelta(days=WINDOW_DAYS)
     window_ids = set(
         Signaal.objects.filter(
             wijk_id=signaal.wijk_id, withdrawn_at__isnull=True, observed_on__gt=since
         ).values_list("pk", flat=True)
-    ) | {i for ids in members.values() for i in ids}
+    ) | {int(i) for ids in members.values() for i in ids}
     vectors = stored_vectors(window_ids)
     codes = dict(
-        Signaal.objects.filter(pk__in=list(window_ids) + [signaal.pk]).values_list(
+        Signaal.objects.filter(pk__in=[*list(window_ids), signaal.pk]).values_list(
             "pk", "categorie__code"
         )
     )
@@ -286,7 +329,11 @@ def theme_suggestions(signaal: Signaal, k: int = SUGGESTIONS) -> list[Suggestion
         for pk, (v, _stems) in vectors.items()
     ]
     me = InputSignal(
-        id=signaal.pk, wijk="", text="", category=codes.get(signaal.pk) or "", vector=mine[0]
+        id=signaal.pk,
+        wijk="",
+        text="",
+        category=codes.get(signaal.pk) or "",
+        vector=mine[0],
     )
     constraints = constraints_from_actions(wijk_actions(signaal.wijk_id))
     ranked = rank_themes(me, window, members, k=k, constraints=constraints)

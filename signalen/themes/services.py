@@ -383,7 +383,6 @@ def theme_set_visibility(*, thema: WijkThema, actor: User, visibility: str) -> b
     return True
 
 
-
 # The team's corrections and the intake suggestion live in signalen/themes/corrections.py
 # (issue 16); these wrappers keep one place to import services from, without a cycle.
 

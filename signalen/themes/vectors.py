@@ -7,9 +7,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from signalen.models import Signaal, SignaalVector
 from signalen.themes import embedding
@@ -48,12 +49,16 @@ def signal_embed(signaal_id: int) -> bool:
         return False
     SignaalVector.objects.update_or_create(
         signaal_id=signaal_id,
-        defaults={"vector": made[0].vector, "model": made[0].model, "stems": made[0].stems},
+        defaults={
+            "vector": made[0].vector,
+            "model": made[0].model,
+            "stems": made[0].stems,
+        },
     )
     return True
 
 
-def signals_to_embed() -> Iterable[int]:
+def signals_to_embed() -> QuerySet[Signaal, int]:
     """Signals with text and no stored vector, oldest first."""
     return (
         Signaal.objects.filter(withdrawn_at__isnull=True, vector__isnull=True)
@@ -77,7 +82,9 @@ def vectors_backfill(
         ids = list(signals_to_embed()[:size])
         if not ids:
             break
-        signals = list(Signaal.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "text"))
+        signals = list(
+            Signaal.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "text")
+        )
         rows = _rows(signals, None)
         if not rows:
             break

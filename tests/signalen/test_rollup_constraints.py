@@ -18,7 +18,7 @@ def _existing(result) -> list[ExistingTheme]:
 
 
 def _theme_holding(result, existing, signal_id):
-    for theme, old in zip(result.themes, existing, strict=False):
+    for theme, _old in zip(result.themes, existing, strict=False):
         if signal_id in theme.member_ids:
             return theme.theme_id
     return None
@@ -40,7 +40,12 @@ def test_a_moved_signal_stays_in_its_new_theme_after_another_run(recluster) -> N
     )
     for _ in range(2):
         result = run_wijk(
-            WIJK, data, existing, as_of=AS_OF, recluster=recluster, constraints=constraints
+            WIJK,
+            data,
+            existing,
+            as_of=AS_OF,
+            recluster=recluster,
+            constraints=constraints,
         )
         by_id = {t.theme_id: set(t.member_ids) for t in result.themes}
         assert 1 in by_id[lonely.id]
@@ -57,7 +62,12 @@ def test_a_signal_marked_not_belonging_never_returns_to_that_theme(recluster) ->
     constraints = constraints_from_actions([Action(2, "not_belong", mould.id)])
     for _ in range(2):
         result = run_wijk(
-            WIJK, data, existing, as_of=AS_OF, recluster=recluster, constraints=constraints
+            WIJK,
+            data,
+            existing,
+            as_of=AS_OF,
+            recluster=recluster,
+            constraints=constraints,
         )
         kept = {t.theme_id: set(t.member_ids) for t in result.themes}
         assert mould.id in kept
@@ -146,5 +156,9 @@ def test_suggestions_rank_by_stored_vector_and_skip_forbidden_themes() -> None:
     themes = {"x": [1, 2], "y": [3, 4]}
     assert [t for t, _ in rank_themes(new, window, themes)] == ["x", "y"]
     blocked = Constraints(cannot_link=frozenset({(9, "x")}))
-    assert [t for t, _ in rank_themes(new, window, themes, constraints=blocked)] == ["y"]
-    assert rank_themes(window[0].__class__(id=9, wijk=WIJK, text=""), window, themes) == []
+    assert [t for t, _ in rank_themes(new, window, themes, constraints=blocked)] == [
+        "y"
+    ]
+    assert (
+        rank_themes(window[0].__class__(id=9, wijk=WIJK, text=""), window, themes) == []
+    )

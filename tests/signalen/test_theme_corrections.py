@@ -4,6 +4,8 @@ made once (the real model included) and the resumable backfill."""
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 from django.core.management import call_command
@@ -30,7 +32,9 @@ from tests.signalen.test_rollup_runs import (  # noqa: F401 - fixtures
 
 
 def members(thema: WijkThema) -> set[int]:
-    return set(ThemaLid.objects.filter(thema=thema).values_list("signaal_id", flat=True))
+    return set(
+        ThemaLid.objects.filter(thema=thema).values_list("signaal_id", flat=True)
+    )
 
 
 def embed_all() -> None:
@@ -41,11 +45,13 @@ def embed_all() -> None:
 def themes(wijk, two_themes):  # noqa: F811
     embed_all()
     rollup_wijk(wijk)
-    schimmel, eenzaam, noise = two_themes
+    schimmel, eenzaam, _noise = two_themes
     return theme_of(schimmel[0]), theme_of(eenzaam[0]), two_themes
 
 
-def test_a_moved_signal_stays_moved_after_another_run(wijk, professional, themes) -> None:
+def test_a_moved_signal_stays_moved_after_another_run(
+    wijk, professional, themes
+) -> None:
     mould, lonely, (schimmel, _e, _n) = themes
     services.signal_move(
         signaal=schimmel[0], source=mould, target=lonely, actor=professional
@@ -62,7 +68,9 @@ def test_a_moved_signal_stays_moved_after_another_run(wijk, professional, themes
     ).exists()
 
 
-def test_a_signal_not_belonging_stays_out_after_another_run(wijk, professional, themes) -> None:
+def test_a_signal_not_belonging_stays_out_after_another_run(
+    wijk, professional, themes
+) -> None:
     mould, _lonely, (schimmel, _e, _n) = themes
     services.signal_not_belong(signaal=schimmel[1], thema=mould, actor=professional)
     assert schimmel[1].pk not in members(mould)
@@ -81,7 +89,9 @@ def test_an_attached_noise_signal_stays_attached(wijk, professional, themes) -> 
     assert noise[0].pk in members(mould)
 
 
-def test_merged_themes_stay_merged_after_another_run(wijk, professional, themes) -> None:
+def test_merged_themes_stay_merged_after_another_run(
+    wijk, professional, themes
+) -> None:
     mould, lonely, (_s, eenzaam, _n) = themes
     services.theme_merge(source=lonely, target=mould, actor=professional)
     lonely.refresh_from_db()
@@ -120,7 +130,9 @@ def test_only_professionals_of_the_wijk_may_correct(
 def test_bad_input_is_refused(professional, themes, outsider_signaal) -> None:
     mould, lonely, (schimmel, _e, _n) = themes
     with pytest.raises(ThemeError):
-        services.signal_attach(signaal=outsider_signaal, thema=mould, actor=professional)
+        services.signal_attach(
+            signaal=outsider_signaal, thema=mould, actor=professional
+        )
     with pytest.raises(ThemeError):
         services.theme_merge(source=mould, target=mould, actor=professional)
     with pytest.raises(ThemeError):
@@ -131,7 +143,13 @@ def test_bad_input_is_refused(professional, themes, outsider_signaal) -> None:
 
 
 def test_the_suggestion_shows_own_wijk_themes_by_name_only(
-    wijk, professional, team, themes, outsider_professional, outsider_team, outsider_wijk
+    wijk,
+    professional,
+    team,
+    themes,
+    outsider_professional,
+    outsider_team,
+    outsider_wijk,
 ) -> None:
     mould, lonely, _groups = themes
     mould.name = "Schimmel in huurhuizen"
@@ -142,11 +160,14 @@ def test_the_suggestion_shows_own_wijk_themes_by_name_only(
     for s in theirs:
         ThemaLid.objects.create(thema=other, signaal=s)
     (new,) = add_signals(
-        ["schimmel in de badkamer van een huurwoning"], team=team, authors=[professional]
+        ["schimmel in de badkamer van een huurwoning"],
+        team=team,
+        authors=[professional],
     )
     embed_all()
     suggestions = services.theme_suggestions(new)
-    assert suggestions and suggestions[0].thema_id == mould.pk
+    assert suggestions
+    assert suggestions[0].thema_id == mould.pk
     assert {s.thema_id for s in suggestions} <= {mould.pk, lonely.pk}
     assert suggestions[0].name == "Schimmel in huurhuizen"
     texts = {s.text for s in theirs} | set(SCHIMMEL) | set(EENZAAM) | set(NOISE)
@@ -155,7 +176,9 @@ def test_the_suggestion_shows_own_wijk_themes_by_name_only(
         assert all(text not in str(suggestion) for text in texts)
 
 
-def test_no_suggestion_before_the_signal_has_a_vector(professional, team, themes) -> None:
+def test_no_suggestion_before_the_signal_has_a_vector(
+    professional, team, themes
+) -> None:
     (new,) = add_signals(["schimmel"], team=team, authors=[professional])
     assert services.theme_suggestions(new) == []
 
@@ -164,12 +187,14 @@ def test_the_backfill_resumes_where_it_stopped(team, professional) -> None:
     add_signals(SCHIMMEL + EENZAAM, team=team, authors=[professional])
     assert vectors.vectors_backfill(batch_size=5, limit=7) == 7  # "interrupted"
     assert SignaalVector.objects.count() == 7
-    call_command("embed_backfill", "--batch", "4", stdout=open("/dev/null", "w"))
+    call_command("embed_backfill", "--batch", "4", stdout=io.StringIO())
     assert SignaalVector.objects.count() == 16
     assert vectors.vectors_backfill() == 0  # nothing is embedded twice
 
 
-def test_the_backfill_stops_cleanly_when_a_batch_fails(team, professional, monkeypatch) -> None:
+def test_the_backfill_stops_cleanly_when_a_batch_fails(
+    team, professional, monkeypatch
+) -> None:
     add_signals(SCHIMMEL, team=team, authors=[professional])
     calls = {"n": 0}
     real = embedding.embed
@@ -236,4 +261,5 @@ def test_the_real_model_embeds_dutch_offline_and_puts_paraphrases_together() -> 
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-3)
     assert got[0] @ got[1] > got[0] @ got[2]
     back = embedding.from_bytes(embedding.to_bytes(got[0]))
-    assert back is not None and float(back @ got[0]) > 0.999
+    assert back is not None
+    assert float(back @ got[0]) > 0.999

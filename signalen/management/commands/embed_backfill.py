@@ -29,7 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["batch"] < 1 or (options["limit"] is not None and options["limit"] < 0):
+        if options["batch"] < 1 or (
+            options["limit"] is not None and options["limit"] < 0
+        ):
             raise CommandError("--batch must be at least 1 and --limit not negative")
         if embedding.get_embedder() is None:
             raise CommandError("SIGNAL_EMBEDDER is 'none': nothing to embed with")

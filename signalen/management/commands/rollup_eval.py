@@ -25,12 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from signalen.themes.rollup import VARIANTS, Params
 from signalen.themes import embedding
+from signalen.themes.rollup import VARIANTS, Params
 from signalen.themes.rollup.evaluation import (
     EvalFileError,
     LabelledSignal,
@@ -149,9 +148,7 @@ class Command(BaseCommand):
             )
         write(report.last_line())
 
-    def _embedded(
-        self, file: str, rows: list[LabelledSignal]
-    ) -> list[LabelledSignal]:
+    def _embedded(self, file: str, rows: list[LabelledSignal]) -> list[LabelledSignal]:
         embedder = embedding.get_embedder()
         if embedder is None:
             return rows

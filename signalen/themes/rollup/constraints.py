@@ -39,9 +39,9 @@ def constraints_from_actions(actions: Iterable[Action]) -> Constraints:
         if action.kind in LINKING:
             must[action.signal_id] = action.theme_id
             cannot.discard(key)
-            if action.kind in ("move", "split") and action.from_theme_id is not None:
-                if action.from_theme_id != action.theme_id:
-                    cannot.add((action.signal_id, action.from_theme_id))
+            moved_away = action.kind in ("move", "split")
+            if moved_away and action.from_theme_id not in (None, action.theme_id):
+                cannot.add((action.signal_id, action.from_theme_id))
         elif action.kind == "not_belong":
             cannot.add(key)
             if must.get(action.signal_id) == action.theme_id:

@@ -9,7 +9,9 @@ from typing import Any, Literal
 
 ThemeId = int | str
 Trend = Literal["rising", "stable", "falling"]
-Variant = Literal["tfidf", "tfidf+char", "tfidf+char+category", "e5+tfidf+char+category"]
+Variant = Literal[
+    "tfidf", "tfidf+char", "tfidf+char+category", "e5+tfidf+char+category"
+]
 VARIANTS: tuple[Variant, ...] = (
     "tfidf",
     "tfidf+char",

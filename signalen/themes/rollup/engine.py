@@ -203,7 +203,9 @@ def similarity_stats(
         return 0.0, 1.0
     rows = np.arange(n)
     if n > sample:
-        rows = np.sort(np.random.default_rng(seed).choice(n, size=sample, replace=False))
+        rows = np.sort(
+            np.random.default_rng(seed).choice(n, size=sample, replace=False)
+        )
     part = matrix[rows]
     similarity = np.asarray((part @ part.T).todense(), dtype=np.float64)
     upper = similarity[np.triu_indices(len(rows), k=1)]
@@ -407,7 +409,9 @@ def run_wijk(
         theme_of_group = {k: v for k, v in theme_of_group.items() if k in anchored}
         for key, theme_id in matched.items():
             rows = [
-                r for r in groups[key] if not constraints.forbidden(current[r].id, theme_id)
+                r
+                for r in groups[key]
+                if not constraints.forbidden(current[r].id, theme_id)
             ]
             anchor = key_of_theme[theme_id]
             if anchor in anchored:  # the cluster joins the theme the team pinned to
@@ -425,16 +429,22 @@ def run_wijk(
             [current[r] for r in rows], params, check_authors=check_authors
         ):
             continue
-        theme_id = theme_of_group.get(key)
+        group_theme = theme_of_group.get(key)
         reopened = False
-        if theme_id is not None and theme_id in dismissed:
-            before = len(dismissed[theme_id].member_ids)
+        if group_theme is not None and group_theme in dismissed:
+            before = len(dismissed[group_theme].member_ids)
             if len(rows) < math.ceil(before * (1 + params.dismissed_growth)):
                 continue  # stays dismissed
             reopened = True
         kept.append((key, rows, reopened))
     kept = _noise_gate(
-        matrix, current, kept, constraints, dismissed.values(), pinned, params,
+        matrix,
+        current,
+        kept,
+        constraints,
+        dismissed.values(),
+        pinned,
+        params,
         check_authors=check_authors,
     )
 

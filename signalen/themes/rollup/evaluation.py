@@ -36,7 +36,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from signalen.themes.rollup.constraints import Action, constraints_from_actions
@@ -175,7 +174,7 @@ def simulate(
 ) -> Simulation:
     """Feed the rows in date order, a run every ``step_days``, with a simulated team."""
     params = _prepared(rows, params)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a simulation, not a secret
     label_of = {row.signal.id: row.label for row in rows}
     ordered = sorted(
         rows, key=lambda r: (r.signal.observed_on or dt.date.min, str(r.signal.id))
@@ -219,9 +218,11 @@ def simulate(
                     actions.append(Action(signal.id, "attach", hit))
                     attached += 1
             seen.append(signal)
-        as_of = max(s.observed_on for s in seen if s.observed_on) if any(
-            s.observed_on for s in seen
-        ) else None
+        as_of = (
+            max(s.observed_on for s in seen if s.observed_on)
+            if any(s.observed_on for s in seen)
+            else None
+        )
         results = rollup(
             seen,
             existing,
@@ -240,13 +241,13 @@ def simulate(
                     ExistingTheme(theme_id, wijk, frozenset(theme.member_ids))
                 )
         if review:
-            for theme in existing:
+            for reviewed in existing:
                 if rng.random() >= review:
                     continue
-                label = majority(theme.member_ids)
-                for member in sorted(theme.member_ids, key=str):
+                label = majority(reviewed.member_ids)
+                for member in sorted(reviewed.member_ids, key=str):
                     if label_of[member] != label:
-                        actions.append(Action(member, "not_belong", theme.id))
+                        actions.append(Action(member, "not_belong", reviewed.id))
                         marked += 1
     # The last run's themes, with the ids the simulation gave them.
     final: dict[str, WijkResult] = {}

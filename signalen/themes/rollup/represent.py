@@ -9,6 +9,7 @@ per block. Sparse throughout, so 20,000 signals stay cheap.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -29,13 +30,20 @@ def _stored_stems(value: tuple[str, ...]) -> tuple[str, ...]:
     return value
 
 
-def _word_block(signals: Sequence[InputSignal]) -> tuple[sparse.csr_matrix, TfidfVectorizer]:
+def _stems_of(signal: InputSignal) -> tuple[str, ...]:
+    return signal.stems or ()
+
+
+def _word_block(
+    signals: Sequence[InputSignal],
+) -> tuple[sparse.csr_matrix, TfidfVectorizer]:
     """Word TF-IDF; stored stems are used as they are (no tokenising again)."""
     if all(s.stems is not None for s in signals):
         words = TfidfVectorizer(
             analyzer=_stored_stems, sublinear_tf=True, min_df=1, dtype=np.float32
         )
-        return _fit(words, [s.stems for s in signals]), words  # type: ignore[arg-type]
+        stored: list[Any] = [_stems_of(s) for s in signals]
+        return _fit(words, stored), words
     words = word_vectorizer()
     return _fit(words, [s.text for s in signals]), words
 
@@ -52,7 +60,8 @@ def vector_block(signals: Sequence[InputSignal]) -> np.ndarray | None:
     for i in present:
         block[i] = np.asarray(signals[i].vector, dtype=np.float32)
     block[present] -= block[present].mean(axis=0)
-    return normalize(block)
+    centred: np.ndarray = normalize(block)
+    return centred
 
 
 def _onehot(values: Sequence[Sequence[str]]) -> sparse.csr_matrix:

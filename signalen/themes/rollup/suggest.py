@@ -21,7 +21,10 @@ CATEGORY_BONUS = 0.05
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    unit: np.ndarray = np.divide(
+        matrix, norms, out=np.zeros_like(matrix), where=norms > 0
+    )
+    return unit
 
 
 def rank_themes(
@@ -41,7 +44,9 @@ def rank_themes(
     by_id = {s.id: s for s in window if s.vector is not None}
     if not by_id:
         return []
-    vectors = np.vstack([np.asarray(s.vector, dtype=np.float32) for s in by_id.values()])
+    vectors = np.vstack(
+        [np.asarray(s.vector, dtype=np.float32) for s in by_id.values()]
+    )
     mean = vectors.mean(axis=0)
     mine = _unit(np.asarray(signal.vector, dtype=np.float32) - mean)
     scored: list[tuple[float, str, ThemeId]] = []
