@@ -1,7 +1,9 @@
 """signalen.models: one module per concern, every name importable from here as before."""
 
 from .answers import (
+    PublicatieStatus,
     ThemaInitiatief,
+    ThemaPublicatie,
     ThemaTrekker,
     ThemaVoortgang,
 )
@@ -54,6 +56,7 @@ __all__ = [
     "Escalatie",
     "EscalatieGebeurtenis",
     "EscalatieStatus",
+    "PublicatieStatus",
     "RollupRun",
     "Signaal",
     "SignaalTelling",
@@ -61,6 +64,7 @@ __all__ = [
     "ThemaGebeurtenis",
     "ThemaInitiatief",
     "ThemaLid",
+    "ThemaPublicatie",
     "ThemaStatus",
     "ThemaTrekker",
     "ThemaTrend",
