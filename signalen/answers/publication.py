@@ -68,6 +68,7 @@ def publication_clean(
 ) -> tuple[str, str, tuple[str, ...]]:
     """Check and scrub a proposed title and text: (title, text, removed kinds) as they
     will be stored. The form's preview shows exactly this."""
+    _check_recognised(thema)
     title = _one_line(title)
     text = _plain(text)
     if not title:

@@ -33,7 +33,7 @@ from signalen.models import (
 )
 from tests.conftest import TOTP_SECRET, mfa_client
 from tests.factories import TeamFactory, UserFactory
-from tests.signalen.helpers import make_signaal
+from tests.signalen.helpers import make_signaal, publish_approved
 from tests.signalen.test_answers import (
     EXAMPLE,
     PUBLIC_TEXT,
@@ -61,7 +61,7 @@ def thema(professional, colleague, team, wijk):
 
 @pytest.fixture
 def public_thema(thema, professional):
-    answers.theme_publish(
+    publish_approved(
         actor=professional,
         thema=thema,
         title=PUBLIC_TITLE,
@@ -652,7 +652,7 @@ def test_the_team_takes_a_theme_off_the_public_pages(
 def test_unpublishing_goes_back_to_the_visibility_before(professional, thema):
     thema.visibility = ThemaZichtbaarheid.GEMEENTE
     thema.save()
-    answers.theme_publish(
+    publish_approved(
         actor=professional,
         thema=thema,
         title=PUBLIC_TITLE,
@@ -663,7 +663,7 @@ def test_unpublishing_goes_back_to_the_visibility_before(professional, thema):
     thema.refresh_from_db()
     assert thema.visibility == ThemaZichtbaarheid.GEMEENTE
     # Publishing again brings it back, without a second call to residents.
-    answers.theme_publish(
+    publish_approved(
         actor=professional,
         thema=thema,
         title=PUBLIC_TITLE,
