@@ -45,6 +45,20 @@ def _clean(text: str) -> bool:
 
 
 @pytest.fixture
+def thema(professional, colleague, team, wijk):
+    signalen = [
+        make_signaal(
+            author=professional if i % 2 else colleague,
+            team=team,
+            text="Ouderen in de flat voelen zich alleen.",
+            observed_on=last_block_day(),
+        )
+        for i in range(6)
+    ]
+    return make_thema(wijk, signalen=signalen)
+
+
+@pytest.fixture
 def riet_thema(professional, colleague, team, wijk):
     """Seven signals that mention Riet and a number plate (stored as an older,
     weaker scrubber left them) became a theme labelled with the engine's words."""
@@ -287,6 +301,7 @@ def test_progress_on_a_public_theme_is_scrubbed(thema, professional, bewoner):
     publish_approved(
         actor=professional, thema=thema, title="Oproep", text="Kom erbij", is_call=True
     )
+    thema.refresh_from_db()
     answers.theme_adopt(user=bewoner, thema=thema, show_name=False)
     item = answers.theme_progress_post(
         user=bewoner, thema=thema, text="Met Riet gebeld op 06-12345678."
