@@ -19,4 +19,3 @@ app.autodiscover_tasks()
 def ping() -> str:
     """Answer 'pong': used by the health check and the worker test."""
     return "pong"
-

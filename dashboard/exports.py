@@ -174,7 +174,6 @@ def _wijk_sheets_rest(
         gettext("Thema's"),
         [
             gettext("Thema"),
-            gettext("Kernwoorden"),
             gettext("Status"),
             gettext("Gezamenlijke aanpak"),
             gettext("Trend"),
@@ -183,7 +182,6 @@ def _wijk_sheets_rest(
         [
             [
                 t.name,
-                ", ".join(t.keywords),
                 t.status_label,
                 gettext("ja") if t.has_answer else gettext("nee"),
                 t.trend_label,

@@ -21,6 +21,7 @@ from signalen.models import (
     EscalatieStatus,
     WijkThema,
 )
+from signalen.naming import unnamed
 from wijken.models import Wijk
 
 
@@ -190,8 +191,22 @@ def _moment(value: Any) -> datetime.datetime | None:
         return None
 
 
-def snapshot_view(snapshot: Mapping[str, Any]) -> SnapshotView:
-    """The rows an officer or the team reads; works for any stored snapshot."""
+def _snapshot_name(snapshot: Mapping[str, Any], thema: WijkThema | None) -> str:
+    """The theme's name in a snapshot. Snapshots before version 2 stored the engine's
+    words when the team had given no name; those never reach an officer: such a
+    snapshot shows the theme's name as it may leave the team now."""
+    if int(snapshot.get("version") or 1) >= 2:
+        return str((snapshot.get("thema") or {}).get("name", ""))
+    if thema is not None:
+        return str(thema.outside_name)
+    return unnamed((snapshot.get("categorie") or {}).get("name"))
+
+
+def snapshot_view(
+    snapshot: Mapping[str, Any], *, thema: WijkThema | None = None
+) -> SnapshotView:
+    """The rows an officer or the team reads; works for any stored snapshot. Engine
+    keywords that old snapshots hold are never shown."""
     from django.utils.formats import date_format
 
     k = int(snapshot.get("k") or k_threshold())
@@ -200,7 +215,7 @@ def snapshot_view(snapshot: Mapping[str, Any]) -> SnapshotView:
     finished = _moment(snapshot.get("rollup_finished_at"))
     rows = [
         SnapshotRow(_("Wijk"), f"{wijk.get('name', '')} ({wijk.get('code', '')})"),
-        SnapshotRow(_("Thema"), str((snapshot.get("thema") or {}).get("name", ""))),
+        SnapshotRow(_("Thema"), _snapshot_name(snapshot, thema)),
         SnapshotRow(_("Status bij het team"), str(snapshot.get("status_label", ""))),
         # Hidden either below K or to protect the small blocks of its table: one word
         # for both, as on the officer's dashboard.
@@ -213,10 +228,6 @@ def snapshot_view(snapshot: Mapping[str, Any]) -> SnapshotView:
         ),
         SnapshotRow(_("Trend"), str(snapshot.get("trend_label", ""))),
         SnapshotRow(_("Vooral over"), str(categorie.get("name") or _("onbekend"))),
-        SnapshotRow(
-            _("Kernwoorden"),
-            ", ".join(str(w) for w in snapshot.get("keywords") or []) or _("geen"),
-        ),
         SnapshotRow(_("Laatste signaal"), _date_text(snapshot.get("last_observed_on"))),
         SnapshotRow(
             _("Cijfers bijgewerkt op"),

@@ -263,7 +263,9 @@ def _render_detail(
         else (
             escalatie.sent_by.display_name if escalatie.sent_by else escalatie.team.name
         ),
-        "snapshot": escalation_queries.snapshot_view(escalatie.snapshot),
+        "snapshot": escalation_queries.snapshot_view(
+            escalatie.snapshot, thema=escalatie.thema
+        ),
         "timeline": escalation_queries.escalation_timeline(escalatie, viewer=user),
         "forms": action_forms,
         "can_receive": is_officer and EscalatieStatus.ONTVANGEN in steps,

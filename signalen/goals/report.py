@@ -235,14 +235,15 @@ def team_report(
     theme_lines = tuple(
         ThemeLine(
             pk=thema.pk,
-            name=str(thema.display_name),
+            name=str(thema.outside_name),
             status=thema.status,
             status_label=str(thema.get_status_display()),
             visibility_label=str(thema.get_visibility_display()),
             size=thema.size,
             trend=thema.trend,
             trend_label=str(thema.get_trend_display()),
-            keywords=tuple(str(word) for word in (thema.keywords or [])[:8]),
+            # The report leaves the team: no engine words (signalen.naming).
+            keywords=(),
             categorie=thema.categorie.name if thema.categorie else "",
             is_current=thema.is_current,
             first_observed_on=thema.first_observed_on,
@@ -253,7 +254,7 @@ def team_report(
     events = tuple(
         EventLine(
             when=event.created_at,
-            thema=str(event.thema.display_name),
+            thema=str(event.thema.outside_name),
             what=str(event.get_soort_display()),
             text=_event_text(event),
         )
@@ -268,7 +269,7 @@ def team_report(
     )
     answers = tuple(
         AnswerLine(
-            thema=str(link.thema.display_name),
+            thema=str(link.thema.outside_name),
             initiatief=link.initiatief.title,
             initiatief_status=str(link.initiatief.get_status_display()),
             note=link.note,
@@ -283,7 +284,7 @@ def team_report(
     escalations = tuple(
         EscalationLine(
             title=item.title,
-            thema=str(item.thema.display_name),
+            thema=str(item.thema.outside_name),
             status_label=str(item.get_status_display()),
             sent_at=item.sent_at,
             received_at=item.received_at,
@@ -400,7 +401,6 @@ def report_csv(report: TeamReport) -> str:
             _("Status"),
             _("Signalen"),
             _("Trend"),
-            _("Kernwoorden"),
             _("Vooral over"),
             _("Actueel"),
         ]
@@ -412,7 +412,6 @@ def report_csv(report: TeamReport) -> str:
                 theme.status_label,
                 theme.size,
                 theme.trend_label,
-                ", ".join(theme.keywords),
                 theme.categorie,
                 _("ja") if theme.is_current else _("nee"),
             ]

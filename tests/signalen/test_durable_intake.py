@@ -204,7 +204,9 @@ def test_a_retried_service_call_returns_the_first_signal(professional, wijk):
     assert Signaal.objects.count() == 1
 
 
-def test_withdrawing_or_expiring_a_signal_drops_its_vector_and_stems(professional, wijk):
+def test_withdrawing_or_expiring_a_signal_drops_its_vector_and_stems(
+    professional, wijk
+):
     from signalen.models import SignaalVector
 
     first, _r = create(professional, wijk)
