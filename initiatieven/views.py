@@ -339,6 +339,14 @@ def deelname(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(status=400)
     kind = form.cleaned_data["kind"]
+    if is_organiser(request.user, initiatief) and kind not in queries.user_state(
+        user=request.user, initiatief=initiatief
+    ).get("kinds", ()):
+        # Organisers run it; joining their own initiative would count them twice.
+        messages.info(
+            request, _("U organiseert dit initiatief. U hoeft zich niet aan te melden.")
+        )
+        return redirect(initiatief.get_absolute_url() + "#meedoen")
     now_on = services.deelname_toggle(
         user=request.user,  # type: ignore[arg-type]
         initiatief=initiatief,
