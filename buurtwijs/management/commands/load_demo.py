@@ -27,6 +27,7 @@ from accounts.demo import (
 )
 from initiatieven.demo import demo_initiatieven_load
 from signalen.demo import demo_signalen_load
+from signalen.demo_names import demo_themes_load
 from wijken.demo import (
     DEMO_CODE,
     DEMO_NAME,
@@ -124,7 +125,10 @@ class Command(BaseCommand):
         )
         demo_users_load(gemeente=gemeente, team_wijken=team_wijken, team_name=team_name)
         demo_initiatieven_load(gemeente=gemeente)
-        demo_signalen_load()
+        # Roll-up, then the themes' names, then the collective loop, so that what
+        # the loop shares with the gemeente carries a name a professional wrote.
+        demo_signalen_load(rollup=False)
+        demo_themes_load()
         demo_plekken_load(gemeente=gemeente)
         self._print_table(
             url=options["url"].rstrip("/"),
