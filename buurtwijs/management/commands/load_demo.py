@@ -25,6 +25,7 @@ from accounts.demo import (
     DEMO_USERS,
     demo_users_load,
 )
+from dashboard import opendata
 from initiatieven.demo import demo_initiatieven_load
 from signalen.demo import demo_signalen_load
 from signalen.demo_names import demo_themes_load
@@ -130,6 +131,9 @@ class Command(BaseCommand):
         demo_signalen_load(rollup=False)
         demo_themes_load()
         demo_plekken_load(gemeente=gemeente)
+        # The nightly job would build the open-data files only tomorrow; the demo's
+        # /open-data/ page should offer them at once.
+        opendata.build_all(codes=[gemeente.code])
         self._print_table(
             url=options["url"].rstrip("/"),
             gemeente=gemeente,
