@@ -32,6 +32,7 @@ from signalen.demo import (
     demo_rollup,
 )
 from signalen.models import ThemaLid, ThemaStatus, WijkThema
+from signalen.rollup_runs import last_successful_run
 from signalen.themes import theme_rename
 from wijken.models import Wijk
 
@@ -116,18 +117,19 @@ def demo_theme_names_load(*, wijken: list[Wijk] | None = None) -> int:
     return named
 
 
-def demo_themes_load() -> int:
+def demo_themes_load(*, new_signals: int) -> int:
     """Roll up the demo team's wijken, name their themes, then show the collective
     loop: what demo_signalen_load(rollup=True) does, with the names in between.
-    Call after demo_signalen_load(rollup=False). Returns how many themes were named."""
+    Call after demo_signalen_load(rollup=False), with what it returned. Returns how
+    many themes were named."""
     team, _actor = _demo_team()
     if team is None:
         return 0
     wijken = list(team.wijken.filter(is_active=True).order_by("code"))
     if not wijken:
         return 0
-    # A wijk with nothing new since its last run is skipped by the engine itself.
-    demo_rollup(wijken)
+    # As demo_signalen_load: only when there are new signals, or never a good run.
+    demo_rollup([w for w in wijken if new_signals or last_successful_run(w) is None])
     named = demo_theme_names_load(wijken=wijken)
     demo_loop_load(team=team, wijk=wijken[0])
     return named

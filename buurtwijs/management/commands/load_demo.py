@@ -128,8 +128,7 @@ class Command(BaseCommand):
         demo_initiatieven_load(gemeente=gemeente)
         # Roll-up, then the themes' names, then the collective loop, so that what
         # the loop shares with the gemeente carries a name a professional wrote.
-        demo_signalen_load(rollup=False)
-        demo_themes_load()
+        demo_themes_load(new_signals=demo_signalen_load(rollup=False))
         demo_plekken_load(gemeente=gemeente)
         # The nightly job would build the open-data files only tomorrow; the demo's
         # /open-data/ page should offer them at once.
