@@ -864,10 +864,12 @@ def melding_create(
 
 @role_required(Role.BEHEERDER)
 def moderatie(request: HttpRequest) -> HttpResponse:
+    meldingen = moderation.meldingen_open()
     return render(
         request,
         "initiatieven/moderatie.html",
-        {"meldingen": moderation.meldingen_open()},
+        # The menu's count, known here without a query of its own.
+        {"meldingen": meldingen, "open_meldingen": len(meldingen)},
     )
 
 
@@ -897,7 +899,8 @@ def moderatie_handle(request: HttpRequest, melding_pk: int) -> HttpResponse:
         request,
         "initiatieven/moderatie.html",
         {
-            "meldingen": moderation.meldingen_open(),
+            "meldingen": (meldingen := moderation.meldingen_open()),
+            "open_meldingen": len(meldingen),
             "error_pk": melding.pk,
             "error_form": form,
         },
