@@ -68,9 +68,7 @@ def load_demo(*args: str) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="class")
-def demo(
-    django_db_setup, django_db_blocker, tmp_path_factory
-) -> Iterator[Gemeente]:
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Gemeente]:
     """Demostad, loaded once for a whole test class and rolled back after it. The
     open-data files it builds go to a temporary folder."""
     with (
@@ -314,7 +312,8 @@ class TestDemostad:
         assert abouts <= {name.split(" (deel")[0] for name in names}
         # Named through the team's service: the history says who.
         assert ThemaGebeurtenis.objects.filter(
-            soort=ThemaGebeurtenis.Soort.RENAMED, actor__email__startswith="professional"
+            soort=ThemaGebeurtenis.Soort.RENAMED,
+            actor__email__startswith="professional",
         ).exists()
         # What went to the gemeente carries the name, never the keywords.
         for escalatie in Escalatie.objects.filter(wijk__gemeente=demo):

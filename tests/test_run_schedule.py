@@ -33,7 +33,7 @@ def schedule_broken() -> None:
 
 
 def local(*args: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))  # noqa: DTZ001
+    return timezone.make_aware(datetime.datetime(*args))
 
 
 def test_the_next_time_of_a_daily_crontab_is_today_or_tomorrow():
@@ -52,9 +52,9 @@ def test_an_hourly_crontab_and_an_interval_are_understood():
         2026, 3, 2, 11, 5
     )
     start = local(2026, 3, 2, 10, 0)
-    assert run_schedule.next_run_after(
-        datetime.timedelta(minutes=10), start
-    ) == local(2026, 3, 2, 10, 10)
+    assert run_schedule.next_run_after(datetime.timedelta(minutes=10), start) == local(
+        2026, 3, 2, 10, 10
+    )
 
 
 def test_a_weekly_crontab_counts_days_from_sunday():

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the "filled" fixture is imported from test_report)
 """Issue 18 item 8: a team shares its report with its gemeente explicitly, and then
 officers of that gemeente read it: shared themes under the team's own name, figures
 of at least K, never signal text or the engine's keywords."""
