@@ -694,12 +694,14 @@ def _report_wijk(user: User, wijk_code: str) -> tuple[Wijk, list[int] | None]:
     a wijk outside their gemeente, 403 when no team shares (yours, but closed)."""
     if user.role == Role.PROFESSIONAL:
         return _team_wijk(user, wijk_code), None
+    if user.gemeente_id is None:
+        raise Http404
     wijk = (
         Wijk.objects.defer("geometry")
         .filter(code=wijk_code, is_active=True, gemeente_id=user.gemeente_id)
         .first()
     )
-    if wijk is None or user.gemeente_id is None:
+    if wijk is None:
         raise Http404
     sharing = list(
         teams_sharing_report(wijk_id=wijk.pk, gemeente_id=user.gemeente_id).values_list(
