@@ -75,7 +75,8 @@ def test_an_officer_finds_the_dashboard_in_the_menu(page, ambtenaar, wijk):
     page.set_viewport_size(PHONE)
     log_in(page, ambtenaar, totp_secret=TOTP_SECRET)
     open_menu_link(page, "Dashboard")
-    expect(page).to_have_url(page.base_url + "/dashboard/")
+    # The dashboard opens on the officer's own gemeente.
+    expect(page).to_have_url(page.base_url + f"/dashboard/{wijk.gemeente.code}/")
     assert_accessible(page, context="officer dashboard from the menu")
 
 
