@@ -157,3 +157,31 @@ def test_run_sh_starts_the_scheduler_and_stops_it_with_the_server():
     assert 'kill "$schedule_pid"' in script
     assert "trap " in script
     assert subprocess.run(["bash", "-n", "-c", script], check=False).returncode == 0
+
+
+def test_the_running_scheduler_stops_cleanly_on_sigterm():
+    """scripts/run.sh stops it with kill (SIGTERM) when the server stops."""
+    import os
+    import signal
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_schedule", "--interval", "30"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()  # printed once the handler is in place
+        assert f"Geplande taken: {len(BEAT_SCHEDULE)}" in first
+        process.send_signal(signal.SIGTERM)
+        rest, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert "gestopt" in rest

@@ -192,9 +192,11 @@ class Command(BaseCommand):
                 else ""
             )
         )
+        self.stdout.flush()
         while not stop.is_set():
             self._report_quietly(run_due(jobs, now=timezone.now()))
             stop.wait(interval)
+        self.stdout.write("Geplande taken gestopt (scheduled jobs stopped).")
 
     def _report_quietly(self, done: list[tuple[str, bool]]) -> None:
         if done:
