@@ -54,11 +54,13 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_debug(settings):
+def _fast_and_debug(settings, tmp_path):
     # The real hasher costs half a second per password; the demo sets six.
     settings.PASSWORD_HASHERS = FAST_HASHERS
     # pytest-django turns DEBUG off; the demo is meant for a DEBUG machine.
     settings.DEBUG = True
+    # load_demo builds the open-data files: not into the checkout's var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def load_demo(*args: str) -> tuple[str, str]:
