@@ -69,16 +69,20 @@ def load_demo(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+DEMO_MEDIA: list = []
+
+
 @pytest.fixture(scope="class")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Gemeente]:
     """Demostad, loaded once for a whole test class and rolled back after it. The
-    open-data files it builds go to a temporary folder."""
+    open-data files it builds go to a temporary folder (DEMO_MEDIA)."""
+    DEMO_MEDIA.append(tmp_path_factory.mktemp("media"))
     with (
         django_db_blocker.unblock(),
         override_settings(
             DEBUG=True,
             PASSWORD_HASHERS=FAST_HASHERS,
-            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            MEDIA_ROOT=DEMO_MEDIA[-1],
         ),
         transaction.atomic(),
     ):
@@ -321,9 +325,10 @@ class TestDemostad:
         for escalatie in Escalatie.objects.filter(wijk__gemeente=demo):
             assert escalatie.snapshot["thema"]["name"] == escalatie.thema.name
 
-    def test_the_open_data_is_built_at_once(self, db, demo, client):
+    def test_the_open_data_is_built_at_once(self, db, demo, client, settings):
         from dashboard import opendata
 
+        settings.MEDIA_ROOT = DEMO_MEDIA[-1]
         page = client.get("/open-data/").content.decode()
         assert "Kom morgen terug" not in page
         assert opendata.gemeenten_to_build()
