@@ -373,6 +373,14 @@ def deelname(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(status=400)
     kind = form.cleaned_data["kind"]
+    if is_organiser(request.user, initiatief) and kind not in queries.user_state(
+        user=request.user, initiatief=initiatief
+    ).get("kinds", ()):
+        # Organisers run it; joining their own initiative would count them twice.
+        messages.info(
+            request, _("U organiseert dit initiatief. U hoeft zich niet aan te melden.")
+        )
+        return redirect(initiatief.get_absolute_url() + "#meedoen")
     now_on = services.deelname_toggle(
         user=request.user,  # type: ignore[arg-type]
         initiatief=initiatief,
@@ -890,10 +898,12 @@ def melding_create(
 
 @role_required(Role.BEHEERDER)
 def moderatie(request: HttpRequest) -> HttpResponse:
+    meldingen = moderation.meldingen_open()
     return render(
         request,
         "initiatieven/moderatie.html",
-        {"meldingen": moderation.meldingen_open()},
+        # The menu's count, known here without a query of its own.
+        {"meldingen": meldingen, "open_meldingen": len(meldingen)},
     )
 
 
@@ -923,7 +933,8 @@ def moderatie_handle(request: HttpRequest, melding_pk: int) -> HttpResponse:
         request,
         "initiatieven/moderatie.html",
         {
-            "meldingen": moderation.meldingen_open(),
+            "meldingen": (meldingen := moderation.meldingen_open()),
+            "open_meldingen": len(meldingen),
             "error_pk": melding.pk,
             "error_form": form,
         },
