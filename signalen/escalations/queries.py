@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from signalen.kanon import k_threshold
+from signalen.kanon import block_text, k_threshold
 from signalen.models import (
     Escalatie,
     EscalatieStatus,
@@ -171,13 +171,13 @@ def _count_text(value: Any, k: int) -> str:
     return str(value)
 
 
-def _date_text(value: Any) -> str:
-    from django.utils.formats import date_format
-
+def _block_text(value: Any) -> str:
+    """The 4-week block of a stored date (snapshots before version 3 stored the day
+    itself: shown block-grained all the same)."""
     if not value:
         return _("onbekend")
     try:
-        return date_format(datetime.date.fromisoformat(str(value)), "j F Y")
+        return block_text(datetime.date.fromisoformat(str(value)))
     except ValueError:
         return _("onbekend")
 
@@ -228,7 +228,10 @@ def snapshot_view(
         ),
         SnapshotRow(_("Trend"), str(snapshot.get("trend_label", ""))),
         SnapshotRow(_("Vooral over"), str(categorie.get("name") or _("onbekend"))),
-        SnapshotRow(_("Laatste signaal"), _date_text(snapshot.get("last_observed_on"))),
+        SnapshotRow(
+            _("Laatste signaal (blok van 4 weken)"),
+            _block_text(snapshot.get("last_block") or snapshot.get("last_observed_on")),
+        ),
         SnapshotRow(
             _("Cijfers bijgewerkt op"),
             date_format(timezone.localtime(finished), "j F Y, H:i")

@@ -46,7 +46,7 @@ from signalen.escalations.queries import (
 )
 from signalen.intake.permissions import team_for_signaal
 from signalen.intake.staff_text import staff_text_scrub, staff_texts_scrub
-from signalen.kanon import k_anonymous_counts, k_count, k_threshold
+from signalen.kanon import block_start, k_anonymous_counts, k_count, k_threshold
 from signalen.models import (
     Doelgroep,
     Escalatie,
@@ -79,7 +79,7 @@ ANSWER_MAX_LENGTH = 5000
 COMMENT_MAX_LENGTH = 5000
 
 
-SNAPSHOT_VERSION = 2  # 2: the name outside the team, no engine keywords
+SNAPSHOT_VERSION = 3  # 2: the name outside the team, no engine keywords; 3: block
 
 
 # A theme the team kept (not just found by the system, not dismissed) can be sent.
@@ -212,8 +212,12 @@ def escalation_snapshot(
             ),
             "doelgroepen": _doelgroepen_table(thema),
             "initiatieven": _initiatives(thema),
-            "last_observed_on": (
-                thema.last_observed_on.isoformat() if thema.last_observed_on else None
+            # Outside the team a date is block-grained: the block of the latest
+            # signal, never its day (with the officer's export it would pin it).
+            "last_block": (
+                block_start(thema.last_observed_on).isoformat()
+                if thema.last_observed_on
+                else None
             ),
             "rollup_finished_at": finished.isoformat() if finished else None,
         }
