@@ -351,7 +351,9 @@ class TestDemostad:
         assert link.initiatief.wijk == centrum
         assert link.linked_by == professional
         assert call.public_title
-        assert call.public_approved_by == professional
+        # Four eyes: the second professional of the team approved the call.
+        assert call.public_approved_by is not None
+        assert call.public_approved_by != professional
         # The public words are the professional's own, never signal text.
         for text in Signaal.objects.filter(thema_leden__thema=call).values_list(
             "text", flat=True

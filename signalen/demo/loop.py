@@ -121,13 +121,25 @@ def _loop_call(thema: WijkThema, actor: User, wijk: Wijk) -> None:
             note="De wandelclub ontmoet elke week ouderen uit de wijk.",
         )
     if thema.public_approved_at is None:
-        theme_publish(
+        from signalen.answers.publication import publication_approve
+
+        proposal = theme_publish(
             actor=actor,
             thema=thema,
             title=LOOP_CALL_TITLE,
             text=LOOP_CALL_TEXT,
             is_call=True,
         )
+        # Four eyes: the second demo professional of the team approves the call.
+        colleague = (
+            User.objects.filter(
+                email=DEMO_AUTHORS[1], teams__wijken=wijk, is_active=True
+            )
+            .exclude(pk=actor.pk)
+            .first()
+        )
+        if colleague is not None:
+            publication_approve(actor=colleague, publicatie=proposal)
 
 
 def _loop_escalation(thema: WijkThema, actor: User, officer: User | None) -> None:

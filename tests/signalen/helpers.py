@@ -105,4 +105,5 @@ def publish_approved(*, actor, thema, title, text, is_call, approver=None):
         actor=approver or second_professional(thema, not_user=actor),
         publicatie=proposal,
     )
+    thema.refresh_from_db()  # as theme_publish left the caller's object before
     return proposal
