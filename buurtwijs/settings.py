@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     # Our apps, bottom layer first (see ARCHITECTURE.md).
+    "core",
     "wijken",
     "accounts",
     "initiatieven",
