@@ -27,7 +27,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.http import quote_etag
 
-from dashboard.officer import page_key
+from core.cache_keys import page_key
 
 PREFIX = "bw:api"
 
