@@ -146,7 +146,7 @@ def account_remove(*, user: User) -> None:
     """Delete a resident's account row, with its e-mail addresses, authenticators and
     the invitations that were sent to its address.
 
-    The other apps forget their rows first (buurtwijs/privacy.py orchestrates); what
+    The other apps forget their rows first (privacy/services.py orchestrates); what
     still points here is set to NULL or deleted by the foreign keys.
     """
     if user.role in STAFF_ROLES:

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "initiatieven",
     "signalen",
     "dashboard",
+    "opendata",
+    "privacy",
     "buurtwijs",  # project-wide management commands
 ]
 
@@ -256,7 +258,7 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # --- Product thresholds ----------------------------------------------------------------
 K_ANONYMITY = env_int("K_ANONYMITY", 5)
 SIGNAL_TEXT_RETENTION_DAYS = env_int("SIGNAL_TEXT_RETENTION_DAYS", 730)
-# Residents' data rights (AVG, buurtwijs/privacy.py). A resident account not used for
+# Residents' data rights (AVG, privacy/services.py). A resident account not used for
 # AVG_INACTIVE_DAYS gets a warning by e-mail and is removed AVG_INACTIVE_GRACE_DAYS
 # later unless they log in. A data download of more than AVG_EXPORT_DIRECT_MAX_ROWS rows
 # is built in the background and sent as a link that works for AVG_EXPORT_LINK_DAYS;
@@ -305,9 +307,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_THROTTLE_CLASSES": ["dashboard.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["opendata.api.throttling.ApiRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "dashboard.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "opendata.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "NUM_PROXIES": API_NUM_PROXIES,
 }
