@@ -11,7 +11,7 @@ RUN npm ci --no-audit --no-fund --loglevel=error
 COPY pyproject.toml ./
 COPY . .
 RUN pip install --no-cache-dir -e . \
-    && TZ=Europe/Amsterdam python -c "from signalen.scrub import warm; warm()" \
+    && TZ=Europe/Amsterdam python -c "from signalen.intake.scrub import warm; warm()" \
     && python manage.py compile_translations \
     && DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
        python manage.py collectstatic --noinput -v 0

@@ -84,12 +84,14 @@ class InvitationForm(forms.Form):
         label=_("Gemeente"),
         queryset=Gemeente.objects.filter(is_active=True),
         required=False,
+        empty_label=_("Kies een gemeente"),
         help_text=_("Nodig voor een ambtenaar."),
     )
     team = forms.ModelChoiceField(
         label=_("Wijkteam"),
         queryset=Team.objects.select_related("gemeente"),
         required=False,
+        empty_label=_("Kies een wijkteam"),
         help_text=_("Nodig voor een professional."),
     )
 

@@ -401,7 +401,7 @@ def run(
         ThemaLid,
         WijkThema,
     )
-    from signalen.rollup_runs import counts_rebuild
+    from signalen.themes.runs import counts_rebuild
     from wijken.models import Kerncijfers, Wijk
 
     show = not args.quiet

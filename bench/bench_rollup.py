@@ -16,7 +16,7 @@ end, also after an error, unless ``--keep``.
 Then, in this process, with ``as_of`` = generate.NOW (so the 180-day window is fixed):
 
   load     read every wijk's window into engine input (rollup_runs._load_signals);
-  (a)      floor: ``signalen.rollup.represent.vectorise`` of every wijk's window, as
+  (a)      floor: ``signalen.themes.rollup.represent.vectorise`` of every wijk's window, as
            bench_rollup_engine.py measures it — the least any run must do;
   (b)      full roll-up: ``rollup_wijk(wijk, trigger="manual")`` for every wijk, cold
            (no themes yet): wall time, slowest wijk, the busiest wijk;
@@ -293,8 +293,8 @@ def run(
         signals_create,
     )
     from signalen.models import Signaal, SignaalTelling, ThemaLid, WijkThema
-    from signalen.rollup.represent import vectorise
-    from signalen.rollup_runs import (
+    from signalen.themes.rollup.represent import vectorise
+    from signalen.themes.runs import (
         _load_signals,
         counts_rebuild,
         params_from_settings,

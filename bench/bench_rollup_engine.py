@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from sklearn.metrics import adjusted_rand_score  # noqa: E402
 
-from signalen.rollup import ExistingTheme, InputSignal, Params, run_wijk  # noqa: E402
-from signalen.rollup.represent import vectorise  # noqa: E402
+from signalen.themes.rollup import ExistingTheme, InputSignal, Params, run_wijk  # noqa: E402
+from signalen.themes.rollup.represent import vectorise  # noqa: E402
 
 WIJK = "WK999901"
 AS_OF = dt.date(2026, 11, 20)

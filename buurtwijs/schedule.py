@@ -19,6 +19,11 @@ BEAT_SCHEDULE = {
         "task": "signalen.tasks.wipe_old_signal_text",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Signals saved sealed while the scrubber was away get scrubbed within minutes.
+    "signalen-scrub-pending-sweep": {
+        "task": "signalen.tasks.scrub_pending_sweep",
+        "schedule": crontab(minute="*"),
+    },
     "signalen-rollup-nightly": {
         "task": "signalen.tasks.rollup_nightly",
         "schedule": crontab(hour=2, minute=30),

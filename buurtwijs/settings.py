@@ -45,6 +45,16 @@ def env_int(name: str, default: int) -> int:
         ) from exc
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from exc
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -168,16 +178,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and cache -----------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Redis is a cache, never a dependency of reading a page: while it is down the cache
+# answers as an empty one (buurtwijs/cache.py), with short socket timeouts and a circuit
+# breaker, and pages compute without it. When it is back, the site-wide generation is
+# renewed, so nothing cached before the outage is shown after it.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "buurtwijs.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "buurtwijs"),
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("CACHE_CONNECT_TIMEOUT", 0.5),
+                "socket_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
+            },
+            "RETRY_SECONDS": env_float("CACHE_RETRY_SECONDS", 5.0),
+            "ON_RECOVERY": ["wijken.generations.bump_everything"],
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# /health/ shows the scrubber's state ("ok", "warming", "error") through this callable
+# (a dotted path; empty leaves the part out). See buurtwijs/health.py.
+HEALTH_SCRUBBER_CHECK = env_str(
+    "HEALTH_SCRUBBER_CHECK", "signalen.intake.scrubbing.scrubber_health"
+)
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL or "cache+memory://")
@@ -193,8 +219,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_RESULT_EXPIRES = 24 * 3600
-# The privacy scrubber holds deduce (~1 GB): its own queue and worker (signalen/scrubbing.py).
-CELERY_TASK_ROUTES = {"signalen.tasks.scrub_text_task": {"queue": "scrub"}}
+# The privacy scrubber holds deduce (~1 GB): its own queue and worker (signalen/intake/scrubbing.py).
+CELERY_TASK_ROUTES = {
+    "signalen.tasks.scrub_text_task": {"queue": "scrub"},
+    "signalen.tasks.signal_scrub_pending_task": {"queue": "scrub"},
+}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The schedule lives in code (crontab-like entries; see buurtwijs/schedule.py).
@@ -258,6 +287,9 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # --- Product thresholds ----------------------------------------------------------------
 K_ANONYMITY = env_int("K_ANONYMITY", 5)
 SIGNAL_TEXT_RETENTION_DAYS = env_int("SIGNAL_TEXT_RETENTION_DAYS", 730)
+# Fernet key for signal text that waits for the scrubber (signalen.intake.sealing);
+# empty: one derived from SECRET_KEY.
+SIGNAL_SEAL_KEY = env_str("SIGNAL_SEAL_KEY", "")
 # Residents' data rights (AVG, privacy/services.py). A resident account not used for
 # AVG_INACTIVE_DAYS gets a warning by e-mail and is removed AVG_INACTIVE_GRACE_DAYS
 # later unless they log in. A data download of more than AVG_EXPORT_DIRECT_MAX_ROWS rows
@@ -272,13 +304,13 @@ AVG_EXPORT_ROOT = Path(
 )
 # Where residents send questions about their data (the privacy statement shows it).
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@buurtwijs.localhost")
-# Roll-up (signalen/rollup_runs.py): a run for a wijk starts this many seconds after its
+# Roll-up (signalen/themes/runs.py): a run for a wijk starts this many seconds after its
 # first new signal (later signals in that time join the same run); a run's lock expires
 # after ROLLUP_LOCK_TTL seconds, so a crashed worker never blocks a wijk for longer.
 ROLLUP_AFTER_INTAKE = env_bool("ROLLUP_AFTER_INTAKE", True)
 ROLLUP_DEBOUNCE_SECONDS = env_int("ROLLUP_DEBOUNCE_SECONDS", 120)
 ROLLUP_LOCK_TTL = env_int("ROLLUP_LOCK_TTL", 15 * 60)
-# Beleidssignalen (signalen/escalations.py): officers get a reminder when an escalation
+# Beleidssignalen (signalen/escalations/services.py): officers get a reminder when an escalation
 # waits this many days without a step (at most once per this many days).
 ESCALATION_REMINDER_DAYS = env_int("ESCALATION_REMINDER_DAYS", 10)
 # Notices (initiatieven/notifications.py): people who chose a weekly digest get it on

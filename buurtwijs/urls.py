@@ -17,6 +17,9 @@ dashboard_namespace = (
     dashboard_urls.app_name,
 )
 
+# Under /api/ an unhandled error answers JSON, elsewhere templates/500.html.
+handler500 = "buurtwijs.errors.server_error"
+
 urlpatterns = [
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -32,8 +32,10 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext, ngettext
 
 from initiatieven import queries as initiatieven_queries
-from signalen import queries as signalen_queries
-from signalen.queries import KCount, Period
+from signalen import kanon
+from signalen.intake import queries as signal_queries
+from signalen.kanon import KCount, Period
+from signalen.themes import queries as theme_queries
 from wijken import queries as wijken_queries
 from wijken.models import Buurt, Gemeente, Kerncijfers, Wijk
 
@@ -104,7 +106,7 @@ def blind_spots(
     # The ranking reads the counts of the roll-up runs (only a successful run changes
     # them), the CBS figures, the buurten and the running initiatives: all of them are
     # in the key, so a cached list is never out of date.
-    freshness = signalen_queries.rollup_freshness(wijk_ids=wijk_ids)
+    freshness = theme_queries.rollup_freshness(wijk_ids=wijk_ids)
     state = repr(
         (
             [
@@ -123,7 +125,7 @@ def blind_spots(
         wijk.pk if wijk is not None else "-",
         limit,
         get_language() or "-",
-        signalen_queries.k_threshold(),
+        kanon.k_threshold(),
         hashlib.sha256(state.encode()).hexdigest()[:32],
     )
     cached = cache.get(key)
@@ -163,7 +165,7 @@ def _rank(
     limit: int,
 ) -> list[BlindSpot]:
     ids = [b.pk for b in usable]
-    totals = signalen_queries.buurt_signal_totals(
+    totals = signal_queries.buurt_signal_totals(
         wijk_ids=wijk_ids, buurt_ids=ids, period=period
     )
 
@@ -181,7 +183,7 @@ def _rank(
             single[b.pk] = f.pct_single_person_households
         if f.income_per_inhabitant is not None:
             income[b.pk] = -f.income_per_inhabitant
-        rate = signalen_queries.per_thousand(totals[b.pk].current, inhabitants)
+        rate = kanon.per_thousand(totals[b.pk].current, inhabitants)
         signal_rate[b.pk] = rate or 0.0
         initiative_rate[b.pk] = initiatives[b.pk] / inhabitants * 1000
     z_old, z_single, z_income = _z_scores(old), _z_scores(single), _z_scores(income)
@@ -214,7 +216,7 @@ def _rank(
             activity=round(activity, 2),
             score=round(vulnerability - activity, 2),
             signals=count,
-            signals_per_1000=signalen_queries.per_thousand(count, f.inhabitants),
+            signals_per_1000=kanon.per_thousand(count, f.inhabitants),
             initiatives=initiatives[b.pk],
         )
         if z_old.get(b.pk, 0) >= REASON_Z and mean_old is not None:

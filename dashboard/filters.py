@@ -1,6 +1,6 @@
 """The dashboard filters: period, category, target group and buurt, all in the URL (GET)
 so a view can be shared. django-filter gives the form; the figures are read by
-signalen.queries, so the FilterSet filters no queryset of its own."""
+signalen.kanon, so the FilterSet filters no queryset of its own."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from signalen import queries as signalen_queries
-from signalen.queries import PERIOD_MAX_WEEKS, Period
+from signalen.intake import queries as signal_queries
+from signalen.kanon import PERIOD_MAX_WEEKS, Period
 from wijken.models import Buurt, Wijk
 
-# Whole blocks of four weeks that are over (signalen.queries.Period.of_blocks).
+# Whole blocks of four weeks that are over (signalen.kanon.Period.of_blocks).
 PRESETS = {"3m": 3, "6m": 6, "12m": 13}
 DEFAULT_PRESET = "3m"
 PERIOD_CHOICES = [
@@ -70,10 +70,10 @@ class DashboardFilter(django_filters.FilterSet):
     def __init__(self, data: Any = None, *, wijk: Wijk | None = None) -> None:
         super().__init__(data, queryset=Wijk.objects.none())
         self.filters["categorie"].extra["choices"] = [
-            (c.code, gettext(c.name)) for c in signalen_queries.categories_active()
+            (c.code, gettext(c.name)) for c in signal_queries.categories_active()
         ]
         self.filters["doelgroep"].extra["choices"] = [
-            (d.code, gettext(d.name)) for d in signalen_queries.doelgroepen_active()
+            (d.code, gettext(d.name)) for d in signal_queries.doelgroepen_active()
         ]
         if wijk is not None:
             # The buurten the wijk came with (wijken.queries), or read now.

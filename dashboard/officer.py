@@ -1,6 +1,6 @@
 """What the officers' dashboard shows: the gemeente overview and the wijk dashboard.
 
-Every signal figure comes from signalen.queries as a KCount (k-anonymous); the map, the
+Every signal figure comes from signalen.kanon and the packages' queries as a KCount (k-anonymous); the map, the
 chart and the exports are built from these values only, so a hidden count cannot leak
 through any of them.
 """
@@ -22,14 +22,13 @@ from core.cache_keys import page_key
 from dashboard.blind_spots import blind_spots
 from dashboard.filters import DashboardQuery
 from initiatieven import queries as initiatieven_queries
-from signalen import queries as signalen_queries
-from signalen.queries import (
-    SPARK_BUCKETS,
-    Change,
-    KCount,
-    Period,
-    WeekTable,
-)
+from signalen import kanon
+from signalen.escalations import queries as escalation_queries
+from signalen.goals import queries as goal_queries
+from signalen.intake import queries as signal_queries
+from signalen.intake.queries import WeekTable
+from signalen.kanon import SPARK_BUCKETS, Change, KCount, Period
+from signalen.themes import queries as theme_queries
 from wijken import generations
 from wijken import queries as wijken_queries
 from wijken.models import Gemeente, Kerncijfers, Wijk
@@ -95,10 +94,10 @@ def gemeente_rows(*, gemeente: Gemeente, query: DashboardQuery) -> list[WijkRow]
     )
     ids = [w.pk for w in wijken]
     figures = wijken_queries.figures_latest(codes=[w.code for w in wijken])
-    totals = signalen_queries.wijk_signal_totals(wijk_ids=ids, period=query.period)
-    themes = signalen_queries.theme_counts_for_wijken(wijk_ids=ids)
-    fresh = signalen_queries.rollup_freshness(wijk_ids=ids)
-    escalations = signalen_queries.open_escalations_for_wijken(ids)
+    totals = signal_queries.wijk_signal_totals(wijk_ids=ids, period=query.period)
+    themes = theme_queries.theme_counts_for_wijken(wijk_ids=ids)
+    fresh = theme_queries.rollup_freshness(wijk_ids=ids)
+    escalations = escalation_queries.open_escalations_for_wijken(ids)
     initiatives = initiatieven_queries.initiative_figures_for_wijken(wijk_ids=ids)
     rows = []
     for wijk in wijken:
@@ -113,7 +112,7 @@ def gemeente_rows(*, gemeente: Gemeente, query: DashboardQuery) -> list[WijkRow]
                 signals=total.current,
                 previous=total.previous,
                 change=total.change,
-                per_1000=signalen_queries.per_thousand(total.current, inhabitants),
+                per_1000=kanon.per_thousand(total.current, inhabitants),
                 themes=themes[wijk.pk].active,
                 unanswered=themes[wijk.pk].unanswered,
                 initiatives=initiatives[wijk.pk]["active"],
@@ -194,7 +193,7 @@ def choropleth(
             "label": gettext(
                 "geen gegevens: minder dan %(k)s signalen of geen inwonertal"
             )
-            % {"k": signalen_queries.k_threshold()},
+            % {"k": kanon.k_threshold()},
         }
     )
     return {"type": "FeatureCollection", "features": features}, legend
@@ -417,7 +416,7 @@ def _wijk_dashboard(
     buurten = wijk.active_buurten  # type: ignore[attr-defined]
 
     def week_table(p: Period) -> WeekTable:
-        return signalen_queries.wijk_week_table(
+        return signal_queries.wijk_week_table(
             wijk=wijk,
             period=p,
             categorie_code=query.categorie or None,
@@ -427,7 +426,7 @@ def _wijk_dashboard(
 
     table = week_table(period)
     before = week_table(period.previous())
-    change = signalen_queries.change_between(table.total, before.total)
+    change = kanon.change_between(table.total, before.total)
     shown, quiet = split_categories(table)
     area_code = query.buurt or wijk.code
     figures_by_code = wijken_queries.figures_latest(
@@ -437,15 +436,15 @@ def _wijk_dashboard(
     area_figures = figures_by_code.get(area_code)
     per_1000 = None
     if table.grouping != "doelgroep" and area_figures is not None:
-        per_1000 = signalen_queries.per_thousand(table.total, area_figures.inhabitants)
-    themes = signalen_queries.themes_for_officer(wijk=wijk, as_of=today)
-    theme_counts = signalen_queries.theme_counts_for_wijken(wijk_ids=[wijk.pk])[wijk.pk]
+        per_1000 = kanon.per_thousand(table.total, area_figures.inhabitants)
+    themes = theme_queries.themes_for_officer(wijk=wijk, as_of=today)
+    theme_counts = theme_queries.theme_counts_for_wijken(wijk_ids=[wijk.pk])[wijk.pk]
     initiatives = initiatieven_queries.initiative_figures_for_wijken(
         wijk_ids=[wijk.pk]
     )[wijk.pk]
-    freshness = signalen_queries.rollup_freshness(wijk_ids=[wijk.pk])[wijk.pk]
-    escalations = signalen_queries.escalations_for_wijk(wijk)
-    goals = signalen_queries.goals_for_wijk(wijk, as_of=today)
+    freshness = theme_queries.rollup_freshness(wijk_ids=[wijk.pk])[wijk.pk]
+    escalations = escalation_queries.escalations_for_wijk(wijk)
+    goals = goal_queries.goals_for_wijk(wijk, as_of=today)
     key_figures = [
         KeyFigure(
             gettext("Signalen in deze periode"),
@@ -491,7 +490,7 @@ def _wijk_dashboard(
         "freshness": freshness,
         "blind_spots": blind_spots(gemeente=wijk.gemeente, period=period, wijk=wijk),
         "escalations": escalations,
-        # the bar and its texts come with the row (signalen.queries.goals_for_wijk)
+        # the bar and its texts come with the row (signalen.goals.queries.goals_for_wijk)
         "goals": [(goal, goal.bar) for goal in goals],
         "buurt_name": next((b.name for b in buurten if b.code == query.buurt), ""),
     }

@@ -18,7 +18,9 @@ from core.http import AuthenticatedHttpRequest
 from dashboard import exports, officer
 from dashboard.filters import DashboardQuery, resolve
 from initiatieven import queries as initiatieven_queries
-from signalen import queries as signalen_queries
+from signalen import kanon
+from signalen.answers import queries as answer_queries
+from signalen.intake import queries as signal_queries
 from wijken import queries as wijken_queries
 from wijken.models import Gemeente, Wijk
 
@@ -55,8 +57,8 @@ def wijk_page(request: HttpRequest, code: str) -> HttpResponse:
             "map_data": wijken_queries.feature_collection(buurten, figures=figures),
             "outline": wijken_queries.feature_collection([wijk]),
             "initiatieven": initiatieven_queries.initiatieven_for_wijk(wijk=wijk),
-            "public_themes": signalen_queries.public_themes_for_wijk(wijk),
-            "k": signalen_queries.k_threshold(),
+            "public_themes": answer_queries.public_themes_for_wijk(wijk),
+            "k": kanon.k_threshold(),
         },
     )
 
@@ -148,7 +150,7 @@ def gemeente_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResp
                 query, context["sort_key"], context["sort_descending"]
             ),
             "export_query": export_params,
-            "k": signalen_queries.k_threshold(),
+            "k": kanon.k_threshold(),
         }
     )
     return render(request, "dashboard/officer_gemeente.html", context)
@@ -175,7 +177,7 @@ def gemeente_export(
             period_label=label,
         ),
     )
-    signalen_queries.record_export(
+    signal_queries.record_export(
         actor=request.user,
         wijk=None,
         detail={
@@ -201,7 +203,7 @@ def wijk_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
             "filter": filterset,
             "query": query,
             "period_label": _period_label(query),
-            "k": signalen_queries.k_threshold(),
+            "k": kanon.k_threshold(),
             # The detail page of a beleidssignaal is for the officers of its gemeente
             # (and the team); a beheerder sees the list without links.
             "can_open_escalations": request.user.role == Role.AMBTENAAR,
@@ -228,7 +230,7 @@ def wijk_export(request: AuthenticatedHttpRequest, code: str, fmt: str) -> HttpR
             period_label=label,
         ),
     )
-    signalen_queries.record_export(
+    signal_queries.record_export(
         actor=request.user,
         wijk=wijk,
         detail={"dashboard": "wijk", "format": fmt, **query.as_detail()},

@@ -99,7 +99,8 @@ class InitiatiefForm(RequiredByAriaMixin, forms.ModelForm):
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
-            "Vertel meer. U kunt *schuin*, **vet**, lijstjes met - en links gebruiken."
+            "Vertel meer: wat gaat u doen, voor wie, en wat is er nodig? "
+            "Een lege regel begint een nieuwe alinea."
         ),
         error_messages={
             "max_length": _("De beschrijving mag hoogstens 10.000 tekens zijn.")
@@ -108,6 +109,7 @@ class InitiatiefForm(RequiredByAriaMixin, forms.ModelForm):
     wijk = WijkChoiceField(
         label=_("Wijk"),
         queryset=Wijk.objects.none(),
+        empty_label=_("Kies een wijk"),
         error_messages={
             "required": _("Kies een wijk."),
             "invalid_choice": _("Kies een wijk uit de lijst."),
@@ -333,10 +335,7 @@ class BerichtForm(RequiredByAriaMixin, forms.Form):
         label=_("Bericht"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "Vertel wat er nieuw is. U mag *schuin* en **vet** gebruiken, "
-            "en een lijstje met streepjes."
-        ),
+        help_text=_("Vertel wat er nieuw is. Een lege regel begint een nieuwe alinea."),
         error_messages={
             "required": _("Schrijf een bericht."),
             "max_length": _("Het bericht mag hoogstens 5000 tekens zijn."),

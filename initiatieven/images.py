@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import uuid
+import warnings
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -36,17 +37,22 @@ def photo_process(upload: Any) -> ContentFile[bytes]:
         ),
         code="invalid_image",
     )
+    too_many_pixels = ValidationError(
+        _("Deze foto heeft te veel beeldpunten. Kies een kleinere foto."),
+        code="too_many_pixels",
+    )
     try:
         upload.seek(0)
-        with Image.open(upload) as probe:
-            if probe.format not in ALLOWED_FORMATS:
-                raise not_an_image
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError(
-                    _("Deze foto heeft te veel beeldpunten. Kies een kleinere foto."),
-                    code="too_many_pixels",
-                )
-            probe.verify()
+        # Pillow warns (DecompressionBombWarning) or refuses (DecompressionBombError)
+        # a header that promises far more pixels than we take: either way, say so.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as probe:
+                if probe.format not in ALLOWED_FORMATS:
+                    raise not_an_image
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise too_many_pixels
+                probe.verify()
         upload.seek(0)
         with Image.open(upload) as opened:
             opened.load()
@@ -63,7 +69,9 @@ def photo_process(upload: Any) -> ContentFile[bytes]:
             image.save(out, format="JPEG", quality=85, optimize=True)
     except ValidationError:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise too_many_pixels from exc
+    except (OSError, SyntaxError, ValueError) as exc:
         raise not_an_image from exc
     finally:
         upload.seek(0)

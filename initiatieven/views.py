@@ -212,7 +212,7 @@ def initiatief_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             "needs_confirm": needs_confirm,
             "is_new": True,
         },
-        status=200,
+        status=400 if form.errors else 200,
     )
 
 
@@ -265,6 +265,7 @@ def initiatief_update(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "initiatieven/initiatief_form.html",
         {"form": form, "initiatief": initiatief, "is_new": False},
+        status=400 if form.errors else 200,
     )
 
 

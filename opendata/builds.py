@@ -35,7 +35,7 @@ from accounts.names import without_name
 from core import exports as core_exports
 from core.mail import site_url
 from opendata import public_data
-from signalen.queries import Period
+from signalen.kanon import Period
 from wijken.models import Gemeente
 
 ROOT = "opendata"
@@ -313,10 +313,10 @@ def _initiatives_rows(gemeente: Gemeente) -> list[dict[str, Any]]:
 
 
 def _theme_rows(gemeente: Gemeente) -> list[dict[str, Any]]:
-    from signalen import queries as signalen_queries
+    from signalen.answers import queries as answer_queries
 
     rows = []
-    for item in signalen_queries.public_themes(gemeente_id=gemeente.pk):
+    for item in answer_queries.public_themes(gemeente_id=gemeente.pk):
         row = public_data.theme_row(item)
         size = row.pop("size")
         row.update(

@@ -3,7 +3,7 @@
 
 Everything here is for anyone: geography and CBS key figures, initiatives as their
 public page shows them, public themes, and signal counts only as KCounts from
-signalen.queries (the same fixed grid of 4-week blocks and the same k-anonymity helper
+signalen.kanon (the same fixed grid of 4-week blocks and the same k-anonymity helper
 as the officers' dashboard). A hidden count is None here, never its number.
 """
 
@@ -17,8 +17,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from initiatieven import queries as initiatieven_queries
-from signalen import queries as signalen_queries
-from signalen.queries import BLOCK_WEEKS, KCount, Period
+from signalen import kanon
+from signalen.answers import queries as answer_queries
+from signalen.intake import queries as signal_queries
+from signalen.kanon import BLOCK_WEEKS, KCount, Period
 from wijken import queries as wijken_queries
 from wijken.models import Buurt, Gemeente, Kerncijfers, Wijk
 
@@ -40,8 +42,8 @@ FIGURE_FIELDS = (
 )
 
 # The longest period anyone outside the team can ask for: 39 blocks = 156 weeks, the
-# officers' own limit (signalen.queries.PERIOD_MAX_WEEKS).
-MAX_BLOCKS = signalen_queries.PERIOD_MAX_WEEKS // BLOCK_WEEKS
+# officers' own limit (signalen.kanon.PERIOD_MAX_WEEKS).
+MAX_BLOCKS = kanon.PERIOD_MAX_WEEKS // BLOCK_WEEKS
 DEFAULT_BLOCKS = 3
 
 
@@ -281,7 +283,7 @@ def initiative_detail(item: Any) -> dict[str, Any]:
 # --- Public themes -------------------------------------------------------------------
 
 
-def theme_row(item: signalen_queries.PublicThemeListRow) -> dict[str, Any]:
+def theme_row(item: answer_queries.PublicThemeListRow) -> dict[str, Any]:
     theme = item.theme
     return {
         "id": theme.pk,
@@ -299,7 +301,7 @@ def theme_row(item: signalen_queries.PublicThemeListRow) -> dict[str, Any]:
     }
 
 
-def theme_detail(detail: signalen_queries.PublicThemeDetail) -> dict[str, Any]:
+def theme_detail(detail: answer_queries.PublicThemeDetail) -> dict[str, Any]:
     row = theme_row(detail.row)
     row.update(
         {
@@ -350,7 +352,7 @@ def wijk_signals(wijk: Wijk, query: SignalQuery) -> dict[str, Any]:
     totals show; with a category only that category's cells, and the totals stay those
     of all categories (a per-category total is never given)."""
     buurt_code = query.buurt.code if query.buurt else None
-    table = signalen_queries.wijk_week_table(
+    table = signal_queries.wijk_week_table(
         wijk=wijk,
         period=query.period,
         categorie_code=query.category,
@@ -361,15 +363,15 @@ def wijk_signals(wijk: Wijk, query: SignalQuery) -> dict[str, Any]:
     inhabitants = figures.inhabitants if figures else None
     if buurt_code:
         # A buurt's block totals also check the split of each block on its own
-        # (signalen.queries._split_unsafe): one week table per block.
+        # (signalen.intake.queries._split_unsafe): one week table per block.
         block_totals = [
-            signalen_queries.wijk_week_table(
+            signal_queries.wijk_week_table(
                 wijk=wijk, period=block, buurt_code=buurt_code
             ).total
             for block in block_periods(query.period)
         ]
     else:
-        block_totals = signalen_queries.wijk_block_totals(
+        block_totals = signal_queries.wijk_block_totals(
             wijk_ids=[wijk.pk], period=query.period
         )[wijk.pk]
     blocks = []
@@ -395,9 +397,7 @@ def wijk_signals(wijk: Wijk, query: SignalQuery) -> dict[str, Any]:
                 "start": block.first_week,
                 "end": block.last_day,
                 "total": count_dict(total),
-                "per_1000_inhabitants": signalen_queries.per_thousand(
-                    total, inhabitants
-                ),
+                "per_1000_inhabitants": kanon.per_thousand(total, inhabitants),
                 "weeks": weeks,
             }
         )
@@ -406,10 +406,10 @@ def wijk_signals(wijk: Wijk, query: SignalQuery) -> dict[str, Any]:
         "buurt": buurt_code,
         "category": query.category,
         "period": period_dict(query.period),
-        "k_anonymity": signalen_queries.k_threshold(),
+        "k_anonymity": kanon.k_threshold(),
         "inhabitants": inhabitants,
         "total": count_dict(table.total),
-        "per_1000_inhabitants": signalen_queries.per_thousand(table.total, inhabitants),
+        "per_1000_inhabitants": kanon.per_thousand(table.total, inhabitants),
         "cells_withheld": table.cells_withheld,
         "categories": [{"code": code, "name": name} for code, name in table.categories],
         "blocks": blocks,
@@ -422,8 +422,8 @@ def gemeente_signals(gemeente: Gemeente, period: Period) -> dict[str, Any]:
     wijken = list(wijken_of(gemeente))
     ids = [w.pk for w in wijken]
     figures = wijken_queries.figures_latest(codes=[w.code for w in wijken])
-    totals = signalen_queries.wijk_signal_totals(wijk_ids=ids, period=period)
-    per_block = signalen_queries.wijk_block_totals(wijk_ids=ids, period=period)
+    totals = signal_queries.wijk_signal_totals(wijk_ids=ids, period=period)
+    per_block = signal_queries.wijk_block_totals(wijk_ids=ids, period=period)
     blocks = block_periods(period)
     rows = []
     for wijk in wijken:
@@ -435,15 +435,13 @@ def gemeente_signals(gemeente: Gemeente, period: Period) -> dict[str, Any]:
                 "name": wijk.name,
                 "inhabitants": inhabitants,
                 "total": count_dict(total),
-                "per_1000_inhabitants": signalen_queries.per_thousand(
-                    total, inhabitants
-                ),
+                "per_1000_inhabitants": kanon.per_thousand(total, inhabitants),
                 "blocks": [
                     {
                         "start": block.first_week,
                         "end": block.last_day,
                         "total": count_dict(block_total),
-                        "per_1000_inhabitants": signalen_queries.per_thousand(
+                        "per_1000_inhabitants": kanon.per_thousand(
                             block_total, inhabitants
                         ),
                     }
@@ -456,7 +454,7 @@ def gemeente_signals(gemeente: Gemeente, period: Period) -> dict[str, Any]:
     return {
         "gemeente": gemeente.code,
         "period": period_dict(period),
-        "k_anonymity": signalen_queries.k_threshold(),
+        "k_anonymity": kanon.k_threshold(),
         "wijken": rows,
     }
 

@@ -37,8 +37,8 @@ from initiatieven import queries as initiatieven_queries
 from initiatieven import services as initiatieven_services
 from initiatieven.models import Afspraak, Bericht, Bijeenkomst, Deelname, Initiatief
 from opendata.tasks import open_data_forget
-from signalen import queries as signalen_queries
-from signalen import services as signalen_services
+from signalen import personal_data as signal_personal_data
+from signalen.intake import services as signalen_services
 from signalen.models import ThemaTrekker, ThemaVoortgang
 from wijken import generations
 
@@ -60,7 +60,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "generated_at": timezone.now().isoformat(),
         "account": accounts_queries.personal_data(user),
         "initiatieven": initiatieven_queries.personal_data(user),
-        "signalen": signalen_queries.personal_data(user),
+        "signalen": signal_personal_data.personal_data(user),
     }
 
 
@@ -68,7 +68,7 @@ def export_size(user: User) -> int:
     return (
         accounts_queries.personal_data_size(user)
         + initiatieven_queries.personal_data_size(user)
-        + signalen_queries.personal_data_size(user)
+        + signal_personal_data.personal_data_size(user)
     )
 
 

@@ -31,7 +31,7 @@ extras=""
 # It dates the cache in local time and compares that with its files' times: build it
 # in the time zone Django runs in (settings.TIME_ZONE sets TZ), or every process would
 # find it out of date within an hour of the install and build it again.
-TZ=Europe/Amsterdam .venv/bin/python -c "from signalen.scrub import warm; warm()"
+TZ=Europe/Amsterdam .venv/bin/python -c "from signalen.intake.scrub import warm; warm()"
 
 echo "==> Front-end assets (package-lock.json)"
 npm ci --no-audit --no-fund --loglevel=error

@@ -237,7 +237,7 @@ class WijkThemaAdmin(ReadOnlyAdmin):
         return str(obj.display_name)
 
 
-# --- Beleidssignalen (signalen/escalations.py) -----------------------------------------
+# --- Beleidssignalen (signalen/escalations/services.py) -----------------------------------------
 # Imported here, not at the top, to keep this section self-contained.
 from signalen.models import Escalatie, EscalatieGebeurtenis  # noqa: E402
 
@@ -286,7 +286,7 @@ class EscalatieAdmin(ReadOnlyAdmin):
     )
 
 
-# --- Wijk goals (signalen/goals.py) ----------------------------------------------------
+# --- Wijk goals (signalen/goals/services.py) ----------------------------------------------------
 # Imported here, not at the top, to keep this section self-contained.
 from signalen.models import DoelReactie, DoelVoortgang, WijkDoel  # noqa: E402
 
@@ -327,7 +327,7 @@ class DoelReactieInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(WijkDoel)
 class WijkDoelAdmin(ReadOnlyAdmin):
-    # Read-only: the team keeps its goals on its own pages (signalen/views_goals.py).
+    # Read-only: the team keeps its goals on its own pages (signalen/goals/views.py).
     list_display = [
         "title",
         "wijk",

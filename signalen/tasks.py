@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Task, shared_task
+from celery.signals import celeryd_after_setup, worker_ready, worker_shutdown
 
-# --- Privacy scrubber (signalen/scrubbing.py) -------------------------------------------
+# --- Privacy scrubber (signalen/intake/scrubbing.py) -------------------------------------------
 # Runs on the queue "scrub" (CELERY_TASK_ROUTES), served by its own worker that holds deduce
 # (~1 GB): `celery -A buurtwijs worker -Q scrub --pool solo -c 1`. Keep this task thin.
 
@@ -23,11 +24,47 @@ class _ShortLivedResultTask(Task):  # type: ignore[misc]
         kwargs: Any,
         einfo: Any,
     ) -> None:
-        from signalen.scrubbing import RESULT_EXPIRES
+        from signalen.intake.scrubbing import RESULT_EXPIRES
 
         backend = self.backend
         if hasattr(backend, "expire") and hasattr(backend, "get_key_for_task"):
             backend.expire(backend.get_key_for_task(task_id), RESULT_EXPIRES)
+
+
+# --- The scrub worker loads its models when it starts, not in the first request ------
+
+_SCRUB_WORKER = {"is": False}
+
+
+@celeryd_after_setup.connect
+def _scrub_worker_preload(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A worker that serves the scrub queue loads deduce and the name lexicon before
+    it takes a task (prefork children inherit them), so the first signal after a
+    start is as fast as the second."""
+    from signalen.intake.scrub import warm
+    from signalen.intake.scrubbing import SCRUB_QUEUE
+
+    queues = instance.app.amqp.queues.consume_from or {}
+    if SCRUB_QUEUE not in queues:
+        return
+    _SCRUB_WORKER["is"] = True
+    warm()
+
+
+@worker_ready.connect
+def _scrub_worker_ready(**kwargs: Any) -> None:
+    if _SCRUB_WORKER["is"]:
+        from signalen.intake.scrubbing import scrubber_ready_mark
+
+        scrubber_ready_mark()
+
+
+@worker_shutdown.connect
+def _scrub_worker_gone(**kwargs: Any) -> None:
+    if _SCRUB_WORKER["is"]:
+        from signalen.intake.scrubbing import scrubber_ready_mark
+
+        scrubber_ready_mark(ready=False)
 
 
 @shared_task(
@@ -40,10 +77,39 @@ class _ShortLivedResultTask(Task):  # type: ignore[misc]
 )
 def scrub_text_task(key_id: str, sealed: str) -> str | None:
     """Scrub one sealed signal text; the sealed answer includes the removed originals
-    for the author. None when the seal expired (see signalen/scrubbing.py)."""
-    from signalen.scrubbing import scrub_sealed
+    for the author. None when the seal expired (see signalen/intake/scrubbing.py)."""
+    from signalen.intake.scrubbing import scrub_sealed
 
     return scrub_sealed(key_id, sealed)
+
+
+@shared_task(
+    name="signalen.tasks.signal_scrub_pending_task",
+    acks_late=True,  # a signal saved sealed must be scrubbed, even after a crash
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=10,
+    time_limit=120,
+    soft_time_limit=110,
+)
+def signal_scrub_pending_task(signaal_id: int) -> bool:
+    """Scrub a signal saved sealed while the scrubber was away (idempotent)."""
+    from signalen.intake.services import signal_scrub_pending
+
+    return signal_scrub_pending(signaal_id=signaal_id)
+
+
+@shared_task(name="signalen.tasks.scrub_pending_sweep", acks_late=True)
+def scrub_pending_sweep() -> int:
+    """Every minute: send the scrub again for sealed signals still waiting (a task
+    lost with a broker outage, or sent while no worker ran)."""
+    from signalen.intake.services import pending_scrub_ids, pending_scrub_send
+
+    ids = pending_scrub_ids()
+    for signaal_id in ids:
+        pending_scrub_send(signaal_id)
+    return len(ids)
 
 
 # --- Other signalen tasks below ---------------------------------------------------------
@@ -52,12 +118,12 @@ def scrub_text_task(key_id: str, sealed: str) -> str | None:
 @shared_task(name="signalen.tasks.wipe_old_signal_text", acks_late=True)
 def wipe_old_signal_text() -> int:
     """Daily: clear signal text older than SIGNAL_TEXT_RETENTION_DAYS (idempotent)."""
-    from signalen.services import signal_text_wipe_expired
+    from signalen.intake.services import signal_text_wipe_expired
 
     return signal_text_wipe_expired()
 
 
-# --- Roll-up (signalen/rollup_runs.py) -------------------------------------------------
+# --- Roll-up (signalen/themes/runs.py) -------------------------------------------------
 
 _TRANSIENT: tuple[type[BaseException], ...]
 try:
@@ -95,12 +161,8 @@ def rollup_wijk_task(
     """Roll up one wijk. Waits (retries later) while another run holds the wijk.
 
     Returns the run's id, or None when the wijk no longer exists."""
-    from signalen.rollup_runs import (
-        RollupBusy,
-        debounce_seconds,
-        pending_clear,
-        rollup_wijk,
-    )
+    from signalen.intake.schedule import debounce_seconds, pending_clear
+    from signalen.themes.runs import RollupBusy, rollup_wijk
     from wijken.models import Wijk
 
     # New signals from now on need a new run: let them schedule one.
@@ -128,7 +190,7 @@ def rollup_nightly() -> int:
     after intake does (signals that left the window, trends, new themes in the rest);
     it does not re-cluster from scratch: in a big wijk that would reshuffle themes the
     team already works with (measured: bench/README.md)."""
-    from signalen.rollup_runs import wijken_to_roll_up
+    from signalen.themes.runs import wijken_to_roll_up
 
     wijk_ids = wijken_to_roll_up()
     for wijk_id in wijk_ids:
@@ -136,7 +198,7 @@ def rollup_nightly() -> int:
     return len(wijk_ids)
 
 
-# --- Beleidssignalen (signalen/escalations.py) -----------------------------------------
+# --- Beleidssignalen (signalen/escalations/services.py) -----------------------------------------
 
 
 @shared_task(
@@ -148,7 +210,7 @@ def rollup_nightly() -> int:
 )
 def escalation_notify_task(escalatie_id: int, event: str) -> int:
     """Mail about one step of an escalation (new: officers; answered: the team)."""
-    from signalen.escalations import escalation_notify
+    from signalen.escalations.services import escalation_notify
 
     return escalation_notify(escalatie_id=escalatie_id, event=event)
 
@@ -156,12 +218,14 @@ def escalation_notify_task(escalatie_id: int, event: str) -> int:
 @shared_task(name="signalen.tasks.escalation_send_reminders", acks_late=True)
 def escalation_send_reminders() -> int:
     """Daily: remind officers of escalations that wait too long (once per interval)."""
-    from signalen.escalations import escalation_send_reminders as send_reminders
+    from signalen.escalations.services import (
+        escalation_send_reminders as send_reminders,
+    )
 
     return send_reminders()
 
 
-# --- Notifications (signalen/notifications.py) -----------------------------------------
+# --- Notifications (signalen/answers/notifications.py) -----------------------------------------
 
 
 @shared_task(
@@ -173,7 +237,7 @@ def escalation_send_reminders() -> int:
 )
 def call_notify_task(thema_id: int) -> int:
     """Mail the residents of the wijk about a theme newly published as a call."""
-    from signalen.notifications import call_notify
+    from signalen.answers.notifications import call_notify
 
     return call_notify(thema_id=thema_id)
 
@@ -181,7 +245,7 @@ def call_notify_task(thema_id: int) -> int:
 @shared_task(name="signalen.tasks.goal_deadline_notices", acks_late=True)
 def goal_deadline_notices() -> int:
     """Daily: tell teams that a goal's deadline is near (once per goal and deadline)."""
-    from signalen.goals import goal_deadline_notices as send_notices
+    from signalen.goals.services import goal_deadline_notices as send_notices
 
     return send_notices()
 
@@ -195,6 +259,6 @@ def goal_deadline_notices() -> int:
 )
 def goal_comment_notify_task(reactie_id: int) -> int:
     """Tell the other side of a wijk goal about a new comment."""
-    from signalen.notifications import goal_comment_notify
+    from signalen.goals.notifications import goal_comment_notify
 
     return goal_comment_notify(reactie_id=reactie_id)

@@ -1,13 +1,11 @@
 from django.urls import path
 
-from signalen import (
-    views,
-    views_answers,
-    views_escalations,
-    views_goals,
-    views_places,
-    views_themes,
-)
+from signalen.answers import views as views_answers
+from signalen.escalations import views as views_escalations
+from signalen.goals import views as views_goals
+from signalen.intake import views
+from signalen.places import views as views_places
+from signalen.themes import views as views_themes
 
 app_name = "signalen"
 
@@ -33,7 +31,7 @@ urlpatterns = [
         views_themes.thema_visibility,
         name="thema_visibility",
     ),
-    # The collective loop (signalen/views_answers.py): answers and the public text.
+    # The collective loop (signalen/answers/views.py): answers and the public text.
     path("themas/<int:pk>/koppelen/", views_answers.thema_link, name="thema_link"),
     path(
         "themas/<int:pk>/ontkoppelen/", views_answers.thema_unlink, name="thema_unlink"
@@ -47,7 +45,7 @@ urlpatterns = [
         name="thema_unpublish",
     ),
     path("mijn-signalen/themas/", views_answers.feedback, name="feedback"),
-    # Beleidssignalen (signalen/views_escalations.py): a theme sent to the gemeente.
+    # Beleidssignalen (signalen/escalations/views.py): a theme sent to the gemeente.
     path(
         "themas/<int:pk>/gemeente/",
         views_escalations.thema_escalate,
@@ -79,7 +77,7 @@ urlpatterns = [
         views_escalations.escalatie_comment,
         name="escalatie_comment",
     ),
-    # Wijk goals and the team report (signalen/views_goals.py).
+    # Wijk goals and the team report (signalen/goals/views.py).
     path("doelen/", views_goals.doel_list, name="doel_list"),
     path("doelen/nieuw/<str:wijk_code>/", views_goals.doel_create, name="doel_create"),
     path("doelen/<int:pk>/", views_goals.doel_detail, name="doel_detail"),
@@ -88,7 +86,7 @@ urlpatterns = [
     path("doelen/<int:pk>/reactie/", views_goals.doel_comment, name="doel_comment"),
     path("doelen/<int:pk>/afsluiten/", views_goals.doel_close, name="doel_close"),
     path("doelen/<int:pk>/heropenen/", views_goals.doel_reopen, name="doel_reopen"),
-    # The wijkteam's contact and places per wijk (signalen/views_places.py).
+    # The wijkteam's contact and places per wijk (signalen/places/views.py).
     path("plekken/", views_places.plekken_index, name="plekken"),
     path("plekken/<str:wijk_code>/", views_places.plekken_wijk, name="plekken_wijk"),
     path(

@@ -99,5 +99,5 @@ def test_database_and_redis_urls_select_postgres_and_a_real_broker():
         "django.db.backends.postgresql",
         "False",
         "redis://cache.example:6379/1",
-        "django.core.cache.backends.redis.RedisCache",
+        "buurtwijs.cache.ResilientRedisCache",
     ]

@@ -154,9 +154,10 @@ def test_a_burst_of_signals_gives_one_roll_up_run_on_the_worker(
     runs it against the same database and records one successful run."""
     if connection.vendor != "postgresql":
         pytest.skip("The worker shares the database only on PostgreSQL.")
-    from signalen import services, tasks
+    from signalen import tasks
+    from signalen.intake import services
+    from signalen.intake.scrub.types import ScrubResult
     from signalen.models import Bron, Categorie, RollupRun, WijkThema
-    from signalen.scrub.types import ScrubResult
     from tests.factories import GemeenteFactory, TeamFactory, UserFactory, WijkFactory
 
     settings.ROLLUP_AFTER_INTAKE = True

@@ -1,6 +1,6 @@
 """Writes of the wijkteam's contact and the places of a wijk.
 
-Who may call these is decided above (signalen/views_places.py checks the team's wijken;
+Who may call these is decided above (signalen/places/views.py checks the team's wijken;
 wijken imports no app of ours). Every write validates the whole row again
 (full_clean), so a caller that skips the form still cannot save a phone number that is
 no phone number or a point far outside the wijk.

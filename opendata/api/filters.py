@@ -1,7 +1,7 @@
 """The query parameters of the API, checked by DRF serializers: a malformed value is a
 400 with a message per parameter; a well-formed code that does not exist is a 404.
 
-Periods are runs of whole 4-week blocks of the fixed grid (signalen.queries.Period),
+Periods are runs of whole 4-week blocks of the fixed grid (signalen.kanon.Period),
 the same as the officers' dashboard: either the last `blocks` blocks that are over, or
 the blocks holding `start` to `end` (snapped to the grid, whole blocks only).
 """
@@ -20,8 +20,8 @@ from rest_framework import serializers
 
 from initiatieven import queries as initiatieven_queries
 from opendata import public_data
-from signalen import queries as signalen_queries
-from signalen.queries import PERIOD_MAX_WEEKS, Period
+from signalen.intake import queries as signal_queries
+from signalen.kanon import PERIOD_MAX_WEEKS, Period
 from wijken.models import BUURT_CODE, GEMEENTE_CODE, WIJK_CODE, Buurt, Gemeente, Wijk
 
 MAX_PAGE_SIZE = 200
@@ -201,7 +201,7 @@ class WijkSignalQuery(PeriodQuery):
     )
 
     def validate_category(self, value: str) -> str:
-        codes = [c.code for c in signalen_queries.categories_active()]
+        codes = [c.code for c in signal_queries.categories_active()]
         if value not in codes:
             raise serializers.ValidationError(
                 gettext("Deze categorie bestaat niet. Kies een van: %(codes)s.")

@@ -35,7 +35,7 @@ from opendata.api import cache as api_cache
 from opendata.api import filters, serializers
 from opendata.api.renderers import ApiContentNegotiation, GeoJSONRenderer
 from opendata.public_data import SignalQuery
-from signalen import queries as signalen_queries
+from signalen.answers import queries as answer_queries
 from wijken import generations
 from wijken import queries as wijken_queries
 
@@ -513,7 +513,7 @@ class ThemeList(PublicView):
             _params(params),
             stamp=_stamp(covers),
             compute=lambda: _page_data(
-                signalen_queries.public_themes(is_call=params.get("call"), **found),
+                answer_queries.public_themes(is_call=params.get("call"), **found),
                 params,
                 lambda objects: [public_data.theme_row(r) for r in objects],
             ),
@@ -532,7 +532,7 @@ class ThemeList(PublicView):
 )
 class ThemeDetail(PublicView):
     def get(self, request: Request, pk: int) -> Response:
-        detail = signalen_queries.public_theme_detail(pk)
+        detail = answer_queries.public_theme_detail(pk)
         if detail is None:
             raise Http404(gettext("Er is geen openbaar thema met dit nummer."))
         return Response(public_data.theme_detail(detail))

@@ -1,6 +1,6 @@
 """Template tags for the collective loop sections on the team's theme page.
 
-The theme page (signalen/views_themes.py) is another view's; its "Wat is er al in de
+The theme page (signalen/themes/views.py) is another view's; its "Wat is er al in de
 wijk?" sections get their data through this tag, so that view stays as it is.
 """
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from django import template
 
-from signalen import answers
+from signalen.answers import queries as answer_queries
 from signalen.models import WijkThema
 
 register = template.Library()
@@ -21,13 +21,13 @@ def theme_answer_panel(context: dict[str, Any], thema: WijkThema) -> dict[str, A
     """Suggestions, linked initiatives and public-text facts for the theme page."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return answers.theme_answer_panel(user, thema)  # type: ignore[arg-type]
+    return answer_queries.theme_answer_panel(user, thema)  # type: ignore[arg-type]
 
 
 @register.simple_tag
 def theme_publish_form(thema: WijkThema) -> Any:
     """The public-text form, filled with what the theme has now."""
-    from signalen.views_answers import PublishForm
+    from signalen.answers.views import PublishForm
 
     return PublishForm(
         initial={

@@ -38,6 +38,11 @@
           var holder = document.createElement("select");
           holder.innerHTML = html;
           buurt.replaceChildren.apply(buurt, Array.prototype.slice.call(holder.options));
+          // A new wijk starts at "Hele wijk of weet ik niet" (the empty first choice);
+          // without this the browser keeps the last option selected, a buurt the
+          // professional never chose.
+          buurt.value = "";
+          buurt.selectedIndex = 0;
         });
     });
   }

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from signalen.kanon import block_start
 from signalen.models import (
     Bron,
     Categorie,
@@ -23,7 +24,6 @@ from signalen.models import (
     ThemaVoortgang,
     WijkThema,
 )
-from signalen.queries import block_start
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET
@@ -54,7 +54,7 @@ def test_a_theme_becomes_a_call_that_a_resident_adopts(
 ):
     signalen = [
         # Dated in the last whole block of four weeks: sizes outside the team count
-        # only blocks that are over (signalen.queries.theme_outside_sizes).
+        # only blocks that are over (signalen.themes.queries.theme_outside_sizes).
         make_signaal(
             author=professional,
             team=team,

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from signalen.kanon import block_start
 from signalen.models import (
     Bron,
     Categorie,
@@ -19,7 +20,6 @@ from signalen.models import (
     EscalatieStatus,
     ThemaStatus,
 )
-from signalen.queries import block_start
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation import go, log_in
 from tests.browser.test_themes import make_thema

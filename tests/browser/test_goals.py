@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from signalen.kanon import monday_of
 from signalen.models import (
     Bron,
     Categorie,
@@ -21,7 +22,6 @@ from signalen.models import (
     WijkDoel,
     WijkThema,
 )
-from signalen.queries import monday_of
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET

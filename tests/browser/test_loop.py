@@ -20,7 +20,6 @@ from playwright.sync_api import Page, expect
 from accounts.mfa import totp_activate
 from accounts.models import Role
 from initiatieven.models import Initiatief
-from signalen import rollup_runs
 from signalen.models import (
     Bron,
     Categorie,
@@ -33,6 +32,7 @@ from signalen.models import (
     ThemaTrekker,
     WijkThema,
 )
+from signalen.themes import runs as rollup_runs
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET

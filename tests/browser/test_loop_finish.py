@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from signalen import answers
+from signalen.answers import services as answers
 from signalen.models import (
     DoelReactie,
     DoelRichting,

@@ -8,8 +8,8 @@ import importlib
 import pytest
 from playwright.sync_api import expect
 
+from signalen.intake.scrubbing import text_scrub
 from signalen.models import Bron, Categorie, Doelgroep, Signaal
-from signalen.scrubbing import text_scrub
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET
@@ -37,8 +37,10 @@ def taxonomy(db):
 
 
 def log_signal(page, *, categorie: str, bron: str, text: str, doelgroep: str = ""):
-    page.get_by_label(categorie, exact=True).check()
+    page.get_by_label("Waar gaat het over?").select_option(label=categorie)
     if doelgroep:
+        # Target groups are folded away on the form (optional).
+        page.get_by_text("Wie gaat het aan? Kies doelgroepen").click()
         page.get_by_label(doelgroep, exact=True).check()
     page.get_by_label("Hoe weet u dit?").select_option(label=bron)
     page.get_by_label("Wat ziet of hoort u?").fill(text)

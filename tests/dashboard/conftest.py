@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from signalen.kanon import block_start
 from signalen.models import (
     Categorie,
     Doelgroep,
@@ -15,7 +16,6 @@ from signalen.models import (
     SignaalTelling,
     WijkThema,
 )
-from signalen.queries import block_start
 from tests.factories import BuurtFactory, KerncijfersFactory, square
 
 SECRET_TEXT = "Mevrouw-Geheimstraat-17 valt steeds"
@@ -23,7 +23,7 @@ SECRET_TEXT = "Mevrouw-Geheimstraat-17 valt steeds"
 
 def week(n: int) -> datetime.date:
     """The Monday n weeks before the last week that officers see (0 = the last week
-    of the last whole block of four weeks that is over; see signalen.queries)."""
+    of the last whole block of four weeks that is over; see signalen.kanon)."""
     last = block_start(timezone.localdate()) - datetime.timedelta(weeks=1)
     return last - datetime.timedelta(weeks=n)
 
@@ -107,7 +107,7 @@ def dash_data(wijk, other_wijk, kerncijfers, buurten, other_buurten):
     telling(wijk, 14, "eenzaamheid", 10)
     telling(wijk, 15, "gezondheid", 2)
     # Officers see a period's total only when every block of four weeks in it shows
-    # (signalen.queries._canonical_total): the other blocks of both periods get
+    # (signalen.intake.queries._canonical_total): the other blocks of both periods get
     # 6 veiligheid + 1 mantelzorg each (7 per block).
     for weeks_ago in (5, 9, 17, 21):
         telling(wijk, weeks_ago, "veiligheid", 6)

@@ -14,9 +14,9 @@ from django.utils import timezone
 from initiatieven.models import Deelname, MeldingReden
 from initiatieven.moderation import melding_create, melding_hide
 from initiatieven.services import deelname_toggle
-from signalen import queries
+from signalen.intake.services import signaal_withdraw
 from signalen.models import RollupRun, ThemaLid, WijkThema
-from signalen.services import signaal_withdraw
+from signalen.themes import queries as theme_queries
 from tests.conftest import mfa_client
 from tests.dashboard.conftest import telling, week
 from tests.factories import UserFactory
@@ -151,12 +151,16 @@ def test_outside_size_follows_a_new_run(wijk, dash_data, professional, team):
     thema = WijkThema.objects.get(name="Schulden jonge gezinnen")
     _members(thema, 5, professional, team, wijk)
     today = timezone.localdate()
-    assert queries.theme_outside_sizes([thema.pk], as_of=today)[thema.pk].value == 5
+    assert (
+        theme_queries.theme_outside_sizes([thema.pk], as_of=today)[thema.pk].value == 5
+    )
     _members(thema, 2, professional, team, wijk)
     _run(wijk)
-    assert queries.theme_outside_sizes([thema.pk], as_of=today)[thema.pk].value == 7
+    assert (
+        theme_queries.theme_outside_sizes([thema.pk], as_of=today)[thema.pk].value == 7
+    )
     # Unknown themes still get a (hidden) size, as before.
-    assert queries.theme_outside_sizes([0], as_of=today)[0].is_hidden
+    assert theme_queries.theme_outside_sizes([0], as_of=today)[0].is_hidden
 
 
 def test_new_participation_shows(officer, gemeente, wijk, dash_data):
@@ -265,7 +269,7 @@ def test_warm_wijk_page_reads_no_figures(officer, wijk, dash_data):
 def test_new_goal_progress_shows(
     officer, wijk, team, professional, ambtenaar, dash_data
 ):
-    from signalen.goals import progress_add
+    from signalen.goals.services import progress_add
     from tests.dashboard.test_loop import _goal
 
     doel = _goal(wijk, team, professional, ambtenaar)
@@ -283,7 +287,7 @@ def test_new_goal_progress_shows(
 def test_answered_escalation_leaves_the_open_count(
     officer, wijk, team, professional, ambtenaar, dash_data
 ):
-    from signalen.escalations import escalation_answer
+    from signalen.escalations.services import escalation_answer
     from signalen.models import EscalatieStatus
     from tests.dashboard.test_loop import _escalation, _theme
 
@@ -300,7 +304,7 @@ def test_answered_escalation_leaves_the_open_count(
 def test_linked_initiative_answers_the_theme(
     officer, wijk, dash_data, professional, team
 ):
-    from signalen.answers import answer_link
+    from signalen.answers.services import answer_link
 
     thema = WijkThema.objects.get(label="eenzaam flat lift")
     _members(thema, 6, professional, team, wijk)
@@ -321,7 +325,7 @@ def test_linked_initiative_answers_the_theme(
 def test_new_signal_in_a_closed_block_shows_after_its_run(
     officer, wijk, dash_data, professional, team
 ):
-    from signalen import rollup_runs
+    from signalen.themes import runs as rollup_runs
 
     def cells():
         table = _wijk_context(officer, wijk)["table"]

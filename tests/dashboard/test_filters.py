@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from dashboard.filters import resolve
-from signalen.queries import Period, block_start
+from signalen.kanon import Period, block_start
 from tests.conftest import mfa_client
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from signalen import queries
+from signalen.escalations import queries as escalation_queries
 from signalen.models import (
     Doelgroep,
     DoelVoortgang,
@@ -138,22 +138,24 @@ def loop(wijk, other_wijk, team, professional, ambtenaar, dash_data):
 
 
 def test_open_escalations_count_everything_not_answered(wijk, other_wijk, loop):
-    assert queries.open_escalations_for_wijken([wijk.pk, other_wijk.pk]) == {
+    assert escalation_queries.open_escalations_for_wijken([wijk.pk, other_wijk.pk]) == {
         wijk.pk: 2,
         other_wijk.pk: 1,
     }
 
 
 def test_open_escalations_of_a_wijk_without_any_is_zero(wijk, outsider_wijk):
-    assert queries.open_escalations_for_wijken([wijk.pk, outsider_wijk.pk]) == {
+    assert escalation_queries.open_escalations_for_wijken(
+        [wijk.pk, outsider_wijk.pk]
+    ) == {
         wijk.pk: 0,
         outsider_wijk.pk: 0,
     }
-    assert queries.open_escalations_for_wijken([]) == {}
+    assert escalation_queries.open_escalations_for_wijken([]) == {}
 
 
 def test_escalations_for_wijk_are_plain_data_open_first(wijk, team, loop):
-    rows = queries.escalations_for_wijk(wijk)
+    rows = escalation_queries.escalations_for_wijk(wijk)
     assert [r.pk for r in rows] == [
         loop["open"][1].pk,  # open, newest first
         loop["open"][0].pk,
@@ -176,7 +178,7 @@ def test_escalations_for_wijk_are_plain_data_open_first(wijk, team, loop):
 
 
 def test_escalations_for_wijk_of_another_wijk_are_not_mixed_in(other_wijk, loop):
-    assert [r.pk for r in queries.escalations_for_wijk(other_wijk)] == [
+    assert [r.pk for r in escalation_queries.escalations_for_wijk(other_wijk)] == [
         loop["elsewhere"].pk
     ]
 
@@ -273,7 +275,7 @@ def test_officer_sees_goals_with_progress_in_words(client, ambtenaar, wijk, loop
     assert 'id="doelen-kop"' in html
     assert "Vijftig ouderen doen vrijwilligerswerk" in html
     assert "ouderen die vrijwilligerswerk doen" in html
-    # The same words as on the team's goal pages (signalen.goals.progress_bar).
+    # The same words as on the team's goal pages (signalen.goals.queries.progress_bar).
     assert "20 van 50 (40%), nog 50 dagen" in html
     assert "50% van de tijd is voorbij." in html
     assert "achter op schema" in html
@@ -365,7 +367,7 @@ def public(wijk, other_wijk, team, professional, bewoner):
         public_approved_by=professional,
     )
     # 12 members in a block that is over: the size outside the team counts only
-    # such blocks (signalen.queries.theme_outside_sizes).
+    # such blocks (signalen.themes.queries.theme_outside_sizes).
     for n in range(12):
         ThemaLid.objects.create(
             thema=call,

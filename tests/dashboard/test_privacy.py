@@ -277,31 +277,33 @@ def _wijk_of_40(wijk, buurten, third: int):
 def test_buurt_totals_never_give_away_the_signals_without_a_buurt(wijk, buurten):
     """Buurten 13 + 17 + 6 shown: the 4 signals without a buurt would be the wijk total
     minus the buurt totals. So the buurt totals hide; the wijk total stays."""
-    from signalen import queries
+    from signalen import kanon
+    from signalen.intake import queries as signal_queries
 
     _wijk_of_40(wijk, buurten, third=5)
-    period = queries.Period(week(3), week(0))  # one block
+    period = kanon.Period(week(3), week(0))  # one block
 
-    totals = queries.buurt_signal_totals(
+    totals = signal_queries.buurt_signal_totals(
         wijk_ids=[wijk.pk], buurt_ids=[b.pk for b in buurten], period=period
     )
     assert all(totals[b.pk].current.is_hidden for b in buurten)
-    table = queries.wijk_week_table(
+    table = signal_queries.wijk_week_table(
         wijk=wijk, period=period, buurt_code=buurten[0].code
     )
     assert table.total.is_hidden
-    assert queries.wijk_week_table(wijk=wijk, period=period).total.value == 40
+    assert signal_queries.wijk_week_table(wijk=wijk, period=period).total.value == 40
 
 
 def test_buurt_totals_show_when_the_rest_is_safe(wijk, buurten):
     """The rest (the hidden third buurt and the signals without a buurt) is two cells
     that cannot be pinned: the buurt totals may show."""
-    from signalen import queries
+    from signalen import kanon
+    from signalen.intake import queries as signal_queries
 
     _wijk_of_40(wijk, buurten, third=2)
-    period = queries.Period(week(3), week(0))  # one block
+    period = kanon.Period(week(3), week(0))  # one block
 
-    totals = queries.buurt_signal_totals(
+    totals = signal_queries.buurt_signal_totals(
         wijk_ids=[wijk.pk], buurt_ids=[b.pk for b in buurten], period=period
     )
     assert totals[buurten[0].pk].current.value == 13
@@ -313,7 +315,8 @@ def test_buurt_totals_never_pin_a_hidden_buurt_at_zero(wijk, buurten):
     """Wijk 40; Binnenstad 13 and Wagenweg 27 shown; Grijze Hoek reads "< 5" but
     40 - 13 - 27 = 0 would pin it at 0 (the helper hides a total whose hidden cells
     are all 0 for that reason). So the buurt totals must hide."""
-    from signalen import queries
+    from signalen import kanon
+    from signalen.intake import queries as signal_queries
 
     telling(wijk, 1, "veiligheid", 37)
     telling(wijk, 2, "mantelzorg", 1)
@@ -322,9 +325,9 @@ def test_buurt_totals_never_pin_a_hidden_buurt_at_zero(wijk, buurten):
     telling(wijk, 2, "mantelzorg", 1, buurt=buurten[0])
     telling(wijk, 1, "veiligheid", 25, buurt=buurten[1])
     telling(wijk, 3, "gezondheid", 2, buurt=buurten[1])
-    period = queries.Period(week(3), week(0))  # one block
-    assert queries.wijk_week_table(wijk=wijk, period=period).total.value == 40
-    totals = queries.buurt_signal_totals(
+    period = kanon.Period(week(3), week(0))  # one block
+    assert signal_queries.wijk_week_table(wijk=wijk, period=period).total.value == 40
+    totals = signal_queries.buurt_signal_totals(
         wijk_ids=[wijk.pk], buurt_ids=[b.pk for b in buurten], period=period
     )
     assert totals[buurten[2].pk].current.is_hidden

@@ -1,4 +1,4 @@
-"""The dashboard reads: signalen.queries additions, initiatieven.queries additions and
+"""The dashboard reads: the signalen queries modules, initiatieven.queries additions and
 the blind spots."""
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from dashboard.blind_spots import blind_spots
 from initiatieven import queries as initiatieven_queries
-from signalen import queries
-from signalen.models import RollupRun, SignaalTelling, ThemaLid, WijkThema
-from signalen.queries import KCount, Period, change_between, k_count, per_thousand
+from signalen.intake import queries as signal_queries
+from signalen.kanon import KCount, Period, change_between, k_count, per_thousand
+from signalen.models import AuditEntry, RollupRun, SignaalTelling, ThemaLid, WijkThema
+from signalen.themes import queries as theme_queries
 from tests.dashboard.conftest import telling, week
 from tests.initiatieven.factories import (
     BehoefteFactory,
@@ -58,7 +59,7 @@ def test_per_thousand_only_from_a_shown_count():
 
 
 def test_week_table(wijk, dash_data):
-    table = queries.wijk_week_table(wijk=wijk, period=current())
+    table = signal_queries.wijk_week_table(wijk=wijk, period=current())
     assert table.grouping == "wijk"
     # Three whole blocks of four weeks that are over.
     assert len(table.weeks) == 12
@@ -73,14 +74,14 @@ def test_week_table(wijk, dash_data):
 
 
 def test_week_table_with_category_keeps_the_whole_total(wijk, dash_data):
-    table = queries.wijk_week_table(
+    table = signal_queries.wijk_week_table(
         wijk=wijk, period=current(), categorie_code="geldzorgen-schulden"
     )
     assert table.categories == (("geldzorgen-schulden", "Geldzorgen en schulden"),)
     assert table.total.value == 37
 
 
-def _all_cells_withheld(table: queries.WeekTable) -> bool:
+def _all_cells_withheld(table: signal_queries.WeekTable) -> bool:
     return (
         table.cells_withheld
         and table.shown_count == 0
@@ -89,7 +90,7 @@ def _all_cells_withheld(table: queries.WeekTable) -> bool:
 
 
 def test_week_table_groupings(wijk, every_block):
-    by_group = queries.wijk_week_table(
+    by_group = signal_queries.wijk_week_table(
         wijk=wijk, period=current(), doelgroep_code="ouderen"
     )
     assert by_group.grouping == "doelgroep"
@@ -97,14 +98,14 @@ def test_week_table_groupings(wijk, every_block):
     assert by_group.total.value == 25
     assert _all_cells_withheld(by_group)
     assert by_group.cells[(week(1), "eenzaamheid")].is_hidden
-    by_buurt = queries.wijk_week_table(
+    by_buurt = signal_queries.wijk_week_table(
         wijk=wijk, period=current(), buurt_code="BU04390101", doelgroep_code="ouderen"
     )
     assert by_buurt.grouping == "buurt"
     assert by_buurt.total.value == 24
     assert _all_cells_withheld(by_buurt)
     assert by_buurt.cells[(week(1), "eenzaamheid")].is_hidden  # 11
-    small = queries.wijk_week_table(
+    small = signal_queries.wijk_week_table(
         wijk=wijk, period=current(), buurt_code="BU04390103"
     )
     assert small.total.is_hidden
@@ -116,8 +117,12 @@ def test_doelgroep_or_buurt_with_an_empty_block_shows_no_total(wijk, dash_data):
     weeks 4-7 and 8-11: their totals hide (an empty block hides the period), and the
     cells stay withheld."""
     for table in (
-        queries.wijk_week_table(wijk=wijk, period=current(), doelgroep_code="ouderen"),
-        queries.wijk_week_table(wijk=wijk, period=current(), buurt_code="BU04390101"),
+        signal_queries.wijk_week_table(
+            wijk=wijk, period=current(), doelgroep_code="ouderen"
+        ),
+        signal_queries.wijk_week_table(
+            wijk=wijk, period=current(), buurt_code="BU04390101"
+        ),
     ):
         assert table.total.is_hidden
         assert table.total.suppressed  # 13 and 12 are not below K
@@ -125,13 +130,13 @@ def test_doelgroep_or_buurt_with_an_empty_block_shows_no_total(wijk, dash_data):
     # Over the one block that has them, both show.
     block = Period(week(3), week(0))
     assert (
-        queries.wijk_week_table(
+        signal_queries.wijk_week_table(
             wijk=wijk, period=block, doelgroep_code="ouderen"
         ).total.value
         == 13
     )
     assert (
-        queries.wijk_week_table(
+        signal_queries.wijk_week_table(
             wijk=wijk, period=block, buurt_code="BU04390101"
         ).total.value
         == 12
@@ -139,12 +144,12 @@ def test_doelgroep_or_buurt_with_an_empty_block_shows_no_total(wijk, dash_data):
 
 
 def test_wijk_totals_equal_the_wijk_table(wijk, other_wijk, dash_data):
-    totals = queries.wijk_signal_totals(
+    totals = signal_queries.wijk_signal_totals(
         wijk_ids=[wijk.pk, other_wijk.pk], period=current()
     )
     assert (
         totals[wijk.pk].current
-        == queries.wijk_week_table(wijk=wijk, period=current()).total
+        == signal_queries.wijk_week_table(wijk=wijk, period=current()).total
     )
     # 12 + 7 + 7 in the three blocks before; 37 now.
     assert totals[wijk.pk].previous.value == 26
@@ -158,11 +163,15 @@ def test_totals_hidden_when_hidden_cells_all_zero(other_wijk, dash_data):
     for weeks_ago in (5, 9):  # the other two blocks: 6 + 1
         telling(other_wijk, weeks_ago, "veiligheid", 6)
         telling(other_wijk, weeks_ago, "mantelzorg", 1)
-    totals = queries.wijk_signal_totals(wijk_ids=[other_wijk.pk], period=current())
+    totals = signal_queries.wijk_signal_totals(
+        wijk_ids=[other_wijk.pk], period=current()
+    )
     assert totals[other_wijk.pk].current.value == 24
     # A stored 0 is no different from no row.
     telling(other_wijk, 1, "gezondheid", 0)
-    totals = queries.wijk_signal_totals(wijk_ids=[other_wijk.pk], period=current())
+    totals = signal_queries.wijk_signal_totals(
+        wijk_ids=[other_wijk.pk], period=current()
+    )
     assert totals[other_wijk.pk].current.value == 24
 
 
@@ -175,19 +184,23 @@ def test_a_block_with_only_zero_hidden_cells_hides_the_period(other_wijk, dash_d
     telling(other_wijk, 5, "veiligheid", 6)
     telling(other_wijk, 9, "veiligheid", 6)
     telling(other_wijk, 9, "mantelzorg", 1)
-    totals = queries.wijk_signal_totals(wijk_ids=[other_wijk.pk], period=current())
+    totals = signal_queries.wijk_signal_totals(
+        wijk_ids=[other_wijk.pk], period=current()
+    )
     assert totals[other_wijk.pk].current == KCount(None, 5, suppressed=True)
-    table = queries.wijk_week_table(wijk=other_wijk, period=current())
+    table = signal_queries.wijk_week_table(wijk=other_wijk, period=current())
     assert table.total == KCount(None, 5, suppressed=True)
     # The cells still show (6 in weeks 3, 5 and 9), the total does not.
     assert table.cells[(week(5), "veiligheid")].value == 6
     # The blocks on either side show on their own.
     for first, last, value in ((3, 0, 10), (11, 8, 7)):
-        alone = queries.wijk_week_table(
+        alone = signal_queries.wijk_week_table(
             wijk=other_wijk, period=Period(week(first), week(last))
         )
         assert alone.total.value == value
-    middle = queries.wijk_week_table(wijk=other_wijk, period=Period(week(7), week(4)))
+    middle = signal_queries.wijk_week_table(
+        wijk=other_wijk, period=Period(week(7), week(4))
+    )
     assert middle.total == KCount(None, 5, suppressed=True)
 
 
@@ -204,23 +217,23 @@ def test_a_period_one_block_shorter_cannot_pin_a_hidden_block(wijk, dash_data):
     assert longer is not None
     assert shorter is not None
     assert longer.week_count == shorter.week_count + 4
-    long_total = queries.wijk_week_table(wijk=wijk, period=longer).total
-    short_total = queries.wijk_week_table(wijk=wijk, period=shorter).total
+    long_total = signal_queries.wijk_week_table(wijk=wijk, period=longer).total
+    short_total = signal_queries.wijk_week_table(wijk=wijk, period=shorter).total
     assert short_total.value == 37
     # 37 + 2 would give the 2 away: the longer period shows no total at all.
     assert long_total.is_hidden
-    assert queries.wijk_signal_totals(wijk_ids=[wijk.pk], period=longer)[
+    assert signal_queries.wijk_signal_totals(wijk_ids=[wijk.pk], period=longer)[
         wijk.pk
     ].current.is_hidden
     # Nor does any other period that holds that block.
     for start in (15, 19, 23):
         period = Period.snapped(week(start), week(12), as_of=today)
         assert period is not None
-        assert queries.wijk_week_table(wijk=wijk, period=period).total.is_hidden
+        assert signal_queries.wijk_week_table(wijk=wijk, period=period).total.is_hidden
 
 
 def test_buurt_totals(wijk, buurten, every_block):
-    totals = queries.buurt_signal_totals(
+    totals = signal_queries.buurt_signal_totals(
         wijk_ids=[wijk.pk], buurt_ids=[b.pk for b in buurten], period=current()
     )
     assert totals[buurten[0].pk].current.value == 24
@@ -233,11 +246,11 @@ def test_buurt_totals(wijk, buurten, every_block):
 
 def test_buurt_total_hidden_with_an_empty_block(wijk, buurten, dash_data):
     """Binnenstad has 12 in weeks 0-3 and nothing in the other two blocks."""
-    totals = queries.buurt_signal_totals(
+    totals = signal_queries.buurt_signal_totals(
         wijk_ids=[wijk.pk], buurt_ids=[b.pk for b in buurten], period=current()
     )
     assert totals[buurten[0].pk].current.is_hidden
-    block = queries.buurt_signal_totals(
+    block = signal_queries.buurt_signal_totals(
         wijk_ids=[wijk.pk],
         buurt_ids=[b.pk for b in buurten],
         period=Period(week(3), week(0)),
@@ -253,9 +266,9 @@ def test_theme_counts_only_shared_current_not_dismissed(wijk, other_wijk, dash_d
         status_reason="dubbel",
         visibility="gemeente",
     )
-    counts = queries.theme_counts_for_wijken(wijk_ids=[wijk.pk, other_wijk.pk])
-    assert counts[wijk.pk] == queries.ThemeCounts(active=2, unanswered=1)
-    assert counts[other_wijk.pk] == queries.ThemeCounts(active=0, unanswered=0)
+    counts = theme_queries.theme_counts_for_wijken(wijk_ids=[wijk.pk, other_wijk.pk])
+    assert counts[wijk.pk] == theme_queries.ThemeCounts(active=2, unanswered=1)
+    assert counts[other_wijk.pk] == theme_queries.ThemeCounts(active=0, unanswered=0)
 
 
 def test_freshness_is_the_last_success(wijk, other_wijk, dash_data):
@@ -267,7 +280,7 @@ def test_freshness_is_the_last_success(wijk, other_wijk, dash_data):
         started_at=timezone.now(),
         finished_at=timezone.now() + datetime.timedelta(hours=1),
     )
-    fresh = queries.rollup_freshness(wijk_ids=[wijk.pk, other_wijk.pk])
+    fresh = theme_queries.rollup_freshness(wijk_ids=[wijk.pk, other_wijk.pk])
     assert fresh == {wijk.pk: last, other_wijk.pk: None}
 
 
@@ -289,7 +302,7 @@ def test_themes_for_officer(wijk, dash_data, professional, team):
     thema = WijkThema.objects.get(label="eenzaam flat lift")
     # Blocks of 4 weeks, oldest first: 2 (weeks 8-11), 1 (weeks 4-7), 5 (weeks 0-3).
     _members(thema, (0, 0, 0, 1, 1, 5, 9, 9), professional, team, wijk)
-    rows = queries.themes_for_officer(wijk=wijk, as_of=timezone.localdate())
+    rows = theme_queries.themes_for_officer(wijk=wijk, as_of=timezone.localdate())
     assert [r.name for r in rows] == ["eenzaam flat lift", "Schulden jonge gezinnen"]
     first = rows[0]
     assert not first.has_answer
@@ -307,14 +320,14 @@ def test_theme_size_hidden_when_blocks_would_give_one_away(
     thema = WijkThema.objects.get(label="eenzaam flat lift")
     # 5, 0, 5: with the size 10 the single hidden block would read 0.
     _members(thema, (0, 0, 0, 1, 1, 9, 9, 9, 9, 9), professional, team, wijk)
-    row = queries.themes_for_officer(wijk=wijk, as_of=timezone.localdate())[0]
+    row = theme_queries.themes_for_officer(wijk=wijk, as_of=timezone.localdate())[0]
     assert row.size == KCount(None, 5, suppressed=True)
     assert str(row.size) == "verborgen"
 
 
 def test_record_export(ambtenaar, wijk):
-    queries.record_export(actor=ambtenaar, wijk=wijk, detail={"format": "csv"})
-    entry = queries.AuditEntry.objects.get()
+    signal_queries.record_export(actor=ambtenaar, wijk=wijk, detail={"format": "csv"})
+    entry = AuditEntry.objects.get()
     assert (entry.action, entry.actor, entry.wijk) == ("export", ambtenaar, wijk)
 
 
@@ -389,20 +402,22 @@ def test_canonical_total_equals_the_full_table():
         all_codes = set(active) | {c for _w, c in counts}
         # The totals-only path of one table gives exactly that table's total ...
         for weeks in [period.weeks, *period.blocks]:
-            _codes, table = queries._canonical_table(
+            _codes, table = signal_queries._canonical_table(
                 counts, weeks=weeks, active_codes=active
             )
             assert (
-                queries._single_total(counts, weeks=weeks, codes=all_codes, k=5)
+                signal_queries._single_total(counts, weeks=weeks, codes=all_codes, k=5)
                 == table.total
             )
         # ... and a period's total is the sum of its block tables' totals, shown
         # only when every one of them shows.
         blocks = [
-            queries._canonical_table(counts, weeks=weeks, active_codes=active)[1].total
+            signal_queries._canonical_table(counts, weeks=weeks, active_codes=active)[
+                1
+            ].total
             for weeks in period.blocks
         ]
-        total = queries._canonical_total(
+        total = signal_queries._canonical_total(
             counts, weeks=period.weeks, active_codes=active
         )
         raw = sum(counts.values())
@@ -414,6 +429,6 @@ def test_canonical_total_equals_the_full_table():
             assert total == KCount(None, 5, suppressed=raw >= 5)
     # Also a table of only K-1 values, where the total must hide.
     full = {(w, c): 4 for w in period.weeks for c in codes}
-    assert queries._canonical_total(
+    assert signal_queries._canonical_total(
         full, weeks=period.weeks, active_codes=codes
     ) == KCount(None, 5, suppressed=True)

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # and with the cache the same request filled (EXPECTED_WARM).
 EXPECTED = {
     # Blind spots check, per period, that buurt totals cannot give away the rest of
-    # their wijk (signalen.queries._split_unsafe): 9 queries; with a warm cache the
+    # their wijk (signalen.intake.queries._split_unsafe): 9 queries; with a warm cache the
     # ranking is cached and only its key is read (the latest roll-up run per wijk).
     # Open beleidssignalen per wijk: 1 query on the overview; on the wijk dashboard
     # the beleidssignalen (1) and the goals with their latest progress (2).

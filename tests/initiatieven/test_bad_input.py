@@ -4,6 +4,8 @@ is saved."""
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -37,7 +39,7 @@ def logged_in(client, bewoner):
 
 def assert_refused(response, message, *kept):
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # like every other form with errors
     assert "Er is iets niet goed ingevuld." in body
     assert message in body, body[:3000]
     for text in kept:
@@ -140,6 +142,53 @@ def test_a_photo_is_re_encoded_scaled_and_stripped_of_location(logged_in, wijk):
         assert max(image.size) == 1600
         assert not image.getexif()
         assert "exif" not in image.info
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that promises width x height pixels: a header and hardly any data."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "height"),
+    [
+        (8_000, 8_000),  # 64 million: above our limit, below Pillow's warning
+        (10_000, 10_000),  # 100 million: Pillow warns (DecompressionBombWarning)
+        (30_000, 30_000),  # 900 million: Pillow refuses (DecompressionBombError)
+    ],
+)
+def test_a_png_decompression_bomb_gets_the_too_many_pixels_message(
+    logged_in, wijk, width, height
+):
+    upload = SimpleUploadedFile("bom.png", _png_header(width, height), "image/png")
+    response = _post(logged_in, {"wijk": wijk.pk}, {"photo": upload})
+    assert_refused(
+        response, "Deze foto heeft te veel beeldpunten. Kies een kleinere foto."
+    )
+
+
+def test_the_edit_form_with_errors_answers_400(client, bewoner, wijk):
+    from tests.initiatieven.factories import InitiatiefFactory
+
+    initiatief = InitiatiefFactory(owner=bewoner, wijk=wijk)
+    client.force_login(bewoner)
+    response = client.post(
+        reverse("initiatieven:update", args=[initiatief.pk]),
+        {"title": "", "summary": "", "wijk": wijk.pk, "status": "idee"},
+    )
+    assert response.status_code == 400
+    assert "Vul een titel in." in response.content.decode()
 
 
 def test_a_png_with_transparency_becomes_a_jpeg(logged_in, wijk):

@@ -10,8 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from signalen import queries
-from signalen.queries import Period
+from signalen import kanon
+from signalen.answers import queries as answer_queries
+from signalen.intake import queries as signal_queries
+from signalen.kanon import Period
 from tests.conftest import mfa_client
 from tests.dashboard.conftest import week
 from tests.factories import GemeenteFactory, WijkFactory
@@ -189,8 +191,8 @@ def test_themes_public_only_with_k_anonymous_size(client, api_data):
 
 def test_theme_rows_agree_with_the_wijk_page(api_data, wijk):
     """The batched read gives the same rows, in the same order, as the wijk page's."""
-    rows = [r.theme for r in queries.public_themes(wijk_id=wijk.pk)]
-    assert rows == queries.public_themes_for_wijk(wijk)
+    rows = [r.theme for r in answer_queries.public_themes(wijk_id=wijk.pk)]
+    assert rows == answer_queries.public_themes_for_wijk(wijk)
 
 
 def test_theme_detail(client, api_data):
@@ -210,7 +212,7 @@ def test_theme_detail(client, api_data):
 def test_wijk_signals_match_the_officers_table(client, api_data, wijk):
     data = ok(client, "/wijken/WK043901/signalen/")
     period = Period.of_blocks(blocks=3, as_of=datetime.date.today())
-    table = queries.wijk_week_table(wijk=wijk, period=period)
+    table = signal_queries.wijk_week_table(wijk=wijk, period=period)
     assert data["period"]["blocks"] == 3
     assert data["period"]["start"] == period.first_week.isoformat()
     assert data["total"]["count"] == table.total.value
@@ -223,7 +225,7 @@ def test_wijk_signals_match_the_officers_table(client, api_data, wijk):
     }
     for (when, code), count in table.cells.items():
         assert cells[(when.isoformat(), code)] == count.value
-    assert data["per_1000_inhabitants"] == queries.per_thousand(table.total, 8000)
+    assert data["per_1000_inhabitants"] == kanon.per_thousand(table.total, 8000)
 
 
 def test_wijk_signals_for_one_block(client, api_data, wijk):
@@ -245,7 +247,7 @@ def test_wijk_signals_with_category(client, api_data):
 def test_gemeente_signals(client, api_data, wijk, other_wijk):
     data = ok(client, "/gemeenten/GM0439/signalen/?blocks=3")
     period = Period.of_blocks(blocks=3, as_of=datetime.date.today())
-    totals = queries.wijk_signal_totals(
+    totals = signal_queries.wijk_signal_totals(
         wijk_ids=[wijk.pk, other_wijk.pk], period=period
     )
     rows = {row["wijk"]: row for row in data["wijken"]}

@@ -18,11 +18,12 @@ from initiatieven.services import initiatief_create
 from opendata import public_data
 from opendata.api import cache as api_cache
 from opendata.public_data import SignalQuery
-from signalen import answers, queries
+from signalen.answers import services as answers
+from signalen.intake import queries as signal_queries
+from signalen.intake.services import signaal_create, signaal_withdraw
+from signalen.kanon import Period
 from signalen.models import Bron, Categorie
-from signalen.queries import Period
-from signalen.rollup_runs import counts_rebuild
-from signalen.services import signaal_create, signaal_withdraw
+from signalen.themes.runs import counts_rebuild
 from tests.dashboard.conftest import telling, week
 from tests.factories import BuurtFactory, GemeenteFactory, WijkFactory
 from tests.opendata import api_data as fixtures
@@ -107,7 +108,7 @@ def test_signals_of_the_team_show_at_once(
     after = ok(client, wijk_url), ok(client, gemeente_url)
     assert after[0]["blocks"][-1]["total"] == fresh_wijk["blocks"][-1]["total"]
     assert after[0]["total"] == public_data.count_dict(
-        queries.wijk_week_table(wijk=wijk, period=period).total
+        signal_queries.wijk_week_table(wijk=wijk, period=period).total
     )
     assert after[1]["wijken"][0]["blocks"] == [
         {**row, "start": str(row["start"]), "end": str(row["end"])}
@@ -297,7 +298,7 @@ EXPECTED = {
     "buurt": (2, 0),
     # The wijk is read without outlines; its contact then comes in a query of its own.
     "plekken": (4, 2),
-    # The block totals are read in one pass (signalen.queries.wijk_block_totals):
+    # The block totals are read in one pass (signalen.intake.queries.wijk_block_totals):
     # as many queries for 13 blocks as for 3.
     "wijk_signalen": (7, 2),
     "wijk_signalen_13": (7, 2),
@@ -364,13 +365,13 @@ def test_query_counts_are_pinned_and_flat(
 def test_block_totals_in_one_pass_equal_each_block_alone(
     db, wijk, other_wijk, buurten, settings
 ):
-    """signalen.queries.wijk_block_totals gives, per block, exactly the total of that
+    """signalen.intake.queries.wijk_block_totals gives, per block, exactly the total of that
     block asked alone (wijk_signal_totals and the week table), on random counts with
     small and empty cells, a retired category in some blocks and other K."""
     retired = Categorie.objects.create(
         code="oud", name="Oud", is_active=False, order=99
     )
-    codes = [*[c.code for c in queries.categories_active()][:4], retired.code]
+    codes = [*[c.code for c in signal_queries.categories_active()][:4], retired.code]
     rng = random.Random(7)
     for wijk_ in (wijk, other_wijk):
         for weeks_ago in range(40):
@@ -384,11 +385,11 @@ def test_block_totals_in_one_pass_equal_each_block_alone(
         for blocks in (1, 3, 10):
             period = Period.of_blocks(blocks=blocks, as_of=today)
             ids = [wijk.pk, other_wijk.pk]
-            one_pass = queries.wijk_block_totals(wijk_ids=ids, period=period)
+            one_pass = signal_queries.wijk_block_totals(wijk_ids=ids, period=period)
             for index, block in enumerate(public_data.block_periods(period)):
-                alone = queries.wijk_signal_totals(wijk_ids=ids, period=block)
+                alone = signal_queries.wijk_signal_totals(wijk_ids=ids, period=block)
                 for wijk_ in (wijk, other_wijk):
-                    table = queries.wijk_week_table(wijk=wijk_, period=block)
+                    table = signal_queries.wijk_week_table(wijk=wijk_, period=block)
                     assert one_pass[wijk_.pk][index] == alone[wijk_.pk].current
                     assert one_pass[wijk_.pk][index] == table.total
                     seen.add(

@@ -1,6 +1,6 @@
 """The collective loop, part one: themes get linked initiatives and a public text,
 residents adopt public themes, post progress and link their initiatives, and
-professionals see what became of their own signals (signalen/answers.py)."""
+professionals see what became of their own signals (signalen/answers/services.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from django.utils import timezone
 
 from accounts.models import Role
 from initiatieven.models import Thema as InitiatiefThema
-from signalen import answers
+from signalen.answers import queries as answer_queries
+from signalen.answers import services as answers
+from signalen.answers.queries import public_themes_for_wijk
+from signalen.kanon import block_start
 from signalen.models import (
     Categorie,
     Escalatie,
@@ -26,8 +29,8 @@ from signalen.models import (
     ThemaZichtbaarheid,
     WijkThema,
 )
-from signalen.queries import block_start, public_themes_for_wijk, themes_for_officer
-from signalen.themes import ThemeError
+from signalen.themes.queries import themes_for_officer
+from signalen.themes.services import ThemeError
 from tests.conftest import mfa_client
 from tests.factories import UserFactory
 from tests.initiatieven.factories import InitiatiefFactory
@@ -42,7 +45,7 @@ PUBLIC_TEXT = "Het wijkteam hoort vaak dat er te weinig plekken zijn om elkaar t
 
 def last_block_day() -> datetime.date:
     """A day in the last complete 4-week block: sizes shown outside the team count
-    complete blocks only (signalen.queries.theme_outside_sizes)."""
+    complete blocks only (signalen.themes.queries.theme_outside_sizes)."""
     return block_start(timezone.localdate()) - datetime.timedelta(days=1)
 
 
@@ -167,7 +170,7 @@ def test_suggestions_match_words_and_the_mapped_theme_in_the_wijk_only(
         title="Fietsenstalling", summary="Fietsen.", wijk=wijk, owner=bewoner
     )
 
-    found = answers.answer_suggestions(thema)
+    found = answer_queries.answer_suggestions(thema)
 
     assert found[0] == initiatief
     assert by_theme in found
@@ -177,7 +180,7 @@ def test_suggestions_match_words_and_the_mapped_theme_in_the_wijk_only(
 
 def test_a_linked_initiative_is_no_longer_suggested(thema, initiatief, professional):
     answers.answer_link(actor=professional, thema=thema, initiatief=initiatief)
-    assert initiatief not in answers.answer_suggestions(thema)
+    assert initiatief not in answer_queries.answer_suggestions(thema)
 
 
 # --- Linking by professionals -------------------------------------------------------------
@@ -307,7 +310,7 @@ def test_publishing_sets_the_public_face_and_history(thema, professional):
     assert thema.public_approved_by == professional
     assert thema.public_approved_at is not None
     assert thema.gebeurtenissen.filter(soort=ThemaGebeurtenis.Soort.PUBLISHED).exists()
-    assert answers.is_public(thema)
+    assert answer_queries.is_public(thema)
 
 
 @pytest.mark.parametrize("status", [ThemaStatus.GESIGNALEERD, ThemaStatus.VERWORPEN])
@@ -708,7 +711,7 @@ def test_a_resident_links_their_own_initiative(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
-    mail_at_once(*answers.team_professionals(public_thema))
+    mail_at_once(*answer_queries.team_professionals(public_thema))
     client.force_login(bewoner)
     page = client.get(reverse("themas:detail", kwargs={"pk": public_thema.pk}))
     assert "Uw eigen initiatief koppelen" in page.content.decode()
@@ -999,7 +1002,7 @@ def test_feedback_shows_only_themes_of_the_users_own_signals(
         answer="Ja.",
     )
 
-    rows = answers.feedback_for_professional(professional)
+    rows = answer_queries.feedback_for_professional(professional)
     assert [row.thema for row in rows] == [mine]
     assert rows[0].own_signals == 1
     assert rows[0].escalations_answered == 1

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from signalen import services
+from signalen.intake import services
+from signalen.intake.scrubbing import ScrubUnavailable
 from signalen.models import AuditEntry, Signaal
-from signalen.scrubbing import ScrubUnavailable
 from tests.factories import BuurtFactory, WijkFactory
 
 URL = "/signalen/bulk/"

@@ -16,8 +16,10 @@ from django.utils import timezone
 from accounts.mfa import totp_activate
 from accounts.models import Role
 from initiatieven.models import Initiatief
-from signalen import escalations
-from signalen.escalations import EscalationError
+from signalen.escalations import queries as escalation_queries
+from signalen.escalations import services as escalations
+from signalen.escalations.services import EscalationError
+from signalen.kanon import block_start
 from signalen.models import (
     Categorie,
     Doelgroep,
@@ -30,7 +32,7 @@ from signalen.models import (
     ThemaStatus,
     WijkThema,
 )
-from signalen.queries import block_start, themes_for_officer
+from signalen.themes.queries import themes_for_officer
 from tests.conftest import TOTP_SECRET
 from tests.factories import TeamFactory, UserFactory
 from tests.signalen.helpers import mail_at_once, make_signaal
@@ -490,7 +492,7 @@ def test_a_size_the_sparkline_hides_is_hidden_in_the_snapshot_too(
     assert snap["size"] is None
     assert 12 not in snap.values()
     assert 10 not in snap.values()
-    rows = {r.label: r.value for r in escalations.snapshot_view(snap).rows}
+    rows = {r.label: r.value for r in escalation_queries.snapshot_view(snap).rows}
     assert rows["Signalen in het thema"] == "verborgen"
     # No other figure of the theme's signals (dates aside) that adds up to it.
     assert not any(value in {"2", "10", "12"} for label, value in rows.items()), rows
@@ -503,9 +505,9 @@ def test_timeline_hides_who_of_the_team_from_officers(
     escalatie, professional, ambtenaar, team
 ):
     escalations.escalation_receive(actor=ambtenaar, escalatie=escalatie)
-    for_officer = escalations.escalation_timeline(escalatie, viewer=ambtenaar)
+    for_officer = escalation_queries.escalation_timeline(escalatie, viewer=ambtenaar)
     assert [e.who for e in for_officer] == [team.name, ambtenaar.display_name]
-    for_team = escalations.escalation_timeline(escalatie, viewer=professional)
+    for_team = escalation_queries.escalation_timeline(escalatie, viewer=professional)
     assert [e.who for e in for_team] == [
         professional.display_name,
         ambtenaar.display_name,
@@ -527,23 +529,28 @@ def test_reads_per_side(
     beheerder,
 ):
     other = send(outsider_thema, outsider_professional)
-    assert list(escalations.escalations_for_team_user(colleague)) == [escalatie]
-    assert list(escalations.escalations_for_team_user(neighbour)) == []
-    assert list(escalations.escalations_for_team_user(ambtenaar)) == []
-    assert list(escalations.escalations_for_officer(ambtenaar)) == [escalatie]
-    assert list(escalations.escalations_for_officer(outsider_ambtenaar)) == [other]
-    assert list(escalations.escalations_for_officer(professional)) == []
-    assert list(escalations.escalations_for_officer(beheerder)) == []
+    assert list(escalation_queries.escalations_for_team_user(colleague)) == [escalatie]
+    assert list(escalation_queries.escalations_for_team_user(neighbour)) == []
+    assert list(escalation_queries.escalations_for_team_user(ambtenaar)) == []
+    assert list(escalation_queries.escalations_for_officer(ambtenaar)) == [escalatie]
+    assert list(escalation_queries.escalations_for_officer(outsider_ambtenaar)) == [
+        other
+    ]
+    assert list(escalation_queries.escalations_for_officer(professional)) == []
+    assert list(escalation_queries.escalations_for_officer(beheerder)) == []
     assert (
-        list(escalations.escalations_for_officer(ambtenaar, status="beantwoord")) == []
+        list(escalation_queries.escalations_for_officer(ambtenaar, status="beantwoord"))
+        == []
     )
-    assert escalations.escalation_for_user(professional, escalatie.pk) == escalatie
-    assert escalations.escalation_for_user(ambtenaar, escalatie.pk) == escalatie
+    assert (
+        escalation_queries.escalation_for_user(professional, escalatie.pk) == escalatie
+    )
+    assert escalation_queries.escalation_for_user(ambtenaar, escalatie.pk) == escalatie
     from django.http import Http404
 
     for user in (neighbour, outsider_ambtenaar, beheerder):
         with pytest.raises(Http404):
-            escalations.escalation_for_user(user, escalatie.pk)
+            escalation_queries.escalation_for_user(user, escalatie.pk)
 
 
 # --- Mail ----------------------------------------------------------------------------------

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from accounts.mfa import totp_activate
 from accounts.models import Role
-from signalen import goals, queries
-from signalen.goals import GoalError, GoalState, progress_compute
+from signalen.goals import queries as goal_queries
+from signalen.goals import services as goals
+from signalen.goals.queries import GoalState, progress_compute
+from signalen.goals.services import GoalError
+from signalen.goals.views import progress_text
 from signalen.models import Doelgroep, DoelVoortgang, WijkDoel, WijkThema
-from signalen.views_goals import progress_text
 from tests.conftest import TOTP_SECRET
 from tests.factories import TeamFactory, UserFactory
 
@@ -259,7 +261,7 @@ def test_only_themes_shared_with_the_gemeente_can_belong_to_a_goal(
         status=status,
         status_reason="Nee." if status == "verworpen" else "",
     )
-    assert (thema in goals.themes_for_goal(wijk)) is allowed
+    assert (thema in goal_queries.themes_for_goal(wijk)) is allowed
     if allowed:
         doel = goals.goal_create(
             actor=professional, wijk=wijk, data=goal_data(thema=thema)
@@ -421,7 +423,7 @@ def test_progress_on_the_start_date_and_today_is_fine_but_not_when_closed(
 ):
     goals.progress_add(doel=doel, actor=professional, date=day(-100), value=0)
     goals.progress_add(doel=doel, actor=professional, date=day(0), value=12, note="ok")
-    assert goals.goal_progress(doel).current_value == 12
+    assert goal_queries.goal_progress(doel).current_value == 12
     goals.goal_set_closed(doel=doel, actor=professional, closed=True)
     with pytest.raises(GoalError) as caught:
         goals.progress_add(doel=doel, actor=professional, date=day(0), value=13)
@@ -433,7 +435,7 @@ def test_the_latest_entry_by_date_is_the_current_value(doel, professional):
     DoelVoortgang.objects.create(
         doel=doel, date=day(-20), value=30, author=professional
     )
-    row = goals.goal_rows([doel])[0]
+    row = goal_queries.goal_rows([doel])[0]
     assert row.current_value == 20
     assert row.last_update == day(-5)
 
@@ -450,7 +452,7 @@ def test_goals_for_wijk_gives_plain_rows_for_the_dashboard(doel, professional, w
         deadline=day(10),
         is_closed=True,
     )
-    rows = queries.goals_for_wijk(wijk, as_of=day(0))
+    rows = goal_queries.goals_for_wijk(wijk, as_of=day(0))
     assert [row.title for row in rows] == ["Ouderen naar de soos"]
     row = rows[0]
     assert row.current_value == 30
@@ -460,7 +462,7 @@ def test_goals_for_wijk_gives_plain_rows_for_the_dashboard(doel, professional, w
     assert row.on_track
     assert row.last_update == day(-1)
     assert row.days_left == 100
-    with_closed = queries.goals_for_wijk(wijk, as_of=day(0), include_closed=True)
+    with_closed = goal_queries.goals_for_wijk(wijk, as_of=day(0), include_closed=True)
     assert closed.pk in [row.pk for row in with_closed]
 
 

@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from signalen.queries import KCount, k_anonymous_counts, k_count, signal_counts_for_wijk
+from signalen.intake.queries import signal_counts_for_wijk
+from signalen.kanon import KCount, k_anonymous_counts, k_count
 from tests.signalen.helpers import make_signaal
 
 K = 5

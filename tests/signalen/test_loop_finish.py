@@ -13,8 +13,14 @@ from django.utils import timezone
 from accounts.models import Role
 from initiatieven import notifications as notices
 from initiatieven.models import Frequentie, Meldingsvoorkeur, Notificatie
-from signalen import answers, escalations, goals, notifications
-from signalen.goals import GoalError, GoalState, progress_compute
+from signalen.answers import notifications
+from signalen.answers import queries as answer_queries
+from signalen.answers import services as answers
+from signalen.escalations import services as escalations
+from signalen.goals import queries as goal_queries
+from signalen.goals import services as goals
+from signalen.goals.queries import GoalState, goals_for_wijk, progress_compute
+from signalen.goals.services import GoalError
 from signalen.models import (
     DoelReactie,
     DoelRichting,
@@ -25,7 +31,6 @@ from signalen.models import (
     ThemaZichtbaarheid,
     WijkDoel,
 )
-from signalen.queries import goals_for_wijk
 from tests.conftest import TOTP_SECRET, mfa_client
 from tests.factories import TeamFactory, UserFactory
 from tests.signalen.helpers import make_signaal
@@ -297,9 +302,11 @@ def test_a_downward_goal_counts_the_way_down():
 
 
 def test_the_text_of_a_downward_goal():
-    text = goals.progress_text(down(30))
+    text = goal_queries.progress_text(down(30))
     assert text == "nu 30, doel hoogstens 15 (40% van de weg vanaf 40), nog 50 dagen"
-    assert "de einddatum is vandaag" in goals.progress_text(down(30, days_in=100))
+    assert "de einddatum is vandaag" in goal_queries.progress_text(
+        down(30, days_in=100)
+    )
 
 
 @pytest.mark.parametrize(
@@ -415,11 +422,11 @@ def test_a_downward_goal_on_the_dashboard_report_and_deadline(
 
     # Not reached yet: the deadline notice comes; at or below 15 it does not.
     WijkDoel.objects.filter(pk=wachtlijst.pk).update(deadline=day(5))
-    assert goals.goals_with_deadline_near(today=day(0)) == [wachtlijst]
+    assert goal_queries.goals_with_deadline_near(today=day(0)) == [wachtlijst]
     DoelVoortgang.objects.create(
         doel=wachtlijst, date=day(0), value=15, note="", author=professional
     )
-    assert goals.goals_with_deadline_near(today=day(0)) == []
+    assert goal_queries.goals_with_deadline_near(today=day(0)) == []
 
 
 # --- Comments on a goal -------------------------------------------------------------------
@@ -537,7 +544,7 @@ def test_a_professional_of_another_team_in_the_wijk_cannot_comment(
     totp_activate(user=user, secret=TOTP_SECRET)
     client = mfa_client(client, user)
     assert client.post(comment_url(doel), {"reactie-text": "Hallo"}).status_code == 404
-    assert not goals.can_comment_goal(user, doel)
+    assert not goal_queries.can_comment_goal(user, doel)
 
 
 @pytest.mark.parametrize(
@@ -663,7 +670,7 @@ def test_unpublishing_goes_back_to_the_visibility_before(professional, thema):
         text=PUBLIC_TEXT,
         is_call=True,
     )
-    assert answers.is_public(thema)
+    assert answer_queries.is_public(thema)
     assert notifications.call_notify(thema_id=thema.pk) == 0
 
 

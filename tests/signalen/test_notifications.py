@@ -1,4 +1,4 @@
-"""Notifications of the collective loop (signalen/notifications.py): residents hear of a
+"""Notifications of the collective loop (signalen/answers/notifications.py): residents hear of a
 new public call in their wijk (by their own mail choice: direct, daily or weekly digest,
 or not; once per theme), and the team hears when a wijk goal's deadline is near (once
 per goal and deadline), by the same choice."""
@@ -15,7 +15,11 @@ from accounts.models import Role
 from initiatieven import notifications as initiatieven_notifications
 from initiatieven import tasks as initiatieven_tasks
 from initiatieven.models import Frequentie, Meldingsvoorkeur, Notificatie
-from signalen import answers, goals, notifications
+from signalen.answers import notifications
+from signalen.answers import services as answers
+from signalen.goals import notifications as goal_notifications
+from signalen.goals import queries as goal_queries
+from signalen.goals import services as goals
 from signalen.models import DoelVoortgang, ThemaZichtbaarheid, WijkDoel
 from signalen.tasks import goal_deadline_notices as goal_deadline_task
 from tests.factories import UserFactory
@@ -328,7 +332,7 @@ def test_no_deadline_notice_too_early_after_or_for_other_goals(
     doel, professional, colleague, mailoutbox
 ):
     choose(Frequentie.DIRECT, colleague)
-    doel.deadline = day(goals.DEADLINE_NOTICE_DAYS + 1)
+    doel.deadline = day(goal_queries.DEADLINE_NOTICE_DAYS + 1)
     doel.save()
     assert goals.goal_deadline_notices() == 0
 
@@ -336,7 +340,7 @@ def test_no_deadline_notice_too_early_after_or_for_other_goals(
     doel.save()
     assert goals.goal_deadline_notices() == 0  # the deadline is today: too late
 
-    doel.deadline = day(goals.DEADLINE_NOTICE_DAYS)
+    doel.deadline = day(goal_queries.DEADLINE_NOTICE_DAYS)
     doel.is_closed = True
     doel.save()
     assert goals.goal_deadline_notices() == 0
@@ -381,7 +385,7 @@ def test_a_failed_deadline_mail_is_tried_again_next_run(
     def broken(**kw):
         raise OSError("smtp down")
 
-    monkeypatch.setattr(notifications, "goal_deadline_mail", broken)
+    monkeypatch.setattr(goal_notifications, "goal_deadline_mail", broken)
     assert goals.goal_deadline_notices() == 0
     monkeypatch.undo()
 

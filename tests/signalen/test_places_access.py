@@ -1,4 +1,4 @@
-"""Who may keep up the wijkteam's contact and places (signalen/views_places.py): every
+"""Who may keep up the wijkteam's contact and places (signalen/places/views.py): every
 route per role, a professional outside the team, and places of another wijk."""
 
 from __future__ import annotations

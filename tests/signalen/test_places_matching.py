@@ -1,13 +1,13 @@
 """ "Alles is er al": a theme's "Wat is er al in de wijk?" panel offers the places of
 its wijk whose words or kind fit the theme, beside the initiatives
-(signalen/answers.py place_suggestions)."""
+(signalen/answers/services.py place_suggestions)."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from signalen import answers
+from signalen.answers import queries as answer_queries
 from signalen.models import Categorie
 from tests.conftest import mfa_client
 from tests.signalen.test_answers import make_thema
@@ -57,7 +57,7 @@ def plekken(wijk, other_wijk):
 
 def test_a_loneliness_theme_gets_the_buurthuis_first_then_fitting_kinds(wijk, plekken):
     thema = make_thema(wijk)  # "ouderen, flat, buurthuis", category eenzaamheid
-    names = [p.name for p in answers.place_suggestions(thema)]
+    names = [p.name for p in answer_queries.place_suggestions(thema)]
     assert names == ["Buurthuis De Kerkuil", "Bibliotheek Centrum"]
 
 
@@ -68,7 +68,7 @@ def test_a_language_theme_finds_the_taalhuis(wijk, plekken):
         keywords=["taal", "formulieren"],
         categorie=Categorie.objects.get(code="taal-meedoen"),
     )
-    assert answers.place_suggestions(thema)[0].name == "Bibliotheek Centrum"
+    assert answer_queries.place_suggestions(thema)[0].name == "Bibliotheek Centrum"
 
 
 def test_a_health_theme_finds_the_gp_by_its_kind(wijk, plekken):
@@ -78,7 +78,7 @@ def test_a_health_theme_finds_the_gp_by_its_kind(wijk, plekken):
         keywords=["klachten", "pijn"],
         categorie=Categorie.objects.get(code="gezondheid"),
     )
-    assert [p.name for p in answers.place_suggestions(thema)] == [
+    assert [p.name for p in answer_queries.place_suggestions(thema)] == [
         "Huisartsenpraktijk Plein"
     ]
 
@@ -90,12 +90,12 @@ def test_no_fit_no_places(wijk, plekken):
         keywords=["parkeren", "auto"],
         categorie=Categorie.objects.get(code="veiligheid"),
     )
-    assert answers.place_suggestions(thema) == []
+    assert answer_queries.place_suggestions(thema) == []
 
 
 def test_a_theme_without_category_matches_on_words_only(wijk, plekken):
     thema = make_thema(wijk, label="koffie", keywords=["koffieochtend"], categorie=None)
-    assert [p.name for p in answers.place_suggestions(thema)] == [
+    assert [p.name for p in answer_queries.place_suggestions(thema)] == [
         "Buurthuis De Kerkuil"
     ]
 

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from signalen import services
+from signalen.intake import services
+from signalen.intake.scrubbing import ScrubUnavailable
 from signalen.models import AuditEntry, Bron, Categorie, Doelgroep, Signaal
-from signalen.scrubbing import ScrubUnavailable
 from tests.factories import BuurtFactory, TeamFactory, WijkFactory
 
 URL = "/signalen/nieuw/"
@@ -248,7 +248,7 @@ def test_html_is_stored_as_plain_text_and_escaped_on_output(pro_client, wijk):
         assert "&lt;script&gt;" in content
 
 
-def test_when_the_scrubber_is_down_nothing_is_saved_and_input_is_kept(
+def test_with_the_scrubber_down_the_signal_is_kept_sealed_not_lost(
     pro_client, wijk, monkeypatch
 ):
     def down(*args, **kwargs):
@@ -256,11 +256,14 @@ def test_when_the_scrubber_is_down_nothing_is_saved_and_input_is_kept(
 
     monkeypatch.setattr(services, "text_scrub", down)
     response = pro_client.post(URL, valid_data(wijk))
-    assert response.status_code == 400
+    assert response.status_code == 200
     content = response.content.decode()
-    assert "Het opslaan lukt nu even niet" in content
-    assert "niemand meer zien" in content
-    assert not Signaal.objects.exists()
+    assert "wordt nog geanonimiseerd" in content
+    assert "niemand meer zien" not in content
+    signaal = Signaal.objects.get()
+    assert signaal.scrub_pending
+    assert signaal.text == ""
+    assert b"niemand" not in bytes(signaal.text_sealed)
 
 
 def test_the_service_checks_the_wijk_again(professional, outsider_wijk):
@@ -299,3 +302,39 @@ def test_a_professional_without_a_team_is_told_so(client, professional, team):
     response = client.get(URL)
     assert response.status_code == 403
     assert "nog niet in een wijkteam" in response.content.decode()
+
+
+def test_a_new_session_opens_on_the_wijk_of_the_last_signal(
+    client, professional, team, wijk, gemeente
+):
+    second = WijkFactory(code="WK043909", name="Aaa-wijk", gemeente=gemeente)
+    team.wijken.add(second)
+    client.force_login(professional)
+    client.post(URL, valid_data(wijk))
+    client.logout()
+    client.force_login(professional)  # a new session forgets the last wijk
+    response = client.get(URL)
+    assert response.context["form"].initial["wijk"] == wijk
+
+
+def test_the_last_signal_in_a_wijk_the_team_left_is_ignored(
+    client, professional, team, wijk, gemeente
+):
+    second = WijkFactory(code="WK043909", name="Aaa-wijk", gemeente=gemeente)
+    third = WijkFactory(code="WK043910", name="Bbb-wijk", gemeente=gemeente)
+    team.wijken.add(second, third)
+    client.force_login(professional)
+    client.post(URL, valid_data(third))
+    team.wijken.remove(third)
+    client.logout()
+    client.force_login(professional)
+    response = client.get(URL)
+    assert response.context["form"].initial["wijk"] == second  # first by name
+
+
+def test_the_text_comes_first_and_the_category_is_a_dropdown(pro_client, wijk):
+    html = pro_client.get(URL).content.decode()
+    assert html.index('name="text"') < html.index('name="categorie"')
+    assert '<select name="categorie"' in html
+    assert "Kies waar het over gaat" in html
+    assert "---------" not in html

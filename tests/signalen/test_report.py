@@ -11,7 +11,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from signalen import report
+from signalen.goals import report
+from signalen.kanon import monday_of
 from signalen.models import (
     AuditAction,
     AuditEntry,
@@ -27,7 +28,6 @@ from signalen.models import (
     WijkDoel,
     WijkThema,
 )
-from signalen.queries import monday_of
 from tests.initiatieven.factories import InitiatiefFactory
 from tests.signalen.helpers import make_signaal
 

@@ -9,8 +9,8 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from buurtwijs.schedule import BEAT_SCHEDULE
+from signalen.intake.services import signal_text_wipe_expired
 from signalen.models import Signaal
-from signalen.services import signal_text_wipe_expired
 from signalen.tasks import wipe_old_signal_text
 from tests.signalen.helpers import make_signaal
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from signalen.models import RollupRun, ThemaGebeurtenis, ThemaLid, WijkThema
-from signalen.rollup_runs import rollup_wijk
+from signalen.themes.runs import rollup_wijk
 from tests.signalen.test_rollup_runs import EENZAAM, NOISE, SCHIMMEL, add_signals
 
 

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from signalen import rollup_runs
 from signalen.models import RollupRun, WijkThema
-from signalen.rollup_runs import lock_acquire
+from signalen.themes import runs as rollup_runs
+from signalen.themes.runs import lock_acquire
 from tests.factories import WijkFactory
 from tests.signalen.test_rollup_runs import EENZAAM, NOISE, SCHIMMEL, add_signals
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from signalen.rollup import (
+from signalen.themes.rollup import (
     ExistingTheme,
     InputSignal,
     Params,
@@ -18,7 +18,7 @@ from signalen.rollup import (
     rollup,
     run_wijk,
 )
-from signalen.rollup.engine import trend
+from signalen.themes.rollup.engine import trend
 
 AS_OF = dt.date(2026, 11, 20)
 WIJK = "WK990101"
@@ -324,7 +324,7 @@ def test_a_rerun_changes_nothing_also_when_the_wijk_is_clustered_in_pieces(
 
 def test_the_engine_imports_neither_django_nor_our_apps() -> None:
     forbidden = ("django", "wijken", "accounts", "initiatieven", "dashboard")
-    for path in Path("signalen/rollup").glob("*.py"):
+    for path in Path("signalen/themes/rollup").glob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -336,5 +336,5 @@ def test_the_engine_imports_neither_django_nor_our_apps() -> None:
             for name in names:
                 assert not name.startswith(forbidden), (path, name)
                 assert not name.startswith("signalen.") or name.startswith(
-                    "signalen.rollup"
+                    "signalen.themes.rollup"
                 ), (path, name)

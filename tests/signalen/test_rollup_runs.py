@@ -12,7 +12,11 @@ from celery.exceptions import Retry
 from django.db import connection, transaction
 from django.utils import timezone
 
-from signalen import rollup_runs, services, tasks
+from signalen import tasks
+from signalen.intake import schedule as rollup_schedule
+from signalen.intake import services
+from signalen.intake.schedule import pending_clear, rollup_schedule_after_intake
+from signalen.intake.scrub.types import ScrubResult
 from signalen.models import (
     Bron,
     Categorie,
@@ -26,14 +30,8 @@ from signalen.models import (
     ThemaZichtbaarheid,
     WijkThema,
 )
-from signalen.rollup_runs import (
-    RollupBusy,
-    lock_acquire,
-    pending_clear,
-    rollup_schedule_after_intake,
-    rollup_wijk,
-)
-from signalen.scrub.types import ScrubResult
+from signalen.themes import runs as rollup_runs
+from signalen.themes.runs import RollupBusy, lock_acquire, rollup_wijk
 from tests.factories import BuurtFactory, WijkFactory
 from tests.signalen.helpers import make_signaal
 
@@ -741,7 +739,9 @@ def test_a_run_extends_its_lock_before_writing(wijk, two_themes, monkeypatch):
     monkeypatch.setattr(rollup_runs.cache, "touch", spy)
     run = rollup_wijk(wijk)
     assert run.status == RollupRun.Status.SUCCESS
-    assert touched == [(f"{rollup_runs.LOCK_PREFIX}{wijk.pk}", rollup_runs.lock_ttl())]
+    assert touched == [
+        (f"{rollup_runs.LOCK_PREFIX}{wijk.pk}", rollup_schedule.lock_ttl())
+    ]
 
 
 def test_a_run_marked_abandoned_by_another_run_stays_abandoned(
@@ -930,7 +930,7 @@ def test_the_debounce_is_per_wijk(
 
 
 def pending_mark(wijk_id):
-    return rollup_runs.cache.get(f"{rollup_runs.PENDING_PREFIX}{wijk_id}")
+    return rollup_runs.cache.get(f"{rollup_schedule.PENDING_PREFIX}{wijk_id}")
 
 
 def test_a_broker_that_is_down_does_not_break_saving_a_signal(

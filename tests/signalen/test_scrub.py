@@ -1,15 +1,15 @@
-"""The pure scrubber (signalen.scrub): realistic Dutch signal texts in, tags out.
+"""The pure scrubber (signalen.intake.scrub): realistic Dutch signal texts in, tags out.
 
 deduce is loaded once for the whole test session (module-level cache in
-signalen.scrub.names); the first test that needs it pays its 5-15 s.
+signalen.intake.scrub.names); the first test that needs it pays its 5-15 s.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from signalen.scrub import Removal, ScrubResult, scrub
-from signalen.scrub.patterns import bsn_valid, find_structured, iban_valid
+from signalen.intake.scrub import Removal, ScrubResult, scrub
+from signalen.intake.scrub.patterns import bsn_valid, find_structured, iban_valid
 
 KEEP = frozenset({"Purmerend", "Overwhez", "Weidevenne", "Wheermolen"})
 
@@ -356,3 +356,117 @@ def test_everyday_words_at_the_start_of_a_sentence_are_not_names(text):
 def test_brackets_around_a_phone_number_stay_balanced():
     assert scrubbed("Bel haar (06-12345678) morgen.") == "Bel haar ([TELEFOON]) morgen."
     assert scrubbed("Bel (020) 123 45 67.") == "Bel [TELEFOON]."
+
+
+# Issue 15 item 3: the groups of people and identifiers the scrubber used to keep.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Auto met kenteken GZ-123-B op de stoep",
+            "Auto met kenteken [KENTEKEN] op de stoep",
+        ),
+        ("Busje 12-ABC-3 rijdt af en aan", "Busje [KENTEKEN] rijdt af en aan"),
+        ("Bewoners noteerden 1-KBB-23.", "Bewoners noteerden [KENTEKEN]."),
+        ("bestelbus VKP-23-X dumpt afval", "bestelbus [KENTEKEN] dumpt afval"),
+        (
+            "kenteken gz123b staat op de invalidenplek",
+            "kenteken [KENTEKEN] staat op de invalidenplek",
+        ),
+    ],
+)
+def test_dutch_number_plates_of_every_sidecode_become_a_tag(text, expected):
+    assert scrubbed(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zijn Instagram is @jayden_023, daar", "Zijn Instagram is [ACCOUNT], daar"),
+        ("zie facebook.com/sandra.vermeulen.1982 voor", "zie [ACCOUNT] voor"),
+        ("TikTok: https://www.tiktok.com/@nouri.boyz veel", "TikTok: [ACCOUNT] veel"),
+        ("te vinden via insta: fatima.e.96", "te vinden via insta: [ACCOUNT]"),
+    ],
+)
+def test_social_handles_and_profile_links_become_a_tag(text, expected):
+    assert scrubbed(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mail naar jjansen at gmail dot com voor de planning.",
+        "Zijn adres is k.demir [at] hotmail [dot] com.",
+        "Dochter: petra.visser apenstaartje ziggo punt nl",
+    ],
+)
+def test_e_mail_addresses_written_out_are_removed(text):
+    result = scrub(text, KEEP)
+    assert "[E-MAIL]" in result.text
+    for provider in ("gmail", "hotmail", "ziggo"):
+        assert provider not in result.text
+
+
+def test_a_very_high_age_and_a_bare_house_number_are_identifying():
+    result = scrub("Weduwe van 94 op nummer 17 krijgt geen boodschappen.", KEEP)
+    assert result.text == "Weduwe van [KENMERK] op [KENMERK] krijgt geen boodschappen."
+    assert {r.kind for r in result.removals} == {"quasi"}
+
+
+def test_ordinary_ages_counts_and_groups_stay():
+    text = "Bewoners van 80 jaar en ouder, 17 gezinnen, kinderen van groep 8."
+    assert scrubbed(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Riet (87) van de Dorpsstraat 12 durft niet naar buiten.", "Riet"),
+        ("fatima wil graag taalles maar er is geen oppas.", "fatima"),
+        ("oma joke past op de kleinkinderen.", "joke"),
+        ("Gezin Kowalczyk woont met zes personen in twee kamers.", "Kowalczyk"),
+        ("familie haddou heeft een kind met astma.", "haddou"),
+        ("Statushouder Yonas Tesfay wacht op een woning.", "Tesfay"),
+        ("Gesprek met Filmon over zijn inburgering.", "Filmon"),
+        ("Lina Al Masri wil een kookclub beginnen.", "Masri"),
+        ("Olena Kovalenko woont bij een gastgezin.", "Kovalenko"),
+        ("Collega sprak Małgorzata over de woning.", "Małgorzata"),
+        ("Sharmila Ramdin heeft een huurachterstand.", "Ramdin"),
+        ("Zorg om Ayşe, zij is erg eenzaam.", "Ayşe"),
+    ],
+)
+def test_names_without_title_in_lower_case_and_of_every_origin_are_removed(text, name):
+    result = scrub(text, KEEP)
+    assert name not in result.text
+    assert "[NAAM]" in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buurthuis De Vonk zoekt vrijwilligers voor de kookgroep.",
+        "Wijkcentrum De Roos organiseert een koffieochtend.",
+        "Speeltuin De Hoop is 's avonds een hangplek.",
+        "Door de hoge huur kunnen gezinnen geen eten kopen.",
+        "Veel Marokkaanse en Turkse ouderen komen niet naar de inloop.",
+        "Eritrese en Syrische statushouders vragen naar taalles.",
+        "Storm heeft schade aangericht aan de schuurtjes.",
+        "Vader werkt in de nachtdienst en slaapt overdag.",
+        "Kinderen van groep 7 doen mee aan de Kinderraad.",
+        "Via WhatsApp en Facebook delen bewoners filmpjes.",
+        "Vrijwilligers van De Zonnebloem gaan met ouderen naar Volendam.",
+    ],
+)
+def test_ordinary_words_places_and_organisations_are_kept(text):
+    assert scrubbed(text) == text
+
+
+def test_every_new_kind_has_a_tag_and_a_dutch_label():
+    from signalen.intake.scrub import KINDS
+
+    for kind in ("kenteken", "handle", "quasi"):
+        tag, label = KINDS[kind]
+        assert tag.startswith("[")
+        assert label

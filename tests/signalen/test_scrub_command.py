@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from signalen.scrub import scrub
-from signalen.scrubbing import area_names
+from signalen.intake.scrub import scrub
+from signalen.intake.scrubbing import area_names
 from tests.factories import BuurtFactory
 
 ROOT = Path(__file__).resolve().parents[2]

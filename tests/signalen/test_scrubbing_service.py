@@ -1,4 +1,4 @@
-"""The scrubbing service (signalen.scrubbing.text_scrub) and its Celery task.
+"""The scrubbing service (signalen.intake.scrubbing.text_scrub) and its Celery task.
 
 Web workers never load deduce: the text goes to `signalen.tasks.scrub_text_task` on the
 queue `scrub` and the caller waits; in eager mode (demo, tests) it runs in-process.
@@ -22,9 +22,10 @@ from django.core.cache import cache
 from kombu.exceptions import OperationalError
 
 from buurtwijs.celery import app as celery_app
-from signalen import scrubbing, tasks
-from signalen.scrub import scrub
-from signalen.scrubbing import (
+from signalen import tasks
+from signalen.intake import scrubbing
+from signalen.intake.scrub import scrub
+from signalen.intake.scrubbing import (
     ScrubResult,
     ScrubUnavailable,
     result_from_payload,
@@ -242,7 +243,7 @@ def test_payload_round_trip_keeps_every_removal():
 
 
 def test_every_kind_has_a_translatable_label():
-    from signalen.scrub import KINDS
+    from signalen.intake.scrub import KINDS
 
     assert set(scrubbing.LABELS) == set(KINDS)
 
@@ -252,7 +253,7 @@ def test_django_start_up_and_the_service_do_not_load_deduce():
         """
         import sys, django
         django.setup()
-        import buurtwijs.urls, signalen.scrubbing, signalen.tasks
+        import buurtwijs.urls, signalen.intake.scrubbing, signalen.tasks
         from django.urls import get_resolver
         get_resolver().url_patterns
         assert "deduce" not in sys.modules, "deduce was imported at start-up"
@@ -280,7 +281,7 @@ CLIENT = textwrap.dedent(
     """
     import json, sys, django
     django.setup()
-    from signalen import scrubbing
+    from signalen.intake import scrubbing
     scrubbing.SCRUB_QUEUE = sys.argv[1]
     result = scrubbing.text_scrub(sys.argv[2], timeout=float(sys.argv[3]))
     print(json.dumps({

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from accounts.mfa import totp_activate
 from accounts.models import Role
-from signalen import themes
 from signalen.models import (
     AuditAction,
     AuditEntry,
@@ -27,7 +26,8 @@ from signalen.models import (
     ThemaZichtbaarheid,
     WijkThema,
 )
-from signalen.themes import TRANSITIONS, ThemeError
+from signalen.themes import services as themes
+from signalen.themes.services import TRANSITIONS, ThemeError
 from tests.conftest import TOTP_SECRET
 from tests.factories import TeamFactory, UserFactory, WijkFactory
 from tests.signalen.helpers import make_signaal

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from signalen.models import RollupRun
-from signalen.rollup_runs import RollupBusy, rollup_many, wijken_to_roll_up
+from signalen.themes.runs import RollupBusy, rollup_many, wijken_to_roll_up
 from wijken.models import Gemeente, Wijk
 
 

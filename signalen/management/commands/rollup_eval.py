@@ -5,7 +5,7 @@
 
 Columns ``text,label`` and optionally ``wijk,category,target_groups,author,observed_on``;
 an empty label means "belongs to no theme". The definitions of the figures are in
-``signalen/rollup/evaluation.py``. The last line is always
+``signalen/themes/rollup/evaluation.py``. The last line is always
 ``ARI=… NMI=… purity=… found=…/… noise_pulled_in=…``.
 """
 
@@ -19,8 +19,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from signalen.rollup import VARIANTS, Params
-from signalen.rollup.evaluation import EvalFileError, evaluate, read_csv
+from signalen.themes.rollup import VARIANTS, Params
+from signalen.themes.rollup.evaluation import EvalFileError, evaluate, read_csv
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "bench" / "rollup_eval.csv"
 

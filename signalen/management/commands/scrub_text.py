@@ -51,8 +51,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from signalen.scrub import scrub  # deduce only when run
-        from signalen.scrubbing import area_names
+        from signalen.intake.scrub import scrub
+        from signalen.intake.scrubbing import area_names
 
         keep: set[str] = set(options["keep"])
         if options["wijk"]:

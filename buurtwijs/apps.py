@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class BuurtwijsConfig(AppConfig):
+    name = "buurtwijs"
+    verbose_name = "Buurtwijs"
+
+    def ready(self) -> None:
+        from buurtwijs import forms_text
+
+        forms_text.install()

@@ -1,0 +1,51 @@
+"""signalen.demo: one module per concern, every name importable from here as before."""
+
+from .loop import (
+    DEMO_OFFICER,
+    LOOP_CALL,
+    LOOP_CALL_TEXT,
+    LOOP_CALL_TITLE,
+    LOOP_ESCALATED,
+    LOOP_ESCALATION_ARGUMENT,
+    LOOP_ESCALATION_REQUEST,
+    LOOP_ESCALATION_TITLE,
+    LOOP_GOAL_INDICATOR,
+    LOOP_GOAL_TITLE,
+    LOOP_INITIATIEF,
+    LOOP_SHARED,
+    demo_loop_load,
+)
+from .signals import (
+    DEMO_AUTHORS,
+    DEMO_SIGNALEN,
+    DEMO_TOPICS,
+    DEMO_WEEKS,
+    DemoSignaal,
+    DemoTopic,
+    demo_rollup,
+    demo_signalen_load,
+)
+
+__all__ = [
+    "DEMO_AUTHORS",
+    "DEMO_OFFICER",
+    "DEMO_SIGNALEN",
+    "DEMO_TOPICS",
+    "DEMO_WEEKS",
+    "LOOP_CALL",
+    "LOOP_CALL_TEXT",
+    "LOOP_CALL_TITLE",
+    "LOOP_ESCALATED",
+    "LOOP_ESCALATION_ARGUMENT",
+    "LOOP_ESCALATION_REQUEST",
+    "LOOP_ESCALATION_TITLE",
+    "LOOP_GOAL_INDICATOR",
+    "LOOP_GOAL_TITLE",
+    "LOOP_INITIATIEF",
+    "LOOP_SHARED",
+    "DemoSignaal",
+    "DemoTopic",
+    "demo_loop_load",
+    "demo_rollup",
+    "demo_signalen_load",
+]

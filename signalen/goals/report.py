@@ -1,0 +1,512 @@
+"""The team report of one wijk: what the team saw, what it did and what came of it,
+over a period, for the team to print or download and show to others.
+
+The team sees its own figures, but the report is made to leave the team (to the
+gemeente, a board, a funder). So:
+- it never holds signal text, and no list of signals;
+- signals per category come from the pre-aggregated counts (SignaalTelling) through
+  signalen.kanon.k_anonymous_counts, so no count below K is shown;
+- theme figures (size, trend) are the team's own, as on the theme pages;
+- goal figures count residents agreed as targets, not signals (see signalen/goals/services.py).
+
+Opening the report and downloading it each write an audit entry.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from signalen.goals import queries as goal_queries
+from signalen.goals.queries import GoalRow
+from signalen.kanon import KCount, k_anonymous_counts, k_threshold, monday_of
+from signalen.models import (
+    AuditEntry,
+    Categorie,
+    Escalatie,
+    SignaalTelling,
+    ThemaGebeurtenis,
+    ThemaInitiatief,
+    ThemaStatus,
+    ThemaZichtbaarheid,
+    WijkThema,
+)
+from wijken.models import Wijk
+
+DEFAULT_DAYS = 365
+MAX_DAYS = 3 * 366
+
+# What the team did with a theme: the events a person caused (not the engine's).
+TEAM_EVENTS = (
+    ThemaGebeurtenis.Soort.STATUS,
+    ThemaGebeurtenis.Soort.VISIBILITY,
+    ThemaGebeurtenis.Soort.LINKED,
+    ThemaGebeurtenis.Soort.UNLINKED,
+    ThemaGebeurtenis.Soort.PUBLISHED,
+    ThemaGebeurtenis.Soort.ADOPTED,
+    ThemaGebeurtenis.Soort.ESCALATED,
+)
+
+
+def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The last 12 months up to and including today."""
+    return today - datetime.timedelta(days=DEFAULT_DAYS - 1), today
+
+
+@dataclass(frozen=True)
+class ThemeLine:
+    pk: int
+    name: str
+    status: str
+    status_label: str
+    visibility_label: str
+    size: int
+    trend: str
+    trend_label: str
+    keywords: tuple[str, ...]
+    categorie: str
+    is_current: bool
+    first_observed_on: datetime.date | None
+    last_observed_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class EventLine:
+    when: datetime.datetime
+    thema: str
+    what: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    thema: str
+    initiatief: str
+    initiatief_status: str
+    note: str
+    linked_on: datetime.datetime
+
+
+@dataclass(frozen=True)
+class EscalationLine:
+    title: str
+    thema: str
+    status_label: str
+    sent_at: datetime.datetime
+    received_at: datetime.datetime | None
+    answered_at: datetime.datetime | None
+    answer: str
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    code: str
+    name: str
+    count: KCount
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    wijk: Wijk
+    date_from: datetime.date
+    date_to: datetime.date
+    first_week: datetime.date
+    themes: tuple[ThemeLine, ...]
+    events: tuple[EventLine, ...]
+    answers: tuple[AnswerLine, ...]
+    escalations: tuple[EscalationLine, ...]
+    goals: tuple[GoalRow, ...]
+    categories: tuple[CategoryLine, ...]
+    categories_total: KCount | None
+    k: int
+    made_at: datetime.datetime
+
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def _event_text(event: ThemaGebeurtenis) -> str:
+    detail = event.detail or {}
+    if event.soort == ThemaGebeurtenis.Soort.STATUS:
+        text = _("Van '%(old)s' naar '%(new)s'.") % {
+            "old": _label(ThemaStatus, str(detail.get("from", ""))),
+            "new": _label(ThemaStatus, str(detail.get("to", ""))),
+        }
+        if detail.get("reason"):
+            text += " " + _("Reden: %(reason)s") % {"reason": detail["reason"]}
+        return text
+    if event.soort == ThemaGebeurtenis.Soort.VISIBILITY:
+        return _("Van '%(old)s' naar '%(new)s'.") % {
+            "old": _label(ThemaZichtbaarheid, str(detail.get("from", ""))),
+            "new": _label(ThemaZichtbaarheid, str(detail.get("to", ""))),
+        }
+    for key in ("initiatief_title", "initiatief", "title"):
+        value = detail.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def _start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _end(day: datetime.date) -> datetime.datetime:
+    return _start(day + datetime.timedelta(days=1))
+
+
+def _themes(
+    wijk: Wijk, date_from: datetime.date, date_to: datetime.date
+) -> list[WijkThema]:
+    """Themes with signals in the period, or that the team acted on in it."""
+    in_period = (
+        Q(first_observed_on__isnull=True) | Q(first_observed_on__lte=date_to)
+    ) & (Q(last_observed_on__isnull=True) | Q(last_observed_on__gte=date_from))
+    acted = Q(
+        gebeurtenissen__soort__in=TEAM_EVENTS,
+        gebeurtenissen__created_at__gte=_start(date_from),
+        gebeurtenissen__created_at__lt=_end(date_to),
+    )
+    ids = (
+        WijkThema.objects.filter(wijk=wijk, created_at__lt=_end(date_to))
+        .filter(in_period | acted)
+        .values("pk")
+    )
+    return list(
+        WijkThema.objects.filter(pk__in=ids)
+        .select_related("categorie")
+        .order_by("-is_current", "-size", "pk")
+    )
+
+
+def _category_table(
+    wijk: Wijk, first_week: datetime.date, date_to: datetime.date
+) -> tuple[list[CategoryLine], KCount | None]:
+    rows = (
+        SignaalTelling.objects.filter(
+            wijk=wijk,
+            buurt__isnull=True,
+            doelgroep__isnull=True,
+            week__gte=first_week,
+            week__lte=date_to,
+        )
+        .values("categorie__code")
+        .annotate(n=Sum("count"))
+        .values_list("categorie__code", "n")
+    )
+    counts = {code: int(n or 0) for code, n in rows}
+    names = dict(
+        Categorie.objects.filter(Q(is_active=True) | Q(code__in=list(counts)))
+        .order_by("order", "name")
+        .values_list("code", "name")
+    )
+    cells = {code: counts.get(code, 0) for code in names}
+    table = k_anonymous_counts(cells)
+    return (
+        [CategoryLine(code, names[code], count) for code, count in table.cells],
+        table.total,
+    )
+
+
+def team_report(
+    *,
+    wijk: Wijk,
+    user: User,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    today: datetime.date | None = None,
+) -> TeamReport:
+    """The report's data. The caller checked that the user works in the wijk."""
+    today = today or timezone.localdate()
+    themes = _themes(wijk, date_from, date_to)
+    theme_lines = tuple(
+        ThemeLine(
+            pk=thema.pk,
+            name=str(thema.display_name),
+            status=thema.status,
+            status_label=str(thema.get_status_display()),
+            visibility_label=str(thema.get_visibility_display()),
+            size=thema.size,
+            trend=thema.trend,
+            trend_label=str(thema.get_trend_display()),
+            keywords=tuple(str(word) for word in (thema.keywords or [])[:8]),
+            categorie=thema.categorie.name if thema.categorie else "",
+            is_current=thema.is_current,
+            first_observed_on=thema.first_observed_on,
+            last_observed_on=thema.last_observed_on,
+        )
+        for thema in themes
+    )
+    events = tuple(
+        EventLine(
+            when=event.created_at,
+            thema=str(event.thema.display_name),
+            what=str(event.get_soort_display()),
+            text=_event_text(event),
+        )
+        for event in ThemaGebeurtenis.objects.filter(
+            thema__wijk=wijk,
+            soort__in=TEAM_EVENTS,
+            created_at__gte=_start(date_from),
+            created_at__lt=_end(date_to),
+        )
+        .select_related("thema")
+        .order_by("created_at", "pk")
+    )
+    answers = tuple(
+        AnswerLine(
+            thema=str(link.thema.display_name),
+            initiatief=link.initiatief.title,
+            initiatief_status=str(link.initiatief.get_status_display()),
+            note=link.note,
+            linked_on=link.created_at,
+        )
+        for link in ThemaInitiatief.objects.filter(
+            thema__wijk=wijk, created_at__lt=_end(date_to)
+        )
+        .select_related("thema", "initiatief")
+        .order_by("thema_id", "created_at", "pk")
+    )
+    escalations = tuple(
+        EscalationLine(
+            title=item.title,
+            thema=str(item.thema.display_name),
+            status_label=str(item.get_status_display()),
+            sent_at=item.sent_at,
+            received_at=item.received_at,
+            answered_at=item.answered_at,
+            answer=item.answer,
+        )
+        # Only the reader's own team(s): another team in the same wijk keeps its
+        # beleidssignalen to itself.
+        for item in Escalatie.objects.filter(
+            wijk=wijk,
+            team__members=user,
+            sent_at__lt=_end(date_to),
+        )
+        .distinct()
+        .filter(
+            Q(sent_at__gte=_start(date_from))
+            | Q(answered_at__isnull=True)
+            | Q(answered_at__gte=_start(date_from))
+        )
+        .select_related("thema")
+        .order_by("sent_at", "pk")
+    )
+    doelen = (
+        goal_queries.goals_for_user(user, wijk=wijk)
+        .filter(start_date__lte=date_to, deadline__gte=date_from)
+        .order_by("is_closed", "deadline", "pk")
+    )
+    goal_lines = tuple(goal_queries.goal_rows(list(doelen), today=today))
+    first_week = monday_of(date_from)
+    categories, total = _category_table(wijk, first_week, date_to)
+    return TeamReport(
+        wijk=wijk,
+        date_from=date_from,
+        date_to=date_to,
+        first_week=first_week,
+        themes=theme_lines,
+        events=events,
+        answers=answers,
+        escalations=escalations,
+        goals=goal_lines,
+        categories=tuple(categories),
+        categories_total=total,
+        k=k_threshold(),
+        made_at=timezone.now(),
+    )
+
+
+def report_audit(
+    *,
+    actor: User,
+    report: TeamReport,
+    action: str,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    """Opening (VIEW) or downloading (EXPORT) the team report."""
+    AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        wijk=report.wijk,
+        detail={
+            "rapport": {
+                "from": report.date_from.isoformat(),
+                "to": report.date_to.isoformat(),
+                "themas": len(report.themes),
+                "doelen": len(report.goals),
+                **dict(detail or {}),
+            }
+        },
+    )
+
+
+def _date(value: datetime.date | datetime.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return value.isoformat()
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _SafeWriter:
+    """A csv writer that defuses text cells a spreadsheet would run as a formula."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, delimiter=";")
+
+    def writerow(self, cells: list[Any]) -> None:
+        self._writer.writerow(
+            [
+                "'" + cell
+                if isinstance(cell, str) and cell[:1] in FORMULA_STARTS
+                else cell
+                for cell in cells
+            ]
+        )
+
+
+def report_csv(report: TeamReport) -> str:
+    """The report's tables in one CSV (semicolons, for Dutch spreadsheet programs):
+    one block per table, each with a title row and a header row, an empty row between
+    blocks. Hidden counts read "< K", as on the page."""
+    out = io.StringIO()
+    writer = _SafeWriter(out)
+    writer.writerow([_("Teamrapport"), report.wijk.name, report.wijk.code])
+    writer.writerow([_("Periode"), _date(report.date_from), _date(report.date_to)])
+    writer.writerow([])
+    writer.writerow([_("Thema's")])
+    writer.writerow(
+        [
+            _("Thema"),
+            _("Status"),
+            _("Signalen"),
+            _("Trend"),
+            _("Kernwoorden"),
+            _("Vooral over"),
+            _("Actueel"),
+        ]
+    )
+    for theme in report.themes:
+        writer.writerow(
+            [
+                theme.name,
+                theme.status_label,
+                theme.size,
+                theme.trend_label,
+                ", ".join(theme.keywords),
+                theme.categorie,
+                _("ja") if theme.is_current else _("nee"),
+            ]
+        )
+    writer.writerow([])
+    writer.writerow([_("Wat het team deed")])
+    writer.writerow([_("Datum"), _("Thema"), _("Wat"), _("Toelichting")])
+    for event in report.events:
+        writer.writerow([_date(event.when), event.thema, event.what, event.text])
+    writer.writerow([])
+    writer.writerow([_("Initiatieven bij thema's")])
+    writer.writerow(
+        [_("Thema"), _("Initiatief"), _("Status"), _("Toelichting"), _("Sinds")]
+    )
+    for answer in report.answers:
+        writer.writerow(
+            [
+                answer.thema,
+                answer.initiatief,
+                answer.initiatief_status,
+                answer.note,
+                _date(answer.linked_on),
+            ]
+        )
+    writer.writerow([])
+    writer.writerow([_("Beleidssignalen aan de gemeente")])
+    writer.writerow(
+        [
+            _("Titel"),
+            _("Thema"),
+            _("Status"),
+            _("Verstuurd"),
+            _("Beantwoord"),
+            _("Antwoord"),
+        ]
+    )
+    for item in report.escalations:
+        writer.writerow(
+            [
+                item.title,
+                item.thema,
+                item.status_label,
+                _date(item.sent_at),
+                _date(item.answered_at),
+                item.answer,
+            ]
+        )
+    writer.writerow([])
+    writer.writerow([_("Doelen")])
+    writer.writerow(
+        [
+            _("Doel"),
+            _("Doelgroep"),
+            _("Wat tellen we"),
+            _("Richting"),
+            _("Beginstand"),
+            _("Stand"),
+            _("Doel (aantal)"),
+            _("Begindatum"),
+            _("Einddatum"),
+            _("Gedaan (%)"),
+            _("Tijd verstreken (%)"),
+            _("Stand van zaken"),
+            _("Laatst bijgewerkt"),
+        ]
+    )
+    for row in report.goals:
+        writer.writerow(
+            [
+                row.title,
+                row.doelgroep,
+                row.indicator,
+                _("omlaag") if row.counts_down else _("omhoog"),
+                row.start_value,
+                row.current_value,
+                row.target_value,
+                _date(row.start_date),
+                _date(row.deadline),
+                row.progress.percent_done,
+                row.progress.percent_time,
+                _("afgesloten") if row.is_closed else row.progress.state_label,
+                _date(row.last_update),
+            ]
+        )
+    writer.writerow([])
+    writer.writerow(
+        [
+            _("Signalen per categorie (vanaf de week van %(date)s)")
+            % {"date": _date(report.first_week)}
+        ]
+    )
+    writer.writerow([_("Categorie"), _("Signalen")])
+    for line in report.categories:
+        writer.writerow([line.name, str(line.count)])
+    if report.categories_total is not None:
+        writer.writerow([_("Totaal"), str(report.categories_total)])
+    return out.getvalue()

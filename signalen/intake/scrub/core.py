@@ -1,0 +1,139 @@
+"""Putting the layers together: find spans, resolve overlaps, replace with tags."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from . import names, patterns
+from . import people as people_rules
+from .allowlist import MULTIWORD
+from .types import KINDS, Removal, ScrubResult, Span, label_for, tag_for
+
+# Tags already in a text (scrubbing a scrubbed text changes nothing).
+_EXISTING_TAG = re.compile(
+    "|".join(re.escape(tag) for tag, _label in KINDS.values()), re.IGNORECASE
+)
+
+
+_MULTIWORD = re.compile(
+    r"(?<![\w])(?:" + "|".join(re.escape(w) for w in MULTIWORD) + r")(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def _protected(text: str, keep: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the caller's place names and multi-word organisations occur in `text`."""
+    found = [(m.start(), m.end()) for m in _MULTIWORD.finditer(text)]
+    if keep:
+        pattern = re.compile(
+            r"(?<![\w])(?:"
+            + "|".join(re.escape(w) for w in sorted(keep, key=len, reverse=True))
+            + r")(?![\w])",
+            re.IGNORECASE,
+        )
+        found += [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return found
+
+
+def _outside(span: Span, protected: list[tuple[int, int]]) -> list[Span]:
+    """The parts of a name or address span that are not a protected name."""
+    pieces = [span]
+    for start, end in protected:
+        next_pieces = []
+        for piece in pieces:
+            if end <= piece.start or piece.end <= start:
+                next_pieces.append(piece)
+                continue
+            if piece.start < start:
+                next_pieces.append(Span(piece.start, start, piece.kind))
+            if end < piece.end:
+                next_pieces.append(Span(end, piece.end, piece.kind))
+        pieces = next_pieces
+    return pieces
+
+
+def normalise_keep(keep: Iterable[str]) -> frozenset[str]:
+    return frozenset(word.casefold().strip() for word in keep if word and word.strip())
+
+
+def _trim(text: str, span: Span) -> Span | None:
+    start, end = span.start, span.end
+    while start < end and text[start] in " \t\r\n,;:":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n,;:":
+        end -= 1
+    return Span(start, end, span.kind) if end > start else None
+
+
+def _overlaps(span: Span, taken: list[Span]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in taken)
+
+
+def find_spans(
+    text: str, keep: frozenset[str] = frozenset(), *, use_deduce: bool = True
+) -> list[Span]:
+    """The spans to remove, without overlaps, in text order."""
+    taken = [Span(m.start(), m.end(), "tag") for m in _EXISTING_TAG.finditer(text)]
+    structured = patterns.find_structured(text)
+    people = [
+        *names.find_street_addresses(text, keep),
+        *names.find_titled_names(text, keep),
+    ]
+    if use_deduce:
+        organisations = people_rules.organisation_ranges(text)
+        people += [
+            span
+            for span in names.find_with_deduce(text, keep)
+            if not people_rules.deduce_false_alarm(text, span, organisations)
+        ]
+        people += people_rules.find_names(text, keep)
+    # Structured identifiers first (their own order of precedence), then the longest names.
+    people.sort(key=lambda s: (s.start - s.end, s.start))
+    protected = _protected(text, keep)
+    candidates = [
+        *structured,
+        *(piece for span in people for piece in _outside(span, protected)),
+    ]
+    chosen: list[Span] = []
+    for candidate in candidates:
+        span = _trim(text, candidate)
+        if span is None or _overlaps(span, taken):
+            continue
+        if (
+            span.kind in ("naam", "adres")
+            and sum(c.isalpha() for c in text[span.start : span.end]) < 2
+        ):
+            continue  # only a particle or initial left over after protected names
+        taken.append(span)
+        chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def scrub(
+    text: str, keep: Iterable[str] = frozenset(), *, use_deduce: bool = True
+) -> ScrubResult:
+    """Replace personal data in `text` by tags such as [NAAM] and [TELEFOON].
+
+    `keep`: names that are never removed (the caller's gemeente, wijk and buurt names).
+    `use_deduce=False` runs the regex layer and the title rule only (the baseline).
+    """
+    if not text:
+        return ScrubResult(text=text, removals=())
+    spans = find_spans(text, normalise_keep(keep), use_deduce=use_deduce)
+    parts: list[str] = []
+    removals: list[Removal] = []
+    position = 0
+    for span in spans:
+        parts.append(text[position : span.start])
+        parts.append(tag_for(span.kind))
+        removals.append(
+            Removal(
+                kind=span.kind,
+                label=label_for(span.kind),
+                original=text[span.start : span.end],
+            )
+        )
+        position = span.end
+    parts.append(text[position:])
+    return ScrubResult(text="".join(parts), removals=tuple(removals))

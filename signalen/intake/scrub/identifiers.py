@@ -1,0 +1,153 @@
+"""Structured identifiers beyond the classic ones: number plates, social accounts and
+profile links, e-mail addresses written out to dodge filters, and quasi-identifiers
+(a very high age, a house number without its street) that point at one person in a
+small wijk."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .types import Span
+
+# Dutch number plates, every sidecode since 1951: three groups of letters or digits,
+# six characters in all ("GZ-123-B", "12-ABC-3", "1-KBB-23", "99-TT-NN", "XX-99-99").
+_PLATE = re.compile(
+    r"(?<![\w-])(?=[A-Za-z0-9-]{8}(?![\w-]))"
+    r"(?:[A-Za-z]{1,3}|\d{1,3})-(?:[A-Za-z]{1,3}|\d{1,3})-(?:[A-Za-z]{1,3}|\d{1,3})"
+    r"(?![\w-])"
+)
+# Without dashes only after the word "kenteken": "kenteken gz123b", "kenteken GZ 123 B".
+_PLATE_CUE = re.compile(
+    r"(?i:kenteken(?:nummer|plaat)?|nummerbord)[ \t]*(?::|is|van)?[ \t]*"
+    r"(?P<plate>[A-Za-z0-9]{1,3}(?:[ \t-]?[A-Za-z0-9]{1,3}){1,2})(?![\w-])"
+)
+_MONTH_ABBR = {
+    "jan", "feb", "mrt", "mar", "apr", "mei", "jun", "jul", "aug", "sep", "okt",
+    "oct", "nov", "dec",
+}  # fmt: skip
+
+
+def _plate_ok(plate: str) -> bool:
+    compact = re.sub(r"[ \t-]", "", plate)
+    if len(compact) != 6 or compact.isdigit() or compact.isalpha():
+        return False
+    groups = re.findall(r"[A-Za-z]+|\d+", compact)
+    if len(groups) < 2 or len(groups) > 4:
+        return False
+    if "-" in plate:
+        parts = plate.split("-")
+        if any(not (p.isalpha() or p.isdigit()) for p in parts):
+            return False
+        if any(p.casefold() in _MONTH_ABBR for p in parts):
+            return False  # "3-okt-24" is a date
+        # Upper case or digits only: "mo-di-do" and mixed case are words.
+        return all(p.isdigit() or p.isupper() for p in parts)
+    return True
+
+
+def find_plates(text: str) -> Iterator[Span]:
+    for match in _PLATE.finditer(text):
+        if _plate_ok(match.group()):
+            yield Span(match.start(), match.end(), "kenteken")
+    for match in _PLATE_CUE.finditer(text):
+        plate = match.group("plate")
+        if _plate_ok(plate) and any(c.isdigit() for c in plate):
+            yield Span(match.start("plate"), match.end("plate"), "kenteken")
+
+
+_SOCIAL_HOSTS = (
+    r"(?:[\w-]+\.)?(?:facebook|fb|instagram|instagr|tiktok|twitter|x|linkedin|youtube|"
+    r"youtu|snapchat|threads|telegram|t|discord|reddit|pinterest|tumblr|twitch|"
+    r"soundcloud|vk|bsky|mastodon|onlyfans|github|wa)\.(?:com|me|be|gg|net|nl|app|social)"
+)
+# A link to a profile (or any page on a social network) and any link with a person
+# path ("/@name", "/in/name", "/u/name"): the whole link goes.
+_PROFILE_URL = re.compile(
+    rf"(?:https?://)?(?:www\.)?{_SOCIAL_HOSTS}/[^\s,;)\]]*[^\s,;.)\]!?]",
+    re.IGNORECASE,
+)
+_PERSON_URL = re.compile(
+    r"(?:https?://|www\.)[^\s/]+/(?:@|in/|u/|user/|profile/|people/)[^\s,;)\]]*[^\s,;.)\]!?]",
+    re.IGNORECASE,
+)
+# @name (not the middle of an e-mail address).
+_AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_]")
+# "insta: fatima.e.96", "Snapchat naam van het meisje is lisa_xo2009", "tiktok nouri.boyz"
+_HANDLE_CUE = re.compile(
+    r"(?i:insta(?:gram)?|ig|tiktok|snap(?:chat)?|twitter|telegram|discord|facebook|fb|"
+    r"threads|twitch|x-account|gamertag|gebruikersnaam|username|accountnaam|"
+    r"profielnaam)\b[^\n.!?]{0,40}?"
+    r"(?P<handle>(?<![\w@])@?[A-Za-z][A-Za-z0-9_.]*(?:[0-9_.][A-Za-z0-9_.]*)[A-Za-z0-9_])"
+)
+
+
+def find_handles(text: str) -> Iterator[Span]:
+    for pattern in (_PROFILE_URL, _PERSON_URL, _AT_HANDLE):
+        for match in pattern.finditer(text):
+            yield Span(match.start(), match.end(), "handle")
+    for match in _HANDLE_CUE.finditer(text):
+        handle = match.group("handle")
+        # A handle has a digit or an underscore or a dot inside: not an ordinary word.
+        if re.search(r"[0-9_]|\.\w", handle) and not re.fullmatch(r"[\d.]+", handle):
+            yield Span(match.start("handle"), match.end("handle"), "handle")
+
+
+# jjansen at gmail dot com, k.demir [at] hotmail [dot] com, x apenstaartje y punt nl
+_AT = r"(?:[ \t]*[\[({<][ \t]*(?:at|@|apenstaartje|a)[ \t]*[\])}>][ \t]*|[ \t]+(?:at|AT|apenstaartje|@)[ \t]+)"
+_DOT = r"(?:[ \t]*[\[({<][ \t]*(?:dot|punt|\.)[ \t]*[\])}>][ \t]*|[ \t]+(?:dot|DOT|punt|PUNT)[ \t]+|\.)"
+_TLD = r"(?:com|nl|be|net|org|eu|info|de|fr|uk|pl|tr|ma|me|io|live|online)"
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w][\w.+-]*{_AT}[\w-]+(?:{_DOT}[\w-]+)*?{_DOT}(?i:{_TLD})(?![\w])"
+)
+
+
+def find_obfuscated_emails(text: str) -> Iterator[Span]:
+    for match in _OBFUSCATED_EMAIL.finditer(text):
+        yield Span(match.start(), match.end(), "e-mail")
+
+
+# Ages above 89 single a person out (HIPAA's rule too): "weduwe van 94", "(92)",
+# "96-jarige", "101 jaar". A house number without a street: "nummer 17", "nr. 4".
+_HIGH_AGE = r"(?:9\d|1[01]\d)"
+_AGE_PATTERNS = (
+    re.compile(
+        rf"(?<![\w.,-]){_HIGH_AGE}(?:[ \t]?-?[ \t]?jarige?|[ \t]+jaar(?:[ \t]+oud)?|[ \t]?jr\.?)(?![\w])",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"(?<=\()[ \t]?{_HIGH_AGE}[ \t]?(?=\))"),
+    re.compile(
+        rf"(?<![\w])(?i:van|is|wordt|werd|bijna|ruim|al|leeftijd|leeftijd:)[ \t]+(?P<age>{_HIGH_AGE})"
+        r"(?![\w.,]|[ \t]*(?:%|procent|euro|€|keer|minuten|uur|dagen|weken|maanden|"
+        r"gezinnen|huishoudens|mensen|bewoners|personen|kinderen|jongeren|ouderen|m2|m²)(?![\w]))"
+    ),
+)
+_HOUSE_NUMBER = re.compile(
+    r"(?<![\w])(?i:huisnummer|huisnr\.?|nummer|nr\.?|no\.)[ \t]*\d{1,4}"
+    r"(?:[ \t]?[a-zA-Z](?![\w]))?(?:[ \t]?-[ \t]?(?:\d{1,4}|[IVX]{1,3}|hs|bis|[a-zA-Z])(?![\w]))?"
+    r"(?![\w]|[.,]\d)"
+)
+# "woont op 17", "woonde op 23a"
+_LIVES_AT = re.compile(
+    r"(?<![\w])(?i:woont|wonen|woonde|wonend|woonachtig)[ \t]+(?i:op|aan)[ \t]+(?P<nr>\d{1,4}[a-zA-Z]?)(?![\w]|[.,:]\d|[ \t]+(?i:jan|feb|maart|mrt|april|apr|mei|juni|juli|aug|sep|okt|nov|dec|etage|hoog|verdieping))"
+)
+# A phone, a signal number or an amount is not a house number.
+_NOT_HOUSE = re.compile(
+    r"(?i:telefoon|tel|mobiel|bel|signaal|zaak|dossier|factuur|klant|bsn|lijn)[ \t.:]*$"
+)
+
+
+def find_quasi(text: str) -> Iterator[Span]:
+    for pattern in _AGE_PATTERNS:
+        for match in pattern.finditer(text):
+            if "age" in pattern.groupindex:
+                yield Span(match.start("age"), match.end("age"), "quasi")
+            else:
+                yield Span(match.start(), match.end(), "quasi")
+    for match in _HOUSE_NUMBER.finditer(text):
+        before = text[max(0, match.start() - 20) : match.start()]
+        if _NOT_HOUSE.search(before) or "telefoon" in match.group().casefold():
+            continue
+        yield Span(match.start(), match.end(), "quasi")
+    for match in _LIVES_AT.finditer(text):
+        yield Span(match.start("nr"), match.end("nr"), "quasi")

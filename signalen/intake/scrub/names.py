@@ -1,0 +1,176 @@
+"""Person names and street addresses: a title rule plus deduce (loaded lazily, once).
+
+deduce (LGPL, offline) is imported only inside functions here: importing this module
+costs nothing, and only a process that scrubs (the `scrub` worker, a test, the audit
+command, the eager demo) loads its ~1 GB of lookup structures.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import pickle
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .allowlist import ORGANISATIONS_AND_ROLES
+from .types import Span
+
+# "mevrouw De Vries", "meneer Jansen", "dhr. van den Berg", "opa Kees", "mw. El Amrani".
+_TITLE = (
+    r"(?:mevrouw|mevr\.?|mw\.?|meneer|mijnheer|dhr\.?|hr\.?|mr\.?|mrs\.?|ms\.?|"
+    r"juf|juffrouw|meester|opa|oma|tante|oom|buurman|buurvrouw|zus|broer|"
+    r"zoon|dochter|zoontje|dochtertje|kleinzoon|kleindochter|neef|nicht|collega|gezin|"
+    r"moeder|vader|familie|fam\.?|echtgenoot|echtgenote|weduwe|weduwnaar|"
+    r"man|vrouw|vriend|vriendin|cliënt|client|cliente|bewoner|bewoonster)"
+)
+_PARTICLE = (
+    r"(?i:van|de|der|den|het|ten|ter|te|in[ \t]'t|'t|la|le|du|da|dos|el|al|bin|ben|ibn|abu|v\.d\.|"
+    r"v\.|vd)"
+)
+_UPPER = "A-Z\u00c0-\u00de\u0100-\u017f"
+_LOWER = "a-z\u00df-\u00ff\u0100-\u017f"
+# A capitalised word that is not itself a title ("zoon van Dhr. Ramdin").
+_CAPWORD = rf"(?!(?i:{_TITLE})(?![\w]))[{_UPPER}][{_LOWER}]+(?:['\u2019-][{_UPPER}{_LOWER}][{_LOWER}]+)?"
+_INITIALS = r"(?:(?:[A-Z]\.[ \t]?){1,4})"
+# The title is matched case-insensitively, the name case-sensitively.
+_TITLED_NAME = re.compile(
+    rf"(?<![\w])(?P<title>(?i:{_TITLE}))[ \t]+"
+    rf"(?P<name>{_INITIALS}?(?:{_PARTICLE}[ \t]+|{_PARTICLE}(?<=\.))*{_CAPWORD}"
+    rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAPWORD})?)"
+)
+# Street + house number that deduce misses: "Kanaalweg 9", "Kerkplein 4-II", "Zeilmakerstraat 18 hs".
+_STREET_SUFFIX = (
+    r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|steeg|dreef|plantsoen|markt|"
+    r"baan|wal|erf|ring|allee|boulevard|dam|haven|kamp|park|veld|hoven|burg|oord|promenade|"
+    r"passage|poort|werf|gang|zijde|akker|weide|tuin|hout|donk|hoek)"
+)
+_ADDRESS_SUFFIX = re.compile(
+    r"(?:[ \t]?[a-zA-Z](?![\w]))?"
+    r"(?:[ \t]?-[ \t]?(?:\d{1,4}|[IVX]{1,3}|hs|bis|[a-zA-Z])(?![\w])"
+    r"|[ \t]+(?:hs|bis|I{1,3}|huis|boven|beneden|zw)(?![\w]))?"
+)
+_STREET_ADDRESS = re.compile(
+    rf"(?<![\w])[{_UPPER}][{_LOWER}'\u2019-]*{_STREET_SUFFIX}[ \t]+(?:nr\.?[ \t]*)?\d{{1,4}}(?![\d,.]\d)"
+    rf"(?![ \t]+(?:jaar|kinderen|gezinnen|huishoudens|personen|mensen|keer|x|euro|procent|%)(?![\w]))"
+)
+_LEADING_TITLE = re.compile(rf"(?:{_TITLE}[ \t]+)+", re.IGNORECASE)
+
+# Tags deduce gives to people; "locatie" with a digit in it is a street address.
+_PERSON_TAGS = {"persoon", "patient"}
+_LOCATION_TAGS = {"locatie"}
+
+_lock = threading.Lock()
+_deduce: Any = None
+load_seconds: float | None = None  # how long the one load took (for the benchmark)
+
+
+def _is_kept(text: str, keep: frozenset[str]) -> bool:
+    """True when a stretch is a known organisation, role or (caller's) place name."""
+    folded = text.casefold().strip(" .,;:!?'\"()")
+    if folded in keep or folded in ORGANISATIONS_AND_ROLES:
+        return True
+    words = re.split(r"[\s/,]+", folded)
+    return all(w in keep or w in ORGANISATIONS_AND_ROLES for w in words if w)
+
+
+def find_titled_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
+    """Names after a title or family word: the title stays, the name goes."""
+    for match in _TITLED_NAME.finditer(text):
+        if not _is_kept(match.group("name"), keep):
+            yield Span(match.start("name"), match.end("name"), "naam")
+
+
+def _address_end(text: str, end: int) -> int:
+    """Extend a street address over a house-number suffix ("18 hs", "4-II", "12a")."""
+    suffix = _ADDRESS_SUFFIX.match(text, end)
+    return suffix.end() if suffix else end
+
+
+def find_street_addresses(
+    text: str, keep: frozenset[str] = frozenset()
+) -> Iterator[Span]:
+    """A word ending in -straat, -laan, -weg, … followed by a house number."""
+    for match in _STREET_ADDRESS.finditer(text):
+        if not _is_kept(match.group(), keep):
+            yield Span(match.start(), _address_end(text, match.end()), "adres")
+
+
+# One process at a time loads deduce on this machine: the first one after an install
+# (or after its lookup lists changed) writes the lookup cache, and another process
+# reading it half-written fails with any error of unpickling (seen: EOFError,
+# UnpicklingError, UnicodeDecodeError).
+LOAD_LOCK = Path(tempfile.gettempdir()) / "buurtwijs-deduce.lock"
+
+
+def _load_deduce(attempts: int = 10) -> Any:
+    from deduce import Deduce  # lazy on purpose: ~1 GB
+
+    with LOAD_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            for attempt in range(attempts):
+                try:
+                    return Deduce()
+                except (EOFError, pickle.UnpicklingError, UnicodeDecodeError):
+                    # A process outside this lock is writing the cache: wait for it.
+                    if attempt == attempts - 1:
+                        raise
+                    time.sleep(3)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    raise AssertionError("unreachable")
+
+
+def get_deduce() -> Any:
+    """The one Deduce instance of this process (built on first use, ~5-13 s)."""
+    global _deduce, load_seconds
+    if _deduce is None:
+        with _lock:
+            if _deduce is None:
+                started = time.perf_counter()
+                _deduce = _load_deduce()
+                # deduce holds millions of long-lived objects: keep them out of the cyclic
+                # garbage collector, or every full collection (and interpreter exit,
+                # 20-40 s measured) walks them all.
+                gc.freeze()
+                load_seconds = time.perf_counter() - started
+    return _deduce
+
+
+def find_with_deduce(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
+    """Person names ([NAAM]) and street addresses with a number ([ADRES]) from deduce."""
+    document = get_deduce().deidentify(text)
+    for annotation in document.annotations:
+        tag = annotation.tag.split("_")[0] if annotation.tag else ""
+        original = annotation.text
+        if _is_kept(original, keep):
+            continue
+        if tag in _PERSON_TAGS or any(
+            t in _PERSON_TAGS for t in annotation.tag.split("+")
+        ):
+            # deduce includes the title ("mevrouw De Vries"): the title stays readable.
+            title = _LEADING_TITLE.match(original)
+            start = annotation.start_char + (title.end() if title else 0)
+            if start < annotation.end_char and not _is_kept(
+                text[start : annotation.end_char], keep
+            ):
+                yield Span(start, annotation.end_char, "naam")
+        elif tag in _LOCATION_TAGS and re.search(r"\d", original):
+            end = _address_end(text, annotation.end_char)
+            yield Span(annotation.start_char, end, "adres")
+
+
+def warm(
+    texts: Iterable[str] = ("Mevrouw Jansen woont op de Kerkstraat 12.",),
+) -> float:
+    """Load deduce (building its lookup cache on the first run) and run it once."""
+    started = time.perf_counter()
+    for text in texts:
+        list(find_with_deduce(text))
+    return time.perf_counter() - started

@@ -1,0 +1,255 @@
+"""k-anonymity and the 4-week grid: pure functions, the only way a count leaves the team."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+K = TypeVar("K", bound=Hashable)
+
+
+def k_threshold() -> int:
+    return int(settings.K_ANONYMITY)
+
+
+@dataclass(frozen=True)
+class KCount:
+    """A count that may be shown, or is hidden.
+
+    `value` is None when hidden: the real number never leaves this module in a
+    KCount, so a template or export cannot print it by mistake.
+    """
+
+    value: int | None
+    threshold: int
+    # True when hidden although not below K (a total hidden to protect its cells).
+    suppressed: bool = False
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.value is None
+
+    def __str__(self) -> str:
+        if self.value is None:
+            if self.suppressed:
+                return gettext("verborgen")
+            return "< " + number_format(self.threshold)
+        return number_format(self.value, force_grouping=True)
+
+    @property
+    def sort_value(self) -> int:
+        """For sorting: hidden counts as -1, below every shown count."""
+        return -1 if self.value is None else self.value
+
+
+@dataclass(frozen=True)
+class KTable(Generic[K]):
+    """k-anonymous cells in display order (shown by size, then hidden by key)."""
+
+    cells: tuple[tuple[K, KCount], ...]
+    total: KCount | None
+
+    def __getitem__(self, key: K) -> KCount:
+        for cell_key, count in self.cells:
+            if cell_key == key:
+                return count
+        raise KeyError(key)
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def as_dict(self) -> dict[K, KCount]:
+        return dict(self.cells)
+
+
+def k_count(value: int, *, k: int | None = None) -> KCount:
+    """One count on its own (no total beside it)."""
+    threshold = k_threshold() if k is None else k
+    return KCount(None if value < threshold else value, threshold)
+
+
+def _hidden_cells_derivable(hidden: list[int], k: int) -> bool:
+    """Could a reader pin a hidden cell, knowing only their sum and 0 <= each < k?"""
+    if not hidden:
+        return False
+    if len(hidden) == 1:
+        return True
+    total = sum(hidden)
+    return total in (0, len(hidden) * (k - 1))
+
+
+def _sort_key(key: Hashable) -> str:
+    return str(key)
+
+
+def k_anonymous_counts(
+    cells: Mapping[K, int], *, total: bool = True, k: int | None = None
+) -> KTable[K]:
+    """Make a table of counts k-anonymous (see the module docstring)."""
+    threshold = k_threshold() if k is None else k
+    if threshold < 1:
+        raise ValueError("K must be at least 1.")
+    for value in cells.values():
+        if value < 0:
+            raise ValueError("Counts cannot be negative.")
+
+    shown = {key: value for key, value in cells.items() if value >= threshold}
+    hidden_keys = [key for key, value in cells.items() if value < threshold]
+
+    total_count: KCount | None = None
+    if total:
+        grand = sum(cells.values())
+        if grand < threshold:
+            total_count = KCount(None, threshold)
+        elif _hidden_cells_derivable([cells[key] for key in hidden_keys], threshold):
+            total_count = KCount(None, threshold, suppressed=True)
+        else:
+            total_count = KCount(grand, threshold)
+
+    ordered_shown = sorted(
+        shown.items(), key=lambda item: (-item[1], _sort_key(item[0]))
+    )
+    ordered: list[tuple[K, KCount]] = [
+        (key, KCount(value, threshold)) for key, value in ordered_shown
+    ]
+    ordered += [
+        (key, KCount(None, threshold)) for key in sorted(hidden_keys, key=_sort_key)
+    ]
+    return KTable(cells=tuple(ordered), total=total_count)
+
+
+PERIOD_MAX_WEEKS = 156
+
+
+# Outside the team, time is cut into fixed blocks of four weeks counted from a fixed
+# Monday, and only whole blocks that are over are shown: a period is a run of blocks,
+# and its total shows only when every block total in it shows. Otherwise two periods
+# (or the same period a week later) could be subtracted to pin a small count.
+BLOCK_WEEKS = 4
+
+
+BLOCK_EPOCH = datetime.date(2024, 1, 1)  # a Monday
+
+
+BLOCK_SPAN = datetime.timedelta(weeks=BLOCK_WEEKS)
+
+
+def block_start(day: datetime.date) -> datetime.date:
+    """The first Monday of the block that holds `day`."""
+    blocks = (day - BLOCK_EPOCH).days // (7 * BLOCK_WEEKS)
+    return BLOCK_EPOCH + BLOCK_SPAN * blocks
+
+
+def monday_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole weeks, from the Monday of first_week to the Monday of last_week."""
+
+    first_week: datetime.date
+    last_week: datetime.date
+
+    @classmethod
+    def of_blocks(cls, *, blocks: int, as_of: datetime.date) -> Period:
+        """The last `blocks` whole blocks that are over on `as_of`."""
+        last = block_start(as_of) - BLOCK_SPAN
+        first = last - BLOCK_SPAN * (blocks - 1)
+        return cls(first, last + datetime.timedelta(weeks=BLOCK_WEEKS - 1))
+
+    @classmethod
+    def snapped(
+        cls, first: datetime.date, last: datetime.date, *, as_of: datetime.date
+    ) -> Period | None:
+        """From the block holding `first` to the block holding `last`, but only
+        blocks that are over on `as_of`; None when no whole block is left."""
+        start = block_start(first)
+        end = min(block_start(last), block_start(as_of) - BLOCK_SPAN)
+        if end < start:
+            return None
+        return cls(start, end + datetime.timedelta(weeks=BLOCK_WEEKS - 1))
+
+    @property
+    def blocks(self) -> list[list[datetime.date]]:
+        """The weeks of the period, per block of the fixed grid."""
+        grouped: dict[datetime.date, list[datetime.date]] = {}
+        for week in self.weeks:
+            grouped.setdefault(block_start(week), []).append(week)
+        return [grouped[key] for key in sorted(grouped)]
+
+    @classmethod
+    def between(cls, first: datetime.date, last: datetime.date) -> Period:
+        return cls(monday_of(first), monday_of(last))
+
+    @property
+    def weeks(self) -> list[datetime.date]:
+        count = (self.last_week - self.first_week).days // 7 + 1
+        return [self.first_week + datetime.timedelta(weeks=i) for i in range(count)]
+
+    @property
+    def week_count(self) -> int:
+        return (self.last_week - self.first_week).days // 7 + 1
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.last_week + datetime.timedelta(days=6)
+
+    def previous(self) -> Period:
+        span = datetime.timedelta(weeks=self.week_count)
+        return Period(self.first_week - span, self.last_week - span)
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change of a total against the previous period; None when either is hidden."""
+
+    difference: int | None
+    percent: float | None
+
+    @property
+    def is_known(self) -> bool:
+        return self.difference is not None
+
+    def __str__(self) -> str:
+        if self.difference is None:
+            return "—"
+        sign = "+" if self.difference > 0 else ""
+        text = sign + number_format(self.difference)
+        if self.percent is not None:
+            text += f" ({sign}{number_format(round(self.percent))} %)"
+        return text
+
+
+def change_between(current: KCount, previous: KCount) -> Change:
+    if current.value is None or previous.value is None:
+        return Change(None, None)
+    difference = current.value - previous.value
+    percent = difference / previous.value * 100 if previous.value else None
+    return Change(difference, percent)
+
+
+def per_thousand(count: KCount, inhabitants: int | None) -> float | None:
+    """Signals per 1,000 inhabitants, only from a shown count."""
+    if count.value is None or not inhabitants:
+        return None
+    return round(count.value / inhabitants * 1000, 1)
+
+
+SPARK_BUCKETS = 6
+
+
+SPARK_BUCKET_WEEKS = BLOCK_WEEKS
+
+
+def spark_starts(as_of: datetime.date) -> list[datetime.date]:
+    """First Mondays of the last SPARK_BUCKETS complete blocks before as_of's block
+    (fixed grid: the blocks do not slide along week by week)."""
+    last = block_start(as_of) - BLOCK_SPAN
+    return [last - BLOCK_SPAN * (SPARK_BUCKETS - 1 - i) for i in range(SPARK_BUCKETS)]

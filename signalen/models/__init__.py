@@ -1,0 +1,71 @@
+"""signalen.models: one module per concern, every name importable from here as before."""
+
+from .answers import (
+    ThemaInitiatief,
+    ThemaTrekker,
+    ThemaVoortgang,
+)
+from .escalations import (
+    Escalatie,
+    EscalatieGebeurtenis,
+    EscalatieStatus,
+)
+from .goals import (
+    DoelReactie,
+    DoelRichting,
+    DoelVoortgang,
+    WijkDoel,
+)
+from .signals import (
+    HOUSEHOLDS_MAX,
+    SIGNAAL_TEXT_MAX_LENGTH,
+    AuditAction,
+    AuditEntry,
+    Signaal,
+)
+from .taxonomy import (
+    Bron,
+    Categorie,
+    Doelgroep,
+    TaxonomyEntry,
+)
+from .themes import (
+    RollupRun,
+    SignaalTelling,
+    ThemaGebeurtenis,
+    ThemaLid,
+    ThemaStatus,
+    ThemaTrend,
+    ThemaZichtbaarheid,
+    WijkThema,
+)
+
+__all__ = [
+    "HOUSEHOLDS_MAX",
+    "SIGNAAL_TEXT_MAX_LENGTH",
+    "AuditAction",
+    "AuditEntry",
+    "Bron",
+    "Categorie",
+    "DoelReactie",
+    "DoelRichting",
+    "DoelVoortgang",
+    "Doelgroep",
+    "Escalatie",
+    "EscalatieGebeurtenis",
+    "EscalatieStatus",
+    "RollupRun",
+    "Signaal",
+    "SignaalTelling",
+    "TaxonomyEntry",
+    "ThemaGebeurtenis",
+    "ThemaInitiatief",
+    "ThemaLid",
+    "ThemaStatus",
+    "ThemaTrekker",
+    "ThemaTrend",
+    "ThemaVoortgang",
+    "ThemaZichtbaarheid",
+    "WijkDoel",
+    "WijkThema",
+]

@@ -1,0 +1,176 @@
+"""Signals and the audit log of who read them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Team
+from signalen.models.taxonomy import Bron, Categorie, Doelgroep
+from wijken.models import Buurt, Wijk
+
+SIGNAAL_TEXT_MAX_LENGTH = 1000
+
+
+HOUSEHOLDS_MAX = 500
+
+
+class Signaal(models.Model):
+    wijk = models.ForeignKey(
+        Wijk,
+        on_delete=models.PROTECT,
+        related_name="signalen",
+        verbose_name=_("wijk"),
+    )
+    buurt = models.ForeignKey(
+        Buurt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signalen",
+        verbose_name=_("buurt"),
+    )
+    categorie = models.ForeignKey(
+        Categorie,
+        on_delete=models.PROTECT,
+        related_name="signalen",
+        verbose_name=_("categorie"),
+    )
+    doelgroepen = models.ManyToManyField(
+        Doelgroep,
+        blank=True,
+        related_name="signalen",
+        verbose_name=_("doelgroepen"),
+    )
+    bron = models.ForeignKey(
+        Bron,
+        on_delete=models.PROTECT,
+        related_name="signalen",
+        verbose_name=_("bron"),
+    )
+    # Scrubbed text only. Blank once the retention period has passed.
+    text = models.TextField(
+        _("beschrijving"), max_length=SIGNAAL_TEXT_MAX_LENGTH, blank=True
+    )
+    text_wiped_at = models.DateTimeField(_("tekst gewist op"), null=True, blank=True)
+    # While the scrubber is unreachable the typed text waits here, encrypted
+    # (signalen.intake.sealing), never in plain text; the worker scrubs it into `text`
+    # and clears this. `text` stays blank until then.
+    text_sealed = models.BinaryField(null=True, blank=True, editable=False)
+    scrub_pending = models.BooleanField(
+        _("wordt nog geanonimiseerd"), default=False, db_index=True
+    )
+    # The form's one-time token: a post sent twice (a retry on a slow connection)
+    # saves one signal.
+    intake_token = models.UUIDField(null=True, blank=True, editable=False)
+    # What the scrubber removed, as kind -> count; never the removed text itself.
+    scrub_summary = models.JSONField(
+        _("verwijderd uit tekst"), default=dict, blank=True
+    )
+    households_estimate = models.PositiveSmallIntegerField(
+        _("geschat aantal huishoudens"), null=True, blank=True
+    )
+    observed_on = models.DateField(_("gezien op"))
+    # SET_NULL: when a professional leaves, their signals stay, without a name.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signalen",
+        verbose_name=_("gemeld door"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        related_name="signalen",
+        verbose_name=_("wijkteam"),
+    )
+    created_at = models.DateTimeField(_("gemeld op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    withdrawn_reason = models.CharField(
+        _("reden van intrekken"), max_length=200, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["wijk", "observed_on"], name="signaal_wijk_observed"),
+            models.Index(fields=["team", "created_at"], name="signaal_team_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(households_estimate__isnull=True)
+                | models.Q(
+                    households_estimate__gte=1, households_estimate__lte=HOUSEHOLDS_MAX
+                ),
+                name="signaal_households_in_range",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "intake_token"],
+                condition=models.Q(intake_token__isnull=False),
+                name="signaal_intake_token_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Signaal %(pk)s") % {"pk": self.pk}
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class AuditAction(models.TextChoices):
+    LIST = "list", _("lijst bekeken")
+    VIEW = "view", _("signaal bekeken")
+    CREATE = "create", _("signaal gemeld")
+    EDIT = "edit", _("signaal gewijzigd")
+    WITHDRAW = "withdraw", _("signaal ingetrokken")
+    EXPORT = "export", _("geëxporteerd")
+
+
+class AuditEntry(models.Model):
+    """Who listed, viewed, changed or exported signals. Append-only: the code never
+    updates or deletes a row, and the admin offers no way to."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="signaal_audit_entries",
+        verbose_name=_("door"),
+    )
+    action = models.CharField(
+        _("handeling"), max_length=16, choices=AuditAction.choices
+    )
+    signaal = models.ForeignKey(
+        Signaal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("signaal"),
+    )
+    wijk = models.ForeignKey(
+        Wijk,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signaal_audit_entries",
+        verbose_name=_("wijk"),
+    )
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog signalen")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
