@@ -10,8 +10,10 @@ from allauth.core import context
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
+from accounts.client_ip import client_ip
 from accounts.forms import check_email_characters
 from accounts.models import Role
+from accounts.ratelimit import login_attempt_consume, login_failures_clear
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,6 +31,34 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The real client behind a trusted proxy (TRUSTED_PROXIES), for allauth's
+        # limits per address; never a forged X-Forwarded-For.
+        return client_ip(request) or super().get_client_ip(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """allauth's limit per client, then ours per account and client together
+        (accounts/ratelimit.py). allauth rolls back what is in
+        _login_failed_rl_usage when the password was right, so ours joins it there."""
+        super().pre_authenticate(request, **credentials)
+        login = str(credentials.get("email") or credentials.get("username") or "")
+        ours = login_attempt_consume(request, login=login)
+        if ours is None:
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+        usage = getattr(self, "_login_failed_rl_usage", None)
+        if usage is not None:
+            usage.usage.extend(ours.usage)
+        else:
+            self._login_failed_rl_usage = ours
+
+    def _delete_login_attempts_cached_email(
+        self, request: HttpRequest, **credentials: Any
+    ) -> None:
+        # allauth calls this after a successful password reset.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        login_failures_clear(request, login=str(credentials.get("email") or ""))
 
     def format_email_subject(self, subject: str) -> str:
         # Without django.contrib.sites allauth would prefix "[host name]".

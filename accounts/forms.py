@@ -98,13 +98,20 @@ class InvitationForm(forms.Form):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         check_email_characters(email)
-        # An address can also belong to an account as its second e-mail address.
+        # An address can also belong to an account as its second e-mail address, but
+        # only once its owner proved it: anyone can type any address into their
+        # profile, and an unconfirmed one must not block an invitation.
         if (
             User.objects.filter(email__iexact=email).exists()
-            or EmailAddress.objects.filter(email__iexact=email).exists()
+            or EmailAddress.objects.filter(email__iexact=email, verified=True).exists()
         ):
             raise forms.ValidationError(
-                _("Er bestaat al een account met dit e-mailadres.")
+                _(
+                    "Er bestaat al een account met dit e-mailadres. Nodig de persoon "
+                    "uit op een ander e-mailadres, of pas de rol van dat account aan "
+                    "in het beheer."
+                ),
+                code="exists",
             )
         return email
 

@@ -88,12 +88,18 @@ def invitation_accept(
         if not locked.is_open:
             raise InvitationError
         # Someone may have made an account with this address since the invitation
-        # went out, as a resident or as a second address of another account.
+        # went out, as a resident or as a confirmed second address of another
+        # account. An unconfirmed second address proves nothing: the link in this
+        # invitation reached the mailbox, so the address is the invitee's, and the
+        # other account's unconfirmed claim on it is removed.
         if (
             User.objects.filter(email__iexact=locked.email).exists()
-            or EmailAddress.objects.filter(email__iexact=locked.email).exists()
+            or EmailAddress.objects.filter(
+                email__iexact=locked.email, verified=True
+            ).exists()
         ):
             raise InvitationError
+        EmailAddress.objects.filter(email__iexact=locked.email, verified=False).delete()
         user = User.objects.create_user(
             email=locked.email,
             password=password,

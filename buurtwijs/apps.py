@@ -8,6 +8,9 @@ class BuurtwijsConfig(AppConfig):
     verbose_name = "Buurtwijs"
 
     def ready(self) -> None:
-        from buurtwijs import forms_text
+        from buurtwijs import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            forms_text,
+        )
 
         forms_text.install()

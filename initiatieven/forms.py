@@ -11,6 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import check_email_characters
+from accounts.models import User
 from initiatieven.images import photo_process
 from initiatieven.models import (
     BehoefteKind,
@@ -242,13 +244,42 @@ class InitiatiefForm(RequiredByAriaMixin, forms.ModelForm):
 
 class OrganiserEmailForm(RequiredByAriaMixin, forms.Form):
     email = forms.EmailField(
-        label=_("E-mailadres van de bewoner"),
+        label=_("E-mailadres"),
         max_length=254,
+        help_text=_("Wij sturen een uitnodiging naar dit adres."),
         error_messages={
             "required": _("Vul een e-mailadres in."),
             "invalid": _("Dit is geen geldig e-mailadres."),
         },
     )
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"]).strip().lower()
+        check_email_characters(email)
+        return email
+
+
+class OrganiserTransferForm(RequiredByAriaMixin, forms.Form):
+    """Hand over to someone who already organises along: chosen from a list, never
+    looked up by e-mail address."""
+
+    new_owner = forms.ModelChoiceField(
+        label=_("Nieuwe eigenaar"),
+        queryset=User.objects.none(),
+        empty_label=_("Kies een mede-organisator"),
+        error_messages={
+            "required": _("Kies wie de nieuwe eigenaar wordt."),
+            "invalid_choice": _("Kies iemand uit de lijst."),
+        },
+    )
+
+    def __init__(self, *args: Any, initiatief: Initiatief, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["new_owner"]
+        field.queryset = initiatief.co_organisers.filter(  # type: ignore[attr-defined]
+            is_active=True
+        ).order_by("display_name", "pk")
+        field.label_from_instance = lambda user: user.display_name  # type: ignore[attr-defined]
 
 
 class BehoefteForm(RequiredByAriaMixin, forms.Form):

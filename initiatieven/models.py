@@ -7,9 +7,12 @@ reciprocity visible; Deelname records "ik doe mee" and "ik steun dit".
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijken.models import Buurt, Wijk
@@ -511,3 +514,74 @@ class Melding(models.Model):
 
     def __str__(self) -> str:
         return f"melding {self.pk}"
+
+
+def new_organiser_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class OrganiserInvitationStatus(models.TextChoices):
+    OPEN = "open", _("Verstuurd")
+    ACCEPTED = "accepted", _("Aangenomen")
+    DECLINED = "declined", _("Afgeslagen")
+    WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+
+class OrganiserInvitation(models.Model):
+    """The owner asks someone, by e-mail address, to organise along.
+
+    Nothing about the address is looked up or shown: the same mail goes out whether or
+    not it belongs to an account, and a name appears only when the person accepts
+    (initiatieven/organisers.py). Once answered, the address is forgotten.
+    """
+
+    initiatief = models.ForeignKey(
+        Initiatief,
+        on_delete=models.CASCADE,
+        related_name="organiser_invitations",
+        verbose_name=_("initiatief"),
+    )
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    token = models.CharField(
+        max_length=64, unique=True, default=new_organiser_invitation_token
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OrganiserInvitationStatus.choices,
+        default=OrganiserInvitationStatus.OPEN,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uitgenodigd door"),
+    )
+    accepted_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangenomen door"),
+    )
+    created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging om mee te organiseren")
+        verbose_name_plural = _("uitnodigingen om mee te organiseren")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["initiatief", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.initiatief_id}: {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.status == OrganiserInvitationStatus.OPEN
+            and self.expires_at > timezone.now()
+        )

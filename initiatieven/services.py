@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from core import ratelimit
 from initiatieven import tasks
 from initiatieven.models import (
@@ -172,40 +172,17 @@ def initiatief_update(
     return initiatief
 
 
-def _resident_by_email(email: str) -> User:
-    user = User.objects.filter(
-        email__iexact=email.strip(), is_active=True, role=Role.BEWONER
-    ).first()
-    if user is None:
-        raise OrganiserError(
-            _(
-                "Wij vinden geen bewoner met dit e-mailadres. "
-                "Vraag of die persoon eerst een account maakt."
-            )
-        )
-    return user
-
-
-def co_organiser_add(*, initiatief: Initiatief, email: str) -> User:
-    """Add an existing resident as co-organiser, by e-mail address."""
-    user = _resident_by_email(email)
-    if user.pk == initiatief.owner_id:
-        raise OrganiserError(_("Deze persoon is al de eigenaar."))
-    initiatief.co_organisers.add(user)
-    return user
-
-
 def co_organiser_remove(*, initiatief: Initiatief, user: User) -> None:
     initiatief.co_organisers.remove(user)
 
 
-def ownership_transfer(*, initiatief: Initiatief, email: str) -> User:
-    """Hand the initiative to another resident; the old owner stays as co-organiser."""
-    new_owner = _resident_by_email(email)
-    if new_owner.pk == initiatief.owner_id:
-        raise OrganiserError(_("Deze persoon is al de eigenaar."))
+def ownership_transfer(*, initiatief: Initiatief, new_owner: User) -> User:
+    """Hand the initiative to one of its co-organisers (someone who accepted an
+    invitation, so no address is looked up); the old owner stays as co-organiser."""
     with transaction.atomic():
         locked = Initiatief.objects.select_for_update().get(pk=initiatief.pk)
+        if not locked.co_organisers.filter(pk=new_owner.pk, is_active=True).exists():
+            raise OrganiserError(_("Kies iemand die al mee organiseert."))
         old_owner_id = locked.owner_id
         locked.owner = new_owner
         locked.save(update_fields=["owner", "updated_at"])
@@ -465,6 +442,9 @@ def forget_user(*, user: User) -> dict[str, int]:
     name = user.display_name
     with transaction.atomic():
         summary = organiser_handover(user=user)
+        from initiatieven.organisers import organiser_invitations_forget
+
+        organiser_invitations_forget(user=user)
         for initiatief in Initiatief.objects.filter(co_organisers=user):
             initiatief.co_organisers.remove(user)
         for bericht in Bericht.objects.filter(author_id=user.pk):

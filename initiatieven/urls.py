@@ -1,6 +1,6 @@
 from django.urls import path
 
-from initiatieven import views
+from initiatieven import views, views_organisers
 
 app_name = "initiatieven"
 
@@ -25,6 +25,11 @@ urlpatterns = [
         name="bericht-melden",
     ),
     path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path(
+        "uitnodiging/<str:token>/",
+        views_organisers.organiser_invitation,
+        name="organiser-invitation",
+    ),
     path("<int:pk>/", views.initiatief_detail, name="detail"),
     path("<int:pk>/berichten/nieuw/", views.bericht_create, name="bericht-create"),
     path(

@@ -23,6 +23,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from core.http import AuthenticatedHttpRequest
 from initiatieven import moderation, notifications, queries, services
+from initiatieven import organisers as organisers_service
 from initiatieven.filters import InitiatiefFilter
 from initiatieven.forms import (
     AanbodForm,
@@ -35,6 +36,7 @@ from initiatieven.forms import (
     MeldingForm,
     MeldingsvoorkeurForm,
     OrganiserEmailForm,
+    OrganiserTransferForm,
     PartnerForm,
     VerbergenForm,
 )
@@ -271,10 +273,15 @@ def initiatief_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def organisers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisers and, for the owner, inviting someone and handing over.
+
+    Inviting answers the same for every address (initiatieven/organisers.py): no
+    lookup, no name until the person accepts."""
     initiatief = _editable_or_403(request, pk)
     owner = is_owner(request.user, initiatief)
     add_form = OrganiserEmailForm(prefix="add")
-    transfer_form = OrganiserEmailForm(prefix="transfer")
+    transfer_form = OrganiserTransferForm(prefix="transfer", initiatief=initiatief)
+    status = 200
     if request.method == "POST":
         if not owner:
             raise PermissionDenied
@@ -283,27 +290,34 @@ def organisers(request: HttpRequest, pk: int) -> HttpResponse:
             add_form = OrganiserEmailForm(request.POST, prefix="add")
             if add_form.is_valid():
                 try:
-                    user = services.co_organiser_add(
-                        initiatief=initiatief, email=add_form.cleaned_data["email"]
+                    organisers_service.organiser_invite(
+                        initiatief=initiatief,
+                        email=add_form.cleaned_data["email"],
+                        invited_by=request.user,  # type: ignore[arg-type]
                     )
                 except services.OrganiserError as exc:
                     add_form.add_error("email", str(exc))
                 else:
                     messages.success(
                         request,
-                        _("%(name)s organiseert nu mee.") % {"name": user.display_name},
+                        _(
+                            "Uitnodiging verstuurd. Als de persoon ja zegt, ziet u "
+                            "de naam hier."
+                        ),
                     )
                     return redirect("initiatieven:organisers", pk=initiatief.pk)
         elif action == "transfer":
-            transfer_form = OrganiserEmailForm(request.POST, prefix="transfer")
+            transfer_form = OrganiserTransferForm(
+                request.POST, prefix="transfer", initiatief=initiatief
+            )
             if transfer_form.is_valid():
                 try:
                     user = services.ownership_transfer(
                         initiatief=initiatief,
-                        email=transfer_form.cleaned_data["email"],
+                        new_owner=transfer_form.cleaned_data["new_owner"],
                     )
                 except services.OrganiserError as exc:
-                    transfer_form.add_error("email", str(exc))
+                    transfer_form.add_error("new_owner", str(exc))
                 else:
                     messages.success(
                         request,
@@ -319,8 +333,23 @@ def organisers(request: HttpRequest, pk: int) -> HttpResponse:
             services.co_organiser_remove(initiatief=initiatief, user=match[0])
             messages.success(request, _("De mede-organisator is verwijderd."))
             return redirect("initiatieven:organisers", pk=initiatief.pk)
+        elif action == "withdraw":
+            raw = request.POST.get("invitation", "")
+            invitation = (
+                organisers_service.organiser_invitations_open(initiatief=initiatief)
+                .filter(pk=int(raw))
+                .first()
+                if raw.isdigit()
+                else None
+            )
+            if invitation is None:
+                raise Http404
+            organisers_service.organiser_invitation_withdraw(invitation=invitation)
+            messages.success(request, _("De uitnodiging is ingetrokken."))
+            return redirect("initiatieven:organisers", pk=initiatief.pk)
         else:
             return HttpResponse(status=400)
+        status = 400
     return render(
         request,
         "initiatieven/organisers.html",
@@ -329,7 +358,11 @@ def organisers(request: HttpRequest, pk: int) -> HttpResponse:
             "is_owner": owner,
             "add_form": add_form,
             "transfer_form": transfer_form,
+            "invitations": organisers_service.organiser_invitations_open(
+                initiatief=initiatief
+            ),
         },
+        status=status,
     )
 
 
@@ -492,11 +525,11 @@ def aanbod(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(Role.BEWONER)
 def mijn(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "initiatieven/mijn.html",
-        queries.mijn_overview(user=request.user),
+    context = queries.mijn_overview(user=request.user)
+    context["organiser_invitations"] = list(
+        organisers_service.organiser_invitations_for_user(user=request.user)  # type: ignore[arg-type]
     )
+    return render(request, "initiatieven/mijn.html", context)
 
 
 # Updates ---------------------------------------------------------------------------

@@ -1,17 +1,21 @@
 """Beheerders manage the taxonomy. Signals and the audit log are read-only here, and
-signal text is never shown in a list."""
+signal text is never shown in a list. Every look at signals here (the list, one
+signal, its history) is written to the audit log, like the team's own pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from signalen.intake.services import audit_log
 from signalen.models import (
+    AuditAction,
     AuditEntry,
     Bron,
     Categorie,
@@ -107,6 +111,76 @@ class SignaalAdmin(ReadOnlyAdmin):
         return bool(request.user.is_superuser) and super().has_view_permission(
             request, obj
         )
+
+    # Audit: written only for a page that was shown (200), so a refused or redirected
+    # request leaves no entry, and never for the row's text (the admin has none).
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if response.status_code == 200 and changelist is not None:
+            _admin_audit(
+                request,
+                action=AuditAction.LIST,
+                detail={
+                    "filters": {
+                        key: request.GET.get(key, "") for key in sorted(request.GET)
+                    },
+                    "page": changelist.page_num + 1,
+                    "rows": len(changelist.result_list),
+                    "total": changelist.result_count,
+                },
+            )
+        return response
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._audit_one(request, object_id, response, page="change")
+        return response
+
+    def history_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().history_view(request, object_id, extra_context)
+        self._audit_one(request, object_id, response, page="history")
+        return response
+
+    def _audit_one(
+        self, request: HttpRequest, object_id: str, response: HttpResponse, page: str
+    ) -> None:
+        if response.status_code != 200:
+            return
+        signaal = self.get_object(request, unquote(object_id))
+        if signaal is not None:
+            _admin_audit(
+                request, action=AuditAction.VIEW, signaal=signaal, detail={"page": page}
+            )
+
+
+def _admin_audit(
+    request: HttpRequest,
+    *,
+    action: str,
+    detail: dict[str, Any],
+    signaal: Signaal | None = None,
+) -> None:
+    audit_log(
+        actor=request.user,  # type: ignore[arg-type]
+        action=action,
+        signaal=signaal,
+        detail={"source": "admin", **detail},
+    )
 
 
 @admin.register(AuditEntry)

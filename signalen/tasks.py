@@ -262,3 +262,15 @@ def goal_comment_notify_task(reactie_id: int) -> int:
     from signalen.goals.notifications import goal_comment_notify
 
     return goal_comment_notify(reactie_id=reactie_id)
+
+
+# --- Sentence vectors (signalen/themes/vectors.py) -------------------------------------------
+# On the queue "scrub": that worker preloads the model at start (buurtwijs/celery.py).
+
+
+@shared_task(name="signalen.tasks.embed_signal_task", acks_late=True)
+def embed_signal_task(signaal_id: int) -> bool:
+    """Store the sentence vector and stems of one saved signal."""
+    from signalen.themes.vectors import signal_embed
+
+    return signal_embed(signaal_id)

@@ -6,12 +6,16 @@ Professionals, officers and beheerders have an authenticator app with a known se
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import os
 import warnings
+import zoneinfo
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -25,6 +29,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "geheim-wachtwoord-123"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+# The moment `frozen_now` pins: a Wednesday morning in the middle of a week and of a
+# 4-week block (2026-11-02 .. 2026-11-29, signalen.kanon.block_start), far from midnight
+# and from a change of summer time.
+FROZEN_NOW = datetime.datetime(2026, 11, 18, 10, 0, tzinfo=AMSTERDAM)
 
 
 @pytest.fixture(scope="session")
@@ -96,9 +105,33 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fake_embedder(settings):
+    """Signals saved in tests get a vector from the deterministic hashing embedder;
+    tests that need the real model (multilingual-e5-small) ask for it by name."""
+    settings.SIGNAL_EMBEDDER = "fake"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Every standing user gets a hashed password; the real hasher costs ~0.2 s each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def frozen_now(request) -> Iterator[time_machine.Coordinates]:
+    """Pin the clock (time-machine: timezone.now(), timezone.localdate(), date.today()
+    and time.time() all follow) for tests whose dates are reckoned from today: the
+    4-week blocks, weeks, trends, deadlines, retention, reminders and digests. A test
+    module opts in with ``pytestmark = pytest.mark.usefixtures("frozen_now")``.
+
+    The clock starts at FROZEN_NOW and keeps ticking, so durations, time-outs and cache
+    expiry behave as usual. Another moment (a boundary) per test with
+    ``@pytest.mark.parametrize("frozen_now", [moment], indirect=True)``; the yielded
+    traveller moves the clock on: ``frozen_now.shift(datetime.timedelta(days=1))`` or
+    ``frozen_now.move_to(moment)``."""
+    moment = getattr(request, "param", FROZEN_NOW)
+    with time_machine.travel(moment, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -226,3 +259,24 @@ def mfa_client(client, user):
     form; the user has an authenticator, so the middleware lets them through)."""
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def taxonomy(db):
+    """The seeded categories, doelgroepen and bronnen, whatever a test before this one
+    emptied (browser tests flush the database between tests). Returns the models."""
+    from signalen.models import Bron, Categorie, Doelgroep
+
+    seed = importlib.import_module("signalen.migrations.0002_seed_taxonomy")
+    models = {
+        Categorie: seed.CATEGORIES,
+        Doelgroep: seed.DOELGROEPEN,
+        Bron: seed.BRONNEN,
+    }
+    for model, rows in models.items():
+        for order, (code, name, description) in enumerate(rows, start=1):
+            model.objects.get_or_create(
+                code=code,
+                defaults={"name": name, "description": description, "order": order},
+            )
+    return tuple(models)

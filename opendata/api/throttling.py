@@ -13,6 +13,7 @@ from django.conf import settings
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
+from accounts.client_ip import client_ip
 from core import ratelimit
 
 
@@ -30,6 +31,13 @@ class ApiRateThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str:
         return str(settings.API_RATE_LIMIT)
+
+    def get_ident(self, request: Request) -> str:
+        # Behind trusted proxies: the real client (accounts/client_ip.py), the same
+        # address the login limits count; otherwise DRF's NUM_PROXIES rule.
+        if settings.TRUSTED_PROXIES:
+            return client_ip(request)
+        return super().get_ident(request)
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         return None  # not used: allow_request builds the key with its window

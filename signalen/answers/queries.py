@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -200,16 +201,11 @@ class PublicThemeDetail:
 
 def public_theme_detail(pk: int) -> PublicThemeDetail | None:
     """The public theme page's content as data; None when the theme is not public."""
-    from django.contrib.auth.models import AnonymousUser
-    from django.http import Http404
-
-    from signalen.answers import queries as answer_queries
-
     try:
-        thema = answer_queries.public_theme(pk)
+        thema = public_theme(pk)
     except Http404:
         return None
-    view = answer_queries.public_theme_view(thema, AnonymousUser())
+    view = public_theme_view(thema, AnonymousUser())
     return PublicThemeDetail(
         row=PublicThemeListRow(
             wijk_code=thema.wijk.code,
@@ -223,7 +219,7 @@ def public_theme_detail(pk: int) -> PublicThemeDetail | None:
         progress=tuple(
             PublicProgressRow(
                 text=item.text,
-                author=str(answer_queries.progress_author_label(item, view.shown_ids)),
+                author=str(progress_author_label(item, view.shown_ids)),
                 created_at=item.created_at,
             )
             for item in view.progress

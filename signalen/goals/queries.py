@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db.models import F, QuerySet
 from django.http import Http404
@@ -25,9 +24,6 @@ from signalen.models import (
     WijkThema,
 )
 from wijken.models import Wijk
-
-if TYPE_CHECKING:
-    from signalen.goals import queries as goal_queries
 
 
 @dataclass(frozen=True)
@@ -59,7 +55,7 @@ class WijkGoalRow:
     # team's goal pages (signalen.goals.queries.progress_bar)
     direction: str
     counts_down: bool
-    bar: goal_queries.Bar
+    bar: Bar
 
 
 def goals_for_wijk(
@@ -67,7 +63,6 @@ def goals_for_wijk(
 ) -> list[WijkGoalRow]:
     """The goals of a wijk (of every team in it), open ones by deadline. The caller
     checks that the reader may see the wijk (an officer of its gemeente)."""
-    from signalen.goals import queries as goal_queries
     from signalen.models import WijkDoel
 
     doelen = (
@@ -102,7 +97,7 @@ def goals_for_wijk(
             counts_down=row.counts_down,
             bar=row.bar,
         )
-        for row in goal_queries.goal_rows(list(doelen), today=as_of)
+        for row in goal_rows(list(doelen), today=as_of)
     ]
 
 

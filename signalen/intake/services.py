@@ -62,6 +62,25 @@ class SignaalError(ValidationError):
     """Input the service refuses, whatever the form let through."""
 
 
+def embed_after_commit(signaal_ids: Iterable[int]) -> None:
+    """Ask the worker for the sentence vectors of saved signals once the transaction
+    commits (the web process never embeds). With the broker down the signal is saved
+    all the same; ``manage.py embed_backfill`` catches up later."""
+    ids = sorted(set(signaal_ids))
+
+    def send() -> None:
+        from signalen.tasks import embed_signal_task
+
+        for pk in ids:
+            try:
+                embed_signal_task.delay(pk)
+            except Exception:  # the broker is down: the backfill picks it up
+                log.warning("could not queue embedding of signal %s", pk, exc_info=True)
+                return
+
+    transaction.on_commit(send)
+
+
 def audit_log(
     *,
     actor: User | None,
@@ -210,6 +229,7 @@ def signaal_create(
                 transaction.on_commit(lambda: pending_scrub_send(pk))
             else:
                 rollup_schedule_after_intake(wijk.pk)
+                embed_after_commit([signaal.pk])
     except IntegrityError:
         # The same token posted twice at once: the other request saved it.
         earlier = Signaal.objects.filter(
@@ -273,6 +293,7 @@ def signal_scrub_pending(*, signaal_id: int) -> bool:
             ]
         )
         rollup_schedule_after_intake(signaal.wijk_id)
+        embed_after_commit([signaal.pk])
     return True
 
 
@@ -334,6 +355,7 @@ def signaal_update(
         signaal.doelgroepen.set(doelgroepen)
         audit_log(actor=actor, action=AuditAction.EDIT, signaal=signaal)
         rollup_schedule_after_intake(signaal.wijk_id)
+        embed_after_commit([signaal.pk])
     return signaal, result
 
 
@@ -438,6 +460,7 @@ def signalen_bulk_create(
             created.append((signaal, result))
         for wijk_id in sorted({saved.wijk_id for saved, _result in created}):
             rollup_schedule_after_intake(wijk_id)
+        embed_after_commit([saved.pk for saved, _result in created])
     return created
 
 

@@ -32,6 +32,7 @@ from .taxonomy import (
 from .themes import (
     RollupRun,
     SignaalTelling,
+    ThemaActie,
     ThemaGebeurtenis,
     ThemaLid,
     ThemaStatus,
@@ -39,6 +40,7 @@ from .themes import (
     ThemaZichtbaarheid,
     WijkThema,
 )
+from .vectors import SignaalVector
 
 __all__ = [
     "HOUSEHOLDS_MAX",
@@ -57,7 +59,9 @@ __all__ = [
     "RollupRun",
     "Signaal",
     "SignaalTelling",
+    "SignaalVector",
     "TaxonomyEntry",
+    "ThemaActie",
     "ThemaGebeurtenis",
     "ThemaInitiatief",
     "ThemaLid",

@@ -213,6 +213,12 @@ class ThemaGebeurtenis(models.Model):
         UNPUBLISHED = "unpublished", _("niet meer openbaar gemaakt")
         PROGRESS_HIDDEN = "progress_hidden", _("voortgang verborgen")
         PROGRESS_SHOWN = "progress_shown", _("voortgang weer getoond")
+        ATTACHED = "attached", _("signaal gekoppeld")
+        MOVED_IN = "moved_in", _("signaal hierheen verplaatst")
+        MOVED_OUT = "moved_out", _("signaal naar ander thema verplaatst")
+        NOT_BELONG = "not_belong", _("signaal hoort er niet bij")
+        MERGED = "merged", _("thema's samengevoegd")
+        SPLIT = "split", _("thema gesplitst")
 
     thema = models.ForeignKey(
         WijkThema,
@@ -349,3 +355,55 @@ class SignaalTelling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wijk_id} {self.week} {self.categorie_id}: {self.count}"
+
+
+class ThemaActie(models.Model):
+    """What a professional did with a signal and a theme; every later run keeps it
+    (signalen.themes.rollup.constraints). One row per signal and action."""
+
+    class Soort(models.TextChoices):
+        ATTACH = "attach", _("gekoppeld")
+        MOVE = "move", _("verplaatst")
+        NOT_BELONG = "not_belong", _("hoort er niet bij")
+        MERGE = "merge", _("samengevoegd")
+        SPLIT = "split", _("afgesplitst")
+
+    signaal = models.ForeignKey(
+        Signaal,
+        on_delete=models.CASCADE,
+        related_name="thema_acties",
+        verbose_name=_("signaal"),
+    )
+    thema = models.ForeignKey(
+        WijkThema,
+        on_delete=models.CASCADE,
+        related_name="acties",
+        verbose_name=_("thema"),
+    )
+    from_thema = models.ForeignKey(
+        WijkThema,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("van thema"),
+    )
+    soort = models.CharField(_("soort"), max_length=16, choices=Soort.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    created_at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("actie op een thema")
+        verbose_name_plural = _("acties op thema's")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["thema"], name="themaactie_thema")]
+
+    def __str__(self) -> str:
+        return f"{self.signaal_id} {self.soort} {self.thema_id}"

@@ -2,9 +2,10 @@
 the themes, their members and the pre-aggregated counts, and record the run.
 
 Rules (ARCHITECTURE.md, "The roll-up engine"):
-- one run per wijk at a time: a lock in the cache (Redis in production) with a time to
-  live, so a crashed worker's lock expires by itself; the run that takes the lock next
-  marks the crashed run as abandoned;
+- one run per wijk at a time: a lock with a time to live, so a crashed worker's lock
+  expires by itself; the run that takes the lock next marks the crashed run as
+  abandoned. With REDIS_URL it is redis-py's Lock (extend and release are atomic Lua
+  scripts); without (the embedded demo) a lock in Django's cache;
 - everything a run writes goes in one transaction: a crash leaves nothing half-written;
 - a re-run on the same data writes nothing (no event, no timestamp changes);
 - the engine owns the figures; the name, status and visibility chosen by professionals
@@ -16,12 +17,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import redis
+import redis.exceptions
+import redis.lock
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -40,7 +45,9 @@ from signalen.models import (
     ThemaStatus,
     WijkThema,
 )
+from signalen.themes.corrections import stored_vectors, wijk_actions
 from signalen.themes.rollup import ExistingTheme, InputSignal, Params, Theme, run_wijk
+from signalen.themes.rollup.constraints import constraints_from_actions
 from wijken import generations
 from wijken.models import Wijk
 
@@ -69,6 +76,11 @@ def params_from_settings() -> Params:
 
 @dataclass
 class WijkLock:
+    """The wijk's lock in Django's cache: the fallback when there is no Redis (the
+    embedded demo, the tests on SQLite). The cache has no compare-and-delete, so
+    extend and release check the token first; a lock that expires between the check
+    and the act is the (small) risk of this fallback."""
+
     wijk_id: int
     token: str
 
@@ -91,15 +103,85 @@ class WijkLock:
             cache.delete(self.key)
 
 
-def lock_acquire(wijk_id: int) -> WijkLock | None:
-    lock = WijkLock(wijk_id, uuid.uuid4().hex)
-    if cache.add(lock.key, lock.token, timeout=lock_ttl()):
-        return lock
+@dataclass
+class RedisWijkLock:
+    """The wijk's lock as redis-py's Lock (with REDIS_URL, as in production): extend
+    and release compare the token and act in one Lua script on the server, so a run
+    whose lock expired never extends or deletes the lock another run took over."""
+
+    wijk_id: int
+    token: str
+    lock: redis.lock.Lock
+
+    @property
+    def key(self) -> str:
+        return f"{LOCK_PREFIX}{self.wijk_id}"
+
+    def extend(self) -> bool:
+        """Give the lock a fresh time to live, if it is still ours. False when it
+        expired, another run holds it now, or Redis cannot say (then the run must
+        not write: it cannot know it still owns the wijk)."""
+        try:
+            return bool(self.lock.extend(lock_ttl(), replace_ttl=True))
+        except redis.exceptions.LockError:
+            return False
+        except redis.exceptions.RedisError:
+            log.warning("lock of wijk %s could not be extended", self.wijk_id)
+            return False
+
+    def release(self) -> None:
+        """Release the lock if it is still ours; an expired lock taken over by another
+        run stays. With Redis away the lock expires by itself."""
+        try:
+            self.lock.release()
+        except redis.exceptions.LockError:
+            pass
+        except redis.exceptions.RedisError:
+            log.warning("lock of wijk %s could not be released", self.wijk_id)
+
+
+RollupLock = WijkLock | RedisWijkLock
+
+
+@functools.lru_cache(maxsize=4)
+def _redis(url: str) -> redis.Redis:
+    # One client (and connection pool) per URL; short timeouts, so a Redis that is
+    # away fails a run quickly instead of holding a worker.
+    return redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5)
+
+
+def _redis_url() -> str:
+    return str(getattr(settings, "REDIS_URL", "") or "")
+
+
+def lock_acquire(wijk_id: int) -> RollupLock | None:
+    """Take the wijk's lock for lock_ttl() seconds, or None when another run holds it.
+    On Redis (REDIS_URL set) as redis-py's Lock, else in Django's cache. Raises
+    redis.RedisError when REDIS_URL is set and Redis cannot be reached."""
+    token = uuid.uuid4().hex
+    url = _redis_url()
+    if url:
+        lock = _redis(url).lock(
+            f"{LOCK_PREFIX}{wijk_id}",
+            timeout=lock_ttl(),
+            blocking=False,
+            thread_local=False,
+        )
+        if lock.acquire(token=token):
+            return RedisWijkLock(wijk_id, token, lock)
+        return None
+    cached = WijkLock(wijk_id, token)
+    if cache.add(cached.key, cached.token, timeout=lock_ttl()):
+        return cached
     return None
 
 
 def lock_is_held(wijk_id: int) -> bool:
-    return cache.get(f"{LOCK_PREFIX}{wijk_id}") is not None
+    key = f"{LOCK_PREFIX}{wijk_id}"
+    url = _redis_url()
+    if url:
+        return bool(_redis(url).exists(key))
+    return cache.get(key) is not None
 
 
 def _load_signals(
@@ -126,6 +208,8 @@ def _load_signals(
         .iterator(chunk_size=5000)
     ):
         targets[signaal_id].append(code)
+    # Stored at intake by the worker (signalen.themes.embedding): a run never embeds.
+    stored = stored_vectors([r[0] for r in rows])
     return [
         InputSignal(
             id=pk,
@@ -135,6 +219,8 @@ def _load_signals(
             target_groups=tuple(targets.get(pk, ())),
             author=str(author_id) if author_id is not None else None,
             observed_on=observed_on,
+            vector=stored[pk][0] if pk in stored else None,
+            stems=tuple(stored[pk][1]) if pk in stored else None,
         )
         for pk, text, category, author_id, observed_on in rows
     ]
@@ -406,7 +492,7 @@ class _Abandoned(Exception):
 def _run_locked(
     wijk: Wijk,
     *,
-    lock: WijkLock,
+    lock: RollupLock,
     trigger: str,
     recluster: bool,
     as_of: datetime.date | None,
@@ -427,6 +513,8 @@ def _run_locked(
     try:
         signals = _load_signals(wijk, as_of, params.window_days)
         existing, themes = _load_existing(wijk)
+        # The team's actions: kept by every run (must-link, cannot-link, noise gate).
+        constraints = constraints_from_actions(wijk_actions(wijk.pk))
         result = run_wijk(
             wijk.code,
             signals,
@@ -434,6 +522,7 @@ def _run_locked(
             params,
             as_of=as_of,
             recluster=recluster,
+            constraints=constraints,
         )
         # The engine may have run longer than the lock lives: write only while the
         # lock is still ours, with a fresh time to live for the writing.

@@ -381,3 +381,43 @@ def theme_set_visibility(*, thema: WijkThema, actor: User, visibility: str) -> b
         )
     thema.visibility = visibility
     return True
+
+
+# The team's corrections and the intake suggestion live in signalen/themes/corrections.py
+# (issue 16); these wrappers keep one place to import services from, without a cycle.
+
+
+def signal_attach(**kwargs: Any) -> Any:
+    from signalen.themes.corrections import signal_attach as attach
+
+    return attach(**kwargs)
+
+
+def signal_move(**kwargs: Any) -> Any:
+    from signalen.themes.corrections import signal_move as move
+
+    return move(**kwargs)
+
+
+def signal_not_belong(**kwargs: Any) -> Any:
+    from signalen.themes.corrections import signal_not_belong as not_belong
+
+    return not_belong(**kwargs)
+
+
+def theme_merge(**kwargs: Any) -> Any:
+    from signalen.themes.corrections import theme_merge as merge
+
+    return merge(**kwargs)
+
+
+def theme_split(**kwargs: Any) -> Any:
+    from signalen.themes.corrections import theme_split as split
+
+    return split(**kwargs)
+
+
+def theme_suggestions(signaal: Signaal, k: int = 3) -> Any:
+    from signalen.themes.corrections import theme_suggestions as suggestions
+
+    return suggestions(signaal, k=k)

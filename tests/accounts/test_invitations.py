@@ -17,6 +17,10 @@ from tests.conftest import mfa_client
 from tests.factories import TeamFactory
 
 NEW_PASSWORD = "Fietsen-door-de-polder-42"
+ACCOUNT_EXISTS = (
+    "Er bestaat al een account met dit e-mailadres. Nodig de persoon uit op een "
+    "ander e-mailadres, of pas de rol van dat account aan in het beheer."
+)
 
 
 def invite_data(**changes) -> dict[str, str]:
@@ -195,22 +199,68 @@ def test_an_address_that_already_has_an_account_is_refused(client, beheerder, be
         invite_data(role=Role.BEHEERDER, email="Bewoner@Example.nl"),
     )
 
-    assert form_errors(response)["email"] == [
-        "Er bestaat al een account met dit e-mailadres."
-    ]
+    assert form_errors(response)["email"] == [ACCOUNT_EXISTS]
 
 
-def test_an_address_that_is_a_second_address_of_an_account_is_refused(
+def test_an_address_that_is_a_confirmed_second_address_of_an_account_is_refused(
     client, beheerder, bewoner
 ):
-    EmailAddress.objects.create(user=bewoner, email="tweede@example.nl")
+    EmailAddress.objects.create(user=bewoner, email="tweede@example.nl", verified=True)
 
     response = mfa_client(client, beheerder).post(
         "/account/uitnodigingen/",
-        invite_data(role=Role.BEHEERDER, email="tweede@example.nl"),
+        invite_data(role=Role.BEHEERDER, email="Tweede@example.nl"),
     )
 
-    assert "email" in form_errors(response)
+    assert form_errors(response)["email"] == [ACCOUNT_EXISTS]
+    assert not Invitation.objects.exists()
+
+
+def test_an_unconfirmed_second_address_of_a_resident_does_not_block_an_invitation(
+    client, beheerder, bewoner, team, django_capture_on_commit_callbacks
+):
+    # A resident typed a colleague's work address into their profile and never
+    # confirmed it (issue 15, item 7).
+    EmailAddress.objects.create(user=bewoner, email="nieuwe.collega@example.nl")
+    mfa_client(client, beheerder)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/account/uitnodigingen/", invite_data(team=team.pk))
+
+    assert response.status_code == 302
+    assert Invitation.objects.get().email == "nieuwe.collega@example.nl"
+    assert len(mail.outbox) == 1
+
+
+def test_accepting_takes_the_address_from_an_unconfirmed_second_address(
+    client, bewoner, make_invitation
+):
+    invitation = make_invitation()
+    EmailAddress.objects.create(user=bewoner, email="Nieuwe.Collega@example.nl")
+
+    response = client.post(f"/account/uitnodiging/{invitation.token}/", accept_data())
+
+    assert response.status_code == 302
+    user = User.objects.get(email="nieuwe.collega@example.nl")
+    assert user.role == Role.PROFESSIONAL
+    assert list(EmailAddress.objects.filter(email__iexact=user.email)) == [
+        EmailAddress.objects.get(user=user)
+    ]
+    assert not EmailAddress.objects.filter(user=bewoner, email__iexact=user.email)
+
+
+def test_a_confirmed_second_address_made_after_the_invitation_blocks_accepting(
+    client, bewoner, make_invitation
+):
+    invitation = make_invitation()
+    EmailAddress.objects.create(
+        user=bewoner, email="nieuwe.collega@example.nl", verified=True
+    )
+
+    response = client.post(f"/account/uitnodiging/{invitation.token}/", accept_data())
+
+    assert response.status_code == 410
+    assert not User.objects.filter(email="nieuwe.collega@example.nl").exists()
 
 
 def test_a_second_invitation_revokes_the_first(

@@ -5,18 +5,14 @@ adopts the theme and posts progress. axe-core clean on every page."""
 from __future__ import annotations
 
 import datetime
-import importlib
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from signalen.kanon import block_start
 from signalen.models import (
-    Bron,
     Categorie,
-    Doelgroep,
     ThemaInitiatief,
     ThemaLid,
     ThemaStatus,
@@ -31,22 +27,6 @@ from tests.initiatieven.factories import InitiatiefFactory
 from tests.signalen.helpers import make_signaal
 
 SIGNAL_TEXT = "Ouderen in de flat zijn alleen sinds het buurthuis dicht is gegaan."
-
-
-@pytest.fixture
-def taxonomy(db):
-    """Browser tests flush the database between tests: seed the taxonomy again."""
-    seed = importlib.import_module("signalen.migrations.0002_seed_taxonomy")
-    for model, rows in (
-        (Categorie, seed.CATEGORIES),
-        (Doelgroep, seed.DOELGROEPEN),
-        (Bron, seed.BRONNEN),
-    ):
-        for order, (code, name, description) in enumerate(rows, start=1):
-            model.objects.get_or_create(
-                code=code,
-                defaults={"name": name, "description": description, "order": order},
-            )
 
 
 def test_a_theme_becomes_a_call_that_a_resident_adopts(

@@ -4,13 +4,11 @@ report; axe-core on every page."""
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from signalen.models import Bron, Categorie, Doelgroep
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET
@@ -25,19 +23,8 @@ from tests.dashboard.test_loop import ARGUMENT, PUBLIC_TEXT, _escalation, _goal,
 
 
 @pytest.fixture(autouse=True)
-def taxonomy(transactional_db):
-    """Browser tests flush the database between tests: seed the taxonomy again."""
-    seed = importlib.import_module("signalen.migrations.0002_seed_taxonomy")
-    for model, rows in (
-        (Categorie, seed.CATEGORIES),
-        (Doelgroep, seed.DOELGROEPEN),
-        (Bron, seed.BRONNEN),
-    ):
-        for order, (code, name, description) in enumerate(rows, start=1):
-            model.objects.get_or_create(
-                code=code,
-                defaults={"name": name, "description": description, "order": order},
-            )
+def _taxonomy(taxonomy):
+    """Every test here reads the seeded taxonomy."""
 
 
 def test_officer_reads_the_dashboard(

@@ -5,7 +5,6 @@ the team reads the answer. axe-core clean on every page."""
 from __future__ import annotations
 
 import datetime
-import importlib
 
 import pytest
 from django.utils import timezone
@@ -13,9 +12,6 @@ from playwright.sync_api import expect
 
 from signalen.kanon import block_start
 from signalen.models import (
-    Bron,
-    Categorie,
-    Doelgroep,
     Escalatie,
     EscalatieStatus,
     ThemaStatus,
@@ -26,22 +22,6 @@ from tests.browser.test_themes import make_thema
 from tests.conftest import TOTP_SECRET
 
 SECRET = "Meneer Klaverblad op driehoog belt niemand meer (UNIEK-B9)."
-
-
-@pytest.fixture
-def taxonomy(db):
-    """Browser tests flush the database between tests: seed the taxonomy again."""
-    seed = importlib.import_module("signalen.migrations.0002_seed_taxonomy")
-    for model, rows in (
-        (Categorie, seed.CATEGORIES),
-        (Doelgroep, seed.DOELGROEPEN),
-        (Bron, seed.BRONNEN),
-    ):
-        for order, (code, name, description) in enumerate(rows, start=1):
-            model.objects.get_or_create(
-                code=code,
-                defaults={"name": name, "description": description, "order": order},
-            )
 
 
 @pytest.fixture

@@ -6,17 +6,13 @@ page. The officer of the gemeente then reads the goal, without forms."""
 from __future__ import annotations
 
 import datetime
-import importlib
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from signalen.kanon import monday_of
 from signalen.models import (
-    Bron,
     Categorie,
-    Doelgroep,
     DoelVoortgang,
     SignaalTelling,
     WijkDoel,
@@ -25,22 +21,6 @@ from signalen.models import (
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET
-
-
-@pytest.fixture
-def taxonomy(db):
-    """Browser tests flush the database between tests: seed the taxonomy again."""
-    seed = importlib.import_module("signalen.migrations.0002_seed_taxonomy")
-    for model, rows in (
-        (Categorie, seed.CATEGORIES),
-        (Doelgroep, seed.DOELGROEPEN),
-        (Bron, seed.BRONNEN),
-    ):
-        for order, (code, name, description) in enumerate(rows, start=1):
-            model.objects.get_or_create(
-                code=code,
-                defaults={"name": name, "description": description, "order": order},
-            )
 
 
 def test_a_professional_sets_a_goal_keeps_progress_and_opens_the_report(

@@ -10,7 +10,6 @@ page on the way, and no signal text outside the team.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Iterator
 
@@ -21,9 +20,6 @@ from accounts.mfa import totp_activate
 from accounts.models import Role
 from initiatieven.models import Initiatief
 from signalen.models import (
-    Bron,
-    Categorie,
-    Doelgroep,
     Escalatie,
     EscalatieStatus,
     RollupRun,
@@ -51,22 +47,6 @@ ARGUMENT = (
     "Het team kan dit niet alleen oplossen."
 )
 ANSWER = "De gemeente praat volgende maand met de corporatie over een aanpak."
-
-
-@pytest.fixture
-def taxonomy(db):
-    """Browser tests flush the database between tests: seed the taxonomy again."""
-    seed = importlib.import_module("signalen.migrations.0002_seed_taxonomy")
-    for model, rows in (
-        (Categorie, seed.CATEGORIES),
-        (Doelgroep, seed.DOELGROEPEN),
-        (Bron, seed.BRONNEN),
-    ):
-        for order, (code, name, description) in enumerate(rows, start=1):
-            model.objects.get_or_create(
-                code=code,
-                defaults={"name": name, "description": description, "order": order},
-            )
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@ axe-core clean on every page."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from playwright.sync_api import expect
 
 from signalen.intake.scrubbing import text_scrub
-from signalen.models import Bron, Categorie, Doelgroep, Signaal
+from signalen.models import Signaal
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET
@@ -19,21 +17,11 @@ PHONE = {"width": 375, "height": 812}
 
 
 @pytest.fixture
-def taxonomy(db):
-    """Browser tests flush the database between tests: seed the taxonomy again."""
-    seed = importlib.import_module("signalen.migrations.0002_seed_taxonomy")
-    for model, rows in (
-        (Categorie, seed.CATEGORIES),
-        (Doelgroep, seed.DOELGROEPEN),
-        (Bron, seed.BRONNEN),
-    ):
-        for order, (code, name, description) in enumerate(rows, start=1):
-            model.objects.get_or_create(
-                code=code,
-                defaults={"name": name, "description": description, "order": order},
-            )
+def taxonomy(taxonomy):
+    """The seeded taxonomy (tests/conftest.py), and the scrubber warmed up."""
     # Load the scrubber (deduce) before the clock of the first click starts.
     text_scrub("Warm maken", timeout=60)
+    return taxonomy
 
 
 def log_signal(page, *, categorie: str, bron: str, text: str, doelgroep: str = ""):

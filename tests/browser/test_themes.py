@@ -4,15 +4,10 @@ reason; axe-core clean on every page."""
 
 from __future__ import annotations
 
-import importlib
-
-import pytest
 from playwright.sync_api import expect
 
 from signalen.models import (
-    Bron,
     Categorie,
-    Doelgroep,
     ThemaGebeurtenis,
     ThemaLid,
     WijkThema,
@@ -23,22 +18,6 @@ from tests.conftest import TOTP_SECRET
 from tests.signalen.helpers import make_signaal
 
 PHONE = {"width": 375, "height": 812}
-
-
-@pytest.fixture
-def taxonomy(db):
-    """Browser tests flush the database between tests: seed the taxonomy again."""
-    seed = importlib.import_module("signalen.migrations.0002_seed_taxonomy")
-    for model, rows in (
-        (Categorie, seed.CATEGORIES),
-        (Doelgroep, seed.DOELGROEPEN),
-        (Bron, seed.BRONNEN),
-    ):
-        for order, (code, name, description) in enumerate(rows, start=1):
-            model.objects.get_or_create(
-                code=code,
-                defaults={"name": name, "description": description, "order": order},
-            )
 
 
 def make_thema(*, wijk, team, author, label, text, count=5, observed_on=None):

@@ -29,7 +29,8 @@ from tests.dashboard.conftest import SECRET_TEXT, week
 from tests.initiatieven.factories import InitiatiefFactory
 from tests.signalen.helpers import make_signaal
 
-pytestmark = pytest.mark.django_db
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 ARGUMENT = "Onderbouwing-van-het-team: dit moet de gemeente weten."
 PUBLIC_TEXT = "Buren zoeken samen een plek om koffie te drinken."

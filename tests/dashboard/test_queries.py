@@ -22,7 +22,8 @@ from tests.initiatieven.factories import (
 )
 from tests.signalen.helpers import make_signaal
 
-pytestmark = pytest.mark.django_db
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
 def current() -> Period:

@@ -14,7 +14,8 @@ from initiatieven.models import Afspraak, Bijeenkomst
 from tests.conftest import mfa_client
 from tests.initiatieven.factories import DeelnameFactory, InitiatiefFactory
 
-pytestmark = pytest.mark.django_db
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
 def _create_url(initiatief):

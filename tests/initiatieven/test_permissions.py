@@ -175,7 +175,7 @@ def test_needs_of_another_initiative_cannot_be_reached_by_changing_ids(
     assert Behoefte.objects.filter(pk=their_need.pk).exists()
 
 
-def test_only_the_owner_adds_co_organisers_and_hands_over(
+def test_only_the_owner_invites_co_organisers_and_hands_over(
     client, initiatief, buurman, bewoner
 ):
     third = UserFactory(email="derde@example.nl")
@@ -185,50 +185,43 @@ def test_only_the_owner_adds_co_organisers_and_hands_over(
     assert client.get(url).status_code == 200
     response = client.post(url, {"action": "add", "add-email": third.email})
     assert response.status_code == 403
-    response = client.post(url, {"action": "transfer", "transfer-email": third.email})
+    response = client.post(
+        url, {"action": "transfer", "transfer-new_owner": buurman.pk}
+    )
     assert response.status_code == 403
     initiatief.refresh_from_db()
     assert initiatief.owner == bewoner
     assert third not in initiatief.co_organisers.all()
+    assert not initiatief.organiser_invitations.exists()
 
 
-def test_the_owner_adds_a_co_organiser_by_email_and_hands_over(
+def test_the_owner_hands_over_to_a_co_organiser_chosen_from_the_list(
     client, initiatief, buurman, bewoner
 ):
+    initiatief.co_organisers.add(buurman)
     client.force_login(bewoner)
     url = reverse("initiatieven:organisers", args=[initiatief.pk])
-    response = client.post(url, {"action": "add", "add-email": "BUURMAN@example.nl"})
-    assert response.status_code == 302
-    assert buurman in initiatief.co_organisers.all()
-    response = client.post(url, {"action": "transfer", "transfer-email": buurman.email})
+    response = client.post(
+        url, {"action": "transfer", "transfer-new_owner": buurman.pk}
+    )
     assert response.status_code == 302
     initiatief.refresh_from_db()
     assert initiatief.owner == buurman
     assert list(initiatief.co_organisers.all()) == [bewoner]
 
 
-def test_adding_an_unknown_email_says_so_and_keeps_it(client, initiatief, bewoner):
-    client.force_login(bewoner)
-    response = client.post(
-        reverse("initiatieven:organisers", args=[initiatief.pk]),
-        {"action": "add", "add-email": "niemand@example.nl"},
-    )
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert "Wij vinden geen bewoner met dit e-mailadres." in body
-    assert 'value="niemand@example.nl"' in body
-    assert initiatief.co_organisers.count() == 0
-
-
-def test_a_professional_cannot_be_made_co_organiser(
-    client, initiatief, bewoner, professional
+def test_handing_over_to_someone_who_does_not_organise_along_is_refused(
+    client, initiatief, buurman, bewoner
 ):
     client.force_login(bewoner)
-    client.post(
-        reverse("initiatieven:organisers", args=[initiatief.pk]),
-        {"action": "add", "add-email": professional.email},
+    url = reverse("initiatieven:organisers", args=[initiatief.pk])
+    response = client.post(
+        url, {"action": "transfer", "transfer-new_owner": buurman.pk}
     )
-    assert initiatief.co_organisers.count() == 0
+    assert response.status_code == 400
+    assert "Kies iemand uit de lijst." in response.content.decode()
+    initiatief.refresh_from_db()
+    assert initiatief.owner == bewoner
 
 
 def test_removing_a_user_who_is_not_a_co_organiser_is_not_found(

@@ -7,7 +7,12 @@ import datetime
 import factory
 from django.utils import timezone
 
-from signalen.models import Bron, Categorie, Signaal
+from signalen.kanon import block_start
+from signalen.models import Bron, Categorie, Signaal, ThemaLid, ThemaStatus, WijkThema
+
+EXAMPLE = (
+    "Ouderen in de flat aan de Kade voelen zich alleen sinds het buurthuis dicht is."
+)
 
 
 class SignaalFactory(factory.django.DjangoModelFactory):
@@ -43,3 +48,28 @@ def mail_at_once(*users):
         Meldingsvoorkeur.objects.update_or_create(
             user=user, defaults={"frequency": Frequentie.DIRECT}
         )
+
+
+def last_block_day() -> datetime.date:
+    """A day in the last complete 4-week block: sizes shown outside the team count
+    complete blocks only (signalen.themes.queries.theme_outside_sizes)."""
+    return block_start(timezone.localdate()) - datetime.timedelta(days=1)
+
+
+def make_thema(wijk, *, signalen=(), **fields) -> WijkThema:
+    """A current theme of the wijk with these signals as members; `fields` override
+    the defaults (an acknowledged theme of two authors in the category eenzaamheid)."""
+    defaults = {
+        "label": "ouderen, flat, buurthuis",
+        "keywords": ["ouderen", "flat", "buurthuis"],
+        "size": len(signalen),
+        "authors": 2,
+        "last_observed_on": timezone.localdate(),
+        "categorie": Categorie.objects.get(code="eenzaamheid"),
+        "status": ThemaStatus.ERKEND,
+    }
+    defaults.update(fields)
+    thema = WijkThema.objects.create(wijk=wijk, **defaults)
+    for signaal in signalen:
+        ThemaLid.objects.create(thema=thema, signaal=signaal)
+    return thema

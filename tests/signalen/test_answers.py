@@ -15,14 +15,11 @@ from initiatieven.models import Thema as InitiatiefThema
 from signalen.answers import queries as answer_queries
 from signalen.answers import services as answers
 from signalen.answers.queries import public_themes_for_wijk
-from signalen.kanon import block_start
 from signalen.models import (
-    Categorie,
     Escalatie,
     EscalatieStatus,
     ThemaGebeurtenis,
     ThemaInitiatief,
-    ThemaLid,
     ThemaStatus,
     ThemaTrekker,
     ThemaVoortgang,
@@ -34,19 +31,19 @@ from signalen.themes.services import ThemeError
 from tests.conftest import mfa_client
 from tests.factories import UserFactory
 from tests.initiatieven.factories import InitiatiefFactory
-from tests.signalen.helpers import mail_at_once, make_signaal
-
-EXAMPLE = (
-    "Ouderen in de flat aan de Kade voelen zich alleen sinds het buurthuis dicht is."
+from tests.signalen.helpers import (
+    EXAMPLE,
+    last_block_day,
+    mail_at_once,
+    make_signaal,
+    make_thema,
 )
+
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 PUBLIC_TITLE = "Ouderen zoeken een plek om elkaar te zien"
 PUBLIC_TEXT = "Het wijkteam hoort vaak dat er te weinig plekken zijn om elkaar te zien."
-
-
-def last_block_day() -> datetime.date:
-    """A day in the last complete 4-week block: sizes shown outside the team count
-    complete blocks only (signalen.themes.queries.theme_outside_sizes)."""
-    return block_start(timezone.localdate()) - datetime.timedelta(days=1)
 
 
 def withdraw_members(thema, n):
@@ -57,37 +54,6 @@ def withdraw_members(thema, n):
     for signaal in Signaal.objects.filter(pk__in=ids):
         signaal.withdrawn_at = timezone.now()
         signaal.save(update_fields=["withdrawn_at"])
-
-
-def make_thema(wijk, *, signalen=(), **kw):
-    defaults = {
-        "label": "ouderen, flat, buurthuis",
-        "keywords": ["ouderen", "flat", "buurthuis"],
-        "size": len(signalen),
-        "authors": 2,
-        "last_observed_on": timezone.localdate(),
-        "categorie": Categorie.objects.get(code="eenzaamheid"),
-        "status": ThemaStatus.ERKEND,
-    }
-    defaults.update(kw)
-    thema = WijkThema.objects.create(wijk=wijk, **defaults)
-    for signaal in signalen:
-        ThemaLid.objects.create(thema=thema, signaal=signaal)
-    return thema
-
-
-@pytest.fixture
-def thema(professional, colleague, team, wijk):
-    signalen = [
-        make_signaal(
-            author=professional if i % 2 else colleague,
-            team=team,
-            text=EXAMPLE,
-            observed_on=last_block_day(),
-        )
-        for i in range(6)
-    ]
-    return make_thema(wijk, signalen=signalen)
 
 
 @pytest.fixture

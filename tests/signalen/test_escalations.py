@@ -21,21 +21,24 @@ from signalen.escalations import services as escalations
 from signalen.escalations.services import EscalationError
 from signalen.kanon import block_start
 from signalen.models import (
-    Categorie,
     Doelgroep,
     Escalatie,
     EscalatieGebeurtenis,
     EscalatieStatus,
     ThemaGebeurtenis,
     ThemaInitiatief,
-    ThemaLid,
     ThemaStatus,
     WijkThema,
 )
 from signalen.themes.queries import themes_for_officer
 from tests.conftest import TOTP_SECRET
 from tests.factories import TeamFactory, UserFactory
-from tests.signalen.helpers import mail_at_once, make_signaal
+from tests.signalen import helpers
+from tests.signalen.conftest import ThemaSpec
+from tests.signalen.helpers import last_block_day, mail_at_once, make_signaal
+
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 SECRET_TEXT = "Mevrouw Zwaluwstaart op nummer 17 eet al weken niet (UNIEK-7Q3)."
 ARGUMENT = "Steeds meer ouderen raken alleen; het buurthuis is dicht."
@@ -58,56 +61,32 @@ def neighbour(gemeente, other_wijk):
 
 
 def make_thema(wijk, *, signalen=(), **kw):
-    defaults = {
-        "label": "ouderen, flat, buurthuis",
-        "keywords": ["ouderen", "flat", "buurthuis"],
-        "size": 12,
-        "authors": 2,
-        "trend": "rising",
-        "recent_count": 7,
-        "baseline_count": 3,
-        "status": ThemaStatus.ERKEND,
-        "first_observed_on": timezone.localdate() - datetime.timedelta(days=60),
-        "last_observed_on": timezone.localdate(),
-        "categorie": Categorie.objects.get(code="eenzaamheid"),
-    }
-    defaults.update(kw)
-    thema = WijkThema.objects.create(wijk=wijk, **defaults)
-    for signaal in signalen:
-        ThemaLid.objects.create(thema=thema, signaal=signaal)
-    return thema
-
-
-def last_block_day() -> datetime.date:
-    """A day in the last complete 4-week block (the sizes outside the team count
-    complete blocks only)."""
-    return block_start(timezone.localdate()) - datetime.timedelta(days=1)
+    """A theme with a trend and a history, as escalated themes have."""
+    return helpers.make_thema(
+        wijk,
+        signalen=signalen,
+        **{
+            "size": 12,
+            "trend": "rising",
+            "recent_count": 7,
+            "baseline_count": 3,
+            "first_observed_on": timezone.localdate() - datetime.timedelta(days=60),
+            **kw,
+        },
+    )
 
 
 @pytest.fixture
-def thema(professional, colleague, team, wijk):
-    ouderen = Doelgroep.objects.get(code="ouderen")
-    jongeren = Doelgroep.objects.get(code="jongeren")
-    signalen = [
-        make_signaal(
-            author=professional if i % 2 else colleague,
-            team=team,
-            text=SECRET_TEXT if i == 0 else "Ouderen in de flat zijn alleen.",
-            doelgroepen=[ouderen],
-            observed_on=last_block_day(),
-        )
-        for i in range(6)
-    ]
-    signalen.append(
-        make_signaal(
-            author=colleague,
-            team=team,
-            text="Een jongere.",
-            doelgroepen=[jongeren],
-            observed_on=last_block_day(),
-        )
+def thema_spec():
+    """Six members for the elderly (the first with a unique text) and one for the
+    young."""
+    return ThemaSpec(
+        first_text=SECRET_TEXT,
+        text="Ouderen in de flat zijn alleen.",
+        doelgroepen=("ouderen",),
+        extra=(("Een jongere.", ("jongeren",)),),
+        make=make_thema,
     )
-    return make_thema(wijk, signalen=signalen)
 
 
 @pytest.fixture

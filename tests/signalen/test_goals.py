@@ -10,7 +10,6 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from accounts.mfa import totp_activate
 from accounts.models import Role
@@ -20,14 +19,19 @@ from signalen.goals.queries import GoalState, progress_compute
 from signalen.goals.services import GoalError
 from signalen.goals.views import progress_text
 from signalen.models import Doelgroep, DoelVoortgang, WijkDoel, WijkThema
-from tests.conftest import TOTP_SECRET
+from tests.conftest import FROZEN_NOW, TOTP_SECRET
 from tests.factories import TeamFactory, UserFactory
+
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 TODAY = datetime.date(2026, 3, 1)
 
 
 def day(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
+    """A day counted from the pinned today: the same when the parameters below are
+    made (at collection, maybe just before midnight) and when the tests run."""
+    return FROZEN_NOW.date() + datetime.timedelta(days=offset)
 
 
 def goal_data(**kw):

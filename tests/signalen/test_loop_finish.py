@@ -33,30 +33,11 @@ from signalen.models import (
 )
 from tests.conftest import TOTP_SECRET, mfa_client
 from tests.factories import TeamFactory, UserFactory
-from tests.signalen.helpers import make_signaal
-from tests.signalen.test_answers import (
-    EXAMPLE,
-    PUBLIC_TEXT,
-    PUBLIC_TITLE,
-    last_block_day,
-    make_thema,
-)
+from tests.signalen.helpers import EXAMPLE
+from tests.signalen.test_answers import PUBLIC_TEXT, PUBLIC_TITLE
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def thema(professional, colleague, team, wijk):
-    signalen = [
-        make_signaal(
-            author=professional if i % 2 else colleague,
-            team=team,
-            text=EXAMPLE,
-            observed_on=last_block_day(),
-        )
-        for i in range(6)
-    ]
-    return make_thema(wijk, signalen=signalen)
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
 @pytest.fixture

@@ -23,28 +23,11 @@ from signalen.goals import services as goals
 from signalen.models import DoelVoortgang, ThemaZichtbaarheid, WijkDoel
 from signalen.tasks import goal_deadline_notices as goal_deadline_task
 from tests.factories import UserFactory
-from tests.signalen.helpers import make_signaal
-from tests.signalen.test_answers import (
-    EXAMPLE,
-    PUBLIC_TEXT,
-    PUBLIC_TITLE,
-    last_block_day,
-    make_thema,
-)
+from tests.signalen.helpers import EXAMPLE, make_signaal
+from tests.signalen.test_answers import PUBLIC_TEXT, PUBLIC_TITLE
 
-
-@pytest.fixture
-def thema(professional, colleague, team, wijk):
-    signalen = [
-        make_signaal(
-            author=professional if i % 2 else colleague,
-            team=team,
-            text=EXAMPLE,
-            observed_on=last_block_day(),
-        )
-        for i in range(6)
-    ]
-    return make_thema(wijk, signalen=signalen)
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def publish(thema, actor, capture, *, is_call=True, title=PUBLIC_TITLE):

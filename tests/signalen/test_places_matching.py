@@ -10,7 +10,7 @@ from django.urls import reverse
 from signalen.answers import queries as answer_queries
 from signalen.models import Categorie
 from tests.conftest import mfa_client
-from tests.signalen.test_answers import make_thema
+from tests.signalen.helpers import make_thema
 from tests.wijken.test_plekken_models import plek_data
 from wijken import services
 from wijken.models import PlekSoort

@@ -12,6 +12,9 @@ from signalen.intake.scrubbing import ScrubUnavailable
 from signalen.models import AuditEntry, Bron, Categorie, Doelgroep, Signaal
 from tests.factories import BuurtFactory, TeamFactory, WijkFactory
 
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 URL = "/signalen/nieuw/"
 
 

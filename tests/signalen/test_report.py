@@ -31,6 +31,9 @@ from signalen.models import (
 from tests.initiatieven.factories import InitiatiefFactory
 from tests.signalen.helpers import make_signaal
 
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 SECRET_TEXT = "Mevrouw op nummer 12 zegt zqxjv-uniek-signaal niemand meer te zien."
 
 

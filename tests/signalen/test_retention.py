@@ -14,6 +14,9 @@ from signalen.models import Signaal
 from signalen.tasks import wipe_old_signal_text
 from tests.signalen.helpers import make_signaal
 
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 
 def test_the_default_retention_is_two_years():
     # The env may override it; the default in settings.py is what the issue asks.

@@ -137,3 +137,29 @@ def test_a_missing_file_gives_a_clear_error(tmp_path) -> None:
 def test_an_unknown_variant_is_refused() -> None:
     with pytest.raises(CommandError):
         run("--variant", "embeddings")
+
+
+def test_a_simulated_team_attaches_and_reviews_and_keeps_the_last_line(
+    tmp_path,
+) -> None:
+    rows = [
+        {**row, "observed_on": f"2026-0{1 + n % 3}-1{n % 9}"}
+        for n, row in enumerate(labelled_rows() * 6)
+    ]
+    path = write_csv(
+        tmp_path / "set.csv",
+        ["text", "label", "wijk", "category", "author", "observed_on"],
+        rows,
+    )
+    output = run(str(path), "--attach", "0.5", "--review", "0.5", "--seed", "3")
+    assert "simulated team: attach=0.5 review=0.5 seed=3" in output
+    assert LAST_LINE.match(output.strip().splitlines()[-1])
+    # The same seed gives the same figures.
+    again = run(str(path), "--attach", "0.5", "--review", "0.5", "--seed", "3")
+    assert again.strip().splitlines()[-1] == output.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("share", ["-0.1", "1.5"])
+def test_a_share_outside_zero_and_one_is_refused(share) -> None:
+    with pytest.raises(CommandError, match="between 0 and 1"):
+        run("--attach", share)

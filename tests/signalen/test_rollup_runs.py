@@ -35,6 +35,9 @@ from signalen.themes.runs import RollupBusy, lock_acquire, rollup_wijk
 from tests.factories import BuurtFactory, WijkFactory
 from tests.signalen.helpers import make_signaal
 
+# Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 SCHIMMEL = [
     "schimmel in slaapkamer kinderen, corporatie reageert niet",
     "zwarte schimmel badkamer, kind hoest al weken",
@@ -116,6 +119,14 @@ def taxonomy_ensure() -> None:
 
 def events(soort: str) -> int:
     return ThemaGebeurtenis.objects.filter(soort=soort).count()
+
+
+@pytest.fixture(autouse=True)
+def _lock_in_the_cache(settings):
+    """These tests reach into the cache-backed lock (the store without REDIS_URL), also
+    when a developer runs them with REDIS_URL set; the Redis-backed lock has its own
+    tests (test_rollup_lock.py)."""
+    settings.REDIS_URL = ""
 
 
 @pytest.fixture

@@ -18,51 +18,33 @@ from accounts.models import Role
 from signalen.models import (
     AuditAction,
     AuditEntry,
-    Categorie,
     RollupRun,
     ThemaGebeurtenis,
-    ThemaLid,
     ThemaStatus,
     ThemaZichtbaarheid,
-    WijkThema,
 )
 from signalen.themes import services as themes
 from signalen.themes.services import TRANSITIONS, ThemeError
 from tests.conftest import TOTP_SECRET
 from tests.factories import TeamFactory, UserFactory, WijkFactory
-from tests.signalen.helpers import make_signaal
-
-EXAMPLE = (
-    "Ouderen in de flat aan de Kade voelen zich alleen sinds het buurthuis dicht is."
-)
+from tests.signalen import helpers
+from tests.signalen.conftest import ThemaSpec
+from tests.signalen.helpers import EXAMPLE, make_signaal
 
 
 def make_thema(wijk, *, signalen=(), **kw):
-    defaults = {
-        "label": "ouderen, flat, buurthuis",
-        "keywords": ["ouderen", "flat", "buurthuis"],
-        "size": len(signalen),
-        "authors": 2,
-        "trend": "rising",
-        "last_observed_on": timezone.localdate(),
-        "categorie": Categorie.objects.get(code="eenzaamheid"),
-    }
-    defaults.update(kw)
-    thema = WijkThema.objects.create(wijk=wijk, **defaults)
-    for signaal in signalen:
-        ThemaLid.objects.create(thema=thema, signaal=signaal)
-    return thema
+    """A theme as the engine leaves it: rising, not yet looked at by the team."""
+    return helpers.make_thema(
+        wijk,
+        signalen=signalen,
+        **{"trend": "rising", "status": ThemaStatus.GESIGNALEERD, **kw},
+    )
 
 
 @pytest.fixture
-def thema(professional, colleague, team, wijk):
-    signalen = [
-        make_signaal(
-            author=professional if i % 2 else colleague, team=team, text=EXAMPLE
-        )
-        for i in range(5)
-    ]
-    return make_thema(wijk, signalen=signalen)
+def thema_spec():
+    """Five members observed today."""
+    return ThemaSpec(count=5, observed_on=None, make=make_thema)
 
 
 @pytest.fixture

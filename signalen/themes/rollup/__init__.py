@@ -6,6 +6,7 @@ tested and benchmarked alone; the Celery tasks and models wrap it.
 
 from signalen.themes.rollup.data import (
     VARIANTS,
+    Constraints,
     ExistingTheme,
     InputSignal,
     Params,
@@ -19,6 +20,7 @@ from signalen.themes.rollup.engine import classify_trend, match_themes, rollup, 
 
 __all__ = [
     "VARIANTS",
+    "Constraints",
     "ExistingTheme",
     "InputSignal",
     "Params",

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 ThemeId = int | str
 Trend = Literal["rising", "stable", "falling"]
-Variant = Literal["tfidf", "tfidf+char", "tfidf+char+category"]
-VARIANTS: tuple[Variant, ...] = ("tfidf", "tfidf+char", "tfidf+char+category")
+Variant = Literal[
+    "tfidf", "tfidf+char", "tfidf+char+category", "e5+tfidf+char+category"
+]
+VARIANTS: tuple[Variant, ...] = (
+    "tfidf",
+    "tfidf+char",
+    "tfidf+char+category",
+    "e5+tfidf+char+category",
+)
+Cut = Literal["fixed", "relative"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,11 @@ class InputSignal:
     target_groups: tuple[str, ...] = ()
     author: str | None = None  # opaque; None = unknown (the two-author rule is skipped)
     observed_on: dt.date | None = None
+    # The stored sentence vector (a float array, any length; None = not embedded yet)
+    # and the stored stems (None = derive them from ``text``). Not compared: an array
+    # has no plain equality, and both follow from the text.
+    vector: Any = field(default=None, compare=False, repr=False)
+    stems: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -36,13 +50,35 @@ class ExistingTheme:
 
 
 @dataclass(frozen=True)
+class Constraints:
+    """What the team said, as every run must keep it (ARCHITECTURE.md, engine step 3).
+
+    - ``must_link``: signal → the theme a professional put it in (attached at intake,
+      moved, merged, split off); it stays there whatever the vectors say;
+    - ``cannot_link``: (signal, theme) pairs marked "hoort er niet bij" (or moved away);
+      the signal never joins that theme again;
+    - ``noise_ids``: signals marked "hoort er niet bij" that belong nowhere now, and the
+      members of dismissed themes: the noise gate keeps signals that look more like
+      these than like their theme out of it.
+    """
+
+    must_link: Mapping[int | str, ThemeId] = field(default_factory=dict)
+    cannot_link: frozenset[tuple[int | str, ThemeId]] = frozenset()
+    noise_ids: frozenset[int | str] = frozenset()
+
+    def forbidden(self, signal_id: int | str, theme_id: ThemeId | None) -> bool:
+        return theme_id is not None and (signal_id, theme_id) in self.cannot_link
+
+
+@dataclass(frozen=True)
 class Params:
     """Every knob of a run, recorded with the run. Defaults chosen on bench/rollup_eval.csv."""
 
     window_days: int = 180
     k: int = 5  # anonymity threshold: K_ANONYMITY
     min_authors: int = 2  # corroboration; skipped when no signal has an author
-    variant: Variant = "tfidf+char+category"
+    variant: Variant = "e5+tfidf+char+category"
+    weight_vector: float = 2.0  # the stored sentence vectors, centred per wijk
     weight_word: float = 1.0
     weight_char: float = 1.0
     weight_category: float = 0.6
@@ -71,6 +107,19 @@ class Params:
     trend_min_count: int = 6
     trend_ratio: float = 1.5
     keywords: int = 5
+    # Relative cut rules (engine v2): the thresholds above are replaced per wijk by
+    # mean + z · sd of the similarities between the wijk's signals, so they follow the
+    # wijk's text instead of one set's cosine scale. "fixed" keeps the numbers above.
+    cut: Cut = "relative"
+    # Below this many signals a wijk has too few pairs to judge its own scale: the
+    # fixed thresholds above apply.
+    relative_min_signals: int = 60
+    z_cut: float = 0.6  # average linkage merges while mean similarity ≥ mean + z·sd
+    z_density: float = 2.2  # the n-th neighbour must be this similar, else noise
+    z_assign: float = 2.5  # a signal joins a theme's centroid at this similarity
+    # Noise gate: a member that is more similar (by this margin) to a signal the team
+    # marked "hoort er niet bij" than to its own theme leaves the theme.
+    gate_margin: float = 0.0
 
 
 @dataclass(frozen=True)

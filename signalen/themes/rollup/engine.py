@@ -16,6 +16,7 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 from scipy import sparse
@@ -25,6 +26,7 @@ from sklearn.preprocessing import normalize
 from signalen.themes.rollup import text as dutch
 from signalen.themes.rollup.cluster import NOISE, assign, cluster
 from signalen.themes.rollup.data import (
+    Constraints,
     ExistingTheme,
     InputSignal,
     Params,
@@ -190,11 +192,66 @@ def dominant_category(members: Iterable[InputSignal]) -> str:
     return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
+def similarity_stats(
+    matrix: sparse.csr_matrix, seed: int, sample: int = 1500
+) -> tuple[float, float]:
+    """Mean and standard deviation of the similarities between different signals of
+    the wijk (a seeded sample of rows above ``sample``): the scale of the relative
+    cut rules."""
+    n = matrix.shape[0]
+    if n < 3:
+        return 0.0, 1.0
+    rows = np.arange(n)
+    if n > sample:
+        rows = np.sort(
+            np.random.default_rng(seed).choice(n, size=sample, replace=False)
+        )
+    part = matrix[rows]
+    similarity = np.asarray((part @ part.T).todense(), dtype=np.float64)
+    upper = similarity[np.triu_indices(len(rows), k=1)]
+    return float(upper.mean()), float(max(upper.std(), 1e-6))
+
+
+def effective_params(matrix: sparse.csr_matrix, params: Params) -> Params:
+    """``params`` with the wijk's own thresholds when the cut rule is relative."""
+    if params.cut != "relative" or matrix.shape[0] < params.relative_min_signals:
+        return params
+    mean, sd = similarity_stats(matrix, params.seed)
+    return replace(
+        params,
+        distance_threshold=float(1.0 - (mean + params.z_cut * sd)),
+        density_min_similarity=float(mean + params.z_density * sd),
+        assign_min_similarity=float(mean + params.z_assign * sd),
+    )
+
+
+def _assign_allowed(
+    matrix: sparse.csr_matrix,
+    rows: np.ndarray,
+    centres: np.ndarray,
+    keys: Sequence[int],
+    blocked: Callable[[int, int], bool],
+    min_similarity: float,
+) -> np.ndarray:
+    """Like ``cluster.assign`` but a row never joins a group it may not join."""
+    similarity = np.asarray(matrix[rows] @ centres.T, dtype=np.float64)
+    for i, row in enumerate(rows.tolist()):
+        for j, key in enumerate(keys):
+            if blocked(row, key):
+                similarity[i, j] = -np.inf
+    best = similarity.argmax(axis=1)
+    best_similarity = similarity[np.arange(len(rows)), best]
+    return np.where(best_similarity >= min_similarity, best, NOISE).astype(np.int64)
+
+
 def settle(
     matrix: sparse.csr_matrix,
     groups: dict[int, list[int]],
     passing: Callable[[Sequence[int]], bool],
     params: Params,
+    *,
+    pinned: Mapping[int, int] | None = None,
+    blocked: Callable[[int, int], bool] | None = None,
 ) -> dict[int, list[int]]:
     """Grow groups until a run on its own result would change nothing.
 
@@ -207,8 +264,15 @@ def settle(
     finds nothing to do: a re-run is idempotent, also for wijken clustered in pieces.
     """
     n = matrix.shape[0]
+    pinned = pinned or {}
+    anchored = set(pinned.values())
     next_key = max(groups, default=-1) + 1
-    groups = {key: sorted(rows) for key, rows in groups.items() if passing(rows)}
+    # A group the team pinned signals to stays, even below the thresholds.
+    groups = {
+        key: sorted(rows)
+        for key, rows in groups.items()
+        if key in anchored or passing(rows)
+    }
     for _ in range(params.max_passes):
         taken = {row for rows in groups.values() for row in rows}
         fresh = np.asarray([r for r in range(n) if r not in taken], dtype=np.int64)
@@ -217,7 +281,12 @@ def settle(
             centres = normalize(
                 np.vstack([np.asarray(matrix[groups[k]].mean(axis=0)) for k in keys])
             )
-            chosen = assign(matrix[fresh], centres, params.assign_min_similarity)
+            if blocked is None:
+                chosen = assign(matrix[fresh], centres, params.assign_min_similarity)
+            else:
+                chosen = _assign_allowed(
+                    matrix, fresh, centres, keys, blocked, params.assign_min_similarity
+                )
             joined = chosen != NOISE
             if not joined.any():
                 break
@@ -251,9 +320,17 @@ def run_wijk(
     *,
     as_of: dt.date | None = None,
     recluster: bool = False,
+    constraints: Constraints | None = None,
 ) -> WijkResult:
-    """Roll up one wijk. ``as_of`` defaults to the latest ``observed_on``."""
+    """Roll up one wijk. ``as_of`` defaults to the latest ``observed_on``.
+
+    ``constraints`` (the team's actions) are kept whatever the vectors say: a signal
+    pinned to an existing theme stays in it, a signal never joins a theme it was
+    marked "hoort er niet bij" for, and the noise gate keeps look-alikes of such
+    signals out.
+    """
     params = params or Params()
+    constraints = constraints or Constraints()
     signals = [s for s in signals if s.wijk == wijk]
     existing = sorted(
         (t for t in existing if t.wijk == wijk), key=lambda t: _id_key(t.id)
@@ -266,52 +343,110 @@ def run_wijk(
         closed = tuple(t.id for t in existing if not t.dismissed)
         return WijkResult(wijk=wijk, signals_read=0, themes=(), closed_theme_ids=closed)
 
+    if len(current) < params.relative_min_signals and params.variant.startswith("e5+"):
+        # Too few signals to centre the vectors and judge the wijk's own scale: the
+        # word, character and category blocks with the fixed cuts (engine v1).
+        params = replace(params, variant="tfidf+char+category")
     matrix, _ = vectorise(current, params)
+    params = effective_params(matrix, params)
     check_authors = any(s.author for s in current)
     row_of = {s.id: i for i, s in enumerate(current)}
-    groups: dict[int, list[int]] = {}  # group key → rows
-    theme_of_group: dict[int, ThemeId] = {}
+    # Existing themes are groups 0 … len(existing) - 1; new clusters come after.
+    theme_of_group: dict[int, ThemeId] = {k: t.id for k, t in enumerate(existing)}
+    key_of_theme = {t.id: k for k, t in enumerate(existing)}
+    pinned: dict[int, int] = {}  # row → group key (must-link)
+    for signal_id, theme_id in constraints.must_link.items():
+        if signal_id in row_of and theme_id in key_of_theme:
+            pinned[row_of[signal_id]] = key_of_theme[theme_id]
+    groups: dict[int, list[int]] = {}
+    for row, key in pinned.items():
+        groups.setdefault(key, []).append(row)
+
+    def blocked(row: int, key: int) -> bool:
+        return constraints.forbidden(current[row].id, theme_of_group.get(key))
 
     if recluster or not existing:
-        labels = cluster(matrix, params)
-        for row, label in enumerate(labels.tolist()):
-            if label != NOISE:
-                groups.setdefault(label, []).append(row)
+        free = np.asarray([r for r in range(len(current)) if r not in pinned])
+        offset = len(existing)
+        if len(free):
+            labels = cluster(matrix[free], params)
+            for row, label in zip(free.tolist(), labels.tolist(), strict=True):
+                if label != NOISE:
+                    groups.setdefault(offset + int(label), []).append(row)
     else:
         for key, theme in enumerate(existing):
-            rows = sorted(row_of[i] for i in theme.member_ids if i in row_of)
+            rows = [
+                row_of[i]
+                for i in theme.member_ids
+                if i in row_of
+                and row_of[i] not in pinned
+                and not constraints.forbidden(i, theme.id)
+            ]
             if rows:
-                groups[key] = rows
-                theme_of_group[key] = theme.id
+                groups.setdefault(key, []).extend(rows)
 
     def passing(rows: Sequence[int]) -> bool:
         return passes_thresholds(
             [current[r] for r in rows], params, check_authors=check_authors
         )
 
-    groups = settle(matrix, groups, passing, params)
+    groups = settle(
+        matrix,
+        groups,
+        passing,
+        params,
+        pinned=pinned,
+        blocked=blocked if constraints.cannot_link else None,
+    )
     if recluster or not existing:
-        member_ids = {
-            key: frozenset(current[r].id for r in rows) for key, rows in groups.items()
+        anchored = set(pinned.values())
+        unmatched = {
+            key: frozenset(current[r].id for r in rows)
+            for key, rows in groups.items()
+            if key not in anchored
         }
-        theme_of_group, _ = match_themes(member_ids, existing, params.match_min_jaccard)
+        matched, _ = match_themes(unmatched, existing, params.match_min_jaccard)
+        theme_of_group = {k: v for k, v in theme_of_group.items() if k in anchored}
+        for key, theme_id in matched.items():
+            rows = [
+                r
+                for r in groups[key]
+                if not constraints.forbidden(current[r].id, theme_id)
+            ]
+            anchor = key_of_theme[theme_id]
+            if anchor in anchored:  # the cluster joins the theme the team pinned to
+                groups[anchor] = sorted(set(groups[anchor]) | set(rows))
+                del groups[key]
+            else:
+                groups[key] = rows
+                theme_of_group[key] = theme_id
 
     dismissed = {t.id: t for t in existing if t.dismissed}
     kept: list[tuple[int, list[int], bool]] = []  # (group key, rows, reopened)
-    for key in sorted(groups, key=lambda k: min(groups[k])):
+    for key in sorted(groups, key=lambda k: min(groups[k]) if groups[k] else -1):
         rows = sorted(groups[key])
         if not passes_thresholds(
             [current[r] for r in rows], params, check_authors=check_authors
         ):
             continue
-        theme_id = theme_of_group.get(key)
+        group_theme = theme_of_group.get(key)
         reopened = False
-        if theme_id is not None and theme_id in dismissed:
-            before = len(dismissed[theme_id].member_ids)
+        if group_theme is not None and group_theme in dismissed:
+            before = len(dismissed[group_theme].member_ids)
             if len(rows) < math.ceil(before * (1 + params.dismissed_growth)):
                 continue  # stays dismissed
             reopened = True
         kept.append((key, rows, reopened))
+    kept = _noise_gate(
+        matrix,
+        current,
+        kept,
+        constraints,
+        dismissed.values(),
+        pinned,
+        params,
+        check_authors=check_authors,
+    )
 
     labels_per_theme = keywords(
         [s.text for s in current], [rows for _, rows, _ in kept], params.keywords
@@ -348,6 +483,52 @@ def run_wijk(
     )
 
 
+def _noise_gate(
+    matrix: sparse.csr_matrix,
+    current: Sequence[InputSignal],
+    kept: list[tuple[int, list[int], bool]],
+    constraints: Constraints,
+    dismissed: Iterable[ExistingTheme],
+    pinned: Mapping[int, int],
+    params: Params,
+    *,
+    check_authors: bool,
+) -> list[tuple[int, list[int], bool]]:
+    """Members (not pinned) more like a known noise signal than like their own theme
+    leave it. Known noise: signals marked "hoort er niet bij" and members of dismissed
+    themes, as far as no kept theme holds them now."""
+    taken = {r for _, rows, _ in kept for r in rows}
+    row_of = {s.id: i for i, s in enumerate(current)}
+    noise_ids = set(constraints.noise_ids)
+    for theme in dismissed:
+        noise_ids |= set(theme.member_ids)
+    negatives = sorted(
+        row_of[i] for i in noise_ids if i in row_of and row_of[i] not in taken
+    )
+    if not negatives:
+        return kept
+    negative_matrix = matrix[negatives]
+    gated: list[tuple[int, list[int], bool]] = []
+    for key, rows, reopened in kept:
+        part = matrix[rows]
+        own = np.asarray((part @ part.T).todense(), dtype=np.float64)
+        np.fill_diagonal(own, 0.0)
+        own_mean = own.sum(axis=1) / max(len(rows) - 1, 1)
+        nearest_noise = np.asarray(
+            (part @ negative_matrix.T).todense(), dtype=np.float64
+        ).max(axis=1)
+        stay = [
+            r
+            for r, mine, noise in zip(rows, own_mean, nearest_noise, strict=True)
+            if r in pinned or noise <= mine + params.gate_margin
+        ]
+        if passes_thresholds(
+            [current[r] for r in stay], params, check_authors=check_authors
+        ) or any(r in pinned for r in stay):
+            gated.append((key, stay, reopened))
+    return gated
+
+
 def rollup(
     signals: Iterable[InputSignal],
     existing: Sequence[ExistingTheme] = (),
@@ -355,6 +536,7 @@ def rollup(
     *,
     as_of: dt.date | None = None,
     recluster: bool = False,
+    constraints: Constraints | None = None,
 ) -> dict[str, WijkResult]:
     """Roll up every wijk in ``signals`` (and every wijk with an existing theme)."""
     per_wijk: dict[str, list[InputSignal]] = defaultdict(list)
@@ -369,6 +551,7 @@ def rollup(
             params,
             as_of=as_of,
             recluster=recluster,
+            constraints=constraints,
         )
         for wijk in wijken
     }

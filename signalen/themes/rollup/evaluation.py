@@ -15,6 +15,13 @@ Definitions:
 - found: a true theme is found when a theme's majority label is it and that theme
   holds at least half of the theme's rows;
 - noise_pulled_in: rows without a label that the engine put into a theme.
+
+``simulate`` plays the team (``rollup_eval --attach --review``): signals come in date
+order, a week at a time; at intake a share of them is attached to a theme when the
+true theme is among the top three that the product's suggestion (``rank_themes``)
+shows; after each run a share of the themes is reviewed and members of another label
+are marked "hoort er niet bij". The actions become constraints by the same function
+the product's runs use (``constraints_from_actions``).
 """
 
 from __future__ import annotations
@@ -22,15 +29,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import random
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from signalen.themes.rollup.data import InputSignal, Params
+from signalen.themes.rollup.constraints import Action, constraints_from_actions
+from signalen.themes.rollup.data import (
+    ExistingTheme,
+    InputSignal,
+    Params,
+    ThemeId,
+    WijkResult,
+)
 from signalen.themes.rollup.engine import rollup
+from signalen.themes.rollup.suggest import rank_themes
 
 NO_THEME = "-"
 DEFAULT_WIJK = "WIJK"
@@ -112,11 +129,147 @@ def read_csv(source: str | Path | io.TextIOBase) -> tuple[list[LabelledSignal], 
     return rows, "author" in columns
 
 
-def evaluate(rows: list[LabelledSignal], params: Params | None = None) -> Report:
+def with_vectors(
+    rows: Sequence[LabelledSignal], embed: Callable[[list[str]], np.ndarray]
+) -> list[LabelledSignal]:
+    """The rows with a sentence vector each (``embed``: texts → one row per text)."""
+    vectors = embed([row.signal.text for row in rows])
+    return [
+        LabelledSignal(replace(row.signal, vector=vectors[i]), row.label)
+        for i, row in enumerate(rows)
+    ]
+
+
+def _prepared(rows: Sequence[LabelledSignal], params: Params | None) -> Params:
     params = params or Params()
     if not any(row.signal.author for row in rows):
         params = replace(params, min_authors=0)
+    return params
+
+
+def evaluate(rows: list[LabelledSignal], params: Params | None = None) -> Report:
+    params = _prepared(rows, params)
     results = rollup([row.signal for row in rows], params=params)
+    return score(rows, results)
+
+
+@dataclass
+class Simulation:
+    report: Report
+    runs: int
+    attached: int
+    marked: int
+    suggested_top3: int  # labelled signals whose true theme was among the suggestions
+    suggested_asked: int  # labelled signals that had a suggestion list at all
+
+
+def simulate(
+    rows: list[LabelledSignal],
+    params: Params | None = None,
+    *,
+    attach: float = 0.0,
+    review: float = 0.0,
+    seed: int = 1,
+    step_days: int = 7,
+) -> Simulation:
+    """Feed the rows in date order, a run every ``step_days``, with a simulated team."""
+    params = _prepared(rows, params)
+    rng = random.Random(seed)  # noqa: S311 - a simulation, not a secret
+    label_of = {row.signal.id: row.label for row in rows}
+    ordered = sorted(
+        rows, key=lambda r: (r.signal.observed_on or dt.date.min, str(r.signal.id))
+    )
+    first = ordered[0].signal.observed_on or dt.date.min
+    batches: dict[int, list[LabelledSignal]] = {}
+    for row in ordered:
+        day = row.signal.observed_on or first
+        batches.setdefault((day - first).days // step_days, []).append(row)
+    seen: list[InputSignal] = []
+    existing: list[ExistingTheme] = []
+    actions: list[Action] = []
+    results: dict[str, WijkResult] = {}
+    attached = marked = top3 = asked = 0
+    counter = 0
+
+    def majority(member_ids: Iterable[int | str]) -> str:
+        counts = Counter(label_of[i] for i in member_ids)
+        return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+
+    for _, batch in sorted(batches.items()):
+        constraints = constraints_from_actions(actions)
+        for row in batch:
+            signal = row.signal
+            themes: dict[ThemeId, Sequence[int | str]] = {
+                t.id: sorted(t.member_ids, key=str)
+                for t in existing
+                if t.wijk == signal.wijk
+            }
+            wants = rng.random() < attach
+            if not (attach and row.label and themes):
+                seen.append(signal)
+                continue
+            window = [s for s in seen if s.wijk == signal.wijk]
+            top = rank_themes(signal, window, themes, k=3, constraints=constraints)
+            asked += 1
+            hit = next((t for t, _ in top if majority(themes[t]) == row.label), None)
+            if hit is not None:
+                top3 += 1
+                if wants:
+                    actions.append(Action(signal.id, "attach", hit))
+                    attached += 1
+            seen.append(signal)
+        as_of = (
+            max(s.observed_on for s in seen if s.observed_on)
+            if any(s.observed_on for s in seen)
+            else None
+        )
+        results = rollup(
+            seen,
+            existing,
+            params,
+            as_of=as_of,
+            constraints=constraints_from_actions(actions),
+        )
+        existing = []
+        for wijk, result in sorted(results.items()):
+            for theme in result.themes:
+                theme_id = theme.theme_id
+                if theme_id is None:
+                    counter += 1
+                    theme_id = f"{wijk}:{counter}"
+                existing.append(
+                    ExistingTheme(theme_id, wijk, frozenset(theme.member_ids))
+                )
+        if review:
+            for reviewed in existing:
+                if rng.random() >= review:
+                    continue
+                label = majority(reviewed.member_ids)
+                for member in sorted(reviewed.member_ids, key=str):
+                    if label_of[member] != label:
+                        actions.append(Action(member, "not_belong", reviewed.id))
+                        marked += 1
+    # The last run's themes, with the ids the simulation gave them.
+    final: dict[str, WijkResult] = {}
+    for wijk, result in results.items():
+        themes_now = tuple(
+            replace(theme, theme_id=t.id)
+            for theme, t in zip(
+                result.themes, [t for t in existing if t.wijk == wijk], strict=True
+            )
+        )
+        final[wijk] = replace(result, themes=themes_now)
+    return Simulation(
+        report=score(rows, final),
+        runs=len(batches),
+        attached=attached,
+        marked=marked,
+        suggested_top3=top3,
+        suggested_asked=asked,
+    )
+
+
+def score(rows: Sequence[LabelledSignal], results: dict[str, WijkResult]) -> Report:
     predicted: dict[int | str, str] = {}
     for wijk, result in results.items():
         for number, theme in enumerate(result.themes):

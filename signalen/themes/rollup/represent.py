@@ -1,4 +1,5 @@
-"""Vectors for signals: word TF-IDF on stems, character n-grams, category, target groups.
+"""Vectors for signals: the stored sentence vector (centred per wijk), word TF-IDF on
+stems, character n-grams, category, target groups.
 
 Each block is L2-normalised and scaled by the square root of its weight, then the whole
 row is normalised again: the cosine of two signals is then a weighted mean of the cosines
@@ -8,6 +9,7 @@ per block. Sparse throughout, so 20,000 signals stay cheap.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -22,6 +24,44 @@ def word_vectorizer() -> TfidfVectorizer:
     return TfidfVectorizer(
         analyzer=dutch.stems, sublinear_tf=True, min_df=1, dtype=np.float32
     )
+
+
+def _stored_stems(value: tuple[str, ...]) -> tuple[str, ...]:
+    return value
+
+
+def _stems_of(signal: InputSignal) -> tuple[str, ...]:
+    return signal.stems or ()
+
+
+def _word_block(
+    signals: Sequence[InputSignal],
+) -> tuple[sparse.csr_matrix, TfidfVectorizer]:
+    """Word TF-IDF; stored stems are used as they are (no tokenising again)."""
+    if all(s.stems is not None for s in signals):
+        words = TfidfVectorizer(
+            analyzer=_stored_stems, sublinear_tf=True, min_df=1, dtype=np.float32
+        )
+        stored: list[Any] = [_stems_of(s) for s in signals]
+        return _fit(words, stored), words
+    words = word_vectorizer()
+    return _fit(words, [s.text for s in signals]), words
+
+
+def vector_block(signals: Sequence[InputSignal]) -> np.ndarray | None:
+    """The stored sentence vectors, centred on the mean of these signals (one wijk)
+    and normalised; a signal without a vector gets a zero row. None when no signal
+    has one."""
+    present = [i for i, s in enumerate(signals) if s.vector is not None]
+    if not present:
+        return None
+    dims = len(signals[present[0]].vector)
+    block = np.zeros((len(signals), dims), dtype=np.float32)
+    for i in present:
+        block[i] = np.asarray(signals[i].vector, dtype=np.float32)
+    block[present] -= block[present].mean(axis=0)
+    centred: np.ndarray = normalize(block)
+    return centred
 
 
 def _onehot(values: Sequence[Sequence[str]]) -> sparse.csr_matrix:
@@ -51,9 +91,13 @@ def vectorise(
 ) -> tuple[sparse.csr_matrix, TfidfVectorizer]:
     """Rows in the order of ``signals``; returns the word vectorizer for the labels."""
     texts = [signal.text for signal in signals]
-    words = word_vectorizer()
-    blocks = [(_fit(words, texts), params.weight_word)]
-    if params.variant in ("tfidf+char", "tfidf+char+category"):
+    word_matrix, words = _word_block(signals)
+    blocks: list[tuple[sparse.csr_matrix, float]] = [(word_matrix, params.weight_word)]
+    if params.variant.startswith("e5+"):
+        dense = vector_block(signals)
+        if dense is not None:
+            blocks.append((sparse.csr_matrix(dense), params.weight_vector))
+    if params.variant != "tfidf":
         chars = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(3, 5),
@@ -63,7 +107,7 @@ def vectorise(
             dtype=np.float32,
         )
         blocks.append((_fit(chars, texts), params.weight_char))
-    if params.variant == "tfidf+char+category":
+    if params.variant.endswith("+category"):
         blocks.append(
             (
                 _onehot([(signal.category,) for signal in signals]),
