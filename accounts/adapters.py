@@ -9,6 +9,7 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from accounts.client_ip import client_ip
 from accounts.forms import check_email_characters
@@ -18,6 +19,20 @@ from accounts.ratelimit import login_attempt_consume, login_failures_clear
 
 class AccountAdapter(DefaultAccountAdapter):
     """Residents sign up freely; everyone else arrives by invitation (accounts.views)."""
+
+    # allauth's Dutch says "jou" and "en/of"; the site says "u", in B1.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": gettext_lazy(
+            "Het e-mailadres of het wachtwoord klopt niet. Probeer het opnieuw."
+        ),
+        "username_password_mismatch": gettext_lazy(
+            "Het e-mailadres of het wachtwoord klopt niet. Probeer het opnieuw."
+        ),
+        "phone_password_mismatch": gettext_lazy(
+            "Het telefoonnummer of het wachtwoord klopt niet. Probeer het opnieuw."
+        ),
+    }
 
     def save_user(
         self, request: HttpRequest, user: Any, form: Any, commit: bool = True

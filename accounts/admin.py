@@ -47,7 +47,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "gemeente"]
+    list_display = ["name", "gemeente", "report_shared"]
     list_filter = ["gemeente"]
     search_fields = ["name"]
     filter_horizontal = ["wijken", "members"]

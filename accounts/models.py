@@ -147,6 +147,11 @@ class Team(models.Model):
         limit_choices_to={"role": Role.PROFESSIONAL},
         verbose_name=_("leden"),
     )
+    # The team's own choice: officers of its gemeente may read its team report (the
+    # figures and the shared themes only, never signal text or keywords).
+    report_shared = models.BooleanField(
+        _("teamrapport gedeeld met de gemeente"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,8 +12,9 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.db.models import QuerySet
 
-from accounts.models import Invitation, Role, User
+from accounts.models import Invitation, Role, Team, User
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -81,3 +82,10 @@ def personal_data_size(user: User) -> int:
         + EmailAddress.objects.filter(user=user).count()
         + Authenticator.objects.filter(user=user).count()
     )
+
+
+def teams_sharing_report(*, wijk_id: int, gemeente_id: int) -> QuerySet[Team]:
+    """The teams of this wijk, in this gemeente, that share their report."""
+    return Team.objects.filter(
+        wijken__pk=wijk_id, gemeente_id=gemeente_id, report_shared=True
+    ).distinct()

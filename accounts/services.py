@@ -265,3 +265,17 @@ def inactivity_warn(*, user: User, now: datetime) -> None:
     )
     # Recorded after the mail went out: a failed mail means no removal clock starts.
     User.objects.filter(pk=user.pk).update(inactivity_warned_at=now)
+
+
+def team_report_share(*, team: Team, actor: User, shared: bool) -> bool:
+    """Switch whether officers of the team's gemeente may read the team report.
+    Only a member of the team decides. Returns False when nothing changed."""
+    if actor.role != Role.PROFESSIONAL or not team.members.filter(pk=actor.pk).exists():
+        raise PermissionError("only a member of the team shares its report")
+    changed = (
+        Team.objects.filter(pk=team.pk)
+        .exclude(report_shared=shared)
+        .update(report_shared=shared)
+    )
+    team.report_shared = shared
+    return bool(changed)

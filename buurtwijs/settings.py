@@ -133,7 +133,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    # With DEBUG on (the demo): the site's own 404 page, not Django's URL list.
+    "buurtwijs.middleware.FriendlyNotFoundMiddleware",
 ]
+# Off: DEBUG shows Django's technical 404 page again (for developers).
+FRIENDLY_404 = env_bool("FRIENDLY_404", True)
 
 ROOT_URLCONF = "buurtwijs.urls"
 WSGI_APPLICATION = "buurtwijs.wsgi.application"

@@ -168,7 +168,6 @@ def _wijk_sheets_rest(
         gettext("Thema's"),
         [
             gettext("Thema"),
-            gettext("Kernwoorden"),
             gettext("Status"),
             gettext("Gezamenlijke aanpak"),
             gettext("Trend"),
@@ -177,7 +176,6 @@ def _wijk_sheets_rest(
         [
             [
                 t.name,
-                ", ".join(t.keywords),
                 t.status_label,
                 gettext("ja") if t.has_answer else gettext("nee"),
                 t.trend_label,

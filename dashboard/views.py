@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from accounts.models import Role
 from accounts.permissions import can_read_gemeente, can_work_in_wijk, role_required
+from accounts.queries import teams_sharing_report
 from core.http import AuthenticatedHttpRequest
 from dashboard import exports, officer
 from dashboard.filters import DashboardQuery, resolve
@@ -207,6 +208,12 @@ def wijk_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
             # The detail page of a beleidssignaal is for the officers of its gemeente
             # (and the team); a beheerder sees the list without links.
             "can_open_escalations": request.user.role == Role.AMBTENAAR,
+            # A team of the wijk shares its report with this officer's gemeente.
+            "team_report_shared": request.user.role == Role.AMBTENAAR
+            and teams_sharing_report(
+                wijk_id=wijk.pk,
+                gemeente_id=wijk.gemeente_id,
+            ).exists(),
         }
     )
     return render(request, "dashboard/officer_wijk.html", context)

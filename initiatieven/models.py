@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wijken.models import Buurt, Wijk
@@ -30,7 +31,9 @@ class Thema(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        # The seeded names are marked in initiatieven/thema_text.py; a theme a
+        # beheerder adds later shows as typed.
+        return gettext(self.name)
 
 
 class Status(models.TextChoices):

@@ -70,7 +70,48 @@ def melding_create(
             reason=reason,
             text=text,
         )
+        melding_id = melding.pk
+        transaction.on_commit(
+            lambda: tasks.notify_beheerders_reported.delay(melding_id)
+        )
     return melding
+
+
+def beheerders_reported_notify(*, melding_id: int) -> int:
+    """Tell the beheerders that something was reported, through notice_send (each
+    one's own choice: a mail now, a digest, or nothing). Once per report. The
+    reporter's own text stays on the moderation page: the notice names the item and
+    the reason only. Returns the number of mails sent now."""
+    from django.urls import reverse
+
+    from accounts.models import Role
+    from initiatieven.notifications import notice_send
+
+    melding = (
+        Melding.objects.select_related("initiatief", "bericht")
+        .filter(pk=melding_id, status=MeldingStatus.OPEN)
+        .first()
+    )
+    if melding is None:
+        return 0  # already handled, or gone
+    beheerders = list(User.objects.filter(role=Role.BEHEERDER, is_active=True))
+    with translation.override(settings.LANGUAGE_CODE):
+        what = (
+            _("een bericht bij %(title)s") % {"title": melding.initiatief.title}
+            if melding.bericht_id is not None
+            else _("het initiatief %(title)s") % {"title": melding.initiatief.title}
+        )
+        title = _("Nieuwe melding: %(what)s") % {"what": what}
+        text = _("Reden: %(reason)s. Bekijk de melding en beslis wat er gebeurt.") % {
+            "reason": melding.get_reason_display()
+        }
+    return notice_send(
+        users=beheerders,
+        title=title,
+        text=text,
+        url=reverse("initiatieven:moderatie"),
+        key=f"melding-{melding.pk}",
+    ).sent
 
 
 def meldingen_open() -> list[Melding]:

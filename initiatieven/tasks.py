@@ -70,3 +70,10 @@ def notify_owner_hidden(melding_id: int) -> int:
     from initiatieven.moderation import owner_hidden_notify
 
     return owner_hidden_notify(melding_id=melding_id)
+
+
+@shared_task(name="initiatieven.tasks.notify_beheerders_reported", acks_late=True)
+def notify_beheerders_reported(melding_id: int) -> int:
+    from initiatieven.moderation import beheerders_reported_notify
+
+    return beheerders_reported_notify(melding_id=melding_id)

@@ -374,6 +374,14 @@ def deelname(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(status=400)
     kind = form.cleaned_data["kind"]
+    if is_organiser(request.user, initiatief) and kind not in queries.user_state(
+        user=request.user, initiatief=initiatief
+    ).get("kinds", ()):
+        # Organisers run it; joining their own initiative would count them twice.
+        messages.info(
+            request, _("U organiseert dit initiatief. U hoeft zich niet aan te melden.")
+        )
+        return redirect(initiatief.get_absolute_url() + "#meedoen")
     now_on = services.deelname_toggle(
         user=request.user,
         initiatief=initiatief,
@@ -891,10 +899,12 @@ def melding_create(
 
 @role_required(Role.BEHEERDER)
 def moderatie(request: HttpRequest) -> HttpResponse:
+    meldingen = moderation.meldingen_open()
     return render(
         request,
         "initiatieven/moderatie.html",
-        {"meldingen": moderation.meldingen_open()},
+        # The menu's count, known here without a query of its own.
+        {"meldingen": meldingen, "open_meldingen": len(meldingen)},
     )
 
 
@@ -926,7 +936,8 @@ def moderatie_handle(
         request,
         "initiatieven/moderatie.html",
         {
-            "meldingen": moderation.meldingen_open(),
+            "meldingen": (meldingen := moderation.meldingen_open()),
+            "open_meldingen": len(meldingen),
             "error_pk": melding.pk,
             "error_form": form,
         },

@@ -32,26 +32,38 @@ class AccountDeleteForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        # Whichever one stays is needed: marked required, so its label does not say
+        # "(mag leeg blijven)". The messages stay the ones clean() gives.
         if user.has_usable_password():
             del self.fields["word"]
             self.fields["password"].help_text = _(
                 "Zo weten we zeker dat u het zelf bent."
             )
+            self.fields["password"].required = True
+            self.fields["password"].error_messages["required"] = _(
+                "Vul uw wachtwoord in."
+            )
         else:
             del self.fields["password"]
+            self.fields["word"].required = True
+            self.fields["word"].error_messages["required"] = _(
+                "Typ precies het woord VERWIJDEREN. Uw account is niet verwijderd."
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if "password" in self.fields:
             password = data.get("password") or ""
             if not password:
-                self.add_error("password", _("Vul uw wachtwoord in."))
+                pass  # the field's own "required" message is there already
             elif not self.user.check_password(password):
                 self.add_error(
                     "password",
                     _("Dit wachtwoord klopt niet. Uw account is niet verwijderd."),
                 )
-        elif (data.get("word") or "").strip().upper() != CONFIRM_WORD:
+        elif "word" not in self.errors and (
+            (data.get("word") or "").strip().upper() != CONFIRM_WORD
+        ):
             self.add_error(
                 "word",
                 _("Typ precies het woord VERWIJDEREN. Uw account is niet verwijderd."),

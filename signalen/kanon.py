@@ -146,6 +146,19 @@ def block_start(day: datetime.date) -> datetime.date:
     return BLOCK_EPOCH + BLOCK_SPAN * blocks
 
 
+def block_text(day: datetime.date) -> str:
+    """A date as it may leave the team: only its 4-week block ("13 oktober - 9
+    november 2026"), so it cannot pin one signal beside a count."""
+    from django.utils.formats import date_format
+
+    start = block_start(day)
+    end = start + BLOCK_SPAN - datetime.timedelta(days=1)
+    return gettext("%(start)s - %(end)s") % {
+        "start": date_format(start, "j F"),
+        "end": date_format(end, "j F Y"),
+    }
+
+
 def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 

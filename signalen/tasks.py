@@ -38,9 +38,13 @@ _SCRUB_WORKER = {"is": False}
 
 @celeryd_after_setup.connect
 def _scrub_worker_preload(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """A worker that serves the scrub queue loads deduce and the name lexicon before
-    it takes a task (prefork children inherit them), so the first signal after a
-    start is as fast as the second."""
+    """A worker that serves the scrub queue loads deduce, the name lexicon and the
+    sentence model before it takes a task (prefork children inherit them), so the
+    first signal after a start is as fast as the second. Other workers load none of
+    them (deduce alone holds about 1 GB)."""
+    import logging
+    import os
+
     from signalen.intake.scrub import warm
     from signalen.intake.scrubbing import SCRUB_QUEUE
 
@@ -48,7 +52,14 @@ def _scrub_worker_preload(sender: Any, instance: Any, **kwargs: Any) -> None:
     if SCRUB_QUEUE not in queues:
         return
     _SCRUB_WORKER["is"] = True
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # one thread per worker process
     warm()
+    from signalen.themes.embedding import preload
+
+    try:
+        preload()
+    except Exception:  # a worker without the model still scrubs; embedding retries
+        logging.getLogger(__name__).exception("could not load the sentence model")
 
 
 @worker_ready.connect

@@ -40,6 +40,16 @@ urlpatterns = [
         "themas/<int:pk>/openbaar/", views_answers.thema_publish, name="thema_publish"
     ),
     path(
+        "themas/<int:pk>/openbaar/<int:publicatie_pk>/goedkeuren/",
+        views_answers.thema_publication_approve,
+        name="thema_publication_approve",
+    ),
+    path(
+        "themas/<int:pk>/openbaar/<int:publicatie_pk>/afwijzen/",
+        views_answers.thema_publication_reject,
+        name="thema_publication_reject",
+    ),
+    path(
         "themas/<int:pk>/niet-openbaar/",
         views_answers.thema_unpublish,
         name="thema_unpublish",

@@ -82,7 +82,7 @@ def test_a_shown_name_changed_on_the_profile_page_loses_them(client, bewoner):
 @pytest.mark.django_db
 def test_a_theme_renamed_by_the_team_loses_them(professional, wijk):
     from signalen.models import WijkThema
-    from signalen.themes import theme_rename
+    from signalen.themes.services import theme_rename
 
     thema = WijkThema.objects.create(
         wijk=wijk, label="eenzaam flat", keywords=["eenzaam"], size=6

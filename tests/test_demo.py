@@ -54,11 +54,13 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_debug(settings):
+def _fast_and_debug(settings, tmp_path):
     # The real hasher costs half a second per password; the demo sets six.
     settings.PASSWORD_HASHERS = FAST_HASHERS
     # pytest-django turns DEBUG off; the demo is meant for a DEBUG machine.
     settings.DEBUG = True
+    # load_demo builds the open-data files: not into the checkout's var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def load_demo(*args: str) -> tuple[str, str]:
@@ -67,12 +69,21 @@ def load_demo(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+DEMO_MEDIA: list = []
+
+
 @pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker) -> Iterator[Gemeente]:
-    """Demostad, loaded once for a whole test class and rolled back after it."""
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Gemeente]:
+    """Demostad, loaded once for a whole test class and rolled back after it. The
+    open-data files it builds go to a temporary folder (DEMO_MEDIA)."""
+    DEMO_MEDIA.append(tmp_path_factory.mktemp("media"))
     with (
         django_db_blocker.unblock(),
-        override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHERS),
+        override_settings(
+            DEBUG=True,
+            PASSWORD_HASHERS=FAST_HASHERS,
+            MEDIA_ROOT=DEMO_MEDIA[-1],
+        ),
         transaction.atomic(),
     ):
         load_demo()
@@ -293,6 +304,34 @@ class TestDemostad:
         assert 60 <= ThemaLid.objects.count() < signals.count()
         # Outside the team's wijken: no demo signals, no themes.
         assert not WijkThema.objects.exclude(wijk__in=wijken).exists()
+
+    def test_every_demo_theme_has_a_name_a_professional_wrote(self, db, demo):
+        from signalen.demo import DEMO_TOPICS
+
+        themes = WijkThema.objects.filter(wijk__gemeente=demo, is_current=True)
+        assert themes.exists()
+        abouts = {topic.about for topic in DEMO_TOPICS}
+        for theme in themes:
+            assert theme.name, theme.label
+            assert theme.name != theme.label
+        names = set(themes.values_list("name", flat=True))
+        assert abouts <= {name.split(" (deel")[0] for name in names}
+        # Named through the team's service: the history says who.
+        assert ThemaGebeurtenis.objects.filter(
+            soort=ThemaGebeurtenis.Soort.RENAMED,
+            actor__email__startswith="professional",
+        ).exists()
+        # What went to the gemeente carries the name, never the keywords.
+        for escalatie in Escalatie.objects.filter(wijk__gemeente=demo):
+            assert escalatie.snapshot["thema"]["name"] == escalatie.thema.name
+
+    def test_the_open_data_is_built_at_once(self, db, demo, client, settings):
+        from opendata import builds as opendata
+
+        settings.MEDIA_ROOT = DEMO_MEDIA[-1]
+        page = client.get("/open-data/").content.decode()
+        assert "Kom morgen terug" not in page
+        assert opendata.gemeenten_to_build()
 
     def test_the_demo_shows_the_collective_loop(self, db, demo):
         centrum = Wijk.objects.get(gemeente=demo, name="Centrum")

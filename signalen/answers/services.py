@@ -43,8 +43,6 @@ from accounts.permissions import can_work_in_wijk
 from initiatieven.models import Initiatief
 from signalen.answers.queries import (
     LINKABLE,
-    PUBLIC_TEXT_MAX_LENGTH,
-    PUBLIC_TITLE_MAX_LENGTH,
     _one_line,
     _plain,
     can_moderate_progress,
@@ -53,16 +51,18 @@ from signalen.answers.queries import (
     is_public,
     team_professionals,
 )
+from signalen.intake.staff_text import staff_text_scrub
 from signalen.models import (
     ThemaGebeurtenis,
     ThemaInitiatief,
+    ThemaPublicatie,
     ThemaStatus,
     ThemaTrekker,
     ThemaVoortgang,
     ThemaZichtbaarheid,
     WijkThema,
 )
-from signalen.themes.services import PUBLIC_ALLOWED, ThemeError
+from signalen.themes.services import ThemeError
 
 NOTE_MAX_LENGTH = 500
 
@@ -241,93 +241,14 @@ def answer_unlink(*, actor: User, thema: WijkThema, initiatief: Initiatief) -> b
 
 def theme_publish(
     *, actor: User, thema: WijkThema, title: str, text: str, is_call: bool
-) -> WijkThema:
-    """A professional writes (or approves) the public title and text; the theme becomes
-    public on its own page and the wijk page. Only for erkend/opgepakt/afgerond."""
-    _check_professional(actor, thema)
-    title = _one_line(title)
-    text = _plain(text)
-    if not title:
-        raise ThemeError(_("Geef het thema een openbare titel."), code="title_required")
-    if len(title) > PUBLIC_TITLE_MAX_LENGTH:
-        raise ThemeError(
-            _("De titel is te lang: hoogstens %(max)s tekens (nu %(length)s).")
-            % {"max": PUBLIC_TITLE_MAX_LENGTH, "length": len(title)},
-            code="title_too_long",
-        )
-    if not text:
-        raise ThemeError(
-            _("Schrijf in een paar zinnen wat er speelt."), code="text_required"
-        )
-    if len(text) > PUBLIC_TEXT_MAX_LENGTH:
-        raise ThemeError(
-            _("De tekst is te lang: hoogstens %(max)s tekens (nu %(length)s).")
-            % {"max": PUBLIC_TEXT_MAX_LENGTH, "length": len(text)},
-            code="text_too_long",
-        )
-    _refuse_signal_text(thema, title, text)
-    with transaction.atomic():
-        locked = _lock(thema)
-        if locked.status not in PUBLIC_ALLOWED:
-            raise ThemeError(
-                _(
-                    "Een thema wordt pas openbaar als het team het heeft erkend. "
-                    "Erken het thema eerst."
-                ),
-                code="not_recognised",
-            )
-        old_visibility = locked.visibility
-        # The residents hear of a call once: the first time the theme is published
-        # as a call (the history keeps every publication).
-        first_call = bool(is_call) and not (
-            ThemaGebeurtenis.objects.filter(
-                thema=locked,
-                soort=ThemaGebeurtenis.Soort.PUBLISHED,
-                detail__is_call=True,
-            ).exists()
-        )
-        locked.public_title = title
-        locked.public_text = text
-        locked.is_call = bool(is_call)
-        locked.public_approved_at = timezone.now()
-        locked.public_approved_by = actor
-        locked.visibility = ThemaZichtbaarheid.PUBLIEK
-        locked.save(
-            update_fields=[
-                "public_title",
-                "public_text",
-                "is_call",
-                "public_approved_at",
-                "public_approved_by",
-                "visibility",
-                "updated_at",
-            ]
-        )
-        _event(
-            locked,
-            soort=ThemaGebeurtenis.Soort.PUBLISHED,
-            actor=actor,
-            detail={"title": title, "is_call": bool(is_call)},
-        )
-        if old_visibility != ThemaZichtbaarheid.PUBLIEK:
-            _event(
-                locked,
-                soort=ThemaGebeurtenis.Soort.VISIBILITY,
-                actor=actor,
-                detail={"from": old_visibility, "to": ThemaZichtbaarheid.PUBLIEK},
-            )
-        if first_call:
-            _on_commit_call_notify(locked.pk)
-    for name in (
-        "public_title",
-        "public_text",
-        "is_call",
-        "public_approved_at",
-        "public_approved_by_id",
-        "visibility",
-    ):
-        setattr(thema, name, getattr(locked, name))
-    return thema
+) -> ThemaPublicatie:
+    """A professional proposes the public title and text (scrubbed); the theme becomes
+    public when a colleague approves (signalen.answers.publication, "vier ogen")."""
+    from signalen.answers.publication import publication_propose
+
+    return publication_propose(
+        actor=actor, thema=thema, title=title, text=text, is_call=is_call
+    )
 
 
 def _reason(reason: str | None, *, empty: str) -> str:
@@ -538,6 +459,8 @@ def theme_progress_post(*, user: User, thema: WijkThema, text: str) -> ThemaVoor
         )
     if user.role == Role.PROFESSIONAL:
         _refuse_signal_text(thema, text)
+    # Everyone reads it: no person in it, whoever wrote it.
+    text = staff_text_scrub(text, wijk=thema.wijk, error=ThemeError).text
     return ThemaVoortgang.objects.create(thema=thema, author=user, text=text)
 
 

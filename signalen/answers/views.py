@@ -28,10 +28,17 @@ from django.views.decorators.http import (
 
 from accounts.models import User
 from initiatieven.models import Initiatief
+from signalen.answers import publication
 from signalen.answers import queries as answer_queries
 from signalen.answers import services as answers
 from signalen.intake.permissions import professional_required
-from signalen.models import ThemaVoortgang, ThemaZichtbaarheid, WijkThema
+from signalen.intake.scrubbing import LABELS
+from signalen.models import (
+    ThemaPublicatie,
+    ThemaVoortgang,
+    ThemaZichtbaarheid,
+    WijkThema,
+)
 from signalen.themes import services as themes
 from signalen.themes.services import ThemeError
 
@@ -245,44 +252,64 @@ def _publish_initial(thema: WijkThema) -> dict[str, Any]:
     }
 
 
+_PUBLISH_FIELDS = {
+    "title_required": "public_title",
+    "title_too_long": "public_title",
+    "text_required": "public_text",
+    "text_too_long": "public_text",
+    "signal_text": "public_text",
+}
+
+
 @professional_required
 def thema_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: the public text form on its own page; POST: save it (from here or from the
-    theme page)."""
+    """GET: the public text form; POST: first the preview as it will be stored
+    ("Zo wordt het verstuurd", with what the scrubber took out), then, with `confirm`,
+    the proposal that a colleague approves before the theme is public (vier ogen)."""
     user = _user(request)
     thema = themes.theme_for_user(user, pk)
     status = 200
+    preview: dict[str, Any] | None = None
     if request.method == "POST":
         form = PublishForm(request.POST)
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
-                answers.theme_publish(
-                    actor=user,
-                    thema=thema,
-                    title=data["public_title"],
-                    text=data["public_text"],
-                    is_call=data["is_call"],
-                )
+                if request.POST.get("confirm") == "1":
+                    answers.theme_publish(
+                        actor=user,
+                        thema=thema,
+                        title=data["public_title"],
+                        text=data["public_text"],
+                        is_call=data["is_call"],
+                    )
+                else:
+                    title, text, removed = publication.publication_clean(
+                        thema=thema,
+                        title=data["public_title"],
+                        text=data["public_text"],
+                    )
+                    preview = {
+                        "title": title,
+                        "text": text,
+                        "is_call": data["is_call"],
+                        "removed": [str(LABELS.get(k, k)) for k in removed],
+                    }
+                    status = 200
             except ThemeError as error:
-                field = {
-                    "title_required": "public_title",
-                    "title_too_long": "public_title",
-                    "text_required": "public_text",
-                    "text_too_long": "public_text",
-                    "signal_text": "public_text",
-                }.get(str(error.code))
-                form.add_error(field, error)
+                form.add_error(_PUBLISH_FIELDS.get(str(error.code)), error)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "De openbare tekst is opgeslagen. Het thema staat nu op een "
-                        "openbare pagina."
-                    ),
-                )
-                return _back(thema)
-        status = 400
+                if preview is None:
+                    messages.success(
+                        request,
+                        _(
+                            "Uw tekst is opgeslagen. Een collega van het wijkteam moet "
+                            "hem nog goedkeuren. Daarna staat het thema op een "
+                            "openbare pagina."
+                        ),
+                    )
+                    return _back(thema)
     elif request.method == "GET":
         form = PublishForm(initial=_publish_initial(thema))
     else:
@@ -294,9 +321,103 @@ def thema_publish(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "thema": thema,
                 "form": form,
+                "preview": preview,
                 "can_publish": thema.status in themes.PUBLIC_ALLOWED,
                 "is_public": answer_queries.is_public(thema),
+                "pending": publication.publication_pending(thema),
             },
+            status=status,
+        )
+    )
+
+
+class RejectForm(forms.Form):
+    use_required_attribute = False
+
+    reason = forms.CharField(
+        label=gettext_lazy("Waarom wijst u de tekst af?"),
+        max_length=answers.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Hoogstens 500 tekens. Uw collega leest dit en kan de tekst aanpassen."
+        ),
+        error_messages={
+            "required": gettext_lazy("Schrijf kort waarom u de tekst afwijst."),
+            "max_length": gettext_lazy(
+                "De reden is te lang: hoogstens %(limit_value)d tekens "
+                "(nu %(show_value)d)."
+            ),
+        },
+    )
+
+
+def _publicatie(thema: WijkThema, publicatie_pk: int) -> ThemaPublicatie:
+    found = ThemaPublicatie.objects.filter(pk=publicatie_pk, thema=thema).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@professional_required
+@require_POST
+def thema_publication_approve(
+    request: HttpRequest, pk: int, publicatie_pk: int
+) -> HttpResponse:
+    """A second professional of the wijk approves the proposed public text."""
+    user = _user(request)
+    thema = themes.theme_for_user(user, pk)
+    publicatie = _publicatie(thema, publicatie_pk)
+    try:
+        publication.publication_approve(actor=user, publicatie=publicatie)
+    except ThemeError as error:
+        messages.error(request, " ".join(str(m) for m in error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "U hebt de tekst goedgekeurd. Het thema staat nu op een openbare pagina."
+            ),
+        )
+    return _back(thema)
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def thema_publication_reject(
+    request: HttpRequest, pk: int, publicatie_pk: int
+) -> HttpResponse:
+    """GET: the reason form; POST: reject the proposed public text with a reason."""
+    user = _user(request)
+    thema = themes.theme_for_user(user, pk)
+    publicatie = _publicatie(thema, publicatie_pk)
+    status = 200
+    if request.method == "POST":
+        form = RejectForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                publication.publication_reject(
+                    actor=user,
+                    publicatie=publicatie,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ThemeError as error:
+                form.add_error(
+                    "reason" if str(error.code).startswith("reason") else None, error
+                )
+            else:
+                messages.success(
+                    request,
+                    _("U hebt de tekst afgewezen. Uw collega ziet uw reden."),
+                )
+                return _back(thema)
+    else:
+        form = RejectForm()
+    return _no_store(
+        render(
+            request,
+            "signalen/antwoord_afwijzen.html",
+            {"thema": thema, "publicatie": publicatie, "form": form},
             status=status,
         )
     )

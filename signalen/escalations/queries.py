@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from signalen.kanon import k_threshold
+from signalen.kanon import block_text, k_threshold
 from signalen.models import (
     Escalatie,
     EscalatieStatus,
     WijkThema,
 )
+from signalen.naming import unnamed
 from wijken.models import Wijk
 
 
@@ -170,13 +171,13 @@ def _count_text(value: Any, k: int) -> str:
     return str(value)
 
 
-def _date_text(value: Any) -> str:
-    from django.utils.formats import date_format
-
+def _block_text(value: Any) -> str:
+    """The 4-week block of a stored date (snapshots before version 3 stored the day
+    itself: shown block-grained all the same)."""
     if not value:
         return _("onbekend")
     try:
-        return date_format(datetime.date.fromisoformat(str(value)), "j F Y")
+        return block_text(datetime.date.fromisoformat(str(value)))
     except ValueError:
         return _("onbekend")
 
@@ -190,8 +191,22 @@ def _moment(value: Any) -> datetime.datetime | None:
         return None
 
 
-def snapshot_view(snapshot: Mapping[str, Any]) -> SnapshotView:
-    """The rows an officer or the team reads; works for any stored snapshot."""
+def _snapshot_name(snapshot: Mapping[str, Any], thema: WijkThema | None) -> str:
+    """The theme's name in a snapshot. Snapshots before version 2 stored the engine's
+    words when the team had given no name; those never reach an officer: such a
+    snapshot shows the theme's name as it may leave the team now."""
+    if int(snapshot.get("version") or 1) >= 2:
+        return str((snapshot.get("thema") or {}).get("name", ""))
+    if thema is not None:
+        return str(thema.outside_name)
+    return unnamed((snapshot.get("categorie") or {}).get("name"))
+
+
+def snapshot_view(
+    snapshot: Mapping[str, Any], *, thema: WijkThema | None = None
+) -> SnapshotView:
+    """The rows an officer or the team reads; works for any stored snapshot. Engine
+    keywords that old snapshots hold are never shown."""
     from django.utils.formats import date_format
 
     k = int(snapshot.get("k") or k_threshold())
@@ -200,7 +215,7 @@ def snapshot_view(snapshot: Mapping[str, Any]) -> SnapshotView:
     finished = _moment(snapshot.get("rollup_finished_at"))
     rows = [
         SnapshotRow(_("Wijk"), f"{wijk.get('name', '')} ({wijk.get('code', '')})"),
-        SnapshotRow(_("Thema"), str((snapshot.get("thema") or {}).get("name", ""))),
+        SnapshotRow(_("Thema"), _snapshot_name(snapshot, thema)),
         SnapshotRow(_("Status bij het team"), str(snapshot.get("status_label", ""))),
         # Hidden either below K or to protect the small blocks of its table: one word
         # for both, as on the officer's dashboard.
@@ -214,10 +229,9 @@ def snapshot_view(snapshot: Mapping[str, Any]) -> SnapshotView:
         SnapshotRow(_("Trend"), str(snapshot.get("trend_label", ""))),
         SnapshotRow(_("Vooral over"), str(categorie.get("name") or _("onbekend"))),
         SnapshotRow(
-            _("Kernwoorden"),
-            ", ".join(str(w) for w in snapshot.get("keywords") or []) or _("geen"),
+            _("Laatste signaal (blok van 4 weken)"),
+            _block_text(snapshot.get("last_block") or snapshot.get("last_observed_on")),
         ),
-        SnapshotRow(_("Laatste signaal"), _date_text(snapshot.get("last_observed_on"))),
         SnapshotRow(
             _("Cijfers bijgewerkt op"),
             date_format(timezone.localtime(finished), "j F Y, H:i")

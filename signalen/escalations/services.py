@@ -45,7 +45,8 @@ from signalen.escalations.queries import (
     transitions_from,
 )
 from signalen.intake.permissions import team_for_signaal
-from signalen.kanon import k_anonymous_counts, k_count, k_threshold
+from signalen.intake.staff_text import staff_text_scrub, staff_texts_scrub
+from signalen.kanon import block_start, k_anonymous_counts, k_count, k_threshold
 from signalen.models import (
     Doelgroep,
     Escalatie,
@@ -78,7 +79,7 @@ ANSWER_MAX_LENGTH = 5000
 COMMENT_MAX_LENGTH = 5000
 
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 3  # 2: the name outside the team, no engine keywords; 3: block
 
 
 # A theme the team kept (not just found by the system, not dismissed) can be sent.
@@ -193,7 +194,9 @@ def escalation_snapshot(
             "version": SNAPSHOT_VERSION,
             "k": k_threshold(),
             "taken_at": now.isoformat(),
-            "thema": {"id": thema.pk, "name": str(thema.display_name)},
+            # Outside the team: only a name a professional wrote, never the
+            # engine's words (signalen.naming).
+            "thema": {"id": thema.pk, "name": str(thema.outside_name)},
             "wijk": {"code": wijk.code, "name": wijk.name},
             "gemeente": wijk.gemeente.name,
             "status": thema.status,
@@ -209,9 +212,12 @@ def escalation_snapshot(
             ),
             "doelgroepen": _doelgroepen_table(thema),
             "initiatieven": _initiatives(thema),
-            "keywords": [str(word) for word in (thema.keywords or [])[:12]],
-            "last_observed_on": (
-                thema.last_observed_on.isoformat() if thema.last_observed_on else None
+            # Outside the team a date is block-grained: the block of the latest
+            # signal, never its day (with the officer's export it would pin it).
+            "last_block": (
+                block_start(thema.last_observed_on).isoformat()
+                if thema.last_observed_on
+                else None
             ),
             "rollup_finished_at": finished.isoformat() if finished else None,
         }
@@ -277,6 +283,13 @@ def escalation_send(
             _("U zit niet in een wijkteam van deze wijk."), code="forbidden"
         )
     _refuse_signal_text(thema, title, argument, request)
+    # The gemeente reads these: no person in them (signalen.intake.staff_text).
+    title, argument, request = (
+        scrubbed.text
+        for scrubbed in staff_texts_scrub(
+            title, argument, request, wijk=thema.wijk, error=EscalationError
+        )
+    )
     with transaction.atomic():
         locked = (
             WijkThema.objects.select_for_update(of=("self",))
@@ -406,6 +419,9 @@ def escalation_answer(*, actor: User, escalatie: Escalatie, answer: str) -> Esca
         empty=_("Schrijf het antwoord van de gemeente."),
         code="answer",
     )
+    answer = staff_text_scrub(
+        answer, wijk=escalatie.thema.wijk, error=EscalationError
+    ).text
     return _officer_step(
         actor=actor, escalatie=escalatie, to=EscalatieStatus.BEANTWOORD, answer=answer
     )
@@ -431,6 +447,7 @@ def escalation_comment(
     )
     if actor.role == Role.PROFESSIONAL:
         _refuse_signal_text(escalatie.thema, text)
+    text = staff_text_scrub(text, wijk=escalatie.thema.wijk, error=EscalationError).text
     with transaction.atomic():
         return _timeline_event(escalatie, actor=actor, text=text)
 

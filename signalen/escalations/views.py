@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from signalen.escalations.services import EscalationError
 from signalen.intake.permissions import professional_required
 from signalen.models import Escalatie, EscalatieStatus
 from signalen.themes import services as themes
+from signalen.themes.services import ThemeError
 
 both_sides_required: Callable[..., Any] = role_required(
     Role.PROFESSIONAL, Role.AMBTENAAR
@@ -56,8 +58,27 @@ def _too_long() -> dict[str, Any]:
 
 
 class EscalatieForm(forms.Form):
+    """The escalation; for a theme that has no name yet, first the theme's name.
+
+    Outside the team a theme carries only a name a professional wrote, never the
+    engine's keywords, so an unnamed theme is named here before it goes out."""
+
     use_required_attribute = False
 
+    thema_name = forms.CharField(
+        label=gettext_lazy("Naam van het thema"),
+        max_length=themes.NAME_MAX_LENGTH,
+        help_text=gettext_lazy(
+            "Dit thema heeft nog geen naam. De gemeente ziet deze naam, niet de woorden "
+            "van het systeem. Schrijf in een paar woorden waar het over gaat."
+        ),
+        error_messages={
+            "required": gettext_lazy(
+                "Geef het thema een naam. De gemeente ziet deze naam."
+            ),
+            **_too_long(),
+        },
+    )
     title = forms.CharField(
         label=gettext_lazy("Titel"),
         max_length=escalations.TITLE_MAX_LENGTH,
@@ -90,6 +111,11 @@ class EscalatieForm(forms.Form):
         help_text=gettext_lazy("Hoogstens 2000 tekens."),
         error_messages=_too_long(),
     )
+
+    def __init__(self, *args: Any, needs_name: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_name:
+            del self.fields["thema_name"]
 
 
 class AnswerForm(forms.Form):
@@ -150,18 +176,32 @@ def thema_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     thema = themes.theme_for_user(user, pk)
     status = 200
+    needs_name = not thema.name
     if request.method == "POST":
-        form = EscalatieForm(request.POST)
+        form = EscalatieForm(request.POST, needs_name=needs_name)
         if form.is_valid():
             try:
-                escalatie = escalations.escalation_send(
-                    actor=user,
-                    thema=thema,
-                    title=form.cleaned_data["title"],
-                    argument=form.cleaned_data["argument"],
-                    request=form.cleaned_data["request"],
-                )
+                # The name and the escalation go together, or neither does.
+                with transaction.atomic():
+                    if needs_name:
+                        themes.theme_rename(
+                            thema=thema,
+                            actor=user,
+                            name=form.cleaned_data["thema_name"],
+                        )
+                    escalatie = escalations.escalation_send(
+                        actor=user,
+                        thema=thema,
+                        title=form.cleaned_data["title"],
+                        argument=form.cleaned_data["argument"],
+                        request=form.cleaned_data["request"],
+                    )
+            except ThemeError as error:
+                thema.name = ""
+                form.add_error("thema_name", error)
             except EscalationError as error:
+                if needs_name:
+                    thema.name = ""
                 form.add_error(None, error)
             else:
                 messages.success(
@@ -174,7 +214,8 @@ def thema_escalate(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("signalen:escalatie_detail", pk=escalatie.pk)
         status = 400
     else:
-        form = EscalatieForm(initial={"title": thema.display_name})
+        # The team's own name, never the engine's keywords: those stay in the team.
+        form = EscalatieForm(initial={"title": thema.name}, needs_name=needs_name)
     open_one = escalation_queries.open_escalation_for_theme(thema)
     sendable = (
         thema.status in escalations.SENDABLE and thema.is_current and open_one is None
@@ -263,7 +304,9 @@ def _render_detail(
         else (
             escalatie.sent_by.display_name if escalatie.sent_by else escalatie.team.name
         ),
-        "snapshot": escalation_queries.snapshot_view(escalatie.snapshot),
+        "snapshot": escalation_queries.snapshot_view(
+            escalatie.snapshot, thema=escalatie.thema
+        ),
         "timeline": escalation_queries.escalation_timeline(escalatie, viewer=user),
         "forms": action_forms,
         "can_receive": is_officer and EscalatieStatus.ONTVANGEN in steps,

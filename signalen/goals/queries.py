@@ -349,8 +349,10 @@ def goal_theme_name(doel: WijkDoel, user: User) -> str:
     officer only a theme the team shares with the gemeente ("" otherwise)."""
     if doel.thema is None:
         return ""
-    if shows_people(user) or theme_is_shared(doel.thema):
+    if shows_people(user):
         return str(doel.thema.display_name)
+    if theme_is_shared(doel.thema):
+        return str(doel.thema.outside_name)
     return ""
 
 
@@ -562,7 +564,7 @@ def goal_rows(
                 start_date=doel.start_date,
                 deadline=doel.deadline,
                 last_update=last,
-                thema=doel.thema.display_name if doel.thema else "",
+                thema=doel.thema.outside_name if doel.thema else "",
                 agreed_with=doel.agreed_by.display_name if doel.agreed_by else "",
                 is_closed=doel.is_closed,
                 progress=goal_progress(doel, current=current, today=today),

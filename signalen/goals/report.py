@@ -9,6 +9,12 @@ gemeente, a board, a funder). So:
 - theme figures (size, trend) are the team's own, as on the theme pages;
 - goal figures count residents agreed as targets, not signals (see signalen/goals/services.py).
 
+The team decides whether the report leaves it: with Team.report_shared on, officers
+of the team's gemeente read the outside version (outside=True): only the themes the
+team shares with the gemeente or the public, each under the name a professional wrote
+(never the engine's keywords), sizes of at least K only, no status reasons or notes,
+and only the sharing teams' beleidssignalen.
+
 Opening the report and downloading it each write an audit entry.
 """
 
@@ -129,6 +135,7 @@ class TeamReport:
     categories_total: KCount | None
     k: int
     made_at: datetime.datetime
+    outside: bool = False
 
 
 def _label(choices: Any, value: str) -> str:
@@ -138,14 +145,14 @@ def _label(choices: Any, value: str) -> str:
         return str(value)
 
 
-def _event_text(event: ThemaGebeurtenis) -> str:
+def _event_text(event: ThemaGebeurtenis, *, outside: bool = False) -> str:
     detail = event.detail or {}
     if event.soort == ThemaGebeurtenis.Soort.STATUS:
         text = _("Van '%(old)s' naar '%(new)s'.") % {
             "old": _label(ThemaStatus, str(detail.get("from", ""))),
             "new": _label(ThemaStatus, str(detail.get("to", ""))),
         }
-        if detail.get("reason"):
+        if detail.get("reason") and not outside:
             text += " " + _("Reden: %(reason)s") % {"reason": detail["reason"]}
         return text
     if event.soort == ThemaGebeurtenis.Soort.VISIBILITY:
@@ -221,6 +228,18 @@ def _category_table(
     )
 
 
+OUTSIDE_VISIBILITY = (ThemaZichtbaarheid.GEMEENTE, ThemaZichtbaarheid.PUBLIEK)
+
+
+def _shown_outside(thema: WijkThema, k: int) -> bool:
+    return (
+        thema.visibility in OUTSIDE_VISIBILITY
+        and bool(thema.name)
+        and thema.size >= k
+        and thema.status != ThemaStatus.VERWORPEN
+    )
+
+
 def team_report(
     *,
     wijk: Wijk,
@@ -228,21 +247,30 @@ def team_report(
     date_from: datetime.date,
     date_to: datetime.date,
     today: datetime.date | None = None,
+    sharing_team_ids: list[int] | None = None,
 ) -> TeamReport:
-    """The report's data. The caller checked that the user works in the wijk."""
+    """The report's data. The caller checked that the user works in the wijk, or
+    (sharing_team_ids given: the outside version) that the user is an officer of the
+    wijk's gemeente and these teams of the wijk share their report."""
     today = today or timezone.localdate()
+    outside = sharing_team_ids is not None
+    k = k_threshold()
     themes = _themes(wijk, date_from, date_to)
+    if outside:
+        themes = [thema for thema in themes if _shown_outside(thema, k)]
+    shown_ids = {thema.pk for thema in themes}
     theme_lines = tuple(
         ThemeLine(
             pk=thema.pk,
-            name=str(thema.display_name),
+            name=str(thema.outside_name if outside else thema.display_name),
             status=thema.status,
             status_label=str(thema.get_status_display()),
             visibility_label=str(thema.get_visibility_display()),
             size=thema.size,
             trend=thema.trend,
             trend_label=str(thema.get_trend_display()),
-            keywords=tuple(str(word) for word in (thema.keywords or [])[:8]),
+            # Outside the team: no engine words (signalen.naming).
+            keywords=() if outside else tuple(thema.team_keywords[:8]),
             categorie=thema.categorie.name if thema.categorie else "",
             is_current=thema.is_current,
             first_observed_on=thema.first_observed_on,
@@ -253,9 +281,11 @@ def team_report(
     events = tuple(
         EventLine(
             when=event.created_at,
-            thema=str(event.thema.display_name),
+            thema=str(
+                event.thema.outside_name if outside else event.thema.display_name
+            ),
             what=str(event.get_soort_display()),
-            text=_event_text(event),
+            text=_event_text(event, outside=outside),
         )
         for event in ThemaGebeurtenis.objects.filter(
             thema__wijk=wijk,
@@ -265,13 +295,14 @@ def team_report(
         )
         .select_related("thema")
         .order_by("created_at", "pk")
+        if not outside or event.thema_id in shown_ids
     )
     answers = tuple(
         AnswerLine(
-            thema=str(link.thema.display_name),
+            thema=str(link.thema.outside_name if outside else link.thema.display_name),
             initiatief=link.initiatief.title,
             initiatief_status=str(link.initiatief.get_status_display()),
-            note=link.note,
+            note="" if outside else link.note,
             linked_on=link.created_at,
         )
         for link in ThemaInitiatief.objects.filter(
@@ -279,24 +310,26 @@ def team_report(
         )
         .select_related("thema", "initiatief")
         .order_by("thema_id", "created_at", "pk")
+        if not outside or link.thema_id in shown_ids
+    )
+    # Only the reader's own team(s), or outside the sharing teams: another team in
+    # the same wijk keeps its beleidssignalen to itself.
+    own = (
+        Q(team_id__in=sharing_team_ids)
+        if sharing_team_ids is not None
+        else Q(team__members=user)
     )
     escalations = tuple(
         EscalationLine(
             title=item.title,
-            thema=str(item.thema.display_name),
+            thema=str(item.thema.outside_name if outside else item.thema.display_name),
             status_label=str(item.get_status_display()),
             sent_at=item.sent_at,
             received_at=item.received_at,
             answered_at=item.answered_at,
             answer=item.answer,
         )
-        # Only the reader's own team(s): another team in the same wijk keeps its
-        # beleidssignalen to itself.
-        for item in Escalatie.objects.filter(
-            wijk=wijk,
-            team__members=user,
-            sent_at__lt=_end(date_to),
-        )
+        for item in Escalatie.objects.filter(own, wijk=wijk, sent_at__lt=_end(date_to))
         .distinct()
         .filter(
             Q(sent_at__gte=_start(date_from))
@@ -306,11 +339,12 @@ def team_report(
         .select_related("thema")
         .order_by("sent_at", "pk")
     )
-    doelen = (
-        goal_queries.goals_for_user(user, wijk=wijk)
-        .filter(start_date__lte=date_to, deadline__gte=date_from)
-        .order_by("is_closed", "deadline", "pk")
+    doelen = goal_queries.goals_for_user(user, wijk=wijk).filter(
+        start_date__lte=date_to, deadline__gte=date_from
     )
+    if sharing_team_ids is not None:
+        doelen = doelen.filter(team_id__in=sharing_team_ids)
+    doelen = doelen.order_by("is_closed", "deadline", "pk")
     goal_lines = tuple(goal_queries.goal_rows(list(doelen), today=today))
     first_week = monday_of(date_from)
     categories, total = _category_table(wijk, first_week, date_to)
@@ -326,8 +360,9 @@ def team_report(
         goals=goal_lines,
         categories=tuple(categories),
         categories_total=total,
-        k=k_threshold(),
+        k=k,
         made_at=timezone.now(),
+        outside=outside,
     )
 
 
@@ -400,7 +435,6 @@ def report_csv(report: TeamReport) -> str:
             _("Status"),
             _("Signalen"),
             _("Trend"),
-            _("Kernwoorden"),
             _("Vooral over"),
             _("Actueel"),
         ]
@@ -412,7 +446,6 @@ def report_csv(report: TeamReport) -> str:
                 theme.status_label,
                 theme.size,
                 theme.trend_label,
-                ", ".join(theme.keywords),
                 theme.categorie,
                 _("ja") if theme.is_current else _("nee"),
             ]

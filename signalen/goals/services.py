@@ -43,6 +43,7 @@ from signalen.goals.queries import (
     team_in_wijk,
     theme_is_shared,
 )
+from signalen.intake.staff_text import staff_text_scrub, staff_texts_scrub
 from signalen.models import (
     Doelgroep,
     DoelReactie,
@@ -190,9 +191,14 @@ def goal_clean(
         errors["agreed_by"] = [_("Kies een ambtenaar van de gemeente van deze wijk.")]
     if errors:
         raise GoalError(errors)
+    # The gemeente reads the goal: no person in its texts (signalen.intake.staff_text).
+    title, indicator = (
+        scrubbed.text
+        for scrubbed in staff_texts_scrub(title, indicator, wijk=wijk, error=GoalError)
+    )
     return {
-        "title": title,
-        "indicator": indicator,
+        "title": title[:TITLE_MAX_LENGTH],
+        "indicator": indicator[:INDICATOR_MAX_LENGTH],
         "direction": direction,
         "start_value": start_value,
         "target_value": target_value,
@@ -281,6 +287,9 @@ def progress_add(
     number of 0 or more, a note of at most 500 characters."""
     today = today or timezone.localdate()
     note = " ".join((note or "").split())
+    if note and len(note) <= NOTE_MAX_LENGTH:
+        note = staff_text_scrub(note, wijk=doel.wijk, error=GoalError).text
+        note = note[:NOTE_MAX_LENGTH]
     number = _int(value)
     with transaction.atomic():
         locked = WijkDoel.objects.select_for_update().get(pk=doel.pk)
@@ -358,6 +367,8 @@ def goal_comment_add(
         ]
     if errors:
         raise GoalError(errors)
+    text = staff_text_scrub(text, wijk=doel.wijk, error=GoalError).text
+    text = text[:COMMENT_MAX_LENGTH]
     with transaction.atomic():
         reactie = DoelReactie.objects.create(
             doel=doel,

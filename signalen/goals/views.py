@@ -4,7 +4,9 @@ signalen/goals/report.py.
 - /signalen/doelen/: the goals per wijk. Professionals see their own team's goals and
   write them; officers of the gemeente read them (no forms); everyone else gets 403.
 - /signalen/rapport/<wijk code>/: the team's printable report of one wijk
-  (professionals of a team in that wijk), and its CSV download.
+  (professionals of a team in that wijk), and its CSV download. A POST there is the
+  team's switch to share the report with its gemeente; officers of that gemeente then
+  read the outside version (signalen/report.py).
 
 A refused write shows the form again with the error (status 400); a done write
 redirects with a message. The charts are server-side SVG with the same facts in text.
@@ -19,7 +21,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,12 +32,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, User
 from accounts.permissions import role_required, wijken_of_user
+from accounts.queries import teams_sharing_report
+from accounts.services import team_report_share
 from signalen.goals import queries as goal_queries
 from signalen.goals import report
 from signalen.goals import services as goals
 from signalen.goals.services import GoalError
 from signalen.intake.forms import TaxonomyChoiceField
-from signalen.intake.permissions import professional_required
+from signalen.intake.permissions import professional_required, team_for_signaal
 from signalen.models import (
     AuditAction,
     Doelgroep,
@@ -684,11 +688,38 @@ def doel_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The team report ---------------------------------------------------------------------
 
 
+def _report_wijk(user: User, wijk_code: str) -> tuple[Wijk, list[int] | None]:
+    """The wijk of the report and, for an officer, the teams that share theirs.
+
+    A professional reads the report of their team's wijk. An officer reads it only
+    when a team of that wijk shares its report with the officer's gemeente: 404 for
+    a wijk outside their gemeente, 403 when no team shares (yours, but closed)."""
+    if user.role == Role.PROFESSIONAL:
+        return _team_wijk(user, wijk_code), None
+    if user.gemeente_id is None:
+        raise Http404
+    wijk = (
+        Wijk.objects.defer("geometry")
+        .filter(code=wijk_code, is_active=True, gemeente_id=user.gemeente_id)
+        .first()
+    )
+    if wijk is None:
+        raise Http404
+    sharing = list(
+        teams_sharing_report(wijk_id=wijk.pk, gemeente_id=user.gemeente_id).values_list(
+            "pk", flat=True
+        )
+    )
+    if not sharing:
+        raise PermissionDenied
+    return wijk, sharing
+
+
 def _report_for(
     request: HttpRequest, wijk_code: str
 ) -> tuple[report.TeamReport, PeriodForm]:
     user = _user(request)
-    wijk = _team_wijk(user, wijk_code)
+    wijk, sharing = _report_wijk(user, wijk_code)
     today = timezone.localdate()
     date_from, date_to = report.default_period(today)
     data = request.GET if ("van" in request.GET or "tot" in request.GET) else None
@@ -696,19 +727,56 @@ def _report_for(
     if form.is_bound and form.is_valid():
         date_from, date_to = form.cleaned_data["van"], form.cleaned_data["tot"]
     team_report = report.team_report(
-        wijk=wijk, user=user, date_from=date_from, date_to=date_to, today=today
+        wijk=wijk,
+        user=user,
+        date_from=date_from,
+        date_to=date_to,
+        today=today,
+        sharing_team_ids=sharing,
     )
     return team_report, form
 
 
-@professional_required
-@require_GET
+def _share_switch(request: HttpRequest, wijk_code: str) -> HttpResponse:
+    """The team shares its report with its gemeente, or stops sharing it."""
+    user = _user(request)
+    if user.role != Role.PROFESSIONAL:
+        raise PermissionDenied
+    wijk = _team_wijk(user, wijk_code)
+    team = team_for_signaal(user=user, wijk=wijk)
+    shared = request.POST.get("share")
+    if team is None or shared not in ("on", "off"):
+        return HttpResponse(status=400)
+    team_report_share(team=team, actor=user, shared=shared == "on")
+    if shared == "on":
+        messages.success(
+            request,
+            _(
+                "De gemeente kan het rapport nu lezen: de cijfers en de thema's die "
+                "het team met de gemeente deelt."
+            ),
+        )
+    else:
+        messages.success(request, _("Alleen het team kan het rapport nu lezen."))
+    return redirect("signalen:teamrapport", wijk_code=wijk.code)
+
+
+@readers_required
+@require_http_methods(["GET", "POST"])
 def teamrapport(request: HttpRequest, wijk_code: str) -> HttpResponse:
+    if request.method == "POST":
+        return _share_switch(request, wijk_code)
     team_report, form = _report_for(request, wijk_code)
     report.report_audit(
         actor=_user(request), report=team_report, action=AuditAction.VIEW
     )
     goal_bars = [(row, bar_make(row.progress)) for row in team_report.goals]
+    user = _user(request)
+    team = (
+        team_for_signaal(user=user, wijk=team_report.wijk)
+        if user.role == Role.PROFESSIONAL
+        else None
+    )
     return _no_store(
         render(
             request,
@@ -717,6 +785,7 @@ def teamrapport(request: HttpRequest, wijk_code: str) -> HttpResponse:
                 "report": team_report,
                 "form": form,
                 "goal_bars": goal_bars,
+                "team": team,
                 "csv_query": f"van={team_report.date_from.isoformat()}"
                 f"&tot={team_report.date_to.isoformat()}",
             },
@@ -725,7 +794,7 @@ def teamrapport(request: HttpRequest, wijk_code: str) -> HttpResponse:
     )
 
 
-@professional_required
+@readers_required
 @require_GET
 def teamrapport_csv(request: HttpRequest, wijk_code: str) -> HttpResponse:
     team_report, _form = _report_for(request, wijk_code)

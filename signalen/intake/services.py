@@ -43,6 +43,7 @@ from signalen.models import (
     Categorie,
     Doelgroep,
     Signaal,
+    SignaalVector,
 )
 from wijken import generations
 from wijken.models import Buurt, Wijk
@@ -390,6 +391,7 @@ def signaal_withdraw(*, signaal: Signaal, actor: User, reason: str) -> Signaal:
             detail={"reason": signaal.withdrawn_reason},
         )
         # A withdrawn signal leaves the theme counts at once, before the next run.
+        SignaalVector.objects.filter(signaal=signaal).delete()
         generations.bump(wijk_ids=[signaal.wijk_id], domains=["leden"])
         rollup_schedule_after_intake(signaal.wijk_id)
     return signaal
@@ -400,9 +402,11 @@ def signal_text_wipe_expired(*, now: datetime.datetime | None = None) -> int:
     The structured fields stay. Safe to run twice: wiped signals are skipped."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.SIGNAL_TEXT_RETENTION_DAYS)
-    return Signaal.objects.filter(
-        created_at__lt=cutoff, text_wiped_at__isnull=True
-    ).update(text="", text_sealed=None, text_wiped_at=now)
+    expired = Signaal.objects.filter(created_at__lt=cutoff, text_wiped_at__isnull=True)
+    with transaction.atomic():
+        # The stored vector and stems come from the text: they go with it.
+        SignaalVector.objects.filter(signaal__in=expired).delete()
+        return expired.update(text="", text_sealed=None, text_wiped_at=now)
 
 
 def signalen_bulk_create(

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from accounts.permissions import wijken_of_user
-from signalen.intake import services
+from signalen.intake import bulk_template, services
 from signalen.intake.filters import SignaalFilter
 from signalen.intake.forms import (
     BulkForm,
@@ -404,6 +404,22 @@ def signaal_export(request: HttpRequest) -> HttpResponse:
     return _no_store(response)
 
 
+def _bulk_download(kind: str, wijken: QuerySet[Wijk]) -> HttpResponse:
+    """?bestand=sjabloon: the template to fill in; ?bestand=codes: the valid codes."""
+    makers = {
+        "sjabloon": (bulk_template.bulk_template_csv, "signalen-sjabloon.csv"),
+        "codes": (bulk_template.bulk_codes_csv, "signalen-codes.csv"),
+    }
+    if kind not in makers:
+        raise Http404
+    make, filename = makers[kind]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so Excel reads UTF-8
+    response.write(make(wijken=wijken))
+    return _no_store(response)
+
+
 @professional_required
 @require_http_methods(["GET", "POST"])
 def signaal_bulk(request: HttpRequest) -> HttpResponse:
@@ -413,7 +429,14 @@ def signaal_bulk(request: HttpRequest) -> HttpResponse:
     wijken = wijken_of_user(user)
     if not wijken.exists():
         return render(request, "signalen/no_team.html", status=403)
-    context: dict[str, object] = {"row_errors": [], "file_error": ""}
+    download = request.GET.get("bestand")
+    if request.method == "GET" and download is not None:
+        return _bulk_download(download, wijken)
+    context: dict[str, object] = {
+        "row_errors": [],
+        "file_error": "",
+        "code_lists": bulk_template.bulk_code_lists(wijken=wijken),
+    }
     status = 200
     if request.method == "POST":
         form = BulkForm(request.POST, request.FILES)

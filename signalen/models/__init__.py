@@ -1,7 +1,9 @@
 """signalen.models: one module per concern, every name importable from here as before."""
 
 from .answers import (
+    PublicatieStatus,
     ThemaInitiatief,
+    ThemaPublicatie,
     ThemaTrekker,
     ThemaVoortgang,
 )
@@ -56,6 +58,7 @@ __all__ = [
     "Escalatie",
     "EscalatieGebeurtenis",
     "EscalatieStatus",
+    "PublicatieStatus",
     "RollupRun",
     "Signaal",
     "SignaalTelling",
@@ -65,6 +68,7 @@ __all__ = [
     "ThemaGebeurtenis",
     "ThemaInitiatief",
     "ThemaLid",
+    "ThemaPublicatie",
     "ThemaStatus",
     "ThemaTrekker",
     "ThemaTrend",

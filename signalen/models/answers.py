@@ -123,3 +123,75 @@ class ThemaVoortgang(models.Model):
 
     def __str__(self) -> str:
         return f"{self.thema_id} {self.created_at:%Y-%m-%d}"
+
+
+class PublicatieStatus(models.TextChoices):
+    PENDING = "pending", _("wacht op goedkeuring")
+    APPROVED = "approved", _("goedgekeurd en openbaar")
+    REJECTED = "rejected", _("afgewezen")
+    WITHDRAWN = "withdrawn", _("vervangen door een nieuwer voorstel")
+
+
+class ThemaPublicatie(models.Model):
+    """A public title and text proposed for a theme ("vier ogen").
+
+    The text is stored scrubbed. It reaches the public page, the API and open data only
+    after a second professional of the wijk's team approves it; the author cannot
+    approve their own. At most one proposal per theme waits at a time.
+    """
+
+    thema = models.ForeignKey(
+        WijkThema,
+        on_delete=models.CASCADE,
+        related_name="publicaties",
+        verbose_name=_("thema"),
+    )
+    title = models.CharField(_("openbare titel"), max_length=120)
+    text = models.TextField(_("openbare tekst"), max_length=2000)
+    is_call = models.BooleanField(_("oproep aan bewoners"), default=False)
+    # What the scrubber took out, as kinds only ("naam", "telefoon"): never originals.
+    removed = models.JSONField(_("weggehaald"), default=list, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PublicatieStatus.choices,
+        default=PublicatieStatus.PENDING,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voorgesteld door"),
+    )
+    created_at = models.DateTimeField(_("voorgesteld op"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beoordeeld door"),
+    )
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reason = models.CharField(_("reden van afwijzen"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("voorstel voor een openbare tekst")
+        verbose_name_plural = _("voorstellen voor openbare teksten")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thema"],
+                condition=models.Q(status="pending"),
+                name="thema_publicatie_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(reason=""),
+                name="thema_publicatie_rejected_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.thema_id} {self.status}"

@@ -152,11 +152,31 @@ class WijkThema(models.Model):
 
     @property
     def display_name(self) -> str:
+        """The name inside the team: the team's own, else the engine's words (no
+        name-like word), else a number. Outside the team: `outside_name`."""
+        from signalen.naming import team_label
+
         if self.name:
             return self.name
-        if self.label:
-            return self.label
+        label = team_label(self)
+        if label:
+            return label
         return _("Thema %(pk)s") % {"pk": self.pk}
+
+    @property
+    def outside_name(self) -> str:
+        """The name anyone outside the team may read: only a name a professional
+        wrote (scrubbed), never the engine's words."""
+        from signalen.naming import outside_name
+
+        return outside_name(self)
+
+    @property
+    def team_keywords(self) -> list[str]:
+        """The engine's keywords the team may see (no name-like word)."""
+        from signalen.naming import team_keywords
+
+        return team_keywords(self.keywords or [])
 
     @property
     def is_dismissed(self) -> bool:
@@ -219,6 +239,8 @@ class ThemaGebeurtenis(models.Model):
         NOT_BELONG = "not_belong", _("signaal hoort er niet bij")
         MERGED = "merged", _("thema's samengevoegd")
         SPLIT = "split", _("thema gesplitst")
+        PROPOSED = "proposed", _("openbare tekst voorgesteld")
+        REJECTED = "rejected", _("openbare tekst afgewezen")
 
     thema = models.ForeignKey(
         WijkThema,

@@ -36,3 +36,11 @@ def theme_publish_form(thema: WijkThema) -> Any:
             "is_call": thema.is_call,
         }
     )
+
+
+@register.simple_tag
+def theme_publication_pending(thema: WijkThema) -> Any:
+    """The proposed public text that waits for a colleague's approval, if any."""
+    from signalen.answers.publication import publication_pending
+
+    return publication_pending(thema)

@@ -197,8 +197,10 @@ def themes_for_officer(
         rows.append(
             ThemeRow(
                 pk=thema.pk,
-                name=thema.display_name,
-                keywords=tuple(str(word) for word in (thema.keywords or [])[:8]),
+                # Outside the team: only a name a professional wrote, never the
+                # engine's words (signalen.naming).
+                name=thema.outside_name,
+                keywords=(),
                 categorie=thema.categorie.name if thema.categorie else "",
                 status=thema.status,
                 status_label=str(thema.get_status_display()),

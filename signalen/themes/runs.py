@@ -35,6 +35,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from signalen.intake.schedule import lock_ttl
+from signalen.kanon import k_threshold
 from signalen.models import (
     Categorie,
     RollupRun,
@@ -46,6 +47,7 @@ from signalen.models import (
     WijkThema,
 )
 from signalen.themes.corrections import stored_vectors, wijk_actions
+from signalen.themes.keywords import shared_keywords
 from signalen.themes.rollup import ExistingTheme, InputSignal, Params, Theme, run_wijk
 from signalen.themes.rollup.constraints import constraints_from_actions
 from wijken import generations
@@ -253,12 +255,21 @@ class Outcome:
 
 
 def _figures(
-    theme: Theme, categories: dict[str, int], dates: dict[int, datetime.date | None]
+    theme: Theme,
+    categories: dict[str, int],
+    dates: dict[int, datetime.date | None],
+    by_id: dict[int, InputSignal],
 ) -> dict[str, object]:
     observed = [d for d in (dates.get(int(i)) for i in theme.member_ids) if d]
+    # Only words K signals of two professionals share, and no name (see naming).
+    words = shared_keywords(
+        theme.keywords,
+        [by_id[int(i)] for i in theme.member_ids if int(i) in by_id],
+        k=k_threshold(),
+    )
     return {
-        "label": ", ".join(theme.keywords)[:200],
-        "keywords": list(theme.keywords),
+        "label": ", ".join(words)[:200],
+        "keywords": list(words),
         "categorie_id": categories.get(theme.category),
         "size": len(theme.member_ids),
         "authors": theme.authors,
@@ -282,12 +293,13 @@ def _write_themes(
     outcome = Outcome()
     categories = dict(Categorie.objects.values_list("code", "pk"))
     dates = {int(s.id): s.observed_on for s in signals}
+    by_id = {int(s.id): s for s in signals}
     themes = list(themes)
     reopen_ids = _still_dismissed(
         [t.theme_id for t in themes if t.reopened and t.theme_id is not None]
     )
     for theme in themes:
-        figures = _figures(theme, categories, dates)
+        figures = _figures(theme, categories, dates, by_id)
         member_ids = {int(i) for i in theme.member_ids}
         if theme.theme_id is None:
             thema = WijkThema.objects.create(wijk=wijk, last_run=run, **figures)

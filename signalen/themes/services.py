@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import can_work_in_wijk, wijken_of_user
+from signalen.intake.staff_text import staff_text_scrub
 from signalen.kanon import monday_of
 from signalen.models import (
     AuditAction,
@@ -325,6 +326,9 @@ def theme_rename(*, thema: WijkThema, actor: User, name: str) -> bool:
             % {"max": NAME_MAX_LENGTH, "length": len(name)},
             code="too_long",
         )
+    # Officers, residents and the public may read this name: no person in it.
+    name = staff_text_scrub(name, wijk=thema.wijk, error=ThemeError).text
+    name = name[:NAME_MAX_LENGTH]
     with transaction.atomic():
         locked = _locked(thema, actor)
         old = locked.name

@@ -9,7 +9,8 @@ from tests.conftest import mfa_client
 from tests.factories import UserFactory
 
 TOO_MANY = "Te veel inlogpogingen. Probeer het later nogmaals."
-WRONG = "Het door jou opgegeven e-mailadres en/of wachtwoord is niet correct."
+# In the site's own "u", at B1 (issue 18): not allauth's "jou" and "en/of".
+WRONG = "Het e-mailadres of het wachtwoord klopt niet. Probeer het opnieuw."
 
 
 def non_field_errors(response) -> list[str]:

@@ -61,6 +61,9 @@ def test_a_team_sends_a_theme_and_the_officer_answers(
     assert_accessible(page, context="send form with an error")
     assert not Escalatie.objects.exists()
 
+    # The theme has no name yet: the team writes one (never the engine's keywords).
+    expect(page.get_by_label("Titel")).to_have_value("")
+    page.get_by_label("Naam van het thema").fill("Eenzame ouderen in de flats")
     page.get_by_label("Titel").fill("Eenzaamheid bij ouderen in de flats")
     page.get_by_label("Waarom moet de gemeente hier iets mee?").fill(
         "Steeds meer ouderen zijn alleen sinds het buurthuis dicht is."

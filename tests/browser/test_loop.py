@@ -210,6 +210,7 @@ def test_the_collective_loop_over_all_roles(
     team_page.get_by_role("link", name="Naar de gemeente sturen").click()
     expect(team_page.locator("h1")).to_have_text("Naar de gemeente sturen")
     assert_accessible(team_page, context="escalation form")
+    team_page.get_by_label("Naam van het thema").fill("Schimmel in huurwoningen")
     team_page.get_by_label("Titel").fill(ESCALATIE_TITLE)
     team_page.get_by_label("Waarom moet de gemeente hier iets mee?").fill(ARGUMENT)
     team_page.get_by_role("button", name="Naar de gemeente sturen").click()
@@ -240,6 +241,8 @@ def test_the_collective_loop_over_all_roles(
     officer.context.close()
     escalatie = Escalatie.objects.get()
     assert escalatie.thema == mould_theme
+    mould_theme.refresh_from_db()  # named by the team when it was sent
+    assert mould_theme.name == "Schimmel in huurwoningen"
     assert escalatie.status == EscalatieStatus.BEANTWOORD
 
     # --- The professional sees the answer and what became of their signals ---

@@ -25,6 +25,7 @@ from signalen.models import (
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET
+from tests.signalen.helpers import publish_approved
 
 PUBLIC_TITLE = "Buren zoeken een plek om samen te komen"
 PUBLIC_TEXT = "Het wijkteam hoort vaak dat buren geen plek hebben om elkaar te zien."
@@ -48,7 +49,7 @@ def test_the_team_hides_an_update_and_takes_the_call_off_the_public_pages(
         first_observed_on=today - datetime.timedelta(days=40),
         last_observed_on=today,
     )
-    answers.theme_publish(
+    publish_approved(
         actor=professional,
         thema=thema,
         title=PUBLIC_TITLE,

@@ -287,3 +287,66 @@ def test_the_queue_keeps_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         response = client.get(QUEUE)
     assert response.status_code == 200
+
+
+# --- Beheerders are told (issue 18 item 10) ------------------------------------------------
+
+
+def test_beheerders_are_told_when_something_is_reported(
+    client,
+    initiatief,
+    buurman,
+    beheerder,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    from initiatieven.models import Frequentie, Meldingsvoorkeur, Notificatie
+
+    Meldingsvoorkeur.objects.create(user=beheerder, frequency=Frequentie.DIRECT)
+    other = UserFactory(role="beheerder", email="tweede@example.nl")  # digest
+    client.force_login(buurman)
+    with django_capture_on_commit_callbacks(execute=True):
+        _report(
+            client, initiatief, {"reason": "privacy", "text": "Mijn adres staat er"}
+        )
+    assert [m.to for m in mailoutbox] == [[beheerder.email]]
+    mail = mailoutbox[0]
+    assert "Wandelclub De Wagenweg" in mail.subject
+    assert QUEUE in mail.body
+    assert "Mijn adres staat er" not in mail.body  # the queue shows the text
+    waiting = Notificatie.objects.get(user=other)
+    assert waiting.sent_at is None
+    assert waiting.url == QUEUE
+    assert not Notificatie.objects.filter(user=buurman).exists()
+
+
+def test_a_report_is_told_once_and_not_after_it_was_handled(
+    initiatief, buurman, beheerder
+):
+    from initiatieven import moderation
+    from initiatieven.models import Notificatie
+
+    melding = Melding.objects.create(
+        reporter=buurman, initiatief=initiatief, reason="spam"
+    )
+    moderation.beheerders_reported_notify(melding_id=melding.pk)
+    moderation.beheerders_reported_notify(melding_id=melding.pk)
+    assert Notificatie.objects.filter(user=beheerder).count() == 1
+    handled = Melding.objects.create(
+        reporter=beheerder, initiatief=initiatief, reason="spam", status="afgewezen"
+    )
+    assert moderation.beheerders_reported_notify(melding_id=handled.pk) == 0
+    assert moderation.beheerders_reported_notify(melding_id=999999) == 0
+
+
+def test_the_menu_links_beheerders_to_the_queue_with_the_open_count(
+    client, initiatief, buurman, beheerder, bewoner, ambtenaar
+):
+    Melding.objects.create(reporter=buurman, initiatief=initiatief, reason="spam")
+    mfa_client(client, beheerder)
+    page = client.get("/").content.decode()
+    assert f'href="{QUEUE}"' in page
+    assert "Meldingen (1 open)" in page
+    for user in (bewoner, ambtenaar):
+        client.force_login(user)
+        assert f'href="{QUEUE}"' not in client.get("/").content.decode()

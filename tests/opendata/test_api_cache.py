@@ -18,7 +18,6 @@ from initiatieven.services import initiatief_create
 from opendata import public_data
 from opendata.api import cache as api_cache
 from opendata.public_data import SignalQuery
-from signalen.answers import services as answers
 from signalen.intake import queries as signal_queries
 from signalen.intake.services import signaal_create, signaal_withdraw
 from signalen.kanon import Period
@@ -27,6 +26,7 @@ from signalen.themes.runs import counts_rebuild
 from tests.dashboard.conftest import telling, week
 from tests.factories import BuurtFactory, GemeenteFactory, WijkFactory
 from tests.opendata import api_data as fixtures
+from tests.signalen.helpers import publish_approved
 from wijken import generations
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_theme_made_public_shows_at_once(client, api_data, professional, wijk):
     urls = ["/themas/", f"/themas/?wijk={wijk.code}", "/themas/?gemeente=GM0439"]
     titles = {url: [r["title"] for r in ok(client, url)["results"]] for url in urls}
     assert all("Wat wij zien in de wijk" not in t for t in titles.values())
-    answers.theme_publish(
+    publish_approved(
         actor=professional,
         thema=api_data["unapproved"],
         title="Wat wij zien in de wijk",

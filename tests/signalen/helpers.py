@@ -73,3 +73,36 @@ def make_thema(wijk, *, signalen=(), **fields) -> WijkThema:
     for signaal in signalen:
         ThemaLid.objects.create(thema=thema, signaal=signaal)
     return thema
+
+
+def second_professional(thema, *, not_user):
+    """A professional of the theme's wijk other than `not_user` (made when none is)."""
+    from accounts.models import Role, Team, User
+    from tests.factories import UserFactory
+
+    teams = Team.objects.filter(wijken=thema.wijk)
+    other = (
+        User.objects.filter(role=Role.PROFESSIONAL, teams__in=teams)
+        .exclude(pk=not_user.pk)
+        .order_by("pk")
+        .first()
+    )
+    if other is None:
+        other = UserFactory(role=Role.PROFESSIONAL, display_name="Vera Vierogen")
+        teams.first().members.add(other)
+    return other
+
+
+def publish_approved(*, actor, thema, title, text, is_call, approver=None):
+    """Propose the public text and have a colleague approve it (vier ogen)."""
+    from signalen.answers import publication
+    from signalen.answers.services import theme_publish
+
+    proposal = theme_publish(
+        actor=actor, thema=thema, title=title, text=text, is_call=is_call
+    )
+    publication.publication_approve(
+        actor=approver or second_professional(thema, not_user=actor),
+        publicatie=proposal,
+    )
+    return proposal

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from initiatieven.models import Thema as InitiatiefThema
+from signalen.answers import publication
 from signalen.answers import queries as answer_queries
 from signalen.answers import services as answers
 from signalen.answers.queries import public_themes_for_wijk
@@ -37,6 +38,7 @@ from tests.signalen.helpers import (
     mail_at_once,
     make_signaal,
     make_thema,
+    publish_approved,
 )
 
 # Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
@@ -58,7 +60,7 @@ def withdraw_members(thema, n):
 
 @pytest.fixture
 def public_thema(thema, professional):
-    answers.theme_publish(
+    publish_approved(
         actor=professional,
         thema=thema,
         title=PUBLIC_TITLE,
@@ -261,8 +263,9 @@ def test_unlinking_removes_the_link_and_keeps_the_status(
 # --- The public text -----------------------------------------------------------------------
 
 
-def test_publishing_sets_the_public_face_and_history(thema, professional):
-    answers.theme_publish(
+def test_publishing_sets_the_public_face_and_history(thema, professional, colleague):
+    publish_approved(
+        approver=colleague,
         actor=professional,
         thema=thema,
         title="  " + PUBLIC_TITLE + " ",
@@ -273,7 +276,7 @@ def test_publishing_sets_the_public_face_and_history(thema, professional):
     assert thema.public_title == PUBLIC_TITLE
     assert thema.visibility == ThemaZichtbaarheid.PUBLIEK
     assert thema.is_call
-    assert thema.public_approved_by == professional
+    assert thema.public_approved_by == colleague
     assert thema.public_approved_at is not None
     assert thema.gebeurtenissen.filter(soort=ThemaGebeurtenis.Soort.PUBLISHED).exists()
     assert answer_queries.is_public(thema)
@@ -284,7 +287,7 @@ def test_publishing_a_theme_not_recognised_is_refused(thema, professional, statu
     WijkThema.objects.filter(pk=thema.pk).update(status=status, status_reason="r")
     thema.refresh_from_db()
     with pytest.raises(ThemeError, match="Erken het thema eerst"):
-        answers.theme_publish(
+        publish_approved(
             actor=professional, thema=thema, title="T", text="Tekst", is_call=False
         )
     thema.refresh_from_db()
@@ -304,7 +307,7 @@ def test_publishing_a_theme_not_recognised_is_refused(thema, professional, statu
 )
 def test_publishing_bad_input_is_refused(thema, professional, title, text, code):
     with pytest.raises(ThemeError) as error:
-        answers.theme_publish(
+        publish_approved(
             actor=professional, thema=thema, title=title, text=text, is_call=False
         )
     assert error.value.code == code
@@ -315,7 +318,7 @@ def test_publishing_bad_input_is_refused(thema, professional, title, text, code)
 def test_a_public_text_with_signal_text_is_refused(thema, professional):
     pasted = "Zie: " + EXAMPLE[10:50].upper().replace(" ", "   ") + " en meer."
     with pytest.raises(ThemeError, match="eigen woorden"):
-        answers.theme_publish(
+        publish_approved(
             actor=professional,
             thema=thema,
             title=PUBLIC_TITLE,
@@ -323,7 +326,7 @@ def test_a_public_text_with_signal_text_is_refused(thema, professional):
             is_call=False,
         )
     with pytest.raises(ThemeError, match="eigen woorden"):
-        answers.theme_publish(
+        publish_approved(
             actor=professional,
             thema=thema,
             title=EXAMPLE[:40],
@@ -333,7 +336,7 @@ def test_a_public_text_with_signal_text_is_refused(thema, professional):
     thema.refresh_from_db()
     assert thema.visibility == ThemaZichtbaarheid.TEAM
     # A short shared phrase is fine: the check needs 30 characters in a row.
-    answers.theme_publish(
+    publish_approved(
         actor=professional,
         thema=thema,
         title=PUBLIC_TITLE,
@@ -344,7 +347,7 @@ def test_a_public_text_with_signal_text_is_refused(thema, professional):
 
 def test_a_professional_of_another_team_cannot_publish(thema, outsider_professional):
     with pytest.raises(ThemeError) as error:
-        answers.theme_publish(
+        publish_approved(
             actor=outsider_professional,
             thema=thema,
             title=PUBLIC_TITLE,
@@ -882,20 +885,29 @@ def test_linking_another_wijks_initiative_through_the_page_is_refused(
     assert not ThemaInitiatief.objects.exists()
 
 
-def test_publishing_through_the_page(client, thema, professional):
+def test_publishing_through_the_page(client, thema, professional, colleague):
     mfa_client(client, professional)
     url = reverse("signalen:thema_publish", kwargs={"pk": thema.pk})
     assert client.get(url).status_code == 200
-    response = client.post(
-        url,
-        {
-            "public_title": "<b>Ouderen</b> zoeken elkaar",
-            "public_text": PUBLIC_TEXT,
-            "is_call": "on",
-        },
-        follow=True,
+    data = {
+        "public_title": "<b>Ouderen</b> zoeken elkaar",
+        "public_text": PUBLIC_TEXT,
+        "is_call": "on",
+    }
+    preview = client.post(url, data)
+    assert "Zo wordt het verstuurd" in preview.content.decode()
+    response = client.post(url, {**data, "confirm": "1"}, follow=True)
+    assert "een collega van het wijkteam" in response.content.decode().lower()
+    thema.refresh_from_db()
+    assert thema.public_title == ""
+    pending = publication.publication_pending(thema)
+    mfa_client(client, colleague)
+    client.post(
+        reverse(
+            "signalen:thema_publication_approve",
+            kwargs={"pk": thema.pk, "publicatie_pk": pending.pk},
+        )
     )
-    assert "De openbare tekst is opgeslagen" in response.content.decode()
     thema.refresh_from_db()
     assert thema.public_title == "<b>Ouderen</b> zoeken elkaar"
     public = client.get(reverse("themas:detail", kwargs={"pk": thema.pk}))
@@ -1027,7 +1039,7 @@ def test_a_size_the_sparkline_hides_is_hidden_on_every_public_view(
         for day in [last] * 10 + [last - datetime.timedelta(weeks=4)] * 2
     ]
     thema = make_thema(wijk, signalen=signalen, size=12, recent_count=10)
-    answers.theme_publish(
+    publish_approved(
         actor=professional,
         thema=thema,
         title=PUBLIC_TITLE,

@@ -200,3 +200,55 @@ def test_bulk_entry_is_for_professionals_only(client, request, role, wijk):
 
 def test_bulk_entry_sends_anonymous_users_to_login(client):
     assert client.get(URL).status_code == 302
+
+
+# --- The valid codes and the template (issue 18 item 14) -----------------------------------
+
+
+def test_the_page_lists_the_valid_codes_of_the_teams_wijken_only(
+    pro_client, wijk, outsider_wijk
+):
+    buurt = BuurtFactory(wijk=wijk, name="Kerkbuurt")
+    page = pro_client.get(URL).content.decode()
+    for code in (wijk.code, buurt.code, "eenzaamheid", "straat-ontmoeting", "ouderen"):
+        assert f"<code>{code}</code>" in page, code
+    assert outsider_wijk.code not in page
+    assert 'href="?bestand=sjabloon"' in page
+    assert 'href="?bestand=codes"' in page
+
+
+def test_the_template_download_passes_the_check_once_filled_in(
+    pro_client, professional, wijk
+):
+    response = pro_client.get(URL, {"bestand": "sjabloon"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "signalen-sjabloon.csv" in response["Content-Disposition"]
+    content = response.content.decode("utf-8")
+    assert content.startswith("\ufeff" + HEADER)
+    upload = SimpleUploadedFile("s.csv", response.content, content_type="text/csv")
+    saved = pro_client.post(URL, {"upload": upload})
+    assert saved.status_code == 200
+    assert Signaal.objects.filter(author=professional, wijk=wijk).count() == 1
+
+
+def test_the_codes_download_lists_every_column(pro_client, wijk, outsider_wijk):
+    response = pro_client.get(URL, {"bestand": "codes"})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "kolom;code;naam"
+    for row in (f"wijk;{wijk.code};", "categorie;eenzaamheid;", "bron;huisbezoek;"):
+        assert row in text, row
+    assert outsider_wijk.code not in text
+
+
+def test_an_unknown_download_is_404_and_other_roles_get_none(
+    client, professional, ambtenaar, bewoner
+):
+    client.force_login(professional)
+    assert client.get(URL, {"bestand": "../etc/passwd"}).status_code == 404
+    for user in (ambtenaar, bewoner):
+        client.force_login(user)
+        assert client.get(URL, {"bestand": "sjabloon"}).status_code == 403
+    client.logout()
+    assert client.get(URL, {"bestand": "sjabloon"}).status_code == 302

@@ -202,3 +202,22 @@ def test_a_retried_service_call_returns_the_first_signal(professional, wijk):
     assert again.pk == first.pk
     assert result is None
     assert Signaal.objects.count() == 1
+
+
+def test_withdrawing_or_expiring_a_signal_drops_its_vector_and_stems(
+    professional, wijk
+):
+    from signalen.models import SignaalVector
+
+    first, _r = create(professional, wijk)
+    second, _r = create(professional, wijk, text="Tweede signaal over de flat.")
+    for signaal in (first, second):
+        SignaalVector.objects.update_or_create(
+            signaal=signaal, defaults={"vector": b"\x00" * 8, "stems": "flat"}
+        )
+    services.signaal_withdraw(signaal=first, actor=professional, reason="dubbel")
+    assert not SignaalVector.objects.filter(signaal=first).exists()
+    services.signal_text_wipe_expired(
+        now=timezone.now() + datetime.timedelta(days=10_000)
+    )
+    assert not SignaalVector.objects.exists()

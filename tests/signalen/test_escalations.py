@@ -420,7 +420,8 @@ def test_the_send_form_keeps_the_input_when_it_quotes_a_signal(
     login(client, professional)
     argument = f"Een bewoner: {QUOTE}. Dat zien we vaker."
     response = client.post(
-        escalate_url(thema), {"title": "Eigen titel", "argument": argument}
+        escalate_url(thema),
+        {"thema_name": "Ouderen", "title": "Eigen titel", "argument": argument},
     )
     assert response.status_code == 400
     content = response.content.decode()
@@ -815,7 +816,12 @@ def test_team_sends_from_the_form_page(client, thema, professional):
     assert "UNIEK-7Q3" not in content
     response = client.post(
         escalate_url(thema),
-        {"title": "Eenzaamheid", "argument": ARGUMENT, "request": "Een buurthuis."},
+        {
+            "thema_name": "Eenzame ouderen",
+            "title": "Eenzaamheid",
+            "argument": ARGUMENT,
+            "request": "Een buurthuis.",
+        },
     )
     escalatie = Escalatie.objects.get()
     assert response.status_code == 302
@@ -945,3 +951,74 @@ def test_the_theme_history_records_the_sending_once(
 def test_notify_about_a_missing_escalation_does_nothing(db):
     assert escalations.escalation_notify(escalatie_id=999_999, event="new") == 0
     assert mail.outbox == []
+
+
+# --- The theme's name (issue 18 item 7) ----------------------------------------------------
+
+
+def test_the_send_form_prefills_the_teams_name_never_the_keywords(
+    client, thema, professional
+):
+    WijkThema.objects.filter(pk=thema.pk).update(name="Eenzame ouderen in de flat")
+    login(client, professional)
+    page = client.get(escalate_url(thema)).content.decode()
+    assert 'value="Eenzame ouderen in de flat"' in page
+    assert 'value="ouderen, flat, buurthuis"' not in page
+    assert 'name="thema_name"' not in page  # named already: nothing to ask
+
+
+def test_an_unnamed_theme_asks_for_a_name_and_prefills_no_keywords(
+    client, thema, professional
+):
+    login(client, professional)
+    page = client.get(escalate_url(thema)).content.decode()
+    assert 'name="thema_name"' in page
+    assert "ouderen, flat, buurthuis" not in page.split('name="title"')[1][:300]
+    response = client.post(escalate_url(thema), {"title": "T", "argument": ARGUMENT})
+    assert response.status_code == 400
+    assert "Geef het thema een naam" in response.content.decode()
+    assert not Escalatie.objects.exists()
+    thema.refresh_from_db()
+    assert thema.name == ""
+
+
+def test_the_name_written_at_sending_names_the_theme_and_the_snapshot(
+    client, thema, professional
+):
+    login(client, professional)
+    response = client.post(
+        escalate_url(thema),
+        {
+            "thema_name": "  Eenzame   ouderen ",
+            "title": "Ouderen missen het buurthuis",
+            "argument": ARGUMENT,
+        },
+    )
+    assert response.status_code == 302
+    thema.refresh_from_db()
+    assert thema.name == "Eenzame ouderen"
+    escalatie = Escalatie.objects.get()
+    assert escalatie.snapshot["thema"]["name"] == "Eenzame ouderen"
+
+
+def test_a_refused_escalation_leaves_the_theme_unnamed(client, thema, professional):
+    login(client, professional)
+    response = client.post(
+        escalate_url(thema),
+        {"thema_name": "Eenzame ouderen", "title": "T", "argument": SECRET_TEXT},
+    )
+    assert response.status_code == 400
+    thema.refresh_from_db()
+    assert thema.name == ""
+    assert not Escalatie.objects.exists()
+
+
+def test_a_too_long_theme_name_is_refused(client, thema, professional):
+    login(client, professional)
+    response = client.post(
+        escalate_url(thema),
+        {"thema_name": "x" * 121, "title": "T", "argument": ARGUMENT},
+    )
+    assert response.status_code == 400
+    thema.refresh_from_db()
+    assert thema.name == ""

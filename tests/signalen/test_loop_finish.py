@@ -33,7 +33,7 @@ from signalen.models import (
 )
 from tests.conftest import TOTP_SECRET, mfa_client
 from tests.factories import TeamFactory, UserFactory
-from tests.signalen.helpers import EXAMPLE
+from tests.signalen.helpers import EXAMPLE, publish_approved
 from tests.signalen.test_answers import PUBLIC_TEXT, PUBLIC_TITLE
 
 # Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
@@ -42,7 +42,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 @pytest.fixture
 def public_thema(thema, professional):
-    answers.theme_publish(
+    publish_approved(
         actor=professional,
         thema=thema,
         title=PUBLIC_TITLE,
@@ -633,7 +633,7 @@ def test_the_team_takes_a_theme_off_the_public_pages(
 def test_unpublishing_goes_back_to_the_visibility_before(professional, thema):
     thema.visibility = ThemaZichtbaarheid.GEMEENTE
     thema.save()
-    answers.theme_publish(
+    publish_approved(
         actor=professional,
         thema=thema,
         title=PUBLIC_TITLE,
@@ -644,7 +644,7 @@ def test_unpublishing_goes_back_to_the_visibility_before(professional, thema):
     thema.refresh_from_db()
     assert thema.visibility == ThemaZichtbaarheid.GEMEENTE
     # Publishing again brings it back, without a second call to residents.
-    answers.theme_publish(
+    publish_approved(
         actor=professional,
         thema=thema,
         title=PUBLIC_TITLE,

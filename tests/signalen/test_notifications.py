@@ -23,7 +23,7 @@ from signalen.goals import services as goals
 from signalen.models import DoelVoortgang, ThemaZichtbaarheid, WijkDoel
 from signalen.tasks import goal_deadline_notices as goal_deadline_task
 from tests.factories import UserFactory
-from tests.signalen.helpers import EXAMPLE, make_signaal
+from tests.signalen.helpers import EXAMPLE, make_signaal, publish_approved
 from tests.signalen.test_answers import PUBLIC_TEXT, PUBLIC_TITLE
 
 # Dates here are reckoned from today (blocks, weeks, deadlines): pin the clock.
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.usefixtures("frozen_now")
 
 def publish(thema, actor, capture, *, is_call=True, title=PUBLIC_TITLE):
     with capture(execute=True):
-        answers.theme_publish(
+        publish_approved(
             actor=actor, thema=thema, title=title, text=PUBLIC_TEXT, is_call=is_call
         )
 
@@ -232,7 +232,7 @@ def test_a_refused_publication_sends_nothing(
         pytest.raises(answers.ThemeError),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        answers.theme_publish(
+        publish_approved(
             actor=professional, thema=thema, title="", text=PUBLIC_TEXT, is_call=True
         )
 

@@ -145,8 +145,9 @@ def test_the_query_count_does_not_grow_with_places(
     assert len(points_of(html)) == 31
 
 
-def test_load_demo_puts_a_contact_and_places_inside_the_demo_wijk(settings):
+def test_load_demo_puts_a_contact_and_places_inside_the_demo_wijk(settings, tmp_path):
     settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path  # load_demo builds the open-data files
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     wijk = Wijk.objects.filter(gemeente__code=DEMO_CODE).order_by("code").first()
     assert WijkteamContact.objects.get(wijk=wijk).phone

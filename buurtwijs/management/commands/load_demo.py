@@ -26,7 +26,9 @@ from accounts.demo import (
     demo_users_load,
 )
 from initiatieven.demo import demo_initiatieven_load
+from opendata import builds as opendata
 from signalen.demo import demo_signalen_load
+from signalen.demo.names import demo_themes_load
 from wijken.demo import (
     DEMO_CODE,
     DEMO_NAME,
@@ -124,8 +126,13 @@ class Command(BaseCommand):
         )
         demo_users_load(gemeente=gemeente, team_wijken=team_wijken, team_name=team_name)
         demo_initiatieven_load(gemeente=gemeente)
-        demo_signalen_load()
+        # Roll-up, then the themes' names, then the collective loop, so that what
+        # the loop shares with the gemeente carries a name a professional wrote.
+        demo_themes_load(new_signals=demo_signalen_load(rollup=False))
         demo_plekken_load(gemeente=gemeente)
+        # The nightly job would build the open-data files only tomorrow; the demo's
+        # /open-data/ page should offer them at once.
+        opendata.build_all(codes=[gemeente.code])
         self._print_table(
             url=options["url"].rstrip("/"),
             gemeente=gemeente,
