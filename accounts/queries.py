@@ -1,6 +1,6 @@
 """Reads for accounts: what the platform holds about one person (AVG inzage).
 
-Each app answers `personal_data(user)` for its own rows; buurtwijs/privacy.py puts the
+Each app answers `personal_data(user)` for its own rows; privacy/services.py puts the
 parts together. Values are plain JSON types (str, int, bool, None, lists, dicts) so the
 export can be written as JSON without further conversion.
 """

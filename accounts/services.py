@@ -8,16 +8,15 @@ from datetime import datetime, timedelta
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Role, Team, User
+from core import mail as core_mail
 from wijken.models import Gemeente
 
 
@@ -72,12 +71,11 @@ def invitation_send(*, invitation: Invitation, base_url: str) -> None:
         "url": url,
         "days": settings.INVITATION_VALID_DAYS,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(
-            "accounts/email/invitation_subject.txt", context
-        ).strip()
-        body = render_to_string("accounts/email/invitation_message.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    core_mail.send_templated(
+        to=invitation.email,
+        template="accounts/email/invitation",
+        context=context,
+    )
 
 
 def invitation_accept(
@@ -154,7 +152,7 @@ def account_remove(*, user: User) -> None:
     """Delete a resident's account row, with its e-mail addresses, authenticators and
     the invitations that were sent to its address.
 
-    The other apps forget their rows first (buurtwijs/privacy.py orchestrates); what
+    The other apps forget their rows first (privacy/services.py orchestrates); what
     still points here is set to NULL or deleted by the foreign keys.
     """
     if user.role in STAFF_ROLES:
@@ -257,15 +255,14 @@ def inactivity_warn(*, user: User, now: datetime) -> None:
         "remove_on": remove_on,
         "years": round(settings.AVG_INACTIVE_DAYS / 365, 1),
         "days": settings.AVG_INACTIVE_DAYS,
-        "login_url": settings.SITE_URL + reverse("account_login"),
-        "privacy_url": settings.SITE_URL + reverse("privacy:statement"),
+        "login_url": core_mail.site_url(reverse("account_login")),
+        "privacy_url": core_mail.site_url(reverse("privacy:statement")),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(
-            "privacy/email/inactive_warning_subject.txt", context
-        ).strip()
-        body = render_to_string("privacy/email/inactive_warning_message.txt", context)
-    send_mail(subject, body, None, [user.email])
+    core_mail.send_templated(
+        to=user.email,
+        template="privacy/email/inactive_warning",
+        context=context,
+    )
     # Recorded after the mail went out: a failed mail means no removal clock starts.
     User.objects.filter(pk=user.pk).update(inactivity_warned_at=now)
 

@@ -15,23 +15,24 @@ from accounts import services
 from accounts.forms import InvitationAcceptForm, InvitationForm, ProfileForm
 from accounts.models import Invitation, Role
 from accounts.permissions import role_required, wijken_of_user
+from core.http import AuthenticatedHttpRequest
 from wijken.models import Wijk
 
 
 @login_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where a user lands after logging in: what their role can do, in their wijken."""
     user = request.user
     context: dict[str, object] = {}
-    if user.role == Role.PROFESSIONAL:  # type: ignore[union-attr]
+    if user.role == Role.PROFESSIONAL:
         active_wijken = Wijk.objects.filter(is_active=True).order_by("name")
-        context["teams"] = user.teams.select_related("gemeente").prefetch_related(  # type: ignore[union-attr]
+        context["teams"] = user.teams.select_related("gemeente").prefetch_related(
             Prefetch("wijken", queryset=active_wijken)
         )
-        context["wijken"] = wijken_of_user(user).select_related("gemeente")  # type: ignore[arg-type]
-    elif user.role == Role.AMBTENAAR:  # type: ignore[union-attr]
-        context["gemeente"] = user.gemeente  # type: ignore[union-attr]
-    elif user.role == Role.BEHEERDER:  # type: ignore[union-attr]
+        context["wijken"] = wijken_of_user(user).select_related("gemeente")
+    elif user.role == Role.AMBTENAAR:
+        context["gemeente"] = user.gemeente
+    elif user.role == Role.BEHEERDER:
         context["open_invitations"] = Invitation.objects.filter(
             accepted_at__isnull=True,
             revoked_at__isnull=True,
@@ -51,7 +52,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.BEHEERDER)
-def invitation_list(request: HttpRequest) -> HttpResponse:
+def invitation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = InvitationForm(request.POST)
         if form.is_valid():
@@ -60,7 +61,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 gemeente=form.cleaned_data["gemeente"],
                 team=form.cleaned_data["team"],
-                invited_by=request.user,  # type: ignore[arg-type]
+                invited_by=request.user,
                 base_url=request.build_absolute_uri("/"),
             )
             messages.success(

@@ -11,7 +11,7 @@ themes also get an approved public title and text. "Today" is generate.NOW.
 
 Per row: the view is called in this process with a RequestFactory request (no server,
 no network), 3 warm-up calls, then ``--runs`` timed ones interleaved with the baseline;
-median in ms, queries, response size. The API caches its answers (dashboard/api/cache.py),
+median in ms, queries, response size. The API caches its answers (opendata/api/cache.py),
 so each API row has three medians: warm (nothing changed since the last call: the
 normal case), cold (the cache cleared before each call: every answer computed) and
 after a write (the busiest wijk's generation renewed before each call, as any write in
@@ -263,7 +263,7 @@ def api_rows(
 
 
 def export_rows(args: argparse.Namespace, gemeente: Any, as_of: Any) -> list[Row]:
-    from dashboard import opendata
+    from opendata import builds as opendata
 
     rows = []
     for dataset in opendata.DATASETS:

@@ -2,7 +2,7 @@
 
 Django's own handler answers every unhandled error with templates/500.html. A program
 reading the API then got an HTML page it could not parse, so under /api/ the answer is
-JSON like every other API error (dashboard/api/errors.py): detail, code and errors.
+JSON like every other API error (opendata/api/errors.py): detail, code and errors.
 """
 
 from __future__ import annotations

@@ -106,11 +106,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     # Our apps, bottom layer first (see ARCHITECTURE.md).
+    "core",
     "wijken",
     "accounts",
     "initiatieven",
     "signalen",
     "dashboard",
+    "opendata",
+    "privacy",
     "buurtwijs",  # project-wide management commands
 ]
 
@@ -326,7 +329,7 @@ SIGNAL_TEXT_RETENTION_DAYS = env_int("SIGNAL_TEXT_RETENTION_DAYS", 730)
 # Fernet key for signal text that waits for the scrubber (signalen.intake.sealing);
 # empty: one derived from SECRET_KEY.
 SIGNAL_SEAL_KEY = env_str("SIGNAL_SEAL_KEY", "")
-# Residents' data rights (AVG, buurtwijs/privacy.py). A resident account not used for
+# Residents' data rights (AVG, privacy/services.py). A resident account not used for
 # AVG_INACTIVE_DAYS gets a warning by e-mail and is removed AVG_INACTIVE_GRACE_DAYS
 # later unless they log in. A data download of more than AVG_EXPORT_DIRECT_MAX_ROWS rows
 # is built in the background and sent as a link that works for AVG_EXPORT_LINK_DAYS;
@@ -375,9 +378,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_THROTTLE_CLASSES": ["dashboard.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["opendata.api.throttling.ApiRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "dashboard.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "opendata.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "NUM_PROXIES": API_NUM_PROXIES,
 }

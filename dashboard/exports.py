@@ -3,20 +3,15 @@ the page shows ("< 5" stays text). The views write the audit entry."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
-from openpyxl import Workbook
 
+from core import exports as core_exports
 from dashboard.officer import WijkRow
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -27,10 +22,9 @@ class Sheet:
 
 
 def safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    """Every cell as text, exactly as on screen ("< 5" included), made formula-safe
+    by the one writer (core.exports)."""
+    return core_exports.safe_text(value)
 
 
 def _date(value: Any) -> str:
@@ -272,11 +266,11 @@ def csv_response(sheets: list[Sheet], *, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response.write("\ufeff")  # so Excel reads the file as UTF-8
-    writer = csv.writer(response, delimiter=";")
+    writer = core_exports.csv_writer(response, delimiter=";")
     for index, sheet in enumerate(sheets):
         if index:
             writer.writerow([])
-        writer.writerow([safe(sheet.title)])
+        writer.writerow([sheet.title])
         writer.writerow([safe(h) for h in sheet.header])
         for row in sheet.rows:
             writer.writerow([safe(v) for v in row])
@@ -284,24 +278,13 @@ def csv_response(sheets: list[Sheet], *, filename: str) -> HttpResponse:
 
 
 def xlsx_response(sheets: list[Sheet], *, filename: str) -> HttpResponse:
-    workbook = Workbook()
-    first = True
-    for sheet in sheets:
-        if first:
-            ws = workbook.active
-            assert ws is not None
-            ws.title = sheet.title[:31]
-            first = False
-        else:
-            ws = workbook.create_sheet(sheet.title[:31])
-        ws.append([safe(h) for h in sheet.header])
-        for row in sheet.rows:
-            # Every value as text, exactly as on screen ("< 5" included).
-            ws.append([safe(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    # Every value as text, exactly as on screen ("< 5" included).
+    content = core_exports.xlsx_bytes(
+        (sheet.title, [sheet.header, *[[safe(v) for v in row] for row in sheet.rows]])
+        for sheet in sheets
+    )
     response = HttpResponse(
-        buffer.getvalue(),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'

@@ -8,7 +8,6 @@ through any of them.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -17,8 +16,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
+from core.cache_keys import page_key
 from dashboard.blind_spots import blind_spots
 from dashboard.filters import DashboardQuery
 from initiatieven import queries as initiatieven_queries
@@ -229,13 +229,6 @@ def page_cached(
         found = compute()
         cache.set(key, found, page_cache_seconds())
     return found  # type: ignore[no-any-return]
-
-
-def page_key(prefix: str, kind: str, parts: tuple[Any, ...], *, stamp: str) -> str:
-    """A cache key for what a page (or an API answer) shows: its parts, the generation
-    stamp of what it covers, the language (the labels) and K (which counts show)."""
-    state = repr((parts, stamp, get_language() or "-", kanon.k_threshold()))
-    return f"{prefix}:{kind}:{hashlib.sha256(state.encode()).hexdigest()[:40]}"
 
 
 def page_cache_seconds() -> int:

@@ -1,18 +1,12 @@
 from django.urls import path
 
-from dashboard import opendata_views, views
+from dashboard import views
 
 app_name = "dashboard"
 
 urlpatterns = [
     path("wijk/<str:code>/", views.wijk_page, name="wijk"),
     path("dashboard/", views.dashboard_index, name="index"),
-    path("open-data/", opendata_views.open_data_page, name="open_data"),
-    path(
-        "open-data/<str:code>/<str:day>/<str:filename>",
-        opendata_views.open_data_file,
-        name="open_data_file",
-    ),
     path("dashboard/wijk/<str:code>/", views.wijk_dashboard, name="officer_wijk"),
     path(
         "dashboard/wijk/<str:code>/export.<str:fmt>",

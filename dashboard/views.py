@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from accounts.models import Role
 from accounts.permissions import can_read_gemeente, can_work_in_wijk, role_required
 from accounts.queries import teams_sharing_report
+from core.http import AuthenticatedHttpRequest
 from dashboard import exports, officer
 from dashboard.filters import DashboardQuery, resolve
 from initiatieven import queries as initiatieven_queries
@@ -76,16 +77,16 @@ def _period_label(query: DashboardQuery) -> str:
     }
 
 
-def _readable_gemeente(request: HttpRequest, gemeente: Gemeente) -> None:
+def _readable_gemeente(request: AuthenticatedHttpRequest, gemeente: Gemeente) -> None:
     """Officers read their own gemeente only ("not yours" is a 404); beheerders all."""
     user = request.user
-    if user.role == Role.BEHEERDER:  # type: ignore[union-attr]
+    if user.role == Role.BEHEERDER:
         return
-    if not can_read_gemeente(user, gemeente):  # type: ignore[arg-type]
+    if not can_read_gemeente(user, gemeente):
         raise Http404
 
 
-def _officer_gemeente(request: HttpRequest, code: str) -> Gemeente:
+def _officer_gemeente(request: AuthenticatedHttpRequest, code: str) -> Gemeente:
     gemeente = wijken_queries.gemeente_get(code=code)
     if gemeente is None or not gemeente.is_active:
         raise Http404
@@ -93,7 +94,7 @@ def _officer_gemeente(request: HttpRequest, code: str) -> Gemeente:
     return gemeente
 
 
-def _officer_wijk(request: HttpRequest, code: str) -> Wijk:
+def _officer_wijk(request: AuthenticatedHttpRequest, code: str) -> Wijk:
     wijk = wijken_queries.wijk_get_without_geometry(code=code)
     if wijk is None or not wijk.is_active:
         raise Http404
@@ -102,13 +103,14 @@ def _officer_wijk(request: HttpRequest, code: str) -> Wijk:
 
 
 @role_required(Role.AMBTENAAR, Role.BEHEERDER)
-def dashboard_index(request: HttpRequest) -> HttpResponse:
+def dashboard_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An officer goes straight to their gemeente; a beheerder picks one."""
     user = request.user
-    if user.role == Role.AMBTENAAR:  # type: ignore[union-attr]
-        if user.gemeente_id is None:  # type: ignore[union-attr]
+    if user.role == Role.AMBTENAAR:
+        gemeente = user.gemeente if user.gemeente_id is not None else None
+        if gemeente is None:
             return render(request, "dashboard/officer_no_gemeente.html")
-        return redirect("dashboard:gemeente", code=user.gemeente.code)  # type: ignore[union-attr]
+        return redirect("dashboard:gemeente", code=gemeente.code)
     return render(
         request,
         "dashboard/officer_index.html",
@@ -132,7 +134,7 @@ def _sort_links(query: DashboardQuery, key: str, descending: bool) -> dict[str, 
 
 
 @role_required(Role.AMBTENAAR, Role.BEHEERDER)
-def gemeente_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+def gemeente_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     gemeente = _officer_gemeente(request, code)
     filterset, query = resolve(request.GET)
     context = officer.gemeente_overview(
@@ -156,7 +158,9 @@ def gemeente_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @role_required(Role.AMBTENAAR, Role.BEHEERDER)
-def gemeente_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+def gemeente_export(
+    request: AuthenticatedHttpRequest, code: str, fmt: str
+) -> HttpResponse:
     if fmt not in EXPORT_FORMATS:
         raise Http404
     gemeente = _officer_gemeente(request, code)
@@ -175,7 +179,7 @@ def gemeente_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         ),
     )
     signal_queries.record_export(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         wijk=None,
         detail={
             "dashboard": "gemeente",
@@ -191,7 +195,7 @@ def gemeente_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 
 
 @role_required(Role.AMBTENAAR, Role.BEHEERDER)
-def wijk_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+def wijk_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     wijk = _officer_wijk(request, code)
     filterset, query = resolve(request.GET, wijk=wijk)
     context = officer.wijk_dashboard(wijk=wijk, query=query, today=timezone.localdate())
@@ -203,9 +207,9 @@ def wijk_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "k": kanon.k_threshold(),
             # The detail page of a beleidssignaal is for the officers of its gemeente
             # (and the team); a beheerder sees the list without links.
-            "can_open_escalations": request.user.role == Role.AMBTENAAR,  # type: ignore[union-attr]
+            "can_open_escalations": request.user.role == Role.AMBTENAAR,
             # A team of the wijk shares its report with this officer's gemeente.
-            "team_report_shared": request.user.role == Role.AMBTENAAR  # type: ignore[union-attr]
+            "team_report_shared": request.user.role == Role.AMBTENAAR
             and teams_sharing_report(
                 wijk_id=wijk.pk,
                 gemeente_id=wijk.gemeente_id,
@@ -216,7 +220,7 @@ def wijk_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @role_required(Role.AMBTENAAR, Role.BEHEERDER)
-def wijk_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+def wijk_export(request: AuthenticatedHttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_FORMATS:
         raise Http404
     wijk = _officer_wijk(request, code)
@@ -234,7 +238,7 @@ def wijk_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         ),
     )
     signal_queries.record_export(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         wijk=wijk,
         detail={"dashboard": "wijk", "format": fmt, **query.as_detail()},
     )

@@ -90,7 +90,7 @@ class Initiatief(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.IDEE
     )
     # Null once the owner deleted their account and no co-organiser could take over:
-    # the initiative stays, without their name (AVG, buurtwijs/privacy.py).
+    # the initiative stays, without their name (AVG, privacy/services.py).
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -4,12 +4,12 @@ dismisses. One open report per person per item; reporting is rate limited."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import mail as core_mail
 from initiatieven import tasks
 from initiatieven.models import (
     Bericht,
@@ -18,7 +18,7 @@ from initiatieven.models import (
     MeldingReden,
     MeldingStatus,
 )
-from initiatieven.services import RateLimited, _create_rate_hit, _rate_key
+from initiatieven.services import rate_quota
 from wijken import generations
 
 DEFAULT_REPORT_LIMIT_PER_DAY = 10
@@ -46,15 +46,14 @@ def melding_create(
     text: str = "",
     bericht: Bericht | None = None,
 ) -> Melding:
-    from django.core.cache import cache
-
     if reason not in MeldingReden.values:
         raise ValueError("unknown reason")
     if bericht is not None and bericht.initiatief_id != initiatief.pk:
         raise ValueError("bericht is not part of initiatief")
-    if (cache.get(_rate_key(reporter, "report")) or 0) >= report_limit():
-        raise RateLimited
-    with transaction.atomic():
+    with (
+        rate_quota(user=reporter, kind="report", limit=report_limit()),
+        transaction.atomic(),
+    ):
         # The lock makes two quick clicks wait for each other, so the check holds.
         Initiatief.objects.select_for_update().filter(pk=initiatief.pk).first()
         if Melding.objects.filter(
@@ -75,7 +74,6 @@ def melding_create(
         transaction.on_commit(
             lambda: tasks.notify_beheerders_reported.delay(melding_id)
         )
-    _create_rate_hit(user=reporter, kind="report")
     return melding
 
 
@@ -165,7 +163,7 @@ def melding_dismiss(*, melding: Melding, by: User) -> None:
 
 def owner_hidden_notify(*, melding_id: int) -> int:
     """Tell the owner of the initiative what was hidden and why."""
-    from initiatieven.reminders import site_url
+    from core.mail import site_url
 
     melding = (
         Melding.objects.select_related("initiatief__owner", "bericht")
@@ -200,5 +198,9 @@ def owner_hidden_notify(*, melding_id: int) -> int:
             "reason": reason,
             "url": site_url() + initiatief.get_absolute_url(),
         }
-        send_mail(_("Iets van u is verborgen op Buurtwijs"), body, None, [owner.email])
+        core_mail.send(
+            to=owner.email,
+            subject=_("Iets van u is verborgen op Buurtwijs"),
+            body=body,
+        )
     return 1

@@ -62,7 +62,7 @@ def user_from_token(token: str) -> User | None:
 
 
 def unsubscribe_url(*, user: User) -> str:
-    from initiatieven.reminders import site_url
+    from core.mail import site_url
 
     return site_url() + reverse(
         "initiatieven:unsubscribe", kwargs={"token": unsubscribe_token(user=user)}
@@ -124,7 +124,8 @@ DirectMail = Callable[[User], tuple[str, str]]
 
 
 def _plain_direct_mail(*, user: User, subject: str, text: str, url: str) -> None:
-    from initiatieven.reminders import send_plain_mail, site_url
+    from core.mail import site_url
+    from initiatieven.reminders import send_plain_mail
 
     with translation.override(settings.LANGUAGE_CODE):
         body = _(
@@ -282,7 +283,8 @@ def bijeenkomst_cancelled_notify(
 
     from django.utils import formats
 
-    from initiatieven.reminders import send_plain_mail, site_url
+    from core.mail import site_url
+    from initiatieven.reminders import send_plain_mail
 
     initiatief = Initiatief.objects.filter(pk=initiatief_id).first()
     if initiatief is None or initiatief.is_hidden:
@@ -348,7 +350,8 @@ def digest_send(*, user_id: int, today: datetime.date | None = None) -> int:
     of items in it (0: nothing sent). Items are claimed under a row lock, so two
     workers never send the same digest. Someone who chose "wekelijks" gets nothing
     before the weekly day: their items keep waiting."""
-    from initiatieven.reminders import send_plain_mail, site_url
+    from core.mail import site_url
+    from initiatieven.reminders import send_plain_mail
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:

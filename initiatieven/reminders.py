@@ -11,17 +11,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import mail as core_mail
+from core.mail import site_url
 from initiatieven.models import Afspraak, Bijeenkomst, DeelnameKind, Initiatief
-
-
-def site_url() -> str:
-    return str(settings.SITE_URL)
 
 
 def organisers_of(initiatief: Initiatief) -> list[User]:
@@ -56,16 +53,9 @@ def send_plain_mail(*, user: User, subject: str, body: str) -> None:
         "Wilt u geen e-mail meer van Buurtwijs over initiatieven? "
         "Klik dan hier: %(url)s"
     ) % {"url": url}
-    message = EmailMessage(
-        subject=subject,
-        body=body + footer,
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+    core_mail.send(
+        to=user.email, subject=subject, body=body + footer, unsubscribe_url=url
     )
-    message.send()
 
 
 def meetings_due(*, now: datetime | None = None) -> list[int]:

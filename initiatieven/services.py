@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import ratelimit
 from initiatieven import tasks
 from initiatieven.models import (
     Aanbod,
@@ -57,20 +60,24 @@ def create_limit() -> int:
     )
 
 
-def create_rate_check(*, user: User) -> None:
-    """Raise RateLimited when the user already started the day's maximum."""
-    if (cache.get(_rate_key(user)) or 0) >= create_limit():
-        raise RateLimited
+RATE_WINDOW_SECONDS = 24 * 60 * 60
 
 
-def _create_rate_hit(*, user: User, kind: str = "create") -> None:
+@contextmanager
+def rate_quota(*, user: User, kind: str, limit: int) -> Iterator[None]:
+    """Count this attempt against the user's daily quota of `kind`, then compare
+    (core.ratelimit: increment first, so simultaneous requests cannot all pass).
+    Raise RateLimited past the limit; an attempt that fails inside the block (or is
+    refused) is given back, so only what was made counts."""
     key = _rate_key(user, kind)
-    # add() is a no-op when the key exists; incr() is atomic on Redis.
-    cache.add(key, 0, timeout=24 * 60 * 60)
+    if not ratelimit.allow(key, limit=limit, seconds=RATE_WINDOW_SECONDS):
+        ratelimit.give_back(key)
+        raise RateLimited
     try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=24 * 60 * 60)
+        yield
+    except BaseException:
+        ratelimit.give_back(key)
+        raise
 
 
 def initiatief_create(
@@ -93,8 +100,10 @@ def initiatief_create(
     """Start an initiative; the starter owns it. Counts against the daily limit."""
     if buurt is not None and buurt.wijk_id != wijk.pk:
         raise ValueError("buurt is not part of wijk")
-    create_rate_check(user=owner)
-    with transaction.atomic():
+    with (
+        rate_quota(user=owner, kind="create", limit=create_limit()),
+        transaction.atomic(),
+    ):
         initiatief = Initiatief(
             owner=owner,
             title=title,
@@ -114,7 +123,6 @@ def initiatief_create(
         initiatief.save()
         if themas:
             initiatief.themas.set(themas)
-    _create_rate_hit(user=owner)
     return initiatief
 
 
@@ -282,22 +290,15 @@ def post_limit() -> int:
     )
 
 
-def post_rate_check(*, user: User) -> None:
-    """Raise RateLimited when the user already posted the day's maximum of updates
-    and meetings."""
-    if (cache.get(_rate_key(user, "post")) or 0) >= post_limit():
-        raise RateLimited
-
-
 def bericht_create(
     *, initiatief: Initiatief, author: User, text: str, title: str = ""
 ) -> Bericht:
     """Post an update; followers and participants hear of it after the commit."""
-    post_rate_check(user=author)
-    bericht = Bericht.objects.create(
-        initiatief=initiatief, author=author, title=title, text=text
-    )
-    _create_rate_hit(user=author, kind="post")
+    # Updates and meetings share one daily quota ("post").
+    with rate_quota(user=author, kind="post", limit=post_limit()):
+        bericht = Bericht.objects.create(
+            initiatief=initiatief, author=author, title=title, text=text
+        )
     transaction.on_commit(lambda: tasks.notify_bericht.delay(bericht.pk))
     return bericht
 
@@ -324,15 +325,14 @@ def bijeenkomst_create(
     """Plan a meeting. It must lie in the future."""
     if starts_at <= timezone.now():
         raise PastDate
-    post_rate_check(user=created_by)
-    bijeenkomst = Bijeenkomst.objects.create(
-        initiatief=initiatief,
-        created_by=created_by,
-        starts_at=starts_at,
-        place=place,
-        agenda=agenda,
-    )
-    _create_rate_hit(user=created_by, kind="post")
+    with rate_quota(user=created_by, kind="post", limit=post_limit()):
+        bijeenkomst = Bijeenkomst.objects.create(
+            initiatief=initiatief,
+            created_by=created_by,
+            starts_at=starts_at,
+            place=place,
+            agenda=agenda,
+        )
     transaction.on_commit(lambda: tasks.notify_bijeenkomst.delay(bijeenkomst.pk))
     return bijeenkomst
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from core.http import AuthenticatedHttpRequest
 from initiatieven import moderation, notifications, queries, services
 from initiatieven import organisers as organisers_service
 from initiatieven.filters import InitiatiefFilter
@@ -162,7 +163,7 @@ def _rate_limit_message() -> str:
 
 
 @role_required(Role.BEWONER)
-def initiatief_create(request: HttpRequest) -> HttpResponse:
+def initiatief_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     suggestions: list[Initiatief] = []
     needs_confirm = False
     if request.method == "POST":
@@ -181,7 +182,7 @@ def initiatief_create(request: HttpRequest) -> HttpResponse:
             else:
                 try:
                     initiatief = services.initiatief_create(
-                        owner=request.user,  # type: ignore[arg-type]
+                        owner=request.user,
                         title=data["title"],
                         summary=data["summary"],
                         description=data["description"],
@@ -367,7 +368,7 @@ def organisers(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def deelname(request: HttpRequest, pk: int) -> HttpResponse:
+def deelname(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initiatief = _visible_or_404(request, pk)
     form = DeelnameForm(request.POST)
     if not form.is_valid():
@@ -382,7 +383,7 @@ def deelname(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(initiatief.get_absolute_url() + "#meedoen")
     now_on = services.deelname_toggle(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         initiatief=initiatief,
         kind=kind,
         show_name=form.cleaned_data["show_name"],
@@ -397,11 +398,11 @@ def deelname(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def deelname_name(request: HttpRequest, pk: int) -> HttpResponse:
+def deelname_name(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initiatief = _visible_or_404(request, pk)
     show = request.POST.get("show_name") == "on"
     services.deelname_set_show_name(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         initiatief=initiatief,
         show_name=show,
     )
@@ -416,9 +417,9 @@ def deelname_name(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def follow(request: HttpRequest, pk: int) -> HttpResponse:
+def follow(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initiatief = _visible_or_404(request, pk)
-    on = services.volger_toggle(user=request.user, initiatief=initiatief)  # type: ignore[arg-type]
+    on = services.volger_toggle(user=request.user, initiatief=initiatief)
     messages.success(
         request,
         _("U volgt dit initiatief.") if on else _("U volgt dit initiatief niet meer."),
@@ -508,12 +509,12 @@ def _detail_with_forms(
 
 
 @role_required(Role.BEWONER)
-def aanbod(request: HttpRequest) -> HttpResponse:
+def aanbod(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = queries.aanbod_get(user=request.user)
     if request.method == "POST":
         form = AanbodForm(request.POST)
         if form.is_valid():
-            services.aanbod_save(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.aanbod_save(user=request.user, **form.cleaned_data)
             messages.success(request, _("Opgeslagen. Dank u wel!"))
             return redirect("initiatieven:mijn")
     else:
@@ -550,14 +551,14 @@ def _post_limit_message() -> str:
 
 
 @login_required
-def bericht_create(request: HttpRequest, pk: int) -> HttpResponse:
+def bericht_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initiatief = _editable_or_403(request, pk)
     form = BerichtForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             bericht = services.bericht_create(
                 initiatief=initiatief,
-                author=request.user,  # type: ignore[arg-type]
+                author=request.user,
                 **form.cleaned_data,
             )
         except services.RateLimited:
@@ -607,7 +608,7 @@ def bericht_delete(request: HttpRequest, pk: int, bericht_pk: int) -> HttpRespon
 
 
 @login_required
-def bijeenkomst_create(request: HttpRequest, pk: int) -> HttpResponse:
+def bijeenkomst_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initiatief = _editable_or_403(request, pk)
     form = BijeenkomstForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -615,7 +616,7 @@ def bijeenkomst_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             bijeenkomst = services.bijeenkomst_create(
                 initiatief=initiatief,
-                created_by=request.user,  # type: ignore[arg-type]
+                created_by=request.user,
                 starts_at=data["starts_at"],
                 place=data["place"],
                 agenda=data["agenda"],
@@ -756,12 +757,12 @@ def bijeenkomst_update(
 @require_POST
 @login_required
 def bijeenkomst_delete(
-    request: HttpRequest, pk: int, bijeenkomst_pk: int
+    request: AuthenticatedHttpRequest, pk: int, bijeenkomst_pk: int
 ) -> HttpResponse:
     initiatief, bijeenkomst = _editable_bijeenkomst_or_404(request, pk, bijeenkomst_pk)
     services.bijeenkomst_delete(
         bijeenkomst=bijeenkomst,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
     )
     messages.success(request, _("De bijeenkomst is afgezegd."))
     return redirect(initiatief.get_absolute_url())
@@ -808,20 +809,20 @@ def bijeenkomst_ics_download(
 
 
 @login_required
-def meldingen(request: HttpRequest) -> HttpResponse:
+def meldingen(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = MeldingsvoorkeurForm(request.POST)
         if form.is_valid():
             notifications.frequency_set(
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 frequency=form.cleaned_data["frequency"],
             )
             messages.success(request, _("Uw keuze is opgeslagen."))
             return redirect("initiatieven:meldingen")
     else:
         form = MeldingsvoorkeurForm(
-            initial={"frequency": notifications.frequency_of(user=user)}  # type: ignore[arg-type]
+            initial={"frequency": notifications.frequency_of(user=user)}
         )
     return render(
         request,
@@ -852,7 +853,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def melding_create(
-    request: HttpRequest, pk: int, bericht_pk: int | None = None
+    request: AuthenticatedHttpRequest, pk: int, bericht_pk: int | None = None
 ) -> HttpResponse:
     initiatief = _visible_or_404(request, pk)
     bericht = None
@@ -864,7 +865,7 @@ def melding_create(
     if request.method == "POST" and form.is_valid():
         try:
             moderation.melding_create(
-                reporter=request.user,  # type: ignore[arg-type]
+                reporter=request.user,
                 initiatief=initiatief,
                 bericht=bericht,
                 **form.cleaned_data,
@@ -909,11 +910,13 @@ def moderatie(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.BEHEERDER)
-def moderatie_handle(request: HttpRequest, melding_pk: int) -> HttpResponse:
+def moderatie_handle(
+    request: AuthenticatedHttpRequest, melding_pk: int
+) -> HttpResponse:
     melding = get_object_or_404(Melding, pk=melding_pk, status=MeldingStatus.OPEN)
     action = request.POST.get("action")
     if action == "dismiss":
-        moderation.melding_dismiss(melding=melding, by=request.user)  # type: ignore[arg-type]
+        moderation.melding_dismiss(melding=melding, by=request.user)
         messages.success(request, _("De melding is afgewezen."))
         return redirect("initiatieven:moderatie")
     if action != "hide":
@@ -922,7 +925,7 @@ def moderatie_handle(request: HttpRequest, melding_pk: int) -> HttpResponse:
     if form.is_valid():
         moderation.melding_hide(
             melding=melding,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             reason=form.cleaned_data["reason"],
         )
         messages.success(

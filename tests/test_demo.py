@@ -326,7 +326,7 @@ class TestDemostad:
             assert escalatie.snapshot["thema"]["name"] == escalatie.thema.name
 
     def test_the_open_data_is_built_at_once(self, db, demo, client, settings):
-        from dashboard import opendata
+        from opendata import builds as opendata
 
         settings.MEDIA_ROOT = DEMO_MEDIA[-1]
         page = client.get("/open-data/").content.decode()

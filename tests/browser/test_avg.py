@@ -13,13 +13,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
-from buurtwijs.privacy import remaining_traces
-from dashboard import opendata
 from initiatieven.models import Bericht, Deelname, Initiatief
-from tests.accounts.avg_helpers import public_paths
+from opendata import builds as opendata
+from privacy.services import remaining_traces
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation import go, log_in
 from tests.factories import UserFactory
+from tests.privacy.avg_helpers import public_paths
 
 NAME = "Zoë Zeldzaam"
 

@@ -94,7 +94,7 @@ def test_a_beheerder_sees_new_reports_in_the_menu(page, beheerder, wijk, bewoner
 
 @pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
 def test_the_api_documentation_passes_axe(page, viewport):
-    from dashboard.api.docs import api_docs
+    from opendata.api.docs import api_docs
 
     api_docs()  # built once per process: not inside the page's 10 s under load
     page.set_viewport_size(viewport)

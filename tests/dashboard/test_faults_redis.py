@@ -144,7 +144,7 @@ def test_what_changed_during_the_outage_shows_once_redis_is_back(
 
 
 def test_an_unexpected_error_in_the_api_answers_json(client, db, monkeypatch):
-    from dashboard.api import views
+    from opendata.api import views
 
     def broken(*args, **kwargs):
         raise RuntimeError("something unexpected")

@@ -381,7 +381,7 @@ def test_engine_words_never_leave_the_team(
     call_command("opendata_build", "--no-progress", stdout=io.StringIO())
     from django.core.files.storage import default_storage
 
-    from dashboard import opendata
+    from opendata import builds as opendata
 
     manifest = opendata.manifest("GM0439")
     for entry in manifest["files"]:

@@ -25,8 +25,8 @@ from accounts.demo import (
     DEMO_USERS,
     demo_users_load,
 )
-from dashboard import opendata
 from initiatieven.demo import demo_initiatieven_load
+from opendata import builds as opendata
 from signalen.demo import demo_signalen_load
 from signalen.demo.names import demo_themes_load
 from wijken.demo import (
