@@ -3,10 +3,9 @@ rate limit and the schema."""
 
 from __future__ import annotations
 
-import re
-
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
