@@ -550,4 +550,6 @@ def _wijk_dashboard(
         # the bar and its texts come with the row (signalen.goals.queries.goals_for_wijk)
         "goals": [(goal, goal.bar) for goal in goals],
         "buurt_name": next((b.name for b in buurten if b.code == query.buurt), ""),
+        # The themes' sizes count whole blocks only (signalen.kanon's table).
+        "outside_until": kanon.outside_until(today),
     }

@@ -1,4 +1,37 @@
-"""k-anonymity and the 4-week grid: pure functions, the only way a count leaves the team."""
+"""k-anonymity and the 4-week grid: pure functions, the only way a count leaves the team.
+
+One definition per number (#18 item 6). Every page that shows one of these says which
+it is: the team's own number, or the number as it leaves the team.
+
+=====================  ===============================================  =========================================
+number                 what it counts                                   where it shows
+=====================  ===============================================  =========================================
+theme, team view       the theme's signals that still count (not        the team's theme list and theme page, the
+                       withdrawn), every date up to now                 team report, the escalation form's preview
+                       (signalen.themes.queries.theme_team_sizes)       ("in het team, alle signalen tot nu")
+theme, outside view    the same signals, but only those observed up     the officer's dashboard, the escalation
+                       to the end of the last whole block of four       snapshot, the public theme page and wijk
+                       weeks, k-anonymous as the total of the theme's   page, the API; the team's theme pages show
+                       table per block (theme_outside_sizes);           it beside the team's number ("buiten het
+                       hidden when that table would give a block away   team, hele blokken van 4 weken tot en met
+                                                                        <date>")
+theme per doelgroep    the outside view's signals per target group      the escalation snapshot
+                       (a signal with two groups counts in both),
+                       k-anonymous, no total
+wijk, per period       signals of the wijk observed in the period's     the officer's overview, wijk dashboard,
+                       whole blocks: the sum of the block totals, each  exports, the API
+                       the total of that block's week x category table
+                       (intake.queries._canonical_total); hidden when
+                       one block total is hidden
+wijk chart cell        one block (or three) x one category or           the officer's wijk chart and its table
+                       "overige", from the same block counts
+                       (`split_block` below)
+=====================  ===============================================  =========================================
+
+The outside numbers never count the block that is still running, so a theme of 17
+signals for the team can be 14 outside it: the three of this block count once the
+block is over. `outside_until` is the last day they count.
+"""
 
 from __future__ import annotations
 
@@ -369,3 +402,8 @@ def top_categories(splits: list[BlockSplit], *, limit: int) -> list[str]:
             sums[code] = sums.get(code, 0) + value
     ordered = sorted(sums, key=lambda c: (-sums[c], c))
     return ordered[:limit]
+
+
+def outside_until(as_of: datetime.date) -> datetime.date:
+    """The last day that counts outside the team: the end of the last whole block."""
+    return block_start(as_of) - datetime.timedelta(days=1)

@@ -190,6 +190,17 @@ def _moment(value: Any) -> datetime.datetime | None:
         return None
 
 
+def _size_text(snapshot: Mapping[str, Any]) -> str:
+    """The theme's outside size and what it counts (signalen.kanon's table)."""
+    size = _("verborgen") if snapshot.get("size") is None else str(snapshot["size"])
+    until = snapshot.get("size_until")
+    if not until:  # a snapshot taken before the size said its window
+        return size
+    return _(
+        "%(size)s (buiten het team: hele blokken van 4 weken, tot en met %(date)s)"
+    ) % {"size": size, "date": _date_text(until)}
+
+
 def snapshot_view(snapshot: Mapping[str, Any]) -> SnapshotView:
     """The rows an officer or the team reads; works for any stored snapshot."""
     from django.utils.formats import date_format
@@ -206,7 +217,7 @@ def snapshot_view(snapshot: Mapping[str, Any]) -> SnapshotView:
         # for both, as on the officer's dashboard.
         SnapshotRow(
             _("Signalen in het thema"),
-            _("verborgen") if snapshot.get("size") is None else str(snapshot["size"]),
+            _size_text(snapshot),
         ),
         SnapshotRow(
             _("Professionals die het zagen"), _count_text(snapshot.get("authors"), k)

@@ -40,6 +40,7 @@ from signalen.models import (
     ThemaZichtbaarheid,
     WijkThema,
 )
+from signalen.themes.queries import theme_team_sizes
 from wijken.models import Wijk
 
 DEFAULT_DAYS = 365
@@ -232,6 +233,8 @@ def team_report(
     """The report's data. The caller checked that the user works in the wijk."""
     today = today or timezone.localdate()
     themes = _themes(wijk, date_from, date_to)
+    # The team's number of each theme, as on the theme pages (signalen.kanon's table).
+    team_sizes = theme_team_sizes([thema.pk for thema in themes])
     theme_lines = tuple(
         ThemeLine(
             pk=thema.pk,
@@ -239,7 +242,7 @@ def team_report(
             status=thema.status,
             status_label=str(thema.get_status_display()),
             visibility_label=str(thema.get_visibility_display()),
-            size=thema.size,
+            size=team_sizes[thema.pk],
             trend=thema.trend,
             trend_label=str(thema.get_trend_display()),
             keywords=tuple(str(word) for word in (thema.keywords or [])[:8]),
