@@ -311,8 +311,9 @@ def split_categories(
 
 def column_label(first_day: datetime.date, last_day: datetime.date) -> str:
     """ "5 jan - 1 feb 2026" (with an en dash): the days a column covers."""
-    first = formats.date_format(first_day, "j M")
-    last = formats.date_format(last_day, "j M Y")
+    # No break inside a date, so a phone's narrow table cell breaks at the dash only.
+    first = formats.date_format(first_day, "j M").replace(" ", "\u00a0")
+    last = formats.date_format(last_day, "j M Y").replace(" ", "\u00a0")
     return f"{first} \u2013 {last}"
 
 

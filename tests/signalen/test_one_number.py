@@ -120,8 +120,11 @@ def test_the_dashboard_the_snapshot_and_the_public_page_show_the_outside_number(
     size_row = next(r for r in view.rows if r.label == "Signalen in het thema")
     assert size_row.value.startswith(f"{OUTSIDE_SIZE} (buiten het team: hele blokken")
 
-    # The public theme page.
+    # The public wijk page and the public theme page.
     client.logout()
+    wijk_page = _text(client.get(wijk.get_absolute_url()))
+    assert f"Signalen van professionals: {OUTSIDE_SIZE}." in wijk_page
+    assert "Het aantal signalen telt alleen hele blokken van 4 weken" in wijk_page
     public = _text(client.get(reverse("themas:detail", args=[fixture_theme.pk])))
     assert f"Het wijkteam zag dit {OUTSIDE_SIZE} keer." in public
     assert "Geteld in hele blokken van 4 weken, tot en met" in public
