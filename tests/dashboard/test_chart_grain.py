@@ -216,3 +216,17 @@ def test_the_wijk_dashboard_table_is_the_twin_of_the_chart(
             value = dataset["data"][index]
             assert cell == (dataset["notes"][index] or str(value))
             assert value == 0 or value >= K
+
+
+def test_the_export_carries_the_same_blocks_as_the_page(client, ambtenaar, quiet_wijk):
+    client = mfa_client(client, ambtenaar)
+    page = client.get(f"/dashboard/wijk/{quiet_wijk.code}/")
+    csv_text = client.get(
+        f"/dashboard/wijk/{quiet_wijk.code}/export.csv"
+    ).content.decode("utf-8-sig")
+    assert "Signalen per blok" in csv_text
+    for label, cells, total in page.context["chart_rows"]:
+        assert (
+            ";".join([label, *cells, total]) in csv_text
+            or ",".join([label, *cells, total]) in csv_text
+        )
