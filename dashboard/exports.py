@@ -134,7 +134,20 @@ def wijk_sheets(context: dict[str, Any], *, period_label: str) -> list[Sheet]:
         )
     else:
         weeks = _week_sheet(context, table)
-    return _wijk_sheets_rest(context, figures, weeks)
+    sheets = _wijk_sheets_rest(context, figures, weeks)
+    if context.get("chart_rows"):
+        # The chart's grain (#18 item 5): per block and the largest categories plus
+        # "overige", the same cells as the page's table.
+        sheets.insert(2, _block_sheet(context))
+    return sheets
+
+
+def _block_sheet(context: dict[str, Any]) -> Sheet:
+    return Sheet(
+        gettext("Signalen per blok"),
+        [gettext("Blok"), *context["chart_series"], gettext("Totaal")],
+        [[label, *cells, total] for label, cells, total in context["chart_rows"]],
+    )
 
 
 def _week_sheet(context: dict[str, Any], table: Any) -> Sheet:

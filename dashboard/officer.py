@@ -26,7 +26,7 @@ from signalen import kanon
 from signalen.escalations import queries as escalation_queries
 from signalen.goals import queries as goal_queries
 from signalen.intake import queries as signal_queries
-from signalen.intake.queries import WeekTable
+from signalen.intake.queries import CategoryChart, WeekTable
 from signalen.kanon import SPARK_BUCKETS, Change, KCount, Period
 from signalen.themes import queries as theme_queries
 from wijken import generations
@@ -291,7 +291,7 @@ def split_categories(
     table: WeekTable,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Categories with at least one shown week, and those hidden in every week (left
-    out of the chart and the table, and named under them)."""
+    out of the export's week sheet, and named under it)."""
     shown: list[tuple[str, str]] = []
     quiet: list[tuple[str, str]] = []
     for code, name in table.categories:
@@ -302,19 +302,55 @@ def split_categories(
     return shown, quiet
 
 
-def chart_data(table: WeekTable, categories: list[tuple[str, str]]) -> dict[str, Any]:
-    """The chart's data: shown values only; a hidden cell is 0 and flagged."""
+def column_label(first_day: datetime.date, last_day: datetime.date) -> str:
+    """ "5 jan - 1 feb 2026" (with an en dash): the days a column covers."""
+    # No break inside a date, so a phone's narrow table cell breaks at the dash only.
+    first = formats.date_format(first_day, "j M").replace(" ", "\u00a0")
+    last = formats.date_format(last_day, "j M Y").replace(" ", "\u00a0")
+    return f"{first} \u2013 {last}"
+
+
+def chart_rows(chart: CategoryChart) -> list[tuple[str, list[str], str]]:
+    """The chart's accessible twin: per column its label, the text of each series
+    cell and the column total. A category that is not on its own in a column says
+    "bij overige"; a hidden column says "verborgen" in every cell."""
+    hidden = gettext("verborgen")
+    in_rest = gettext("bij overige")
+    rows = []
+    for column in chart.columns:
+        label = column_label(column.first_day, column.last_day)
+        if column.is_hidden:
+            rows.append((label, [hidden] * len(chart.series), str(column.total)))
+            continue
+        cells = [
+            in_rest if value is None else formats.number_format(value)
+            for value in column.values
+        ]
+        rows.append((label, cells, str(column.total)))
+    return rows
+
+
+def chart_data(chart: CategoryChart) -> dict[str, Any]:
+    """The chart's data: shown values only; a cell that is not shown is 0 and says why
+    in its tooltip (the same words as the table)."""
+    hidden = gettext("verborgen")
+    in_rest = gettext("bij overige")
+    datasets = []
+    for index, (_code, name) in enumerate(chart.series):
+        data, notes = [], []
+        for column in chart.columns:
+            value = column.values[index]
+            data.append(value or 0)
+            if column.is_hidden:
+                notes.append(hidden)
+            elif value is None:
+                notes.append(in_rest)
+            else:
+                notes.append("")
+        datasets.append({"label": gettext(name), "data": data, "notes": notes})
     return {
-        "labels": [formats.date_format(w, "j M") for w in table.weeks],
-        "datasets": [
-            {
-                "label": gettext(name),
-                "data": [table.cells[(w, code)].value or 0 for w in table.weeks],
-                "hidden": [table.cells[(w, code)].is_hidden for w in table.weeks],
-            }
-            for code, name in categories
-        ],
-        "hiddenNote": gettext("< %(k)s niet getoond") % {"k": table.total.threshold},
+        "labels": [column_label(c.first_day, c.last_day) for c in chart.columns],
+        "datasets": datasets,
     }
 
 
@@ -428,6 +464,14 @@ def _wijk_dashboard(
     before = week_table(period.previous())
     change = kanon.change_between(table.total, before.total)
     shown, quiet = split_categories(table)
+    # With a buurt or doelgroep filter only the period's total shows (see the table).
+    chart = (
+        None
+        if table.cells_withheld
+        else signal_queries.wijk_category_chart(
+            wijk=wijk, period=period, categorie_code=query.categorie or None
+        )
+    )
     area_code = query.buurt or wijk.code
     figures_by_code = wijken_queries.figures_latest(
         codes=[wijk.code, *(b.code for b in buurten)]
@@ -472,15 +516,22 @@ def _wijk_dashboard(
         "gemeente": wijk.gemeente,
         "period": period,
         "table": table,
+        # The export keeps the canonical week table (the same cells as the API).
         "categories": shown,
         "quiet_categories": [gettext(name) for _code, name in quiet],
         "table_rows": [
             (week, [table.cells[(week, code)] for code, _name in shown])
             for week in table.weeks
         ],
+        "chart_series": (
+            [gettext(name) for _code, name in chart.series] if chart else []
+        ),
+        "chart_rows": chart_rows(chart) if chart else [],
+        "chart_weeks": chart.blocks_per_column * kanon.BLOCK_WEEKS if chart else 0,
+        "chart_hidden_columns": chart.hidden_columns if chart else 0,
         "change": change,
         "key_figures": key_figures,
-        "chart": chart_data(table, shown),
+        "chart": chart_data(chart) if chart else None,
         "themes": [(theme, sparkline(theme.spark)) for theme in themes],
         "spark_width": SPARK_WIDTH,
         "spark_height": SPARK_HEIGHT,
@@ -493,4 +544,6 @@ def _wijk_dashboard(
         # the bar and its texts come with the row (signalen.goals.queries.goals_for_wijk)
         "goals": [(goal, goal.bar) for goal in goals],
         "buurt_name": next((b.name for b in buurten if b.code == query.buurt), ""),
+        # The themes' sizes count whole blocks only (signalen.kanon's table).
+        "outside_until": kanon.outside_until(today),
     }

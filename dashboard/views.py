@@ -59,6 +59,8 @@ def wijk_page(request: HttpRequest, code: str) -> HttpResponse:
             "outline": wijken_queries.feature_collection([wijk]),
             "initiatieven": initiatieven_queries.initiatieven_for_wijk(wijk=wijk),
             "public_themes": answer_queries.public_themes_for_wijk(wijk),
+            # Theme sizes count whole blocks only (signalen.kanon's table).
+            "outside_until": kanon.outside_until(timezone.localdate()),
             "k": kanon.k_threshold(),
         },
     )

@@ -325,37 +325,55 @@ def _centroid(area: Wijk | Buurt, kind: str) -> tuple[float, float] | None:
     return point
 
 
+def _area_feature(area: Wijk | Buurt, kind: str) -> dict[str, Any] | None:
+    geometry = area.geometry
+    if not geometry:
+        return None
+    if geometry.get("type") == "Feature":
+        geometry = geometry.get("geometry")
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {"kind": kind, "code": area.code, "name": area.name},
+    }
+
+
 def map_features(qs: QuerySet[Initiatief], *, limit: int = 1000) -> dict[str, Any]:
     """A GeoJSON FeatureCollection with one point per initiative, at its buurt (or else
-    wijk). At most three queries, however many initiatives."""
+    wijk), and under "areas" the outlines of their wijken and those wijken's buurten
+    (a foreign member, so the points stay plain GeoJSON). Each point says where it is
+    ("place"); initiatives at the same place share a point, and the map lists them
+    together. Three queries, however many initiatives."""
     rows = list(
         qs.order_by()
         .values("pk", "title", "summary", "status", "wijk_id", "buurt_id")
         .annotate(wijk_name=F("wijk__name"))[:limit]
     )
-    points: dict[tuple[str, int], tuple[float, float] | None] = {}
-    wanted = {"wijk": set(), "buurt": set()}  # type: dict[str, set[int]]
-    for row in rows:
-        for kind in ("buurt", "wijk"):
-            pk = row[f"{kind}_id"]
-            if pk is None or (kind, pk) in points:
-                continue
-            cached = cache.get(f"initiatieven:centroid:{kind}:{pk}")
-            if cached is not None:
-                points[(kind, pk)] = tuple(cached) if cached else None  # type: ignore[assignment]
-            else:
-                wanted[kind].add(pk)
-    for buurt in Buurt.objects.filter(pk__in=wanted["buurt"]).only("pk", "geometry"):
-        points[("buurt", buurt.pk)] = _centroid(buurt, "buurt")
-    for wijk in Wijk.objects.filter(pk__in=wanted["wijk"]).only("pk", "geometry"):
-        points[("wijk", wijk.pk)] = _centroid(wijk, "wijk")
+    wijk_ids = {row["wijk_id"] for row in rows}
+    buurt_ids = {row["buurt_id"] for row in rows if row["buurt_id"]}
+    wijken = list(
+        Wijk.objects.filter(pk__in=wijk_ids)
+        .only("pk", "code", "name", "geometry")
+        .order_by("name")
+    )
+    buurten = list(
+        Buurt.objects.filter(wijk_id__in=wijk_ids)
+        .filter(Q(is_active=True) | Q(pk__in=buurt_ids))
+        .only("pk", "code", "name", "geometry", "wijk_id")
+        .order_by("name")
+    )
+    places: dict[tuple[str, int], tuple[tuple[float, float] | None, str]] = {}
+    for wijk in wijken:
+        places[("wijk", wijk.pk)] = (_centroid(wijk, "wijk"), wijk.name)
+    for buurt in buurten:
+        places[("buurt", buurt.pk)] = (_centroid(buurt, "buurt"), buurt.name)
     features = []
     for row in rows:
-        point = None
+        point, place = None, ""
         if row["buurt_id"]:
-            point = points.get(("buurt", row["buurt_id"]))
+            point, place = places.get(("buurt", row["buurt_id"]), (None, ""))
         if point is None:
-            point = points.get(("wijk", row["wijk_id"]))
+            point, place = places.get(("wijk", row["wijk_id"]), (None, ""))
         if point is None:
             continue
         features.append(
@@ -366,11 +384,24 @@ def map_features(qs: QuerySet[Initiatief], *, limit: int = 1000) -> dict[str, An
                     "title": row["title"],
                     "summary": row["summary"],
                     "wijk": row["wijk_name"],
+                    "place": place,
                     "url": reverse("initiatieven:detail", kwargs={"pk": row["pk"]}),
                 },
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    areas = [
+        feature
+        for feature in [
+            *(_area_feature(wijk, "wijk") for wijk in wijken),
+            *(_area_feature(buurt, "buurt") for buurt in buurten),
+        ]
+        if feature is not None
+    ]
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "areas": {"type": "FeatureCollection", "features": areas},
+    }
 
 
 def initiatieven_for_wijk(*, wijk: Wijk, limit: int = 6) -> list[Initiatief]:

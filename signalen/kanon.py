@@ -1,4 +1,37 @@
-"""k-anonymity and the 4-week grid: pure functions, the only way a count leaves the team."""
+"""k-anonymity and the 4-week grid: pure functions, the only way a count leaves the team.
+
+One definition per number (#18 item 6). Every page that shows one of these says which
+it is: the team's own number, or the number as it leaves the team.
+
+=====================  ===============================================  =========================================
+number                 what it counts                                   where it shows
+=====================  ===============================================  =========================================
+theme, team view       the theme's signals that still count (not        the team's theme list and theme page, the
+                       withdrawn), every date up to now                 team report, the escalation form's preview
+                       (signalen.themes.queries.theme_team_sizes)       ("in het team, alle signalen tot nu")
+theme, outside view    the same signals, but only those observed up     the officer's dashboard, the escalation
+                       to the end of the last whole block of four       snapshot, the public theme page and wijk
+                       weeks, k-anonymous as the total of the theme's   page, the API; the team's theme pages show
+                       table per block (theme_outside_sizes);           it beside the team's number ("buiten het
+                       hidden when that table would give a block away   team, hele blokken van 4 weken tot en met
+                                                                        <date>")
+theme per doelgroep    the outside view's signals per target group      the escalation snapshot
+                       (a signal with two groups counts in both),
+                       k-anonymous, no total
+wijk, per period       signals of the wijk observed in the period's     the officer's overview, wijk dashboard,
+                       whole blocks: the sum of the block totals, each  exports, the API
+                       the total of that block's week x category table
+                       (intake.queries._canonical_total); hidden when
+                       one block total is hidden
+wijk chart cell        one block (or three) x one category or           the officer's wijk chart and its table
+                       "overige", from the same block counts
+                       (`split_block` below)
+=====================  ===============================================  =========================================
+
+The outside numbers never count the block that is still running, so a theme of 17
+signals for the team can be 14 outside it: the three of this block count once the
+block is over. `outside_until` is the last day they count.
+"""
 
 from __future__ import annotations
 
@@ -266,3 +299,124 @@ def spark_starts(as_of: datetime.date) -> list[datetime.date]:
     (fixed grid: the blocks do not slide along week by week)."""
     last = block_start(as_of) - BLOCK_SPAN
     return [last - BLOCK_SPAN * (SPARK_BUCKETS - 1 - i) for i in range(SPARK_BUCKETS)]
+
+
+# --- The chart grain: blocks (or three blocks) x the largest categories + "overige" -----
+#
+# A week x category table of a quiet wijk is nearly all "< K". The officer's chart
+# therefore counts per block of four weeks (per three blocks for long periods), shows
+# the largest categories on their own and merges the rest into "overige" BEFORE
+# anything is hidden, so the merged cell is usually K or more.
+#
+# Every number it shows is a sum of parts that each pass the same test, decided per
+# block from that block's own counts (never from the period asked for), so two periods,
+# two filters or the week table of the API cannot be subtracted to pin a small count:
+# - a category shows on its own in a block when its block count is at least K and its
+#   hidden week cells in that block (each < K) cannot be pinned from their sum
+#   (`_hidden_cells_derivable`); the week cells that do show are published anyway;
+# - all other categories of the block form its "overige" part, under the same test;
+#   when that part fails, the smallest category shown on its own joins it, until it
+#   passes (or holds every category: then it is the block total);
+# - a block whose total does not show (the canonical block total of
+#   signalen.intake.queries) shows nothing at all.
+# A column of three blocks adds its blocks' parts: a category shows there on its own
+# only when it does in each of the three blocks; everything else is "overige".
+
+CHART_TOP_CATEGORIES = 5
+# More blocks than this in the period: columns of three blocks (12 weeks).
+CHART_MAX_BLOCK_COLUMNS = 9
+CHART_BLOCKS_PER_LONG_COLUMN = 3
+
+
+@dataclass(frozen=True)
+class BlockSplit:
+    """One block's (or column's) signals in parts that may all be shown.
+
+    `total` is None when the block is hidden; then `alone` is empty and `rest` 0.
+    `alone` holds the categories shown on their own (each >= K); `rest` is the sum of
+    all other categories (>= K, or 0 when every category shows on its own).
+    """
+
+    total: int | None
+    alone: Mapping[str, int]
+    rest: int
+
+
+HIDDEN_SPLIT = BlockSplit(None, {}, 0)
+
+
+def split_block(
+    counts: Mapping[tuple[datetime.date, str], int],
+    *,
+    weeks: list[datetime.date],
+    codes: list[str],
+    k: int | None = None,
+) -> BlockSplit:
+    """Split one block's week x category counts into parts that may be shown (see
+    above). `codes` must hold every category of the canonical table (the active ones
+    and any with counts), `weeks` the weeks of one block of the fixed grid."""
+    threshold = k_threshold() if k is None else k
+    cell = {(w, c): counts.get((w, c), 0) for w in weeks for c in codes}
+    per_code = {c: sum(cell[(w, c)] for w in weeks) for c in codes}
+
+    def passes(group: list[str]) -> bool:
+        if sum(per_code[c] for c in group) < threshold:
+            return False
+        hidden = [
+            cell[(w, c)] for w in weeks for c in group if cell[(w, c)] < threshold
+        ]
+        return not _hidden_cells_derivable(hidden, threshold)
+
+    alone = [c for c in codes if passes([c])]
+    rest = [c for c in codes if c not in alone]
+    while rest and not passes(rest):
+        if not alone:
+            return HIDDEN_SPLIT
+        smallest = min(alone, key=lambda c: (per_code[c], c))
+        alone.remove(smallest)
+        rest.append(smallest)
+    return BlockSplit(
+        total=sum(per_code.values()),
+        alone={c: per_code[c] for c in alone},
+        rest=sum(per_code[c] for c in rest),
+    )
+
+
+def merge_splits(splits: list[BlockSplit]) -> BlockSplit:
+    """The parts of a column of blocks: a category is on its own only when it is in
+    every block; a hidden block hides the column."""
+    if not splits or any(s.total is None for s in splits):
+        return HIDDEN_SPLIT
+    common = set(splits[0].alone).intersection(*(s.alone for s in splits[1:]))
+    alone = {c: sum(s.alone[c] for s in splits) for c in sorted(common)}
+    total = sum(s.total or 0 for s in splits)
+    return BlockSplit(total=total, alone=alone, rest=total - sum(alone.values()))
+
+
+def chart_columns(period: Period) -> list[list[list[datetime.date]]]:
+    """The chart's columns: each a list of blocks (each a list of weeks). One block per
+    column, or three for a long period; the columns follow the fixed grid, so a column
+    of three always holds the same blocks."""
+    blocks = period.blocks
+    if len(blocks) <= CHART_MAX_BLOCK_COLUMNS:
+        return [[block] for block in blocks]
+    columns: dict[int, list[list[datetime.date]]] = {}
+    for block in blocks:
+        index = (block_start(block[0]) - BLOCK_EPOCH).days // (7 * BLOCK_WEEKS)
+        columns.setdefault(index // CHART_BLOCKS_PER_LONG_COLUMN, []).append(block)
+    return [columns[key] for key in sorted(columns)]
+
+
+def top_categories(splits: list[BlockSplit], *, limit: int) -> list[str]:
+    """The categories with the most signals shown on their own (ties by code)."""
+    sums: dict[str, int] = {}
+    for split in splits:
+        for code, value in split.alone.items():
+            sums[code] = sums.get(code, 0) + value
+    ordered = sorted(sums, key=lambda c: (-sums[c], c))
+    return ordered[:limit]
+
+
+def outside_until(as_of: datetime.date) -> datetime.date:
+    """The last day that counts outside the team: the end of the last whole block."""
+    return block_start(as_of) - datetime.timedelta(days=1)

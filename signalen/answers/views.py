@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import (
@@ -33,6 +34,7 @@ from signalen.answers import queries as answer_queries
 from signalen.answers import services as answers
 from signalen.intake.permissions import professional_required
 from signalen.intake.scrubbing import LABELS
+from signalen.kanon import outside_until
 from signalen.models import (
     ThemaPublicatie,
     ThemaVoortgang,
@@ -513,6 +515,8 @@ def _render_public(
     context = {
         "view": view,
         "thema": thema,
+        # The size counts whole blocks only (signalen.kanon's table); the page says so.
+        "size_until": outside_until(timezone.localdate()),
         "progress": progress,
         "adopt_form": AdoptForm(),
         "progress_form": progress_form or ProgressForm(),

@@ -171,6 +171,18 @@ def _count_text(value: Any, k: int) -> str:
     return str(value)
 
 
+def _date_text(value: Any) -> str:
+    """A block boundary (not a signal's day) as a date."""
+    from django.utils.formats import date_format
+
+    if not value:
+        return _("onbekend")
+    try:
+        return date_format(datetime.date.fromisoformat(str(value)), "j F Y")
+    except ValueError:
+        return _("onbekend")
+
+
 def _block_text(value: Any) -> str:
     """The 4-week block of a stored date (snapshots before version 3 stored the day
     itself: shown block-grained all the same)."""
@@ -189,6 +201,17 @@ def _moment(value: Any) -> datetime.datetime | None:
         return datetime.datetime.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+def _size_text(snapshot: Mapping[str, Any]) -> str:
+    """The theme's outside size and what it counts (signalen.kanon's table)."""
+    size = _("verborgen") if snapshot.get("size") is None else str(snapshot["size"])
+    until = snapshot.get("size_until")
+    if not until:  # a snapshot taken before the size said its window
+        return size
+    return _(
+        "%(size)s (buiten het team: hele blokken van 4 weken, tot en met %(date)s)"
+    ) % {"size": size, "date": _date_text(until)}
 
 
 def _snapshot_name(snapshot: Mapping[str, Any], thema: WijkThema | None) -> str:
@@ -221,7 +244,7 @@ def snapshot_view(
         # for both, as on the officer's dashboard.
         SnapshotRow(
             _("Signalen in het thema"),
-            _("verborgen") if snapshot.get("size") is None else str(snapshot["size"]),
+            _size_text(snapshot),
         ),
         SnapshotRow(
             _("Professionals die het zagen"), _count_text(snapshot.get("authors"), k)

@@ -46,7 +46,13 @@ from signalen.escalations.queries import (
 )
 from signalen.intake.permissions import team_for_signaal
 from signalen.intake.staff_text import staff_text_scrub, staff_texts_scrub
-from signalen.kanon import block_start, k_anonymous_counts, k_count, k_threshold
+from signalen.kanon import (
+    block_start,
+    k_anonymous_counts,
+    k_count,
+    k_threshold,
+    outside_until,
+)
 from signalen.models import (
     Doelgroep,
     Escalatie,
@@ -124,12 +130,18 @@ def _figure(value: int) -> int | None:
     return k_count(value).value
 
 
-def _doelgroepen_table(thema: WijkThema) -> dict[str, Any]:
+def _doelgroepen_table(thema: WijkThema, *, as_of: datetime.date) -> dict[str, Any]:
     """Target groups of the theme's live signals, k-anonymous. Every active group is a
     cell (zero included), so a hidden group does not even tell that it occurs. A signal
-    with two groups counts in both, so the table has no total."""
+    with two groups counts in both, so the table has no total. Only the signals that
+    the theme's outside size counts (whole blocks, see signalen.kanon): otherwise one
+    group could show more signals than the whole theme."""
     rows = (
-        ThemaLid.objects.filter(thema=thema, signaal__withdrawn_at__isnull=True)
+        ThemaLid.objects.filter(
+            thema=thema,
+            signaal__withdrawn_at__isnull=True,
+            signaal__observed_on__lte=outside_until(as_of),
+        )
         .exclude(signaal__doelgroepen__isnull=True)
         .values("signaal__doelgroepen")
         .annotate(n=Count("signaal", distinct=True))
@@ -186,9 +198,8 @@ def escalation_snapshot(
     now = now or timezone.now()
     wijk = thema.wijk
     finished = rollup_freshness(wijk_ids=[wijk.pk]).get(wijk.pk)
-    size = theme_outside_sizes([thema.pk], as_of=timezone.localtime(now).date())[
-        thema.pk
-    ]
+    today = timezone.localtime(now).date()
+    size = theme_outside_sizes([thema.pk], as_of=today)[thema.pk]
     with translation.override(settings.LANGUAGE_CODE):
         return {
             "version": SNAPSHOT_VERSION,
@@ -202,6 +213,8 @@ def escalation_snapshot(
             "status": thema.status,
             "status_label": str(thema.get_status_display()),
             "size": size.value,
+            # The last day the size (and the target groups) count: whole blocks only.
+            "size_until": outside_until(today).isoformat(),
             "authors": _figure(thema.authors),
             "trend": thema.trend,
             "trend_label": str(thema.get_trend_display()),
@@ -210,7 +223,7 @@ def escalation_snapshot(
                 if thema.categorie
                 else None
             ),
-            "doelgroepen": _doelgroepen_table(thema),
+            "doelgroepen": _doelgroepen_table(thema, as_of=today),
             "initiatieven": _initiatives(thema),
             # Outside the team a date is block-grained: the block of the latest
             # signal, never its day (with the officer's export it would pin it).

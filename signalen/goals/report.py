@@ -46,6 +46,7 @@ from signalen.models import (
     ThemaZichtbaarheid,
     WijkThema,
 )
+from signalen.themes.queries import theme_outside_sizes, theme_team_sizes
 from wijken.models import Wijk
 
 DEFAULT_DAYS = 365
@@ -257,7 +258,18 @@ def team_report(
     k = k_threshold()
     themes = _themes(wijk, date_from, date_to)
     if outside:
-        themes = [thema for thema in themes if _shown_outside(thema, k)]
+        # The outside number (whole 4-week blocks, k-anonymous): a theme whose
+        # number is hidden is not in the outside report at all.
+        counts = theme_outside_sizes([thema.pk for thema in themes])
+        themes = [
+            thema
+            for thema in themes
+            if _shown_outside(thema, k) and counts[thema.pk].value is not None
+        ]
+        sizes = {pk: int(count.value or 0) for pk, count in counts.items()}
+    else:
+        # The team's number of each theme, as on the theme pages (signalen.kanon).
+        sizes = theme_team_sizes([thema.pk for thema in themes])
     shown_ids = {thema.pk for thema in themes}
     theme_lines = tuple(
         ThemeLine(
@@ -266,7 +278,7 @@ def team_report(
             status=thema.status,
             status_label=str(thema.get_status_display()),
             visibility_label=str(thema.get_visibility_display()),
-            size=thema.size,
+            size=sizes[thema.pk],
             trend=thema.trend,
             trend_label=str(thema.get_trend_display()),
             # Outside the team: no engine words (signalen.naming).

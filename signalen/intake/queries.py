@@ -7,10 +7,13 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.permissions import wijken_of_user
 from signalen.kanon import (
+    CHART_TOP_CATEGORIES,
+    BlockSplit,
     Change,
     KCount,
     KTable,
@@ -18,8 +21,12 @@ from signalen.kanon import (
     _hidden_cells_derivable,
     block_start,
     change_between,
+    chart_columns,
     k_anonymous_counts,
     k_threshold,
+    merge_splits,
+    split_block,
+    top_categories,
 )
 from signalen.models import (
     AuditAction,
@@ -297,6 +304,118 @@ def wijk_week_table(
         total=total,
         grouping=grouping,
         cells_withheld=withheld,
+    )
+
+
+OVERIGE = "overige"
+
+
+@dataclass(frozen=True)
+class ChartColumn:
+    """One column of the officer's chart: a block of four weeks, or three blocks.
+
+    `values` follow the chart's series; None is "not on its own in this column" (it
+    counts in "overige"), or, when `total` is hidden, nothing shown at all."""
+
+    first_day: datetime.date
+    last_day: datetime.date
+    total: KCount
+    values: tuple[int | None, ...]
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.total.is_hidden
+
+
+@dataclass(frozen=True)
+class CategoryChart:
+    """Signals per column and category for the officer's chart (see the grain in
+    signalen.kanon). `series` are (code, name); the code OVERIGE is the merged rest."""
+
+    series: tuple[tuple[str, str], ...]
+    columns: tuple[ChartColumn, ...]
+    blocks_per_column: int
+
+    @property
+    def hidden_columns(self) -> int:
+        return sum(1 for column in self.columns if column.is_hidden)
+
+
+def wijk_category_chart(
+    *,
+    wijk: Wijk,
+    period: Period,
+    categorie_code: str | None = None,
+    k: int | None = None,
+) -> CategoryChart:
+    """The officer's chart of one wijk: per block (or three blocks) the largest
+    categories on their own plus "overige", every part k-anonymous on its own block
+    (signalen.kanon.split_block), so no filter or period can be subtracted from
+    another. With a category, only that category (its column of the same parts)."""
+    threshold = k_threshold() if k is None else k
+    rows = (
+        _telling_rows(wijk_ids=[wijk.pk], period=period)
+        .values("week", "categorie__code")
+        .annotate(n=Sum("count"))
+        .values_list("week", "categorie__code", "n")
+    )
+    counts = {(week, code): int(n) for week, code, n in rows}
+    names = _category_names()
+    codes = list(names)
+    for _week, code in counts:
+        if code not in codes:
+            codes.append(code)
+    missing = [code for code in codes if code not in names]
+    if missing:
+        names.update(
+            Categorie.objects.filter(code__in=missing).values_list("code", "name")
+        )
+    columns = chart_columns(period)
+    splits: list[BlockSplit] = []
+    totals: list[KCount] = []
+    for blocks in columns:
+        splits.append(
+            merge_splits(
+                [
+                    split_block(counts, weeks=block, codes=codes, k=threshold)
+                    for block in blocks
+                ]
+            )
+        )
+        weeks = [week for block in blocks for week in block]
+        totals.append(
+            _canonical_total(counts, weeks=weeks, active_codes=codes, k=threshold)
+        )
+    if categorie_code:
+        series = [code for code in codes if code == categorie_code]
+    else:
+        series = top_categories(splits, limit=CHART_TOP_CATEGORIES)
+    chart_columns_: list[ChartColumn] = []
+    for blocks, split, total in zip(columns, splits, totals, strict=True):
+        if split.total is None:
+            # The same test as the canonical block total: both hide, or both show.
+            values: list[int | None] = [None] * len(series)
+            if not categorie_code:
+                values.append(None)
+        else:
+            values = [split.alone.get(code) for code in series]
+            if not categorie_code:
+                values.append(split.total - sum(v for v in values if v is not None))
+        chart_columns_.append(
+            ChartColumn(
+                first_day=blocks[0][0],
+                last_day=blocks[-1][-1] + datetime.timedelta(days=6),
+                total=total,
+                values=tuple(values),
+            )
+        )
+    named = [(code, names[code]) for code in series]
+    if not categorie_code:
+        named.append((OVERIGE, gettext_noop("Overige categorieën")))
+    return CategoryChart(
+        series=tuple(named),
+        columns=tuple(chart_columns_),
+        blocks_per_column=max(len(blocks) for blocks in columns) if columns else 1,
     )
 
 

@@ -216,6 +216,20 @@ def themes_for_officer(
     return rows
 
 
+def theme_team_sizes(thema_ids: list[int]) -> dict[int, int]:
+    """The team's number of a theme: its signals that still count (not withdrawn),
+    every date up to now (see the table in signalen.kanon). One query."""
+    found = dict(
+        ThemaLid.objects.filter(
+            thema_id__in=thema_ids, signaal__withdrawn_at__isnull=True
+        )
+        .values("thema_id")
+        .annotate(n=Count("pk"))
+        .values_list("thema_id", "n")
+    )
+    return {pk: int(found.get(pk, 0)) for pk in thema_ids}
+
+
 def theme_outside_sizes(
     thema_ids: list[int], *, as_of: datetime.date | None = None, k: int | None = None
 ) -> dict[int, KCount]:

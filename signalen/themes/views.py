@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,12 +29,14 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import User
 from accounts.permissions import wijken_of_user
 from signalen.intake.permissions import professional_required
+from signalen.kanon import outside_until
 from signalen.models import (
     ThemaGebeurtenis,
     ThemaStatus,
     ThemaZichtbaarheid,
     WijkThema,
 )
+from signalen.themes import queries as theme_queries
 from signalen.themes import services as themes
 from signalen.themes.services import ThemeError
 from wijken.models import Wijk
@@ -285,6 +288,13 @@ def thema_list(request: HttpRequest) -> HttpResponse:
         themes.themes_for_user(user, wijk=wijk, status=status, include_closed=True)
     )
     counts = themes.themes_weekly_counts(found)
+    # Both numbers of a theme, each saying what it counts (signalen.kanon's table).
+    ids = [t.pk for t in found]
+    team_sizes = theme_queries.theme_team_sizes(ids)
+    outside_sizes = theme_queries.theme_outside_sizes(ids)
+    for t in found:
+        t.team_size = team_sizes[t.pk]  # type: ignore[attr-defined]
+        t.outside_size = outside_sizes[t.pk]  # type: ignore[attr-defined]
     current = [(t, spark_make(counts[t.pk])) for t in found if t.is_current]
     closed = [t for t in found if not t.is_current]
     freshness = [
@@ -312,6 +322,7 @@ def thema_list(request: HttpRequest) -> HttpResponse:
                 "has_wijken": bool(freshness) or wijken.exists(),
                 "filtered": bool(form.used_filters()),
                 "k": settings.K_ANONYMITY,
+                "outside_until": outside_until(timezone.localdate()),
             },
         )
     )
@@ -407,6 +418,8 @@ def _render_detail(
         "members": list(members[:MEMBERS_SHOWN]),
         "member_count": member_count,
         "members_cut": member_count > MEMBERS_SHOWN,
+        "outside_size": theme_queries.theme_outside_sizes([thema.pk])[thema.pk],
+        "outside_until": outside_until(timezone.localdate()),
         "history": [
             (event, _event_text(event)) for event in themes.theme_history(thema)
         ],

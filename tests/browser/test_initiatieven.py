@@ -59,7 +59,8 @@ def test_a_resident_starts_an_initiative_and_a_neighbour_joins(
 
     go(page, "/initiatieven/")
     expect(page.locator("h1")).to_contain_text("Initiatieven")
-    expect(page.locator("path.leaflet-interactive")).to_have_count(1)
+    # One place on the map, with its count (#18 item 9).
+    expect(page.locator(".bw-map-pin--count")).to_have_count(1)
     assert_accessible(page, context=f"list, anonymous, {viewport}")
 
     log_in(page, bewoner)

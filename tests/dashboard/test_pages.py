@@ -42,7 +42,7 @@ def test_wijk_dashboard_sections(client, ambtenaar, wijk, buurten, dash_data):
         "Dashboard wijk Purmerend Centrum",
         "Signalen in deze periode",
         "Verandering: +11 (+42 %)",
-        "Signalen per week en categorie",
+        "Signalen per 4 weken en categorie",
         "Tabel met de cijfers van de grafiek",
         'id="dash-chart-data"',
         "Nog geen gezamenlijke aanpak",

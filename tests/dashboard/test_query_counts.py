@@ -33,15 +33,16 @@ EXPECTED = {
     # (their key is the wijken's generation of initiatives: no query).
     # The theme sparklines: the members per block when not cached (their key is the
     # wijk's generation of theme members: no query). The filter form takes the
-    # buurten the wijk came with.
+    # buurten the wijk came with. The chart per block and category reads the wijk's
+    # counts and the categories once more (2).
     "overview": 31,
-    "wijk": 40,
+    "wijk": 42,
     # With a buurt filter wijk_week_table checks the split (_split_unsafe, 4 queries)
     # for this period and the one before, whatever the data: 8 more.
     "wijk_filtered": 48,
     # The export adds the audit entry.
     "overview_csv": 32,
-    "wijk_csv": 41,
+    "wijk_csv": 43,
     # The public wijk page, with its public themes ("Wat speelt er in de wijk?": the
     # themes, their initiatives and their trekkers, 3 queries; their sizes: the
     # themes, 1, and the members when not cached), and the themes of its
