@@ -133,6 +133,8 @@ def dash_data(wijk, other_wijk, kerncijfers, buurten, other_buurten):
     )
     WijkThema.objects.create(
         wijk=wijk,
+        # Outside the team a theme carries only the name a professional wrote.
+        name="Eenzaam in de flat",
         label="eenzaam flat lift",
         keywords=["eenzaam", "flat", "lift"],
         categorie=Categorie.objects.get(code="eenzaamheid"),

@@ -89,21 +89,21 @@ def test_warm_page_reads_theme_counts_from_the_cache(
 ):
     thema = WijkThema.objects.get(label="eenzaam flat lift")
     _members(thema, 6, professional, team, wijk)
-    assert _sizes(officer, wijk)["eenzaam flat lift"] == 6
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 6
     with CaptureQueriesContext(connection) as ctx:
-        assert _sizes(officer, wijk)["eenzaam flat lift"] == 6
+        assert _sizes(officer, wijk)["Eenzaam in de flat"] == 6
     assert not [q for q in ctx.captured_queries if "themalid" in q["sql"].lower()]
 
 
 def test_new_run_with_other_members_shows(officer, wijk, dash_data, professional, team):
     thema = WijkThema.objects.get(label="eenzaam flat lift")
     _members(thema, 6, professional, team, wijk)
-    assert _sizes(officer, wijk)["eenzaam flat lift"] == 6
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 6
     # A run adds members to the theme and removes one.
     _members(thema, 3, professional, team, wijk)
     ThemaLid.objects.filter(thema=thema).order_by("pk").first().delete()
     _run(wijk)
-    assert _sizes(officer, wijk)["eenzaam flat lift"] == 8
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 8
 
 
 def test_new_run_that_shrinks_a_theme_below_k_hides_it(
@@ -111,12 +111,12 @@ def test_new_run_that_shrinks_a_theme_below_k_hides_it(
 ):
     thema = WijkThema.objects.get(label="eenzaam flat lift")
     _members(thema, 6, professional, team, wijk)
-    assert _sizes(officer, wijk)["eenzaam flat lift"] == 6
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 6
     ThemaLid.objects.filter(thema=thema).exclude(
         pk__in=ThemaLid.objects.filter(thema=thema).values("pk")[:2]
     ).delete()
     _run(wijk)
-    assert _sizes(officer, wijk)["eenzaam flat lift"] is None
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] is None
 
 
 def test_withdrawn_signal_leaves_the_counts_at_once(
@@ -124,10 +124,10 @@ def test_withdrawn_signal_leaves_the_counts_at_once(
 ):
     thema = WijkThema.objects.get(label="eenzaam flat lift")
     signalen = _members(thema, 6, professional, team, wijk)
-    assert _sizes(officer, wijk)["eenzaam flat lift"] == 6
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 6
     # No run yet: the withdrawal alone must show.
     signaal_withdraw(signaal=signalen[0], actor=professional, reason="dubbel")
-    assert _sizes(officer, wijk)["eenzaam flat lift"] == 5
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 5
 
 
 def test_theme_visibility_change_shows(officer, wijk, dash_data, professional, team):
@@ -137,14 +137,14 @@ def test_theme_visibility_change_shows(officer, wijk, dash_data, professional, t
     _members(shared, 6, professional, team, wijk)
     sizes = _sizes(officer, wijk)
     assert "Alleen voor het team" not in sizes
-    assert sizes["eenzaam flat lift"] == 6
+    assert sizes["Eenzaam in de flat"] == 6
     team_theme.visibility = "gemeente"
     team_theme.save()
     shared.visibility = "team"
     shared.save()
     sizes = _sizes(officer, wijk)
     assert sizes["Alleen voor het team"] == 7
-    assert "eenzaam flat lift" not in sizes
+    assert "Eenzaam in de flat" not in sizes
 
 
 def test_outside_size_follows_a_new_run(wijk, dash_data, professional, team):

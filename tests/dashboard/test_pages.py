@@ -47,7 +47,7 @@ def test_wijk_dashboard_sections(client, ambtenaar, wijk, buurten, dash_data):
         'id="dash-chart-data"',
         "Nog geen gezamenlijke aanpak",
         "Schulden jonge gezinnen",
-        "eenzaam, flat, lift",
+        "Eenzaam in de flat",
         "Iemand met een auto",
         "Koffie-ochtend",
         "De wijk in CBS-cijfers",
@@ -61,7 +61,7 @@ def test_wijk_dashboard_sections(client, ambtenaar, wijk, buurten, dash_data):
     ]:
         assert expected in text, expected
     # Themes without a collective answer first.
-    assert text.index("eenzaam flat lift") < text.index("Schulden jonge gezinnen")
+    assert text.index("Eenzaam in de flat") < text.index("Schulden jonge gezinnen")
 
 
 def test_print_stylesheet_hides_controls():

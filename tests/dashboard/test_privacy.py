@@ -205,7 +205,7 @@ def test_no_signal_text_or_author_anywhere(
         assert "Alleen voor het team" not in text, name
         assert "Oud thema" not in text, name
     # The theme's size is shown now that it has 6 signals.
-    assert re.search(r"eenzaam flat lift.*?>6</td>", pages["wijk"], re.S)
+    assert re.search(r"Eenzaam in de flat.*?>6</td>", pages["wijk"], re.S)
 
 
 def test_theme_size_below_k_is_hidden(
@@ -221,7 +221,7 @@ def test_theme_size_below_k_is_hidden(
         )
     page = mfa_client(client, ambtenaar).get(f"/dashboard/wijk/{wijk.code}/")
     text = page.content.decode()
-    assert re.search(r"eenzaam flat lift.*?&lt; 5</td>", text, re.S)
+    assert re.search(r"Eenzaam in de flat.*?&lt; 5</td>", text, re.S)
     assert "Nog geen gezamenlijke aanpak" in text
 
 

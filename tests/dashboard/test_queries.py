@@ -304,7 +304,7 @@ def test_themes_for_officer(wijk, dash_data, professional, team):
     # Blocks of 4 weeks, oldest first: 2 (weeks 8-11), 1 (weeks 4-7), 5 (weeks 0-3).
     _members(thema, (0, 0, 0, 1, 1, 5, 9, 9), professional, team, wijk)
     rows = theme_queries.themes_for_officer(wijk=wijk, as_of=timezone.localdate())
-    assert [r.name for r in rows] == ["eenzaam flat lift", "Schulden jonge gezinnen"]
+    assert [r.name for r in rows] == ["Eenzaam in de flat", "Schulden jonge gezinnen"]
     first = rows[0]
     assert not first.has_answer
     assert first.size.value == 8

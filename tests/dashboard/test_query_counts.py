@@ -34,12 +34,13 @@ EXPECTED = {
     # The theme sparklines: the members per block when not cached (their key is the
     # wijk's generation of theme members: no query). The filter form takes the
     # buurten the wijk came with. The chart per block and category reads the wijk's
-    # counts and the categories once more (2).
+    # counts and the categories once more (2). Whether a team of the wijk shares
+    # its report with the gemeente (1).
     "overview": 31,
-    "wijk": 42,
+    "wijk": 43,
     # With a buurt filter wijk_week_table checks the split (_split_unsafe, 4 queries)
     # for this period and the one before, whatever the data: 8 more.
-    "wijk_filtered": 48,
+    "wijk_filtered": 49,
     # The export adds the audit entry.
     "overview_csv": 32,
     "wijk_csv": 43,
@@ -54,10 +55,11 @@ EXPECTED_WARM = {
     # The whole page's figures come from the cache, keyed on the generations of the
     # wijk and gemeente (wijken/generations.py, no query): what is left is the
     # session, the user and MFA, the gemeente, or the wijk with its buurten (also
-    # the filter form's choices), and on an export its audit entry.
+    # the filter form's choices), and on an export its audit entry. The wijk page
+    # also asks whether a team shares its report (1, not cached: it is a right).
     "overview": 6,
-    "wijk": 7,
-    "wijk_filtered": 7,
+    "wijk": 8,
+    "wijk_filtered": 8,
     "overview_csv": 7,
     "wijk_csv": 8,
     # The public wijk page is not cached as a whole (the theme sizes and the
