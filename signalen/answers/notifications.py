@@ -25,25 +25,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core.mail import render, site_url
 from initiatieven.notifications import notice_send
 from signalen.models import WijkThema
 
 
-def site_url() -> str:
-    return str(getattr(settings, "SITE_URL", "")).rstrip("/")
-
-
 def _render(template: str, context: Mapping[str, Any]) -> tuple[str, str]:
-    subject = " ".join(
-        render_to_string(f"signalen/email/{template}_subject.txt", context).split()
-    )
-    body = render_to_string(f"signalen/email/{template}_message.txt", context)
+    subject, body, _html = render(f"signalen/email/{template}", context)
     return subject, body.rstrip()
 
 
@@ -96,7 +89,7 @@ def call_notify(*, thema_id: int) -> int:
         url=path,
         key=call_key(thema.pk),
         direct_mail=template_mail(
-            "oproep_new", {"thema": thema, "url": site_url() + path}
+            "oproep_new", {"thema": thema, "url": site_url(path)}
         ),
     )
     return told.sent + told.queued

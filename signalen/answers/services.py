@@ -32,7 +32,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.permissions import can_work_in_wijk
+from core.mail import site_url
 from initiatieven.models import Initiatief
 from signalen.answers.queries import (
     LINKABLE,
@@ -524,13 +524,12 @@ def notify_team(*, thema: WijkThema, subject: str, text: str) -> int:
     from initiatieven.notifications import notice_send
 
     path = reverse("signalen:thema_detail", kwargs={"pk": thema.pk})
-    site = str(getattr(settings, "SITE_URL", "")).rstrip("/")
 
     def direct_mail(user: User) -> tuple[str, str]:
         body = _(
             "Beste %(name)s,\n\n%(text)s\n\nBekijk het thema hier:\n%(url)s\n\n"
             "Groeten,\nBuurtwijs"
-        ) % {"name": user.display_name, "text": text, "url": site + path}
+        ) % {"name": user.display_name, "text": text, "url": site_url(path)}
         return subject, body
 
     return notice_send(

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import (
@@ -27,7 +28,7 @@ from django.views.decorators.http import (
     require_POST,
 )
 
-from accounts.models import User
+from core.http import AuthenticatedHttpRequest, never_cache
 from initiatieven.models import Initiatief
 from signalen.answers import publication
 from signalen.answers import queries as answer_queries
@@ -43,15 +44,6 @@ from signalen.models import (
 )
 from signalen.themes import services as themes
 from signalen.themes.services import ThemeError
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 def _int(value: Any) -> int | None:
@@ -195,8 +187,8 @@ def _back(thema: WijkThema) -> HttpResponse:
 
 @professional_required
 @require_POST
-def thema_link(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def thema_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     thema = themes.theme_for_user(user, pk)
     initiatief_pk = _int(request.POST.get("initiatief"))
     initiatief = (
@@ -226,8 +218,8 @@ def thema_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @professional_required
 @require_POST
-def thema_unlink(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def thema_unlink(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     thema = themes.theme_for_user(user, pk)
     initiatief_pk = _int(request.POST.get("initiatief"))
     initiatief = (
@@ -263,12 +255,13 @@ _PUBLISH_FIELDS = {
 }
 
 
+@never_cache
 @professional_required
-def thema_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def thema_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: the public text form; POST: first the preview as it will be stored
     ("Zo wordt het verstuurd", with what the scrubber took out), then, with `confirm`,
     the proposal that a colleague approves before the theme is public (vier ogen)."""
-    user = _user(request)
+    user = request.user
     thema = themes.theme_for_user(user, pk)
     status = 200
     preview: dict[str, Any] | None = None
@@ -316,20 +309,18 @@ def thema_publish(request: HttpRequest, pk: int) -> HttpResponse:
         form = PublishForm(initial=_publish_initial(thema))
     else:
         return HttpResponse(status=405)
-    return _no_store(
-        render(
-            request,
-            "signalen/antwoord_openbaar.html",
-            {
-                "thema": thema,
-                "form": form,
-                "preview": preview,
-                "can_publish": thema.status in themes.PUBLIC_ALLOWED,
-                "is_public": answer_queries.is_public(thema),
-                "pending": publication.publication_pending(thema),
-            },
-            status=status,
-        )
+    return render(
+        request,
+        "signalen/antwoord_openbaar.html",
+        {
+            "thema": thema,
+            "form": form,
+            "preview": preview,
+            "can_publish": thema.status in themes.PUBLIC_ALLOWED,
+            "is_public": answer_queries.is_public(thema),
+            "pending": publication.publication_pending(thema),
+        },
+        status=status,
     )
 
 
@@ -363,10 +354,10 @@ def _publicatie(thema: WijkThema, publicatie_pk: int) -> ThemaPublicatie:
 @professional_required
 @require_POST
 def thema_publication_approve(
-    request: HttpRequest, pk: int, publicatie_pk: int
+    request: AuthenticatedHttpRequest, pk: int, publicatie_pk: int
 ) -> HttpResponse:
     """A second professional of the wijk approves the proposed public text."""
-    user = _user(request)
+    user = request.user
     thema = themes.theme_for_user(user, pk)
     publicatie = _publicatie(thema, publicatie_pk)
     try:
@@ -383,13 +374,14 @@ def thema_publication_approve(
     return _back(thema)
 
 
+@never_cache
 @professional_required
 @require_http_methods(["GET", "POST"])
 def thema_publication_reject(
-    request: HttpRequest, pk: int, publicatie_pk: int
+    request: AuthenticatedHttpRequest, pk: int, publicatie_pk: int
 ) -> HttpResponse:
     """GET: the reason form; POST: reject the proposed public text with a reason."""
-    user = _user(request)
+    user = request.user
     thema = themes.theme_for_user(user, pk)
     publicatie = _publicatie(thema, publicatie_pk)
     status = 200
@@ -415,22 +407,21 @@ def thema_publication_reject(
                 return _back(thema)
     else:
         form = RejectForm()
-    return _no_store(
-        render(
-            request,
-            "signalen/antwoord_afwijzen.html",
-            {"thema": thema, "publicatie": publicatie, "form": form},
-            status=status,
-        )
+    return render(
+        request,
+        "signalen/antwoord_afwijzen.html",
+        {"thema": thema, "publicatie": publicatie, "form": form},
+        status=status,
     )
 
 
+@never_cache
 @professional_required
 @require_http_methods(["GET", "POST"])
-def thema_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+def thema_unpublish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: a short confirmation with a reason; POST: take the theme off the public
     pages."""
-    user = _user(request)
+    user = request.user
     thema = themes.theme_for_user(user, pk)
     status = 200
     if request.method == "POST":
@@ -457,30 +448,27 @@ def thema_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
                 return _back(thema)
     else:
         form = UnpublishForm()
-    return _no_store(
-        render(
-            request,
-            "signalen/antwoord_niet_openbaar.html",
-            {
-                "thema": thema,
-                "form": form,
-                "is_public": thema.visibility == ThemaZichtbaarheid.PUBLIEK,
-            },
-            status=status,
-        )
+    return render(
+        request,
+        "signalen/antwoord_niet_openbaar.html",
+        {
+            "thema": thema,
+            "form": form,
+            "is_public": thema.visibility == ThemaZichtbaarheid.PUBLIEK,
+        },
+        status=status,
     )
 
 
+@never_cache
 @professional_required
 @require_GET
-def feedback(request: HttpRequest) -> HttpResponse:
-    rows = answer_queries.feedback_for_professional(_user(request))
-    return _no_store(
-        render(
-            request,
-            "signalen/antwoord_feedback.html",
-            {"rows": rows, "k": settings.K_ANONYMITY},
-        )
+def feedback(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = answer_queries.feedback_for_professional(request.user)
+    return render(
+        request,
+        "signalen/antwoord_feedback.html",
+        {"rows": rows, "k": settings.K_ANONYMITY},
     )
 
 
@@ -522,7 +510,8 @@ def _render_public(
         "progress_form": progress_form or ProgressForm(),
         "link_form": link_form
         or OwnInitiativeForm(choices=view.own_initiatives, prefix="eigen"),
-        "can_post_progress": answer_queries.can_post_progress(_user(request), thema),
+        "can_post_progress": request.user.is_authenticated
+        and answer_queries.can_post_progress(request.user, thema),
         "k": settings.K_ANONYMITY,
         "has_errors": status == 400,
         "forms_with_errors": [
@@ -538,7 +527,7 @@ def _render_public(
     }
     response = render(request, "signalen/publiek_thema.html", context, status=status)
     if request.user.is_authenticated:
-        _no_store(response)
+        add_never_cache_headers(response)  # the signed-in view holds their names
     return response
 
 
@@ -572,7 +561,7 @@ def _login_first(request: HttpRequest) -> HttpResponse | None:
 
 
 @require_POST
-def public_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+def public_adopt(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     thema = answer_queries.public_theme(pk)
     if (login := _login_first(request)) is not None:
         return login
@@ -580,7 +569,7 @@ def public_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     try:
         answers.theme_adopt(
-            user=_user(request),
+            user=request.user,
             thema=thema,
             show_name=bool(form.cleaned_data.get("show_name")),
         )
@@ -598,11 +587,11 @@ def public_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def public_leave(request: HttpRequest, pk: int) -> HttpResponse:
+def public_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     thema = answer_queries.public_theme(pk)
     if (login := _login_first(request)) is not None:
         return login
-    if answers.theme_leave(user=_user(request), thema=thema):
+    if answers.theme_leave(user=request.user, thema=thema):
         messages.success(request, _("U bent geen trekker meer van dit thema."))
     else:
         messages.error(request, _("U was geen trekker van dit thema."))
@@ -610,7 +599,7 @@ def public_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def public_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def public_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     thema = answer_queries.public_theme(pk)
     if (login := _login_first(request)) is not None:
         return login
@@ -618,7 +607,7 @@ def public_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             answers.theme_progress_post(
-                user=_user(request), thema=thema, text=form.cleaned_data["text"]
+                user=request.user, thema=thema, text=form.cleaned_data["text"]
             )
         except ThemeError as error:
             field = None if error.code == "forbidden" else "text"
@@ -630,11 +619,11 @@ def public_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def public_link(request: HttpRequest, pk: int) -> HttpResponse:
+def public_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     thema = answer_queries.public_theme(pk)
     if (login := _login_first(request)) is not None:
         return login
-    user = _user(request)
+    user = request.user
     # Every running initiative in the wijk is a valid choice here, so the service can
     # say why one is refused (not yours, another wijk) instead of a bare "not in list".
     initiatief_pk = _int(request.POST.get("eigen-initiatief"))
@@ -672,13 +661,13 @@ def _progress_item(thema: WijkThema, voortgang_pk: int) -> ThemaVoortgang:
 
 @require_POST
 def public_progress_hide(
-    request: HttpRequest, pk: int, voortgang_pk: int
+    request: AuthenticatedHttpRequest, pk: int, voortgang_pk: int
 ) -> HttpResponse:
     """The team of the wijk (or a beheerder) hides an update from the public page."""
     thema = answer_queries.public_theme(pk)
     if (login := _login_first(request)) is not None:
         return login
-    user = _user(request)
+    user = request.user
     if not answer_queries.can_moderate_progress(user, thema):
         raise Http404
     item = _progress_item(thema, voortgang_pk)
@@ -707,13 +696,13 @@ def public_progress_hide(
 
 @require_POST
 def public_progress_show(
-    request: HttpRequest, pk: int, voortgang_pk: int
+    request: AuthenticatedHttpRequest, pk: int, voortgang_pk: int
 ) -> HttpResponse:
     """Show a hidden update again."""
     thema = answer_queries.public_theme(pk)
     if (login := _login_first(request)) is not None:
         return login
-    user = _user(request)
+    user = request.user
     if not answer_queries.can_moderate_progress(user, thema):
         raise Http404
     item = _progress_item(thema, voortgang_pk)

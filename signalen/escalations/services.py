@@ -22,16 +22,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.permissions import can_work_in_wijk
+from core.mail import render, send, site_url
 from signalen.answers.queries import contains_signal_text
 from signalen.escalations.queries import (
     OPEN,
@@ -465,26 +464,18 @@ def escalation_comment(
         return _timeline_event(escalatie, actor=actor, text=text)
 
 
-def _site_url() -> str:
-    return str(settings.SITE_URL)
-
-
 def _detail_url(escalatie: Escalatie) -> str:
-    return _site_url() + reverse(
-        "signalen:escalatie_detail", kwargs={"pk": escalatie.pk}
-    )
+    return site_url(reverse("signalen:escalatie_detail", kwargs={"pk": escalatie.pk}))
 
 
 def _mail(*, users: Iterable[User], template: str, context: Mapping[str, Any]) -> int:
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for user in users:
-            data = {**context, "user": user}
-            subject = " ".join(
-                render_to_string(f"signalen/email/{template}_subject.txt", data).split()
+            subject, body, _html = render(
+                f"signalen/email/{template}", {**context, "user": user}
             )
-            body = render_to_string(f"signalen/email/{template}_message.txt", data)
-            send_mail(subject, body, None, [user.email])
+            send(to=user.email, subject=subject, body=body)
             sent += 1
     return sent
 
@@ -585,7 +576,7 @@ def escalation_send_reminders(*, now: datetime.datetime | None = None) -> int:
         by_gemeente: dict[int, list[int]] = {}
         for escalatie in waiting:
             by_gemeente.setdefault(escalatie.wijk.gemeente_id, []).append(escalatie.pk)
-        list_url = _site_url() + reverse("signalen:escalatie_list")
+        list_url = site_url(reverse("signalen:escalatie_list"))
         for gemeente_id, items in by_gemeente.items():
             for officer in officers_of(gemeente_id):
                 transaction.on_commit(

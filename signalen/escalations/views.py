@@ -15,7 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
+from core.http import AuthenticatedHttpRequest, never_cache
 from signalen.escalations import queries as escalation_queries
 from signalen.escalations import services as escalations
 from signalen.escalations.services import EscalationError
@@ -35,15 +36,6 @@ both_sides_required: Callable[..., Any] = role_required(
     Role.PROFESSIONAL, Role.AMBTENAAR
 )
 officer_required: Callable[..., Any] = role_required(Role.AMBTENAAR)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 def _too_long() -> dict[str, Any]:
@@ -170,10 +162,11 @@ class StatusFilterForm(forms.Form):
 # --- Sending -----------------------------------------------------------------------------
 
 
+@never_cache
 @professional_required
 @require_http_methods(["GET", "POST"])
-def thema_escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def thema_escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     thema = themes.theme_for_user(user, pk)
     status = 200
     needs_name = not thema.name
@@ -221,30 +214,29 @@ def thema_escalate(request: HttpRequest, pk: int) -> HttpResponse:
         thema.status in escalations.SENDABLE and thema.is_current and open_one is None
     )
     snapshot = escalations.escalation_snapshot(thema)
-    return _no_store(
-        render(
-            request,
-            "signalen/escalatie_form.html",
-            {
-                "thema": thema,
-                "form": form,
-                "sendable": sendable,
-                "open_one": open_one,
-                "snapshot": escalation_queries.snapshot_view(snapshot),
-                "k": settings.K_ANONYMITY,
-            },
-            status=status,
-        )
+    return render(
+        request,
+        "signalen/escalatie_form.html",
+        {
+            "thema": thema,
+            "form": form,
+            "sendable": sendable,
+            "open_one": open_one,
+            "snapshot": escalation_queries.snapshot_view(snapshot),
+            "k": settings.K_ANONYMITY,
+        },
+        status=status,
     )
 
 
 # --- List and detail (both sides) --------------------------------------------------------
 
 
+@never_cache
 @both_sides_required
 @require_GET
-def escalatie_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def escalatie_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     is_officer = user.role == Role.AMBTENAAR
     form = StatusFilterForm(request.GET or None)
     status: str | None = None
@@ -258,34 +250,33 @@ def escalatie_list(request: HttpRequest) -> HttpResponse:
         if status:
             found = found.filter(status=status)
         counts = {}
-    return _no_store(
-        render(
-            request,
-            "signalen/escalatie_list.html",
-            {
-                "form": form,
-                "escalaties": list(found),
-                "is_officer": is_officer,
-                "counts": [
-                    (label, counts.get(value, 0))
-                    for value, label in EscalatieStatus.choices
-                ],
-                "filtered": bool(status),
-                "no_gemeente": is_officer and user.gemeente_id is None,
-            },
-        )
+    return render(
+        request,
+        "signalen/escalatie_list.html",
+        {
+            "form": form,
+            "escalaties": list(found),
+            "is_officer": is_officer,
+            "counts": [
+                (label, counts.get(value, 0))
+                for value, label in EscalatieStatus.choices
+            ],
+            "filtered": bool(status),
+            "no_gemeente": is_officer and user.gemeente_id is None,
+        },
     )
 
 
+@never_cache
 def _render_detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     escalatie: Escalatie,
     *,
     bound: forms.Form | None = None,
     bound_name: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     is_officer = escalation_queries.is_officer_of(user, escalatie)
     steps = escalation_queries.transitions_from(escalatie.status)
     action_forms: dict[str, forms.Form] = {
@@ -315,15 +306,13 @@ def _render_detail(
         "has_errors": bound is not None and bool(bound.errors),
         "error_section": bound_name,
     }
-    return _no_store(
-        render(request, "signalen/escalatie_detail.html", context, status=status)
-    )
+    return render(request, "signalen/escalatie_detail.html", context, status=status)
 
 
 @both_sides_required
 @require_GET
-def escalatie_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    escalatie = escalation_queries.escalation_for_user(_user(request), pk)
+def escalatie_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    escalatie = escalation_queries.escalation_for_user(request.user, pk)
     return _render_detail(request, escalatie)
 
 
@@ -331,13 +320,13 @@ def escalatie_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     pk: int,
     name: str,
     form: forms.Form,
     action: Callable[[User, Escalatie, dict[str, Any]], str],
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     escalatie = escalation_queries.escalation_for_user(user, pk)
     if form.is_valid():
         try:
@@ -374,27 +363,27 @@ def _comment(user: User, escalatie: Escalatie, data: dict[str, Any]) -> str:
 
 @officer_required
 @require_POST
-def escalatie_receive(request: HttpRequest, pk: int) -> HttpResponse:
+def escalatie_receive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = StepForm(request.POST, prefix="ontvangen")
     return _act(request, pk, "receive", form, _receive)
 
 
 @officer_required
 @require_POST
-def escalatie_start(request: HttpRequest, pk: int) -> HttpResponse:
+def escalatie_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = StepForm(request.POST, prefix="behandeling")
     return _act(request, pk, "start", form, _start)
 
 
 @officer_required
 @require_POST
-def escalatie_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def escalatie_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST, prefix="antwoord")
     return _act(request, pk, "answer", form, _answer)
 
 
 @both_sides_required
 @require_POST
-def escalatie_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def escalatie_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST, prefix="reactie")
     return _act(request, pk, "comment", form, _comment)

@@ -10,8 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core.mail import site_url
 from initiatieven.notifications import notice_send
-from signalen.answers.notifications import site_url, template_mail
+from signalen.answers.notifications import template_mail
 from signalen.models import DoelReactie, WijkDoel
 
 
@@ -49,7 +50,7 @@ def goal_deadline_mail(*, doel: WijkDoel, users: Iterable[User], days_left: int)
         key=goal_deadline_key(doel),
         direct_mail=template_mail(
             "doel_deadline",
-            {"doel": doel, "url": site_url() + path, "days_left": days_left},
+            {"doel": doel, "url": site_url(path), "days_left": days_left},
         ),
     )
     return told.sent + told.queued

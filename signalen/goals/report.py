@@ -20,7 +20,6 @@ Opening the report and downloading it each write an audit entry.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from collections.abc import Mapping
@@ -32,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.exports import csv_writer
 from signalen.goals import queries as goal_queries
 from signalen.goals.queries import GoalRow
 from signalen.kanon import KCount, k_anonymous_counts, k_threshold, monday_of
@@ -411,32 +411,12 @@ def _date(value: datetime.date | datetime.datetime | None) -> str:
 
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _SafeWriter:
-    """A csv writer that defuses text cells a spreadsheet would run as a formula."""
-
-    def __init__(self, out: io.StringIO) -> None:
-        self._writer = csv.writer(out, delimiter=";")
-
-    def writerow(self, cells: list[Any]) -> None:
-        self._writer.writerow(
-            [
-                "'" + cell
-                if isinstance(cell, str) and cell[:1] in FORMULA_STARTS
-                else cell
-                for cell in cells
-            ]
-        )
-
-
 def report_csv(report: TeamReport) -> str:
     """The report's tables in one CSV (semicolons, for Dutch spreadsheet programs):
     one block per table, each with a title row and a header row, an empty row between
     blocks. Hidden counts read "< K", as on the page."""
     out = io.StringIO()
-    writer = _SafeWriter(out)
+    writer = csv_writer(out, delimiter=";")
     writer.writerow([_("Teamrapport"), report.wijk.name, report.wijk.code])
     writer.writerow([_("Periode"), _date(report.date_from), _date(report.date_to)])
     writer.writerow([])

@@ -22,7 +22,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,6 +34,7 @@ from accounts.models import Role, User
 from accounts.permissions import role_required, wijken_of_user
 from accounts.queries import teams_sharing_report
 from accounts.services import team_report_share
+from core.http import AuthenticatedHttpRequest, never_cache
 from signalen.goals import queries as goal_queries
 from signalen.goals import report
 from signalen.goals import services as goals
@@ -53,15 +54,6 @@ from wijken.models import Wijk
 readers_required: Callable[..., Any] = role_required(Role.PROFESSIONAL, Role.AMBTENAAR)
 
 DATE_WIDGET_FORMAT = "%Y-%m-%d"
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 def _date_widget() -> forms.DateInput:
@@ -460,10 +452,11 @@ def _reader_wijken(user: User) -> list[Wijk]:
     )
 
 
+@never_cache
 @readers_required
 @require_GET
-def doel_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def doel_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     is_team = user.role == Role.PROFESSIONAL
     rows = goal_queries.goal_rows(list(goal_queries.goals_for_user(user)))
     by_wijk: dict[int, list[tuple[goal_queries.GoalRow, Bar]]] = {}
@@ -481,12 +474,10 @@ def doel_list(request: HttpRequest) -> HttpResponse:
                 "closed": [item for item in found if item[0].is_closed],
             }
         )
-    return _no_store(
-        render(
-            request,
-            "signalen/doel_list.html",
-            {"sections": sections, "is_team": is_team},
-        )
+    return render(
+        request,
+        "signalen/doel_list.html",
+        {"sections": sections, "is_team": is_team},
     )
 
 
@@ -497,10 +488,11 @@ def _team_wijk(user: User, wijk_code: str) -> Wijk:
     return wijk
 
 
+@never_cache
 @professional_required
 @require_http_methods(["GET", "POST"])
-def doel_create(request: HttpRequest, wijk_code: str) -> HttpResponse:
-    user = _user(request)
+def doel_create(request: AuthenticatedHttpRequest, wijk_code: str) -> HttpResponse:
+    user = request.user
     wijk = _team_wijk(user, wijk_code)
     status = 200
     if request.method == "POST":
@@ -517,20 +509,19 @@ def doel_create(request: HttpRequest, wijk_code: str) -> HttpResponse:
     else:
         today = timezone.localdate()
         form = DoelForm(wijk=wijk, initial={"start_date": today, "start_value": 0})
-    return _no_store(
-        render(
-            request,
-            "signalen/doel_form.html",
-            {"form": form, "wijk": wijk, "doel": None},
-            status=status,
-        )
+    return render(
+        request,
+        "signalen/doel_form.html",
+        {"form": form, "wijk": wijk, "doel": None},
+        status=status,
     )
 
 
+@never_cache
 @professional_required
 @require_http_methods(["GET", "POST"])
-def doel_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def doel_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     doel = goal_queries.goal_for_user(user, pk)
     if not goal_queries.can_edit_goal(user, doel):
         raise Http404
@@ -548,70 +539,66 @@ def doel_update(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("signalen:doel_detail", pk=doel.pk)
     else:
         form = DoelForm(wijk=doel.wijk, doel=doel)
-    return _no_store(
-        render(
-            request,
-            "signalen/doel_form.html",
-            {"form": form, "wijk": doel.wijk, "doel": doel},
-            status=status,
-        )
+    return render(
+        request,
+        "signalen/doel_form.html",
+        {"form": form, "wijk": doel.wijk, "doel": doel},
+        status=status,
     )
 
 
+@never_cache
 def _render_detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     doel: WijkDoel,
     *,
     form: VoortgangForm | None = None,
     comment_form: ReactieForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     today = timezone.localdate()
     entries = list(goal_queries.goal_entries(doel))
     current = entries[-1].value if entries else None
     progress = goal_queries.goal_progress(doel, current=current, today=today)
     can_edit = goal_queries.can_edit_goal(user, doel)
     can_comment = goal_queries.can_comment_goal(user, doel)
-    return _no_store(
-        render(
-            request,
-            "signalen/doel_detail.html",
-            {
-                "doel": doel,
-                "progress": progress,
-                "bar": bar_make(progress),
-                "chart": chart_make(doel, entries, today),
-                "entries": goal_queries.goal_entry_rows(entries, doel=doel, user=user),
-                "thema_name": goal_queries.goal_theme_name(doel, user),
-                "can_edit": can_edit,
-                "form": form if form is not None else VoortgangForm(doel=doel),
-                "timeline": goal_queries.goal_timeline(doel, user=user),
-                "can_comment": can_comment,
-                "comment_form": (
-                    comment_form if comment_form is not None else ReactieForm(doel=doel)
-                ),
-                "has_errors": (form is not None and bool(form.errors))
-                or (comment_form is not None and bool(comment_form.errors)),
-                "comment_errors": comment_form is not None
-                and bool(comment_form.errors),
-            },
-            status=status,
-        )
+    return render(
+        request,
+        "signalen/doel_detail.html",
+        {
+            "doel": doel,
+            "progress": progress,
+            "bar": bar_make(progress),
+            "chart": chart_make(doel, entries, today),
+            "entries": goal_queries.goal_entry_rows(entries, doel=doel, user=user),
+            "thema_name": goal_queries.goal_theme_name(doel, user),
+            "can_edit": can_edit,
+            "form": form if form is not None else VoortgangForm(doel=doel),
+            "timeline": goal_queries.goal_timeline(doel, user=user),
+            "can_comment": can_comment,
+            "comment_form": (
+                comment_form if comment_form is not None else ReactieForm(doel=doel)
+            ),
+            "has_errors": (form is not None and bool(form.errors))
+            or (comment_form is not None and bool(comment_form.errors)),
+            "comment_errors": comment_form is not None and bool(comment_form.errors),
+        },
+        status=status,
     )
 
 
 @readers_required
 @require_GET
-def doel_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    doel = goal_queries.goal_for_user(_user(request), pk)
+def doel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    doel = goal_queries.goal_for_user(request.user, pk)
     return _render_detail(request, doel)
 
 
 @professional_required
 @require_POST
-def doel_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def doel_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     doel = goal_queries.goal_for_user(user, pk)
     if not goal_queries.can_edit_goal(user, doel):
         raise Http404
@@ -635,9 +622,9 @@ def doel_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @readers_required
 @require_POST
-def doel_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def doel_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A comment by an officer of the gemeente or by the team."""
-    user = _user(request)
+    user = request.user
     doel = goal_queries.goal_for_user(user, pk)
     if not goal_queries.can_comment_goal(user, doel):
         raise Http404
@@ -660,8 +647,10 @@ def doel_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, doel, comment_form=form, status=400)
 
 
-def _set_closed(request: HttpRequest, pk: int, *, closed: bool) -> HttpResponse:
-    user = _user(request)
+def _set_closed(
+    request: AuthenticatedHttpRequest, pk: int, *, closed: bool
+) -> HttpResponse:
+    user = request.user
     doel = goal_queries.goal_for_user(user, pk)
     if not goal_queries.can_edit_goal(user, doel):
         raise Http404
@@ -675,13 +664,13 @@ def _set_closed(request: HttpRequest, pk: int, *, closed: bool) -> HttpResponse:
 
 @professional_required
 @require_POST
-def doel_close(request: HttpRequest, pk: int) -> HttpResponse:
+def doel_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _set_closed(request, pk, closed=True)
 
 
 @professional_required
 @require_POST
-def doel_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def doel_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _set_closed(request, pk, closed=False)
 
 
@@ -716,9 +705,9 @@ def _report_wijk(user: User, wijk_code: str) -> tuple[Wijk, list[int] | None]:
 
 
 def _report_for(
-    request: HttpRequest, wijk_code: str
+    request: AuthenticatedHttpRequest, wijk_code: str
 ) -> tuple[report.TeamReport, PeriodForm]:
-    user = _user(request)
+    user = request.user
     wijk, sharing = _report_wijk(user, wijk_code)
     today = timezone.localdate()
     date_from, date_to = report.default_period(today)
@@ -737,9 +726,9 @@ def _report_for(
     return team_report, form
 
 
-def _share_switch(request: HttpRequest, wijk_code: str) -> HttpResponse:
+def _share_switch(request: AuthenticatedHttpRequest, wijk_code: str) -> HttpResponse:
     """The team shares its report with its gemeente, or stops sharing it."""
-    user = _user(request)
+    user = request.user
     if user.role != Role.PROFESSIONAL:
         raise PermissionDenied
     wijk = _team_wijk(user, wijk_code)
@@ -761,45 +750,43 @@ def _share_switch(request: HttpRequest, wijk_code: str) -> HttpResponse:
     return redirect("signalen:teamrapport", wijk_code=wijk.code)
 
 
+@never_cache
 @readers_required
 @require_http_methods(["GET", "POST"])
-def teamrapport(request: HttpRequest, wijk_code: str) -> HttpResponse:
+def teamrapport(request: AuthenticatedHttpRequest, wijk_code: str) -> HttpResponse:
     if request.method == "POST":
         return _share_switch(request, wijk_code)
     team_report, form = _report_for(request, wijk_code)
-    report.report_audit(
-        actor=_user(request), report=team_report, action=AuditAction.VIEW
-    )
+    report.report_audit(actor=request.user, report=team_report, action=AuditAction.VIEW)
     goal_bars = [(row, bar_make(row.progress)) for row in team_report.goals]
-    user = _user(request)
+    user = request.user
     team = (
         team_for_signaal(user=user, wijk=team_report.wijk)
         if user.role == Role.PROFESSIONAL
         else None
     )
-    return _no_store(
-        render(
-            request,
-            "signalen/teamrapport.html",
-            {
-                "report": team_report,
-                "form": form,
-                "goal_bars": goal_bars,
-                "team": team,
-                "csv_query": f"van={team_report.date_from.isoformat()}"
-                f"&tot={team_report.date_to.isoformat()}",
-            },
-            status=400 if form.errors else 200,
-        )
+    return render(
+        request,
+        "signalen/teamrapport.html",
+        {
+            "report": team_report,
+            "form": form,
+            "goal_bars": goal_bars,
+            "team": team,
+            "csv_query": f"van={team_report.date_from.isoformat()}"
+            f"&tot={team_report.date_to.isoformat()}",
+        },
+        status=400 if form.errors else 200,
     )
 
 
+@never_cache
 @readers_required
 @require_GET
-def teamrapport_csv(request: HttpRequest, wijk_code: str) -> HttpResponse:
+def teamrapport_csv(request: AuthenticatedHttpRequest, wijk_code: str) -> HttpResponse:
     team_report, _form = _report_for(request, wijk_code)
     report.report_audit(
-        actor=_user(request),
+        actor=request.user,
         report=team_report,
         action=AuditAction.EXPORT,
         detail={"format": "csv"},
@@ -811,4 +798,4 @@ def teamrapport_csv(request: HttpRequest, wijk_code: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so Excel reads UTF-8
     response.write(report.report_csv(team_report))
-    return _no_store(response)
+    return response

@@ -8,22 +8,22 @@ or the session.
 
 from __future__ import annotations
 
-import csv
 import uuid
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import User
 from accounts.permissions import wijken_of_user
+from core.exports import csv_writer
+from core.http import AuthenticatedHttpRequest, never_cache
 from signalen.intake import bulk_template, services
 from signalen.intake.filters import SignaalFilter
 from signalen.intake.forms import (
@@ -50,16 +50,6 @@ SCRUB_UNAVAILABLE_MESSAGE = gettext_lazy(
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    # Pages with signal text (or removed originals) stay out of shared caches.
-    response["Cache-Control"] = "no-store, private"
-    return response
-
-
 def _removals(result: ScrubResult | None) -> list[dict[str, str]]:
     if result is None:
         return []
@@ -69,7 +59,9 @@ def _removals(result: ScrubResult | None) -> list[dict[str, str]]:
     ]
 
 
-def _initial_wijk(request: HttpRequest, wijken: QuerySet[Wijk]) -> Wijk | None:
+def _initial_wijk(
+    request: AuthenticatedHttpRequest, wijken: QuerySet[Wijk]
+) -> Wijk | None:
     """The wijk asked for, else the last one used: this session's, else the wijk of
     the professional's latest signal (a new session forgets), else the first."""
     for candidate in (
@@ -80,7 +72,7 @@ def _initial_wijk(request: HttpRequest, wijken: QuerySet[Wijk]) -> Wijk | None:
             wijk = wijken.filter(pk=int(candidate)).first()
             if wijk is not None:
                 return wijk
-    last = last_wijk_of_author(author=_user(request), wijken=wijken)
+    last = last_wijk_of_author(author=request.user, wijken=wijken)
     return last if last is not None else wijken.order_by("name").first()
 
 
@@ -92,10 +84,11 @@ def _hide_single_wijk(form: SignaalForm, wijken: QuerySet[Wijk]) -> Wijk | None:
     return wijken.first()
 
 
+@never_cache
 @professional_required
 @require_http_methods(["GET", "POST"])
-def signaal_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def signaal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     wijken = wijken_of_user(user).select_related("gemeente")
     if not wijken.exists():
         return render(request, "signalen/no_team.html", status=403)
@@ -121,18 +114,16 @@ def signaal_create(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 request.session[LAST_WIJK_SESSION_KEY] = signaal.wijk_id
-                return _no_store(
-                    render(
-                        request,
-                        "signalen/signaal_confirm.html",
-                        {
-                            "signaal": signaal,
-                            "removals": _removals(result),
-                            "created": True,
-                            "pending": signaal.scrub_pending,
-                            "repeated": result is None and not signaal.scrub_pending,
-                        },
-                    )
+                return render(
+                    request,
+                    "signalen/signaal_confirm.html",
+                    {
+                        "signaal": signaal,
+                        "removals": _removals(result),
+                        "created": True,
+                        "pending": signaal.scrub_pending,
+                        "repeated": result is None and not signaal.scrub_pending,
+                    },
                 )
         status = 400
     else:
@@ -147,23 +138,21 @@ def signaal_create(request: HttpRequest) -> HttpResponse:
         )
         only_wijk = _hide_single_wijk(form, wijken)
         status = 200
-    return _no_store(
-        render(
-            request,
-            "signalen/signaal_form.html",
-            {"form": form, "only_wijk": only_wijk, "signaal": None},
-            status=status,
-        )
+    return render(
+        request,
+        "signalen/signaal_form.html",
+        {"form": form, "only_wijk": only_wijk, "signaal": None},
+        status=status,
     )
 
 
 @professional_required
 @require_GET
-def buurt_options(request: HttpRequest) -> HttpResponse:
+def buurt_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The buurt choices of one of the user's wijken (for the form's script)."""
     raw = request.GET.get("wijk", "")
     wijk = (
-        wijken_of_user(_user(request)).filter(pk=int(raw)).first()
+        wijken_of_user(request.user).filter(pk=int(raw)).first()
         if raw.isdigit()
         else None
     )
@@ -175,18 +164,21 @@ def buurt_options(request: HttpRequest) -> HttpResponse:
     return render(request, "signalen/buurt_options.html", {"buurten": buurten})
 
 
-def _filtered(request: HttpRequest) -> tuple[SignaalFilter, QuerySet[Signaal]]:
-    user = _user(request)
+def _filtered(
+    request: AuthenticatedHttpRequest,
+) -> tuple[SignaalFilter, QuerySet[Signaal]]:
+    user = request.user
     signal_filter = SignaalFilter(
         request.GET or None, queryset=signalen_for_user(user=user), user=user
     )
     return signal_filter, signal_filter.qs
 
 
+@never_cache
 @professional_required
 @require_GET
-def signaal_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def signaal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     signal_filter, queryset = _filtered(request)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
     services.audit_log(
@@ -206,41 +198,40 @@ def signaal_list(request: HttpRequest) -> HttpResponse:
         (signaal, can_change_signaal(user=user, signaal=signaal, now=now))
         for signaal in page.object_list
     ]
-    return _no_store(
-        render(
-            request,
-            "signalen/signaal_list.html",
-            {
-                "filter": signal_filter,
-                "page": page,
-                "rows": rows,
-                "query": query.urlencode(),
-                "has_wijken": wijken_of_user(user).exists(),
-            },
-        )
+    return render(
+        request,
+        "signalen/signaal_list.html",
+        {
+            "filter": signal_filter,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "has_wijken": wijken_of_user(user).exists(),
+        },
     )
 
 
+@never_cache
 @professional_required
 @require_GET
-def signaal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def signaal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     signaal = signaal_get_for_user(user=user, pk=pk)
     services.audit_log(actor=user, action=AuditAction.VIEW, signaal=signaal)
-    return _no_store(
-        render(
-            request,
-            "signalen/signaal_detail.html",
-            {
-                "signaal": signaal,
-                "can_change": can_change_signaal(user=user, signaal=signaal),
-            },
-        )
+    return render(
+        request,
+        "signalen/signaal_detail.html",
+        {
+            "signaal": signaal,
+            "can_change": can_change_signaal(user=user, signaal=signaal),
+        },
     )
 
 
-def _signaal_changeable(request: HttpRequest, pk: int) -> Signaal | HttpResponse:
-    user = _user(request)
+def _signaal_changeable(
+    request: AuthenticatedHttpRequest, pk: int
+) -> Signaal | HttpResponse:
+    user = request.user
     signaal = signaal_get_for_user(user=user, pk=pk)
     if not can_change_signaal(user=user, signaal=signaal):
         messages.error(
@@ -254,10 +245,11 @@ def _signaal_changeable(request: HttpRequest, pk: int) -> Signaal | HttpResponse
     return signaal
 
 
+@never_cache
 @professional_required
 @require_http_methods(["GET", "POST"])
-def signaal_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def signaal_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     signaal = _signaal_changeable(request, pk)
     if isinstance(signaal, HttpResponse):
         return signaal
@@ -284,16 +276,14 @@ def signaal_update(request: HttpRequest, pk: int) -> HttpResponse:
             except services.SignaalError as error:
                 form.add_error(None, error)
             else:
-                return _no_store(
-                    render(
-                        request,
-                        "signalen/signaal_confirm.html",
-                        {
-                            "signaal": signaal,
-                            "removals": _removals(result),
-                            "created": False,
-                        },
-                    )
+                return render(
+                    request,
+                    "signalen/signaal_confirm.html",
+                    {
+                        "signaal": signaal,
+                        "removals": _removals(result),
+                        "created": False,
+                    },
                 )
         status = 400
     else:
@@ -311,20 +301,18 @@ def signaal_update(request: HttpRequest, pk: int) -> HttpResponse:
             wijken=wijken,
             signaal=signaal,
         )
-    return _no_store(
-        render(
-            request,
-            "signalen/signaal_form.html",
-            {"form": form, "only_wijk": None, "signaal": signaal},
-            status=status,
-        )
+    return render(
+        request,
+        "signalen/signaal_form.html",
+        {"form": form, "only_wijk": None, "signaal": signaal},
+        status=status,
     )
 
 
 @professional_required
 @require_http_methods(["GET", "POST"])
-def signaal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def signaal_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     signaal = _signaal_changeable(request, pk)
     if isinstance(signaal, HttpResponse):
         return signaal
@@ -358,13 +346,6 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _csv_safe(value: str) -> str:
-    # Spreadsheet programs run cells that start with these as formulas.
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _export_row(signaal: Signaal) -> list[str]:
     return [
         str(signaal.pk),
@@ -376,16 +357,17 @@ def _export_row(signaal: Signaal) -> list[str]:
         ";".join(d.code for d in signaal.doelgroepen.all()),
         signaal.bron.code,
         "" if signaal.households_estimate is None else str(signaal.households_estimate),
-        _csv_safe(signaal.text),
-        _csv_safe(signaal.author.display_name) if signaal.author else "",
+        signaal.text,
+        signaal.author.display_name if signaal.author else "",
     ]
 
 
+@never_cache
 @professional_required
 @require_GET
-def signaal_export(request: HttpRequest) -> HttpResponse:
+def signaal_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filtered list as CSV: scrubbed text, author names but no e-mail addresses."""
-    user = _user(request)
+    user = request.user
     signal_filter, queryset = _filtered(request)
     signalen = list(queryset[:EXPORT_MAX_ROWS])
     services.audit_log(
@@ -397,11 +379,11 @@ def signaal_export(request: HttpRequest) -> HttpResponse:
     filename = "signalen-" + timezone.localdate().isoformat() + ".csv"
     response["Content-Disposition"] = 'attachment; filename="' + filename + '"'
     response.write("\ufeff")  # so Excel reads UTF-8
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")  # formula-safe cells
     writer.writerow([name for name, _field in EXPORT_COLUMNS])
     for signaal in signalen:
         writer.writerow(_export_row(signaal))
-    return _no_store(response)
+    return response
 
 
 def _bulk_download(kind: str, wijken: QuerySet[Wijk]) -> HttpResponse:
@@ -417,15 +399,16 @@ def _bulk_download(kind: str, wijken: QuerySet[Wijk]) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so Excel reads UTF-8
     response.write(make(wijken=wijken))
-    return _no_store(response)
+    return response
 
 
+@never_cache
 @professional_required
 @require_http_methods(["GET", "POST"])
-def signaal_bulk(request: HttpRequest) -> HttpResponse:
+def signaal_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Paste or upload a CSV of signals collected on paper: all rows valid, or none
     saved."""
-    user = _user(request)
+    user = request.user
     wijken = wijken_of_user(user)
     if not wijken.exists():
         return render(request, "signalen/no_team.html", status=403)
@@ -454,20 +437,18 @@ def signaal_bulk(request: HttpRequest) -> HttpResponse:
                 except services.SignaalError as error:
                     form.add_error(None, error)
                 else:
-                    return _no_store(
-                        render(
-                            request,
-                            "signalen/bulk_done.html",
-                            {
-                                "created": [
-                                    (signaal, _removals(result))
-                                    for signaal, result in created
-                                ]
-                            },
-                        )
+                    return render(
+                        request,
+                        "signalen/bulk_done.html",
+                        {
+                            "created": [
+                                (signaal, _removals(result))
+                                for signaal, result in created
+                            ]
+                        },
                     )
     else:
         form = BulkForm()
     context["form"] = form
     context["wijken"] = wijken.defer("geometry").order_by("name")
-    return _no_store(render(request, "signalen/bulk_form.html", context, status=status))
+    return render(request, "signalen/bulk_form.html", context, status=status)

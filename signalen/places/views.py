@@ -21,7 +21,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import Role, User
+from accounts.models import Role
+from core.http import AuthenticatedHttpRequest, never_cache
 from signalen.intake.permissions import (
     places_managers_required,
     places_wijk_get,
@@ -34,15 +35,6 @@ from wijken.forms import SearchForm
 from wijken.models import Plek, Wijk
 
 SEARCH_LIMIT = 50
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 def _add_service_error(form: Form, error: ValidationError) -> None:
@@ -64,10 +56,11 @@ def _plek_get(wijk: Wijk, pk: int) -> Plek:
     return plek
 
 
+@never_cache
 @places_managers_required
 @require_GET
-def plekken_index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def plekken_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     is_beheerder = user.role == Role.BEHEERDER
     form = SearchForm(request.GET or None)
     wijken: list[Wijk] = []
@@ -88,42 +81,40 @@ def plekken_index(request: HttpRequest) -> HttpResponse:
             .defer("geometry", "gemeente__geometry")
             .order_by("name")
         )
-    return _no_store(
-        render(
-            request,
-            "signalen/plekken_index.html",
-            {
-                "wijken": wijken,
-                "is_beheerder": is_beheerder,
-                "form": form,
-                "searched": searched,
-                "limit": SEARCH_LIMIT,
-            },
-        )
+    return render(
+        request,
+        "signalen/plekken_index.html",
+        {
+            "wijken": wijken,
+            "is_beheerder": is_beheerder,
+            "form": form,
+            "searched": searched,
+            "limit": SEARCH_LIMIT,
+        },
     )
 
 
+@never_cache
 @places_managers_required
 @require_GET
-def plekken_wijk(request: HttpRequest, wijk_code: str) -> HttpResponse:
-    wijk = places_wijk_get(user=_user(request), code=wijk_code)
-    return _no_store(
-        render(
-            request,
-            "signalen/plekken_wijk.html",
-            {
-                "wijk": wijk,
-                "contact": wijken_queries.contact_model_for_wijk(wijk),
-                "plekken": list(wijken_queries.plekken_of_wijk(wijk)),
-            },
-        )
+def plekken_wijk(request: AuthenticatedHttpRequest, wijk_code: str) -> HttpResponse:
+    wijk = places_wijk_get(user=request.user, code=wijk_code)
+    return render(
+        request,
+        "signalen/plekken_wijk.html",
+        {
+            "wijk": wijk,
+            "contact": wijken_queries.contact_model_for_wijk(wijk),
+            "plekken": list(wijken_queries.plekken_of_wijk(wijk)),
+        },
     )
 
 
+@never_cache
 @places_managers_required
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, wijk_code: str) -> HttpResponse:
-    wijk = places_wijk_get(user=_user(request), code=wijk_code)
+def contact_edit(request: AuthenticatedHttpRequest, wijk_code: str) -> HttpResponse:
+    wijk = places_wijk_get(user=request.user, code=wijk_code)
     contact = wijken_queries.contact_model_for_wijk(wijk)
     form = ContactForm(request.POST or None, instance=contact)
     status = 200
@@ -141,20 +132,19 @@ def contact_edit(request: HttpRequest, wijk_code: str) -> HttpResponse:
                 )
                 return _overview(wijk)
         status = 400
-    return _no_store(
-        render(
-            request,
-            "signalen/contact_form.html",
-            {"wijk": wijk, "form": form, "contact": contact},
-            status=status,
-        )
+    return render(
+        request,
+        "signalen/contact_form.html",
+        {"wijk": wijk, "form": form, "contact": contact},
+        status=status,
     )
 
 
+@never_cache
 @places_managers_required
 @require_http_methods(["GET", "POST"])
-def contact_delete(request: HttpRequest, wijk_code: str) -> HttpResponse:
-    wijk = places_wijk_get(user=_user(request), code=wijk_code)
+def contact_delete(request: AuthenticatedHttpRequest, wijk_code: str) -> HttpResponse:
+    wijk = places_wijk_get(user=request.user, code=wijk_code)
     contact = wijken_queries.contact_model_for_wijk(wijk)
     if contact is None:
         raise Http404
@@ -166,15 +156,14 @@ def contact_delete(request: HttpRequest, wijk_code: str) -> HttpResponse:
             % {"wijk": wijk.name},
         )
         return _overview(wijk)
-    return _no_store(
-        render(
-            request,
-            "signalen/plekken_confirm_delete.html",
-            {"wijk": wijk, "what": _("het contact van het wijkteam"), "plek": None},
-        )
+    return render(
+        request,
+        "signalen/plekken_confirm_delete.html",
+        {"wijk": wijk, "what": _("het contact van het wijkteam"), "plek": None},
     )
 
 
+@never_cache
 def _plek_form_page(
     request: HttpRequest,
     wijk: Wijk,
@@ -184,21 +173,19 @@ def _plek_form_page(
     *,
     stored_name: str = "",
 ) -> HttpResponse:
-    return _no_store(
-        render(
-            request,
-            "signalen/plek_form.html",
-            {
-                "wijk": wijk,
-                "form": form,
-                "plek": plek,
-                # The form writes what was typed into the instance; the heading keeps
-                # the name as it is stored.
-                "stored_name": stored_name,
-                "outline": wijken_queries.feature_collection([wijk]),
-            },
-            status=status,
-        )
+    return render(
+        request,
+        "signalen/plek_form.html",
+        {
+            "wijk": wijk,
+            "form": form,
+            "plek": plek,
+            # The form writes what was typed into the instance; the heading keeps
+            # the name as it is stored.
+            "stored_name": stored_name,
+            "outline": wijken_queries.feature_collection([wijk]),
+        },
+        status=status,
     )
 
 
@@ -225,8 +212,8 @@ def _plek_save(
 
 @places_managers_required
 @require_http_methods(["GET", "POST"])
-def plek_create(request: HttpRequest, wijk_code: str) -> HttpResponse:
-    wijk = places_wijk_get(user=_user(request), code=wijk_code)
+def plek_create(request: AuthenticatedHttpRequest, wijk_code: str) -> HttpResponse:
+    wijk = places_wijk_get(user=request.user, code=wijk_code)
     form = PlekForm(request.POST or None, wijk=wijk)
     if request.method == "POST":
         if form.is_valid():
@@ -239,8 +226,10 @@ def plek_create(request: HttpRequest, wijk_code: str) -> HttpResponse:
 
 @places_managers_required
 @require_http_methods(["GET", "POST"])
-def plek_update(request: HttpRequest, wijk_code: str, pk: int) -> HttpResponse:
-    wijk = places_wijk_get(user=_user(request), code=wijk_code)
+def plek_update(
+    request: AuthenticatedHttpRequest, wijk_code: str, pk: int
+) -> HttpResponse:
+    wijk = places_wijk_get(user=request.user, code=wijk_code)
     plek = _plek_get(wijk, pk)
     stored_name = plek.name
     form = PlekForm(request.POST or None, wijk=wijk, instance=plek)
@@ -253,10 +242,13 @@ def plek_update(request: HttpRequest, wijk_code: str, pk: int) -> HttpResponse:
     return _plek_form_page(request, wijk, form, plek, 200, stored_name=stored_name)
 
 
+@never_cache
 @places_managers_required
 @require_http_methods(["GET", "POST"])
-def plek_delete(request: HttpRequest, wijk_code: str, pk: int) -> HttpResponse:
-    wijk = places_wijk_get(user=_user(request), code=wijk_code)
+def plek_delete(
+    request: AuthenticatedHttpRequest, wijk_code: str, pk: int
+) -> HttpResponse:
+    wijk = places_wijk_get(user=request.user, code=wijk_code)
     plek = _plek_get(wijk, pk)
     if request.method == "POST":
         wijken_services.plek_delete(plek=plek)
@@ -264,10 +256,8 @@ def plek_delete(request: HttpRequest, wijk_code: str, pk: int) -> HttpResponse:
             request, _("De plek %(name)s is weggehaald.") % {"name": plek.name}
         )
         return _overview(wijk)
-    return _no_store(
-        render(
-            request,
-            "signalen/plekken_confirm_delete.html",
-            {"wijk": wijk, "what": plek.name, "plek": plek},
-        )
+    return render(
+        request,
+        "signalen/plekken_confirm_delete.html",
+        {"wijk": wijk, "what": plek.name, "plek": plek},
     )

@@ -18,7 +18,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.permissions import wijken_of_user
+from core.http import AuthenticatedHttpRequest, never_cache
 from signalen.intake.permissions import professional_required
 from signalen.kanon import outside_until
 from signalen.models import (
@@ -44,15 +45,6 @@ from wijken.models import Wijk
 MEMBERS_SHOWN = 100
 SPARK_BAR = 4  # px per week: a 3 px bar and a 1 px gap
 SPARK_HEIGHT = 28
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 # --- The sparkline ---------------------------------------------------------------------
@@ -272,10 +264,11 @@ FORMS: dict[str, type[ThemaActionForm]] = {
 # --- The list --------------------------------------------------------------------------
 
 
+@never_cache
 @professional_required
 @require_GET
-def thema_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def thema_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     wijken = wijken_of_user(user).defer("geometry").order_by("name")
     form = ThemaFilterForm(request.GET or None, wijken=wijken)
     wijk: Wijk | None = None
@@ -310,21 +303,19 @@ def thema_list(request: HttpRequest) -> HttpResponse:
             "closed": len(closed),
         },
     )
-    return _no_store(
-        render(
-            request,
-            "signalen/thema_list.html",
-            {
-                "form": form,
-                "current": current,
-                "closed": closed,
-                "freshness": freshness,
-                "has_wijken": bool(freshness) or wijken.exists(),
-                "filtered": bool(form.used_filters()),
-                "k": settings.K_ANONYMITY,
-                "outside_until": outside_until(timezone.localdate()),
-            },
-        )
+    return render(
+        request,
+        "signalen/thema_list.html",
+        {
+            "form": form,
+            "current": current,
+            "closed": closed,
+            "freshness": freshness,
+            "has_wijken": bool(freshness) or wijken.exists(),
+            "filtered": bool(form.used_filters()),
+            "k": settings.K_ANONYMITY,
+            "outside_until": outside_until(timezone.localdate()),
+        },
     )
 
 
@@ -381,15 +372,16 @@ def _event_text(event: ThemaGebeurtenis) -> str:
     return ""
 
 
+@never_cache
 def _render_detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     thema: WijkThema,
     *,
     bound: ThemaActionForm | None = None,
     bound_prefix: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     action_forms = {
         prefix: (
             bound
@@ -433,15 +425,13 @@ def _render_detail(
         "has_errors": bound is not None and bool(bound.errors),
         "error_section": bound_prefix,
     }
-    return _no_store(
-        render(request, "signalen/thema_detail.html", context, status=status)
-    )
+    return render(request, "signalen/thema_detail.html", context, status=status)
 
 
 @professional_required
 @require_GET
-def thema_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    thema = themes.theme_for_user(_user(request), pk)
+def thema_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    thema = themes.theme_for_user(request.user, pk)
     return _render_detail(request, thema)
 
 
@@ -451,8 +441,10 @@ def thema_detail(request: HttpRequest, pk: int) -> HttpResponse:
 Action = Callable[[WijkThema, User, dict[str, Any]], str]
 
 
-def _act(request: HttpRequest, pk: int, prefix: str, action: Action) -> HttpResponse:
-    user = _user(request)
+def _act(
+    request: AuthenticatedHttpRequest, pk: int, prefix: str, action: Action
+) -> HttpResponse:
+    user = request.user
     thema = themes.theme_for_user(user, pk)
     form = FORMS[prefix](request.POST, prefix=prefix, thema=thema)
     if form.is_valid():
@@ -507,29 +499,29 @@ def _visibility(thema: WijkThema, user: User, data: dict[str, Any]) -> str:
 
 @professional_required
 @require_POST
-def thema_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def thema_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "erkennen", _confirm)
 
 
 @professional_required
 @require_POST
-def thema_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def thema_rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "naam", _rename)
 
 
 @professional_required
 @require_POST
-def thema_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def thema_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "verwerpen", _dismiss)
 
 
 @professional_required
 @require_POST
-def thema_status(request: HttpRequest, pk: int) -> HttpResponse:
+def thema_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "status", _step)
 
 
 @professional_required
 @require_POST
-def thema_visibility(request: HttpRequest, pk: int) -> HttpResponse:
+def thema_visibility(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "zichtbaarheid", _visibility)

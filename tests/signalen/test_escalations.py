@@ -649,14 +649,14 @@ def test_a_failing_reminder_mail_keeps_the_marks_and_the_other_mails(
         email="tweede@example.nl", role=Role.AMBTENAAR, gemeente=gemeente
     )
     escalatie = send(thema, professional)
-    real = escalations.send_mail
+    real = escalations.send
 
-    def flaky(subject, body, sender, to):
-        if to == [ambtenaar.email]:
+    def flaky(*, to, **kwargs):
+        if to == ambtenaar.email:
             raise ConnectionRefusedError("smtp weg")
-        return real(subject, body, sender, to)
+        return real(to=to, **kwargs)
 
-    monkeypatch.setattr(escalations, "send_mail", flaky)
+    monkeypatch.setattr(escalations, "send", flaky)
     later = escalatie.sent_at + datetime.timedelta(days=11)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert escalations.escalation_send_reminders(now=later) == 2

@@ -297,3 +297,13 @@ def test_the_export_leaves_out_withdrawn_and_wiped_text(pro_client, professional
     rows = read_csv(pro_client.get("/signalen/export.csv"))
     assert len(rows) == 2
     assert "ingetrokken tekst" not in str(rows)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_the_export_neutralises_every_formula_start(
+    pro_client, professional, team, start
+):
+    make_signaal(author=professional, team=team, text=start + "HYPERLINK(x) in de flat")
+    rows = read_csv(pro_client.get("/signalen/export.csv"))
+    cell = rows[1][rows[0].index("tekst")]
+    assert cell == "'" + start + "HYPERLINK(x) in de flat"
