@@ -195,3 +195,13 @@ def test_a_cache_older_than_its_lookup_lists_is_not_adopted(tmp_path):
     folder.mkdir()
     names._adopt_installed_cache(installed, folder, lists)
     assert not (folder / "cache" / "lookup_structs.pickle").exists()
+
+
+def test_bytecode_beside_the_lookup_lists_does_not_count(tmp_path):
+    # Two installs of one deduce version compile different .pyc files: the cache
+    # must still be found by the second.
+    (tmp_path / "names").mkdir()
+    (tmp_path / "names" / "items.txt").write_text("Jansen\n")
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "__init__.cpython-311.pyc").write_bytes(b"x" * 7)
+    assert [p.name for p in names._list_files(tmp_path)] == ["items.txt"]

@@ -127,11 +127,10 @@ def deduce_cache_dir() -> Path | None:
 
     lists = Path(_LOOKUP_LIST_PATH) / "src"
     fingerprint = hashlib.sha256(deduce.__version__.encode())
-    for file in sorted(lists.rglob("*")):
-        if file.is_file():
-            fingerprint.update(
-                f"{file.relative_to(lists)}:{file.stat().st_size}\n".encode()
-            )
+    for file in _list_files(lists):
+        fingerprint.update(
+            f"{file.relative_to(lists)}:{file.stat().st_size}\n".encode()
+        )
     base = os.environ.get(CACHE_ENV) or Path(
         os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "buurtwijs"
     )
@@ -148,6 +147,16 @@ def deduce_cache_dir() -> Path | None:
     return folder
 
 
+def _list_files(lists: Path) -> list[Path]:
+    """deduce's lookup lists, without the bytecode next to them (its size differs
+    between two installs of the same version)."""
+    return sorted(
+        f
+        for f in lists.rglob("*")
+        if f.is_file() and f.suffix != ".pyc" and "__pycache__" not in f.parts
+    )
+
+
 def _adopt_installed_cache(installed: Path, folder: Path, lists: Path) -> None:
     """Copy a cache deduce already built in its own folder (an older install step),
     when it is newer than every lookup list: a copy takes a second, a build minutes.
@@ -156,7 +165,7 @@ def _adopt_installed_cache(installed: Path, folder: Path, lists: Path) -> None:
     if target.exists() or not source.exists():
         return
     built = source.stat().st_mtime
-    if any(f.stat().st_mtime > built for f in lists.rglob("*") if f.is_file()):
+    if any(f.stat().st_mtime > built for f in _list_files(lists)):
         return
     target.parent.mkdir(exist_ok=True)
     partial = target.with_suffix(f".{os.getpid()}.partial")
