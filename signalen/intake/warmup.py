@@ -16,6 +16,11 @@ sets it for its server):
   is scrubbed in its own request, in milliseconds.
 
 Messages go to the console, where the person who typed `make run` looks.
+
+Known cost: reading the cache (a 75 MB pickle) holds Python's GIL, so the server answers
+nothing for a few seconds once, about 10 s after it starts (measured: one POST took 4 s).
+A separate scrub process would avoid that, but the embedded demo has no broker to
+reach one; a full installation scrubs on its own worker anyway.
 """
 
 from __future__ import annotations

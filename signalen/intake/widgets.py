@@ -45,8 +45,11 @@ class FastSelect(forms.Select):
         renderer: Any = None,
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        lines = [format_html('<select name="{}"', widget["name"])]
-        lines[0] += _attrs(widget["attrs"]) + ">"
+        lines: list[str] = [
+            format_html('<select name="{}"', widget["name"])
+            + _attrs(widget["attrs"])
+            + ">"
+        ]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 lines.append(format_html('  <optgroup label="{}">', group_name))
