@@ -10,6 +10,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY pyproject.toml ./
 COPY . .
+# deduce's lookup cache, built once into the image where every user can read it.
+ENV BUURTWIJS_DEDUCE_CACHE=/opt/buurtwijs-cache
 RUN pip install --no-cache-dir -e . \
     && TZ=Europe/Amsterdam python -c "from signalen.intake.scrub import warm; warm()" \
     && python manage.py compile_translations \

@@ -3,6 +3,7 @@ context, in the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/bench_initiatieven.py [--runs 30] [--explain] \\
+        [--database NAME] \\
         [--initiatives 20000] [--residents 100000] [--gemeenten 30] ...
 
 Creates a throwaway PostgreSQL database on the server DATABASE_URL points at, migrates
@@ -108,6 +109,11 @@ def main() -> None:
         help="print EXPLAIN ANALYZE of the slowest query of each row",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "--database",
+        help="name of the throwaway database (default: a random one); it must not "
+        "exist yet, and is dropped at the end",
+    )
     args = parser.parse_args()
     sizes = sizes_from(args)
     base_url = os.environ.get("DATABASE_URL", "")
@@ -122,7 +128,9 @@ def main() -> None:
     except ImportError:
         raise SystemExit("psycopg is not installed; use the project's .venv.") from None
 
-    name = f"bw_bench_initiatieven_{uuid.uuid4().hex[:6]}"
+    name = args.database or f"bw_bench_initiatieven_{uuid.uuid4().hex[:6]}"
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+        raise SystemExit(f"--database {name!r}: use lower-case letters, digits and _")
     try:
         admin = psycopg.connect(base_url, autocommit=True)
     except psycopg.OperationalError as error:
@@ -262,8 +270,9 @@ def run(args: argparse.Namespace, sizes: Sizes) -> None:
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN " + search[0])
             plan = "\n".join(row[0] for row in cursor.fetchall())
-        used = "yes" if "initiatief_search_gin" in plan else "NO (sequential scan)"
-        print(f"\nsearch uses the GIN index initiatief_search_gin: {used}")
+        index = "initiatief_search_vector_gin"
+        used = "yes" if index in plan else "NO (sequential scan)"
+        print(f"\nsearch uses the GIN index {index} on the stored vector: {used}")
     if args.explain:
         for label, _times, _queries, _size, _found, captured in results[:-1]:
             print(f"\n{label}: queries of one request")

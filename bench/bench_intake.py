@@ -1,20 +1,32 @@
-"""Signal intake under load: the quick-log POST against a bare view, same server, same run.
+"""Signal intake under load: the quick-log form against its floors, same server, same run.
 
 Starts, on loopback only: a throwaway PostgreSQL database, a Celery worker on the `scrub`
 queue (the de-identification worker, as in production), and gunicorn with the product's
 settings (DEBUG off). Then `wrk` (Debian package) drives, for the same duration and
-concurrency, (a) GET of a bare Django view and (b) POST of the quick-log form by a
-logged-in professional, each of which scrubs the text through the worker and stores a
-signal. Prints requests per second of both and their ratio; removes everything after.
+concurrency, all as a logged-in professional through the same middleware:
+
+  (a) GET of a bare Django view (no work)
+  (b) POST floor: a view that validates a plain Django form with the quick-log's fields
+      and saves one row (bench/urls_bench.py)
+  (c) POST of the quick-log form: scrubs the text through the worker, stores a signal
+  (d) GET floor: a bare render of that plain form (`{{ form.as_div }}`)
+  (e) GET of the empty quick-log form
+
+Prints requests per second of each and, as its last line,
+`intake_ratio=(c)/(b) form_get_ratio=(e)/(d)` (issue 17's targets: both >= 0.5).
+Removes everything after.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/14 \\
-        .venv/bin/python bench/bench_intake.py [--seconds 15] [--connections 8] [--workers 2]
+        .venv/bin/python bench/bench_intake.py [--seconds 15] [--connections 8] [--workers 2] \\
+        [--database NAME] [--port 8799]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -76,6 +88,19 @@ def wrk(url: str, *, seconds: int, connections: int, script: Path | None) -> flo
     raise SystemExit("wrk printed no Requests/sec")
 
 
+def lua_script(*, method: str, body: str | None, cookie: str) -> Path:
+    """A wrk script sending the logged-in professional's cookies (and a body)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(f'wrk.method = "{method}"\n')
+        if body is not None:
+            lua.write(f"wrk.body = {json.dumps(body)}\n")
+            lua.write(
+                'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+            )
+        lua.write(f'wrk.headers["Cookie"] = "{cookie}"\n')
+    return Path(lua.name)
+
+
 SETUP = """
 import datetime, json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -111,7 +136,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--database",
+        help="name of the throwaway database (default: a random one); it must not "
+        "exist yet, and is dropped at the end",
+    )
+    parser.add_argument("--port", type=int, default=PORT, help="gunicorn's port")
     args = parser.parse_args()
+    port = args.port
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk).")
     base_url = os.environ.get("DATABASE_URL", "")
@@ -123,7 +155,9 @@ def main() -> None:
 
     import psycopg
 
-    name = f"bw_bench_intake_{uuid.uuid4().hex[:6]}"
+    name = args.database or f"bw_bench_intake_{uuid.uuid4().hex[:6]}"
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+        raise SystemExit(f"--database {name!r}: use lower-case letters, digits and _")
     admin = psycopg.connect(base_url, autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')
     parts = urllib.parse.urlsplit(base_url)
@@ -148,8 +182,6 @@ def main() -> None:
     try:
         run([sys.executable, "manage.py", "migrate", "-v", "0"], env)
         run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
-        import json
-
         ids = json.loads(
             run(
                 [sys.executable, "manage.py", "shell", "--no-imports", "-c", SETUP], env
@@ -183,7 +215,7 @@ def main() -> None:
                     str(Path(sys.executable).with_name("gunicorn")),
                     "buurtwijs.wsgi",
                     "--bind",
-                    f"127.0.0.1:{PORT}",
+                    f"127.0.0.1:{port}",
                     "--workers",
                     str(args.workers),
                     "--log-level",
@@ -193,7 +225,7 @@ def main() -> None:
                 env=env,
             )
         )
-        wait_for(f"http://127.0.0.1:{PORT}/bench/bare/")
+        wait_for(f"http://127.0.0.1:{port}/bench/bare/")
         # One POST first: the scrub worker loads deduce (seconds) before it answers.
         csrf = uuid.uuid4().hex  # a 32-character secret is a valid unmasked token
         body = urllib.parse.urlencode(
@@ -211,7 +243,7 @@ def main() -> None:
         )
         cookie = f"sessionid={ids['session']}; csrftoken={csrf}"
         request = urllib.request.Request(
-            f"http://127.0.0.1:{PORT}/signalen/nieuw/",
+            f"http://127.0.0.1:{port}/signalen/nieuw/",
             data=body.encode(),
             headers={
                 "Cookie": cookie,
@@ -225,18 +257,15 @@ def main() -> None:
             time.sleep(1)
         else:
             raise SystemExit("The quick-log POST never stored a scrubbed signal.")
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-            lua.write(
-                'wrk.method = "POST"\n'
-                f"wrk.body = {json.dumps(body)}\n"
-                'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-                f'wrk.headers["Cookie"] = "{cookie}"\n'
-            )
         common = {"seconds": args.seconds, "connections": args.connections}
-        bare = wrk(f"http://127.0.0.1:{PORT}/bench/bare/", script=None, **common)
-        post = wrk(
-            f"http://127.0.0.1:{PORT}/signalen/nieuw/", script=Path(lua.name), **common
-        )
+        local = f"http://127.0.0.1:{port}"
+        post_script = lua_script(method="POST", body=body, cookie=cookie)
+        get_script = lua_script(method="GET", body=None, cookie=cookie)
+        bare = wrk(f"{local}/bench/bare/", script=get_script, **common)
+        save_floor = wrk(f"{local}/bench/form-save/", script=post_script, **common)
+        post = wrk(f"{local}/signalen/nieuw/", script=post_script, **common)
+        get_floor = wrk(f"{local}/bench/form/", script=get_script, **common)
+        get = wrk(f"{local}/signalen/nieuw/", script=get_script, **common)
         web_peaks = [peak_rss_mb(child) for child in children(processes[1].pid)]
         scrub_peak = peak_rss_mb(processes[0].pid)
         stored = run(
@@ -254,13 +283,20 @@ def main() -> None:
             f"gunicorn workers={args.workers}, wrk connections={args.connections}, "
             f"{args.seconds} s each, one scrub worker (solo)"
         )
-        print(f"bare view         {bare:10.1f} req/s   1.00")
-        print(f"quick-log POST    {post:10.1f} req/s   {post / bare:.3f} of bare")
+        print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(f"(a) bare view                  {bare:10.1f} req/s")
+        print(f"(b) POST floor: form + 1 row   {save_floor:10.1f} req/s")
+        print(f"(c) quick-log POST             {post:10.1f} req/s")
+        print(f"(d) GET floor: plain form      {get_floor:10.1f} req/s")
+        print(f"(e) quick-log GET              {get:10.1f} req/s")
         print(f"signals stored: {stored}")
         print(
             "peak memory: gunicorn web workers "
             + ", ".join(f"{mb:.0f} MB" for mb in web_peaks)
             + f"; scrub worker {scrub_peak:.0f} MB (holds deduce)"
+        )
+        print(
+            f"intake_ratio={post / save_floor:.3f} form_get_ratio={get / get_floor:.3f}"
         )
     finally:
         for process in processes:

@@ -215,6 +215,11 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL or "cache+mem
 # Without a broker the demo runs every task at once, in the web process.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Eager mode only (the embedded demo, `make run`): load the scrubber (deduce, 5-13 s,
+# minutes the first time on a machine) in a thread instead of inside the first signal's
+# request; meanwhile a signal is saved sealed and scrubbed once it is loaded
+# (signalen/intake/warmup.py). Off: the first signal waits for the load.
+SCRUB_LOAD_IN_BACKGROUND = env_bool("SCRUB_LOAD_IN_BACKGROUND", False)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -63,6 +64,14 @@ class PartnerKind(models.TextChoices):
 class DeelnameKind(models.TextChoices):
     DOE_MEE = "doe_mee", _("Ik doe mee")
     STEUN = "steun", _("Ik steun dit")
+
+
+class InitiatiefManager(models.Manager["Initiatief"]):
+    def get_queryset(self) -> models.QuerySet[Initiatief]:
+        # Nobody reads the search vector in Python (the database ranks with it), and it
+        # can be larger than the row's texts: do not send it to every list and export.
+        # A save() of a deferred row leaves the column to the trigger as well.
+        return super().get_queryset().defer("search_vector")
 
 
 class Initiatief(models.Model):
@@ -119,6 +128,12 @@ class Initiatief(models.Model):
     hidden_reason = models.TextField(_("reden van verbergen"), blank=True)
     created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    # Title (A), summary (B) and description (C) for the Dutch full-text search, kept
+    # up to date by a PostgreSQL trigger on every write, bulk or not (migration 0008);
+    # GIN-indexed there. Always NULL on SQLite, which searches with icontains.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = InitiatiefManager()
 
     class Meta:
         verbose_name = _("initiatief")

@@ -140,28 +140,21 @@ def search_words(term: str) -> list[str]:
 def initiatieven_search(qs: QuerySet[Initiatief], *, term: str) -> QuerySet[Initiatief]:
     """Full-text search on title, summary and description.
 
-    PostgreSQL: the Dutch text-search configuration (stemming, stop words), ranked.
+    PostgreSQL: the stored, GIN-indexed `search_vector` (Dutch stemming and stop words;
+    title weighs most, then summary, then description), ranked.
     SQLite: every word must occur in one of the three fields (case-insensitive).
     """
     term = term.strip()
     if not term:
         return qs
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import (
-            SearchQuery,
-            SearchRank,
-            SearchVector,
-        )
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = (
-            SearchVector("title", weight="A", config="dutch")
-            + SearchVector("summary", weight="B", config="dutch")
-            + SearchVector("description", weight="C", config="dutch")
-        )
+        # The stored vector (migration 0008): indexed, and never recomputed per row.
         query = SearchQuery(term, config="dutch", search_type="websearch")
-        return qs.annotate(
-            search_vector=vector, search_rank=SearchRank(vector, query)
-        ).filter(search_vector=query)
+        return qs.filter(search_vector=query).annotate(
+            search_rank=SearchRank(F("search_vector"), query)
+        )
     for word in search_words(term):
         qs = qs.filter(
             Q(title__icontains=word)

@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
 # The embedded demo: no services needed. SQLite, tasks run at once, e-mail to the console.
+# PORT=8001 make run   serves on another port (default 8000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+PORT=${PORT:-8000}
+BUURTWIJS_SCRUBBER_WARM=background scripts/setup.sh
+mkdir -p var
+# deduce (the scrubber of signal text) needs a lookup cache, built once per machine: a
+# few minutes. Build it beside the rest of the start-up instead of before it.
+echo "==> Scrubber lookup cache: prepared in the background (first time on this machine:"
+echo "    a few minutes; log: var/scrubber-warm.log). The site does not wait for it."
+TZ=Europe/Amsterdam nohup .venv/bin/python -c \
+  "from signalen.intake.scrub import cache_build; cache_build()" \
+  >var/scrubber-warm.log 2>&1 </dev/null &
+echo $! >var/scrubber-warm.pid
 echo "==> Database (SQLite in var/)"
 .venv/bin/python manage.py migrate --noinput
 echo "==> Demo municipality and demo users"
@@ -17,5 +28,7 @@ echo "==> Scheduled jobs (digests, reminders, roll-up, open data) in a second pr
 .venv/bin/python manage.py run_schedule &
 schedule_pid=$!
 trap 'kill "$schedule_pid" 2>/dev/null || true; wait "$schedule_pid" 2>/dev/null || true' EXIT
-echo "==> Buurtwijs runs on http://127.0.0.1:8000 (stop with Ctrl+C)"
-.venv/bin/python manage.py runserver 127.0.0.1:8000
+echo "==> Buurtwijs runs on http://127.0.0.1:$PORT (stop with Ctrl+C)"
+echo "    Until the scrubber is loaded, a signal you log is saved sealed and scrubbed"
+echo "    as soon as it is; the console says when."
+SCRUB_LOAD_IN_BACKGROUND=true .venv/bin/python manage.py runserver "127.0.0.1:$PORT"

@@ -31,7 +31,12 @@ extras=""
 # It dates the cache in local time and compares that with its files' times: build it
 # in the time zone Django runs in (settings.TIME_ZONE sets TZ), or every process would
 # find it out of date within an hour of the install and build it again.
-TZ=Europe/Amsterdam .venv/bin/python -c "from signalen.intake.scrub import warm; warm()"
+# The cache lives once per machine (~/.cache/buurtwijs, or $BUURTWIJS_DEDUCE_CACHE), so
+# a second checkout finds it. `make run` builds it in the background instead
+# (BUURTWIJS_SCRUBBER_WARM=background) so that the site answers meanwhile.
+if [ "${BUURTWIJS_SCRUBBER_WARM:-now}" = "now" ]; then
+  TZ=Europe/Amsterdam .venv/bin/python -c "from signalen.intake.scrub import warm; warm()"
+fi
 
 echo "==> Front-end assets (package-lock.json)"
 npm ci --no-audit --no-fund --loglevel=error

@@ -8,6 +8,7 @@ class SignalenConfig(AppConfig):
 
     def ready(self) -> None:
         from signalen import models
+        from signalen.intake.warmup import start_with_server
         from wijken import generations
 
         # What the dashboards show of a wijk changes with these rows (see
@@ -32,3 +33,5 @@ class SignalenConfig(AppConfig):
             deletes=False,
             domain=lambda signaal: "leden" if signaal.withdrawn_at else "",
         )
+        # The embedded demo's server loads the scrubber in a thread (intake/warmup.py).
+        start_with_server()

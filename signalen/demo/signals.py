@@ -693,6 +693,9 @@ def demo_signalen_load(
             wijk_buurten = buurten[wijk.pk]
             buurt = wijk_buurten[index % len(wijk_buurten)] if wijk_buurten else None
             created_at = now - datetime.timedelta(days=item.days_ago, hours=index % 9)
+            # Not through signaal_create: these texts are fictional and written
+            # already scrubbed (tags and scrub summary included), so loading the
+            # demo never waits for deduce (minutes on a fresh machine, issue 17).
             signaal = Signaal.objects.create(
                 wijk=wijk,
                 buurt=buurt,

@@ -21,6 +21,7 @@ from signalen.intake.services import (
     SignaalError,
     observed_on_validate,
 )
+from signalen.intake.widgets import FastSelect, choices_read_once
 from signalen.models import (
     HOUSEHOLDS_MAX,
     SIGNAAL_TEXT_MAX_LENGTH,
@@ -72,6 +73,7 @@ class SignaalForm(forms.Form):
     wijk = forms.ModelChoiceField(
         label=_("Wijk"),
         queryset=Wijk.objects.none(),
+        widget=FastSelect,
         empty_label=None,
         error_messages={
             "invalid_choice": _("Kies een wijk van uw wijkteam."),
@@ -81,6 +83,7 @@ class SignaalForm(forms.Form):
     buurt = BuurtChoiceField(
         label=_("Buurt"),
         queryset=Buurt.objects.none(),
+        widget=FastSelect,
         required=False,
         empty_label=_("Hele wijk of weet ik niet"),
         error_messages={"invalid_choice": _("Kies een buurt van deze wijk.")},
@@ -88,6 +91,7 @@ class SignaalForm(forms.Form):
     categorie = TaxonomyChoiceField(
         label=_("Waar gaat het over?"),
         queryset=Categorie.objects.none(),
+        widget=FastSelect,
         # A select, not 15 radios: the form fits on two phone screens.
         empty_label=_("Kies waar het over gaat"),
         error_messages={
@@ -105,6 +109,7 @@ class SignaalForm(forms.Form):
     bron = TaxonomyChoiceField(
         label=_("Hoe weet u dit?"),
         queryset=Bron.objects.none(),
+        widget=FastSelect,
         empty_label=_("Kies een bron"),
         error_messages={
             "invalid_choice": _("Kies een bron uit de lijst."),
@@ -187,6 +192,8 @@ class SignaalForm(forms.Form):
             self.initial["wijk"] = signaal.wijk_id
         self._set_taxonomy(signaal)
         self._set_buurten()
+        for name in ("wijk", "buurt", "categorie", "bron"):
+            choices_read_once(self.fields[name])
 
     def _set_taxonomy(self, signaal: Signaal | None) -> None:
         keep_categorie = [signaal.categorie_id] if signaal else None
@@ -208,7 +215,7 @@ class SignaalForm(forms.Form):
         if raw is None:
             raw = self.initial.get("wijk")
         if isinstance(raw, Wijk):
-            raw = raw.pk
+            return raw  # the view chose it from this user's wijken: no query
         if raw not in (None, ""):
             try:
                 return queryset.filter(pk=int(raw)).first()  # type: ignore[union-attr]

@@ -90,7 +90,10 @@ def scrubber_health() -> str:
     """For /health/ (HEALTH_SCRUBBER_CHECK): "ok" once a scrub worker has loaded
     deduce, "warming" until then. Signals typed meanwhile are kept sealed."""
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-        return "ok"  # the web process scrubs itself (the embedded demo)
+        # The web process scrubs itself (the embedded demo), once deduce is loaded.
+        from signalen.intake.warmup import in_process_scrubber_ready
+
+        return "ok" if in_process_scrubber_ready() else "warming"
     return "ok" if cache.get(READY_KEY) else "warming"
 
 
@@ -166,7 +169,11 @@ def text_scrub(
     keep_list = sorted({word for word in keep if word})
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         from signalen.intake.scrub import scrub
+        from signalen.intake.warmup import in_process_scrubber_ready
 
+        if not in_process_scrubber_ready():
+            # The demo's server is still loading deduce in a thread: do not wait.
+            raise ScrubUnavailable("the scrubber is still loading")
         return scrub(text, keep_list)
     return _scrub_through_worker(text, keep_list, timeout)
 

@@ -258,7 +258,12 @@ def signal_scrub_pending(*, signaal_id: int) -> bool:
     schedule the wijk's roll-up. Safe to run twice: False when nothing was pending."""
     from signalen.intake.scrub import scrub
     from signalen.intake.scrubbing import scrubber_ready_mark
+    from signalen.intake.warmup import in_process_scrubber_ready
 
+    if not in_process_scrubber_ready():
+        # The embedded demo, still loading deduce: its loading thread scrubs this
+        # signal when done (warmup.pending_signals_scrub); no request waits for it.
+        return False
     scrubber_ready_mark()
     with transaction.atomic():
         signaal = (

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import User
 from accounts.permissions import wijken_of_user
 from core.exports import csv_writer
 from core.http import AuthenticatedHttpRequest, never_cache
@@ -59,29 +60,38 @@ def _removals(result: ScrubResult | None) -> list[dict[str, str]]:
     ]
 
 
-def _initial_wijk(
-    request: AuthenticatedHttpRequest, wijken: QuerySet[Wijk]
-) -> Wijk | None:
+def _initial_wijk(request: AuthenticatedHttpRequest, wijken: list[Wijk]) -> Wijk | None:
     """The wijk asked for, else the last one used: this session's, else the wijk of
     the professional's latest signal (a new session forgets), else the first."""
+    by_pk = {wijk.pk: wijk for wijk in wijken}
     for candidate in (
         request.GET.get("wijk"),
         request.session.get(LAST_WIJK_SESSION_KEY),
     ):
         if candidate is not None and str(candidate).isdigit():
-            wijk = wijken.filter(pk=int(candidate)).first()
+            wijk = by_pk.get(int(candidate))
             if wijk is not None:
                 return wijk
     last = last_wijk_of_author(author=request.user, wijken=wijken)
-    return last if last is not None else wijken.order_by("name").first()
+    return last if last is not None else (wijken[0] if wijken else None)
 
 
-def _hide_single_wijk(form: SignaalForm, wijken: QuerySet[Wijk]) -> Wijk | None:
+def _hide_single_wijk(form: SignaalForm, wijken: list[Wijk]) -> Wijk | None:
     """A professional with one wijk does not have to choose it."""
-    if form.signaal is not None or wijken.count() != 1:
+    if form.signaal is not None or len(wijken) != 1:
         return None
     form.fields["wijk"].widget = forms.HiddenInput()
-    return wijken.first()
+    return wijken[0]
+
+
+def _form_wijken(user: User) -> QuerySet[Wijk]:
+    """The user's wijken for the signal forms: names, not shapes. A wijk's and its
+    gemeente's GeoJSON can be large, and SELECT DISTINCT would compare it."""
+    return (
+        wijken_of_user(user)
+        .select_related("gemeente")
+        .defer("geometry", "gemeente__geometry")
+    )
 
 
 @never_cache
@@ -89,12 +99,13 @@ def _hide_single_wijk(form: SignaalForm, wijken: QuerySet[Wijk]) -> Wijk | None:
 @require_http_methods(["GET", "POST"])
 def signaal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    wijken = wijken_of_user(user).select_related("gemeente")
-    if not wijken.exists():
+    wijken = _form_wijken(user)
+    wijk_list = list(wijken.order_by("name"))  # one query for all that follows
+    if not wijk_list:
         return render(request, "signalen/no_team.html", status=403)
     if request.method == "POST":
         form = SignaalForm(request.POST, wijken=wijken)
-        only_wijk = _hide_single_wijk(form, wijken)
+        only_wijk = _hide_single_wijk(form, wijk_list)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -127,7 +138,7 @@ def signaal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 )
         status = 400
     else:
-        initial_wijk = _initial_wijk(request, wijken)
+        initial_wijk = _initial_wijk(request, wijk_list)
         form = SignaalForm(
             initial={
                 "wijk": initial_wijk,
@@ -136,7 +147,7 @@ def signaal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             },
             wijken=wijken,
         )
-        only_wijk = _hide_single_wijk(form, wijken)
+        only_wijk = _hide_single_wijk(form, wijk_list)
         status = 200
     return render(
         request,

@@ -81,6 +81,32 @@ def test_postgres_search_uses_dutch_stemming_and_ranks_title_first(client, some)
     assert found == ["Moestuin Achterom", "Buurtfeest"]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the stored vector needs PostgreSQL"
+)
+def test_the_stored_search_vector_follows_every_kind_of_write(client, some, wijk):
+    from initiatieven.models import Initiatief
+
+    url = reverse("initiatieven:list")
+    # A bulk update and a bulk insert skip save(): the database trigger still runs.
+    Initiatief.objects.filter(pk=some["repair"].pk).update(description="Alleen thee.")
+    assert titles(client.get(url, {"q": "lampen"})) == []
+    Initiatief.objects.bulk_create(
+        [Initiatief(wijk=wijk, title="Lampenwinkel", summary="Lampen voor iedereen")]
+    )
+    assert titles(client.get(url, {"q": "lampen"})) == ["Lampenwinkel"]
+    # Nobody can store a stale or empty vector by hand.
+    Initiatief.objects.filter(pk=some["tuin"].pk).update(search_vector=None)
+    assert titles(client.get(url, {"q": "moestuin"})) == ["Moestuin Achterom"]
+
+
+def test_the_list_never_loads_the_search_vector(client, some):
+    # The database ranks with it; Python has no use for it, and it can be large.
+    response = client.get(reverse("initiatieven:list"), {"q": "moestuin"})
+    (found,) = response.context["initiatieven"]
+    assert "search_vector" in found.get_deferred_fields()
+
+
 def test_search_with_html_or_odd_characters_does_not_break(client, some):
     url = reverse("initiatieven:list")
     for q in ("<script>alert(1)</script>", "'; drop table", "&|!():*", "ü" * 300):

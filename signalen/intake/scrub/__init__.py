@@ -27,4 +27,27 @@ def warm() -> float:
     return seconds
 
 
-__all__ = ["KINDS", "Removal", "ScrubResult", "get_deduce", "scrub", "warm"]
+def cache_build() -> None:
+    """Build deduce's lookup cache unless it is there (`make run` starts this in the
+    background); the process exits without holding deduce's ~1 GB."""
+    from .names import deduce_cache_built
+
+    if deduce_cache_built():
+        print("==> Dutch de-identification lookup cache: ready", flush=True)
+        return
+    seconds = warm()
+    print(
+        f"==> Dutch de-identification lookup cache: built in {seconds:.0f} s",
+        flush=True,
+    )
+
+
+__all__ = [
+    "KINDS",
+    "Removal",
+    "ScrubResult",
+    "cache_build",
+    "get_deduce",
+    "scrub",
+    "warm",
+]

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import hashlib
+import os
 import pickle
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -108,15 +111,95 @@ def find_street_addresses(
 LOAD_LOCK = Path(tempfile.gettempdir()) / "buurtwijs-deduce.lock"
 
 
+CACHE_ENV = "BUURTWIJS_DEDUCE_CACHE"
+_CACHE_FILE = Path("cache") / "lookup_structs.pickle"
+
+
+def deduce_cache_dir() -> Path | None:
+    """Where deduce keeps its built lookup cache (~75 MB, 90-500 s to build): once per
+    machine, not inside each checkout's virtualenv, so a fresh clone loads it in
+    seconds. The folder is named after deduce's version and its lookup lists, so a
+    change in either builds anew. $BUURTWIJS_DEDUCE_CACHE sets the parent folder
+    (default ~/.cache/buurtwijs); None (deduce's own folder) when it cannot be written.
+    """
+    import deduce
+    from deduce.deduce import _LOOKUP_LIST_PATH
+
+    lists = Path(_LOOKUP_LIST_PATH) / "src"
+    fingerprint = hashlib.sha256(deduce.__version__.encode())
+    for file in _list_files(lists):
+        fingerprint.update(
+            f"{file.relative_to(lists)}:{file.stat().st_size}\n".encode()
+        )
+    base = os.environ.get(CACHE_ENV) or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "buurtwijs"
+    )
+    folder = Path(base) / f"deduce-{deduce.__version__}-{fingerprint.hexdigest()[:12]}"
+    if (folder / _CACHE_FILE).exists():
+        return folder  # read-only is fine (a Docker image built it for every user)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    _adopt_installed_cache(Path(_LOOKUP_LIST_PATH), folder, lists)
+    return folder
+
+
+def _list_files(lists: Path) -> list[Path]:
+    """deduce's lookup lists, without the bytecode next to them (its size differs
+    between two installs of the same version)."""
+    return sorted(
+        f
+        for f in lists.rglob("*")
+        if f.is_file() and f.suffix != ".pyc" and "__pycache__" not in f.parts
+    )
+
+
+def _adopt_installed_cache(installed: Path, folder: Path, lists: Path) -> None:
+    """Copy a cache deduce already built in its own folder (an older install step),
+    when it is newer than every lookup list: a copy takes a second, a build minutes.
+    Runs under LOAD_LOCK, so nobody reads the copy half-written."""
+    target, source = folder / _CACHE_FILE, installed / _CACHE_FILE
+    if target.exists() or not source.exists():
+        return
+    built = source.stat().st_mtime
+    if any(f.stat().st_mtime > built for f in _list_files(lists)):
+        return
+    target.parent.mkdir(exist_ok=True)
+    partial = target.with_suffix(f".{os.getpid()}.partial")
+    shutil.copyfile(source, partial)
+    os.replace(partial, target)
+
+
+def deduce_cache_built() -> bool:
+    """True when loading deduce will read a cache rather than build one."""
+    folder = deduce_cache_dir()
+    if folder is None:
+        from deduce.deduce import _LOOKUP_LIST_PATH
+
+        folder = Path(_LOOKUP_LIST_PATH)
+    return (folder / _CACHE_FILE).exists()
+
+
+def is_loaded() -> bool:
+    """True when this process holds deduce (scrubbing costs milliseconds now)."""
+    return _deduce is not None
+
+
 def _load_deduce(attempts: int = 10) -> Any:
     from deduce import Deduce  # lazy on purpose: ~1 GB
 
     with LOAD_LOCK.open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
+            folder = deduce_cache_dir()
             for attempt in range(attempts):
                 try:
-                    return Deduce()
+                    if folder is None:
+                        return Deduce()
+                    return Deduce(cache_path=folder)
                 except (EOFError, pickle.UnpicklingError, UnicodeDecodeError):
                     # A process outside this lock is writing the cache: wait for it.
                     if attempt == attempts - 1:
