@@ -40,6 +40,7 @@ from signalen.intake.permissions import (
 from signalen.intake.queries import last_wijk_of_author, signalen_for_user
 from signalen.intake.scrubbing import LABELS, ScrubResult, ScrubUnavailable
 from signalen.models import AuditAction, Signaal
+from signalen.themes.correction_views import suggestion_context
 from wijken.models import Buurt, Wijk
 
 LAST_WIJK_SESSION_KEY = "signalen_last_wijk"
@@ -121,6 +122,8 @@ def signaal_create(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 request.session[LAST_WIJK_SESSION_KEY] = signaal.wijk_id
+                # Issue 16 item 3: the wijk's closest themes, one tap attaches. Empty
+                # while the text is sealed or the vector is not there yet.
                 return _no_store(
                     render(
                         request,
@@ -131,6 +134,7 @@ def signaal_create(request: HttpRequest) -> HttpResponse:
                             "created": True,
                             "pending": signaal.scrub_pending,
                             "repeated": result is None and not signaal.scrub_pending,
+                            **suggestion_context(user, signaal),
                         },
                     )
                 )
