@@ -33,5 +33,12 @@ class SignalenConfig(AppConfig):
             deletes=False,
             domain=lambda signaal: "leden" if signaal.withdrawn_at else "",
         )
+        # The confirm page of the quick-log form suggests the wijk's closest themes:
+        # the themes package plugs into intake (which may not import it).
+        from signalen.intake import views as intake_views
+        from signalen.themes.correction_views import suggestion_context
+
+        if suggestion_context not in intake_views.CONFIRM_PANELS:
+            intake_views.CONFIRM_PANELS.append(suggestion_context)
         # The embedded demo's server loads the scrubber in a thread (intake/warmup.py).
         start_with_server()

@@ -5,6 +5,7 @@ from signalen.escalations import views as views_escalations
 from signalen.goals import views as views_goals
 from signalen.intake import views
 from signalen.places import views as views_places
+from signalen.themes import correction_views as views_corrections
 from signalen.themes import views as views_themes
 
 app_name = "signalen"
@@ -18,6 +19,36 @@ urlpatterns = [
     path("<int:pk>/", views.signaal_detail, name="detail"),
     path("<int:pk>/wijzigen/", views.signaal_update, name="update"),
     path("<int:pk>/intrekken/", views.signaal_withdraw, name="withdraw"),
+    # The team in the loop (signalen/themes/correction_views.py, issue 16 items 3-4).
+    path("<int:pk>/thema/", views_corrections.signaal_themes, name="signaal_themes"),
+    path(
+        "<int:pk>/thema/koppelen/",
+        views_corrections.signaal_attach,
+        name="signaal_attach",
+    ),
+    path(
+        "themas/<int:pk>/signalen/<int:signaal_pk>/",
+        views_corrections.thema_signaal,
+        name="thema_signaal",
+    ),
+    path(
+        "themas/<int:pk>/signalen/<int:signaal_pk>/verplaatsen/",
+        views_corrections.thema_move,
+        name="thema_move",
+    ),
+    path(
+        "themas/<int:pk>/signalen/<int:signaal_pk>/hoort-er-niet-bij/",
+        views_corrections.thema_not_belong,
+        name="thema_not_belong",
+    ),
+    path(
+        "themas/<int:pk>/samenvoegen/",
+        views_corrections.thema_merge,
+        name="thema_merge",
+    ),
+    path(
+        "themas/<int:pk>/splitsen/", views_corrections.thema_split, name="thema_split"
+    ),
     path("themas/", views_themes.thema_list, name="thema_list"),
     path("themas/<int:pk>/", views_themes.thema_detail, name="thema_detail"),
     path("themas/<int:pk>/erkennen/", views_themes.thema_confirm, name="thema_confirm"),

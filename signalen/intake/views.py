@@ -9,6 +9,8 @@ or the session.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -49,6 +51,18 @@ EXPORT_MAX_ROWS = 10_000
 SCRUB_UNAVAILABLE_MESSAGE = gettext_lazy(
     "Het opslaan lukt nu even niet. Probeer het over een minuut opnieuw."
 )
+
+
+# What the packages above intake add to the confirm page (the themes package adds
+# the wijk's closest themes; signalen/apps.py wires it): intake imports none of them.
+CONFIRM_PANELS: list[Callable[[User, Signaal], dict[str, Any]]] = []
+
+
+def _confirm_panels(user: User, signaal: Signaal) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for panel in CONFIRM_PANELS:
+        context.update(panel(user, signaal))
+    return context
 
 
 def _removals(result: ScrubResult | None) -> list[dict[str, str]]:
@@ -125,6 +139,8 @@ def signaal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 request.session[LAST_WIJK_SESSION_KEY] = signaal.wijk_id
+                # Issue 16 item 3: the wijk's closest themes, one tap attaches. Empty
+                # while the text is sealed or the vector is not there yet.
                 return render(
                     request,
                     "signalen/signaal_confirm.html",
@@ -134,6 +150,7 @@ def signaal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                         "created": True,
                         "pending": signaal.scrub_pending,
                         "repeated": result is None and not signaal.scrub_pending,
+                        **_confirm_panels(user, signaal),
                     },
                 )
         status = 400

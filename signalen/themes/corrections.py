@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import can_work_in_wijk
+from signalen.intake.staff_text import staff_text_scrub
 from signalen.kanon import k_count
 from signalen.models import (
     Signaal,
@@ -41,6 +42,7 @@ from signalen.themes.rollup.constraints import (
 from signalen.themes.rollup.suggest import rank_themes
 from signalen.themes.services import ThemeError, _event, _locked
 from wijken import generations
+from wijken.text import without_bidi_controls
 
 SUGGESTIONS = 3
 WINDOW_DAYS = 180
@@ -211,6 +213,11 @@ def theme_split(
     """Split the chosen signals off into a new theme (with the team's name, if given):
     they are pinned to the new theme and never go back to the old one."""
     ids = sorted({s.pk for s in signalen})
+    # Officers, residents and the public may read a theme's name (like theme_rename):
+    # no person in it.
+    name = " ".join(without_bidi_controls(name or "").split())
+    if name:
+        name = staff_text_scrub(name, wijk=thema.wijk, error=ThemeError).text
     with transaction.atomic():
         locked = _locked(thema, actor)
         members = set(
@@ -222,7 +229,7 @@ def theme_split(
             raise ThemeError(_("Laat minstens één signaal in het thema."), code="all")
         new = WijkThema.objects.create(
             wijk_id=locked.wijk_id,
-            name=" ".join(name.split())[:120],
+            name=name[:120],
             categorie_id=locked.categorie_id,
             status=ThemaStatus.ERKEND,
         )

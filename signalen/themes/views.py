@@ -252,12 +252,38 @@ class ThemaVisibilityForm(ThemaActionForm):
         ) % {"k": settings.K_ANONYMITY}
 
 
+class ThemaMergeForm(ThemaActionForm):
+    """Step one of a merge: which other theme of the wijk goes into this one. The
+    confirm page (signalen/themes/correction_views.py) posts it again with `confirm`."""
+
+    error_field = "other"
+    other = forms.ModelChoiceField(
+        label=gettext_lazy("Welk thema hoort bij dit thema?"),
+        queryset=WijkThema.objects.none(),
+        empty_label=gettext_lazy("Kies een thema"),
+        error_messages={
+            "required": gettext_lazy("Kies het thema dat erbij hoort."),
+            "invalid_choice": gettext_lazy(
+                "Kies een ander thema uit deze wijk, uit de lijst."
+            ),
+        },
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, thema: WijkThema, **kwargs: Any) -> None:
+        super().__init__(*args, thema=thema, **kwargs)
+        from signalen.themes.suggestions import wijk_targets
+
+        self.fields["other"].queryset = wijk_targets(thema)  # type: ignore[attr-defined]
+
+
 FORMS: dict[str, type[ThemaActionForm]] = {
     "erkennen": ThemaConfirmForm,
     "naam": ThemaRenameForm,
     "verwerpen": ThemaDismissForm,
     "status": ThemaStatusForm,
     "zichtbaarheid": ThemaVisibilityForm,
+    "samenvoegen": ThemaMergeForm,
 }
 
 
@@ -420,6 +446,9 @@ def _render_detail(
         "can_dismiss": ThemaStatus.VERWORPEN in steps,
         "can_step": thema.status != ThemaStatus.GESIGNALEERD
         and bool(status_form.steps()),
+        "can_correct": thema.is_current,
+        "can_merge": thema.is_current
+        and action_forms["samenvoegen"].fields["other"].queryset.exists(),  # type: ignore[attr-defined]
         "last_run": finished.get(thema.wijk),
         "k": settings.K_ANONYMITY,
         "has_errors": bound is not None and bool(bound.errors),
