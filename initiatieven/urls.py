@@ -1,6 +1,6 @@
 from django.urls import path
 
-from initiatieven import views, views_organisers
+from initiatieven import views, views_meetings, views_moderation, views_organisers
 
 app_name = "initiatieven"
 
@@ -11,20 +11,20 @@ urlpatterns = [
     path("nieuw/suggesties/", views.suggestions, name="suggestions"),
     path("mijn/", views.mijn, name="mijn"),
     path("wat-ik-kan-geven/", views.aanbod, name="aanbod"),
-    path("meldingen/", views.meldingen, name="meldingen"),
-    path("moderatie/", views.moderatie, name="moderatie"),
+    path("meldingen/", views_moderation.meldingen, name="meldingen"),
+    path("moderatie/", views_moderation.moderatie, name="moderatie"),
     path(
         "moderatie/<int:melding_pk>/",
-        views.moderatie_handle,
+        views_moderation.moderatie_handle,
         name="moderatie-handle",
     ),
-    path("<int:pk>/melden/", views.melding_create, name="melden"),
+    path("<int:pk>/melden/", views_moderation.melding_create, name="melden"),
     path(
         "<int:pk>/berichten/<int:bericht_pk>/melden/",
-        views.melding_create,
+        views_moderation.melding_create,
         name="bericht-melden",
     ),
-    path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("afmelden/<str:token>/", views_moderation.unsubscribe, name="unsubscribe"),
     path(
         "uitnodiging/<str:token>/",
         views_organisers.organiser_invitation,
@@ -44,32 +44,32 @@ urlpatterns = [
     ),
     path(
         "<int:pk>/bijeenkomsten/nieuw/",
-        views.bijeenkomst_create,
+        views_meetings.bijeenkomst_create,
         name="bijeenkomst-create",
     ),
     path(
         "<int:pk>/bijeenkomsten/<int:bijeenkomst_pk>/",
-        views.bijeenkomst_detail,
+        views_meetings.bijeenkomst_detail,
         name="bijeenkomst",
     ),
     path(
         "<int:pk>/bijeenkomsten/<int:bijeenkomst_pk>/wijzigen/",
-        views.bijeenkomst_update,
+        views_meetings.bijeenkomst_update,
         name="bijeenkomst-update",
     ),
     path(
         "<int:pk>/bijeenkomsten/<int:bijeenkomst_pk>/afzeggen/",
-        views.bijeenkomst_delete,
+        views_meetings.bijeenkomst_delete,
         name="bijeenkomst-delete",
     ),
     path(
         "<int:pk>/bijeenkomsten/<int:bijeenkomst_pk>/agenda.ics",
-        views.bijeenkomst_ics_download,
+        views_meetings.bijeenkomst_ics_download,
         name="bijeenkomst-ics",
     ),
     path(
         "<int:pk>/bijeenkomsten/<int:bijeenkomst_pk>/afspraken/",
-        views.afspraak_add,
+        views_meetings.afspraak_add,
         name="afspraak-add",
     ),
     path("<int:pk>/foto.jpg", views.photo, name="photo"),

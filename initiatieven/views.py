@@ -16,38 +16,29 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
 from core.http import AuthenticatedHttpRequest
-from initiatieven import moderation, notifications, queries, services
 from initiatieven import organisers as organisers_service
+from initiatieven import queries, services
 from initiatieven.filters import InitiatiefFilter
 from initiatieven.forms import (
     AanbodForm,
-    AfspraakForm,
     BehoefteForm,
     BerichtForm,
-    BijeenkomstForm,
     DeelnameForm,
     InitiatiefForm,
-    MeldingForm,
-    MeldingsvoorkeurForm,
     OrganiserEmailForm,
     OrganiserTransferForm,
     PartnerForm,
-    VerbergenForm,
 )
-from initiatieven.ics import bijeenkomst_ics
 from initiatieven.models import (
     Behoefte,
     Bericht,
     DeelnameKind,
     Initiatief,
-    Melding,
-    MeldingStatus,
     Partner,
 )
 from initiatieven.permissions import can_edit, can_see, is_organiser, is_owner
@@ -607,167 +598,6 @@ def bericht_delete(request: HttpRequest, pk: int, bericht_pk: int) -> HttpRespon
 # Meetings and agreements -------------------------------------------------------------
 
 
-@login_required
-def bijeenkomst_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    initiatief = _editable_or_403(request, pk)
-    form = BijeenkomstForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            bijeenkomst = services.bijeenkomst_create(
-                initiatief=initiatief,
-                created_by=request.user,
-                starts_at=data["starts_at"],
-                place=data["place"],
-                agenda=data["agenda"],
-            )
-        except services.RateLimited:
-            form.add_error(None, _post_limit_message())
-        except services.PastDate:
-            form.add_error(
-                "date",
-                _(
-                    "Deze datum en tijd zijn al voorbij. Kies een moment in de toekomst."
-                ),
-            )
-        else:
-            messages.success(request, _("De bijeenkomst is gepland."))
-            return redirect(bijeenkomst)
-    return render(
-        request,
-        "initiatieven/bijeenkomst_form.html",
-        {"form": form, "initiatief": initiatief},
-        status=400 if form.errors else 200,
-    )
-
-
-def _bijeenkomst_or_404(
-    request: HttpRequest, pk: int, bijeenkomst_pk: int
-) -> tuple[Initiatief, Any]:
-    initiatief = _visible_or_404(request, pk)
-    bijeenkomst = queries.bijeenkomst_get(initiatief=initiatief, pk=bijeenkomst_pk)
-    if bijeenkomst is None:
-        raise Http404
-    return initiatief, bijeenkomst
-
-
-def _editable_bijeenkomst_or_404(
-    request: HttpRequest, pk: int, bijeenkomst_pk: int
-) -> tuple[Initiatief, Any]:
-    initiatief = _editable_or_403(request, pk)
-    bijeenkomst = queries.bijeenkomst_get(initiatief=initiatief, pk=bijeenkomst_pk)
-    if bijeenkomst is None:
-        raise Http404
-    return initiatief, bijeenkomst
-
-
-def _afspraak_form(
-    initiatief: Initiatief, bijeenkomst: Any, data: Any = None
-) -> AfspraakForm:
-    from django.utils import timezone
-
-    return AfspraakForm(
-        data,
-        prefix="afspraak",
-        people=queries.people_for_afspraak(initiatief=initiatief),
-        meeting_day=timezone.localdate(bijeenkomst.starts_at),
-    )
-
-
-@require_GET
-def bijeenkomst_detail(
-    request: HttpRequest, pk: int, bijeenkomst_pk: int
-) -> HttpResponse:
-    initiatief, bijeenkomst = _bijeenkomst_or_404(request, pk, bijeenkomst_pk)
-    organiser = is_organiser(request.user, initiatief)
-    context: dict[str, Any] = {
-        "initiatief": initiatief,
-        "bijeenkomst": bijeenkomst,
-        "is_organiser": organiser,
-    }
-    if organiser:
-        context["afspraak_form"] = _afspraak_form(initiatief, bijeenkomst)
-    return render(request, "initiatieven/bijeenkomst_detail.html", context)
-
-
-@require_POST
-@login_required
-def afspraak_add(request: HttpRequest, pk: int, bijeenkomst_pk: int) -> HttpResponse:
-    initiatief, bijeenkomst = _editable_bijeenkomst_or_404(request, pk, bijeenkomst_pk)
-    form = _afspraak_form(initiatief, bijeenkomst, request.POST)
-    if form.is_valid():
-        services.afspraak_add(bijeenkomst=bijeenkomst, **form.cleaned_data)
-        messages.success(request, _("De afspraak is opgeslagen."))
-        return redirect(bijeenkomst.get_absolute_url() + "#afspraken")
-    return render(
-        request,
-        "initiatieven/bijeenkomst_detail.html",
-        {
-            "initiatief": initiatief,
-            "bijeenkomst": bijeenkomst,
-            "is_organiser": True,
-            "afspraak_form": form,
-        },
-        status=400,
-    )
-
-
-@login_required
-def bijeenkomst_update(
-    request: HttpRequest, pk: int, bijeenkomst_pk: int
-) -> HttpResponse:
-    from django.utils import timezone
-
-    initiatief, bijeenkomst = _editable_bijeenkomst_or_404(request, pk, bijeenkomst_pk)
-    local = timezone.localtime(bijeenkomst.starts_at)
-    initial = {
-        "date": local.date(),
-        "time": local.time().replace(second=0, microsecond=0),
-        "place": bijeenkomst.place,
-        "agenda": bijeenkomst.agenda,
-    }
-    data = request.POST if request.method == "POST" else None
-    form = BijeenkomstForm(data, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.bijeenkomst_update(
-                bijeenkomst=bijeenkomst,
-                starts_at=form.cleaned_data["starts_at"],
-                place=form.cleaned_data["place"],
-                agenda=form.cleaned_data["agenda"],
-            )
-        except services.PastDate:
-            form.add_error(
-                "date",
-                _(
-                    "Deze datum en tijd zijn al voorbij. Kies een moment in de toekomst."
-                ),
-            )
-        else:
-            messages.success(request, _("De bijeenkomst is gewijzigd."))
-            return redirect(bijeenkomst)
-    return render(
-        request,
-        "initiatieven/bijeenkomst_form.html",
-        {"form": form, "initiatief": initiatief, "bijeenkomst": bijeenkomst},
-        status=400 if form.errors else 200,
-    )
-
-
-@require_POST
-@login_required
-def bijeenkomst_delete(
-    request: AuthenticatedHttpRequest, pk: int, bijeenkomst_pk: int
-) -> HttpResponse:
-    initiatief, bijeenkomst = _editable_bijeenkomst_or_404(request, pk, bijeenkomst_pk)
-    services.bijeenkomst_delete(
-        bijeenkomst=bijeenkomst,
-        actor=request.user,
-    )
-    messages.success(request, _("De bijeenkomst is afgezegd."))
-    return redirect(initiatief.get_absolute_url())
-
-
 @require_GET
 def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The initiative's photo, served by the app so that it works without a separate
@@ -789,157 +619,7 @@ def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     return response
 
 
-@require_GET
-def bijeenkomst_ics_download(
-    request: HttpRequest, pk: int, bijeenkomst_pk: int
-) -> HttpResponse:
-    _initiatief, bijeenkomst = _bijeenkomst_or_404(request, pk, bijeenkomst_pk)
-    body = bijeenkomst_ics(
-        bijeenkomst=bijeenkomst,
-        url=request.build_absolute_uri(bijeenkomst.get_absolute_url()),
-    )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="bijeenkomst-{bijeenkomst.pk}.ics"'
-    )
-    return response
-
-
 # Notification settings -----------------------------------------------------------------
 
 
-@login_required
-def meldingen(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    if request.method == "POST":
-        form = MeldingsvoorkeurForm(request.POST)
-        if form.is_valid():
-            notifications.frequency_set(
-                user=user,
-                frequency=form.cleaned_data["frequency"],
-            )
-            messages.success(request, _("Uw keuze is opgeslagen."))
-            return redirect("initiatieven:meldingen")
-    else:
-        form = MeldingsvoorkeurForm(
-            initial={"frequency": notifications.frequency_of(user=user)}
-        )
-    return render(
-        request,
-        "initiatieven/meldingen.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-@csrf_exempt  # one-click unsubscribe from a mail program; the signed token is the key
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    user = notifications.user_from_token(token)
-    if user is None:
-        return render(
-            request, "initiatieven/afmelden.html", {"invalid": True}, status=400
-        )
-    done = False
-    if request.method == "POST":
-        notifications.frequency_set(user=user, frequency="uit")
-        done = True
-    elif request.method != "GET":
-        return HttpResponse(status=405)
-    return render(request, "initiatieven/afmelden.html", {"done": done})
-
-
 # Reports and moderation ------------------------------------------------------------------
-
-
-@login_required
-def melding_create(
-    request: AuthenticatedHttpRequest, pk: int, bericht_pk: int | None = None
-) -> HttpResponse:
-    initiatief = _visible_or_404(request, pk)
-    bericht = None
-    if bericht_pk is not None:
-        bericht = get_object_or_404(
-            Bericht, pk=bericht_pk, initiatief=initiatief, is_hidden=False
-        )
-    form = MeldingForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            moderation.melding_create(
-                reporter=request.user,
-                initiatief=initiatief,
-                bericht=bericht,
-                **form.cleaned_data,
-            )
-        except moderation.AlreadyReported:
-            form.add_error(
-                None,
-                _("U heeft dit al gemeld. Een beheerder kijkt ernaar. Dank u wel."),
-            )
-        except services.RateLimited:
-            form.add_error(
-                None,
-                _(
-                    "U heeft vandaag al %(limit)s keer iets gemeld. Dat is het "
-                    "maximum per dag. Probeer het morgen opnieuw."
-                )
-                % {"limit": moderation.report_limit()},
-            )
-        else:
-            messages.success(
-                request, _("Dank u wel. Een beheerder kijkt naar uw melding.")
-            )
-            return redirect(initiatief)
-    return render(
-        request,
-        "initiatieven/melding_form.html",
-        {"form": form, "initiatief": initiatief, "bericht": bericht},
-        status=400 if form.errors else 200,
-    )
-
-
-@role_required(Role.BEHEERDER)
-def moderatie(request: HttpRequest) -> HttpResponse:
-    meldingen = moderation.meldingen_open()
-    return render(
-        request,
-        "initiatieven/moderatie.html",
-        # The menu's count, known here without a query of its own.
-        {"meldingen": meldingen, "open_meldingen": len(meldingen)},
-    )
-
-
-@require_POST
-@role_required(Role.BEHEERDER)
-def moderatie_handle(
-    request: AuthenticatedHttpRequest, melding_pk: int
-) -> HttpResponse:
-    melding = get_object_or_404(Melding, pk=melding_pk, status=MeldingStatus.OPEN)
-    action = request.POST.get("action")
-    if action == "dismiss":
-        moderation.melding_dismiss(melding=melding, by=request.user)
-        messages.success(request, _("De melding is afgewezen."))
-        return redirect("initiatieven:moderatie")
-    if action != "hide":
-        return HttpResponse(status=400)
-    form = VerbergenForm(request.POST, prefix=f"m{melding.pk}")
-    if form.is_valid():
-        moderation.melding_hide(
-            melding=melding,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(
-            request, _("Het is verborgen. De eigenaar krijgt een e-mail met de reden.")
-        )
-        return redirect("initiatieven:moderatie")
-    return render(
-        request,
-        "initiatieven/moderatie.html",
-        {
-            "meldingen": (meldingen := moderation.meldingen_open()),
-            "open_meldingen": len(meldingen),
-            "error_pk": melding.pk,
-            "error_form": form,
-        },
-        status=400,
-    )
