@@ -1,5 +1,5 @@
 """Exports of the figures on screen: CSV and Excel, with exactly the k-anonymous values
-the page shows ("< 5" stays text). The views write the audit entry."""
+the page shows ("verborgen" stays text). The views write the audit entry."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class Sheet:
 
 
 def safe(value: Any) -> str:
-    """Every cell as text, exactly as on screen ("< 5" included), made formula-safe
+    """Every cell as text, exactly as on screen ("verborgen" included), made formula-safe
     by the one writer (core.exports)."""
     return core_exports.safe_text(value)
 
@@ -291,7 +291,7 @@ def csv_response(sheets: list[Sheet], *, filename: str) -> HttpResponse:
 
 
 def xlsx_response(sheets: list[Sheet], *, filename: str) -> HttpResponse:
-    # Every value as text, exactly as on screen ("< 5" included).
+    # Every value as text, exactly as on screen ("verborgen" included).
     content = core_exports.xlsx_bytes(
         (sheet.title, [sheet.header, *[[safe(v) for v in row] for row in sheet.rows]])
         for sheet in sheets

@@ -94,8 +94,8 @@ _HIDDEN = Column(
 _REASON = Column(
     "reason",
     _(
-        "Waarom verborgen: below_threshold (minder dan de drempel) of "
-        "protects_other_counts (zou een ander klein aantal verraden)."
+        "Waarom verborgen: altijd k_anonymity (minder dan de drempel, of een aantal "
+        "dat een ander klein aantal zou verraden; welk van de twee zeggen wij niet)."
     ),
 )
 _BLOCK = (

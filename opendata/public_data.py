@@ -59,12 +59,10 @@ def figures_dict(figures: Kerncijfers | None) -> dict[str, Any] | None:
 
 
 def count_dict(count: KCount) -> dict[str, Any]:
-    """A k-anonymous count for the outside world: the number, or None with the reason
-    it is hidden ("below_threshold": fewer than K; "protects_other_counts": a total
-    that would give a hidden count away)."""
-    reason = None
-    if count.is_hidden:
-        reason = "protects_other_counts" if count.suppressed else "below_threshold"
+    """A k-anonymous count for the outside world: the number, or None with one reason
+    for every hidden count ("k_anonymity": fewer than K, or a count that would give a
+    small one away). One reason whatever the data: two would tell which is which."""
+    reason = "k_anonymity" if count.is_hidden else None
     return {"count": count.value, "hidden": count.is_hidden, "reason": reason}
 
 

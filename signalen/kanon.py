@@ -62,6 +62,7 @@ class KCount:
     value: int | None
     threshold: int
     # True when hidden although not below K (a total hidden to protect its cells).
+    # Internal only: nothing outside the team may tell the two apart.
     suppressed: bool = False
 
     @property
@@ -69,10 +70,11 @@ class KCount:
         return self.value is None
 
     def __str__(self) -> str:
+        # Every hidden count reads the same, whatever the reason: a label that told
+        # "below K" from "hidden to protect the others" would tell readers which
+        # cells are small (and, beside a total, that the rest are zero).
         if self.value is None:
-            if self.suppressed:
-                return gettext("verborgen")
-            return "< " + number_format(self.threshold)
+            return gettext("verborgen")
         return number_format(self.value, force_grouping=True)
 
     @property
@@ -303,7 +305,7 @@ def spark_starts(as_of: datetime.date) -> list[datetime.date]:
 
 # --- The chart grain: blocks (or three blocks) x the largest categories + "overige" -----
 #
-# A week x category table of a quiet wijk is nearly all "< K". The officer's chart
+# A week x category table of a quiet wijk is nearly all hidden. The officer's chart
 # therefore counts per block of four weeks (per three blocks for long periods), shows
 # the largest categories on their own and merges the rest into "overige" BEFORE
 # anything is hidden, so the merged cell is usually K or more.

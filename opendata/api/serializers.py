@@ -83,11 +83,11 @@ class CountSerializer(serializers.Serializer):
     )
     hidden = serializers.BooleanField()
     reason = serializers.ChoiceField(
-        choices=["below_threshold", "protects_other_counts"],
+        choices=["k_anonymity"],
         allow_null=True,
         help_text=_(
-            "Waarom verborgen: below_threshold = minder dan k_anonymity; "
-            "protects_other_counts = een totaal dat een verborgen aantal zou verraden."
+            "Waarom verborgen: altijd k_anonymity (minder dan k_anonymity, of een "
+            "aantal dat een klein aantal zou verraden; welk van de twee zeggen wij niet)."
         ),
     )
 

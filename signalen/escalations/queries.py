@@ -155,7 +155,7 @@ class SnapshotRow:
 
 @dataclass(frozen=True)
 class SnapshotView:
-    """The frozen snapshot made readable (hidden counts as "< K")."""
+    """The frozen snapshot made readable (hidden counts as "verborgen")."""
 
     rows: tuple[SnapshotRow, ...]
     doelgroepen: tuple[tuple[str, str], ...]
@@ -167,7 +167,7 @@ class SnapshotView:
 
 def _count_text(value: Any, k: int) -> str:
     if value is None:
-        return "< " + str(k)
+        return str(_("verborgen"))
     return str(value)
 
 

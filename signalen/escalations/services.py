@@ -189,7 +189,7 @@ def escalation_snapshot(
     thema: WijkThema, *, now: datetime.datetime | None = None
 ) -> dict[str, Any]:
     """The evidence as the gemeente will see it: k-anonymous figures, never signal
-    text, never who logged what. Counts below K are stored as None ("< K").
+    text, never who logged what. Counts below K are stored as None ("verborgen").
 
     The size is the one the officer's sparkline totals (queries.theme_outside_sizes),
     and no other count of the theme's signals is stored beside it: a recent and an

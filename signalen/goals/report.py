@@ -414,7 +414,7 @@ def _date(value: datetime.date | datetime.datetime | None) -> str:
 def report_csv(report: TeamReport) -> str:
     """The report's tables in one CSV (semicolons, for Dutch spreadsheet programs):
     one block per table, each with a title row and a header row, an empty row between
-    blocks. Hidden counts read "< K", as on the page."""
+    blocks. Hidden counts read "verborgen", as on the page."""
     out = io.StringIO()
     writer = csv_writer(out, delimiter=";")
     writer.writerow([_("Teamrapport"), report.wijk.name, report.wijk.code])

@@ -116,7 +116,7 @@ def test_officer_reads_the_dashboard(
     assert download.suggested_filename.startswith(f"buurtwijs-{wijk.code}-")
     content = open(download.path(), encoding="utf-8-sig").read()  # noqa: SIM115
     assert "Signalen per week" in content
-    assert "< 5" in content
+    assert "verborgen" in content
     assert SECRET_TEXT not in content
 
     # The printed report: no navigation, no controls, folded tables and the method

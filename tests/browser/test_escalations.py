@@ -93,7 +93,7 @@ def test_a_team_sends_a_theme_and_the_officer_answers(
         expect(main).to_contain_text("Steeds meer ouderen zijn alleen")
         expect(main).not_to_contain_text("UNIEK-B9")
         expect(main).not_to_contain_text(professional.display_name)
-        expect(officer.locator(".bw-escalatie-snapshot")).to_contain_text("< 5")
+        expect(officer.locator(".bw-escalatie-snapshot")).to_contain_text("verborgen")
         assert_accessible(officer, context="officer detail")
 
         officer.get_by_role("button", name="Markeren als ontvangen").click()

@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_dashboard import taxonomy  # noqa: F401 (autouse fixture)
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET
 from tests.dashboard.conftest import telling
@@ -20,6 +19,11 @@ from tests.factories import BuurtFactory, square
 from tests.initiatieven.factories import InitiatiefFactory
 
 SIZES = [(1366, 900), (390, 844)]
+
+
+@pytest.fixture(autouse=True)
+def _taxonomy(taxonomy):
+    """Every test here reads the seeded taxonomy."""
 
 
 def _no_sideways_scroll(page) -> None:

@@ -468,7 +468,7 @@ def test_public_page_never_shows_signal_text_or_small_counts(client, wijk, publi
     html = client.get(f"/wijk/{wijk.code}/").content.decode()
     assert SECRET_TEXT not in html
     assert "Eenzaam flat" not in html  # the team's own name stays inside
-    assert "Signalen van professionals: &lt; 5." in html
+    assert "Signalen van professionals: verborgen." in html
     assert "Signalen van professionals: 3." not in html
 
 

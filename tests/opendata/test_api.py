@@ -182,7 +182,7 @@ def test_themes_public_only_with_k_anonymous_size(client, api_data):
     call, small = data["results"]
     assert call["is_call"] is True
     assert call["size"] == {"count": 12, "hidden": False, "reason": None}
-    assert small["size"] == {"count": None, "hidden": True, "reason": "below_threshold"}
+    assert small["size"] == {"count": None, "hidden": True, "reason": "k_anonymity"}
     assert call["initiative_count"] == 1  # the hidden initiative is not counted
     assert call["trekker_count"] == 2
     assert ok(client, "/themas/?call=true")["count"] == 1
@@ -256,7 +256,7 @@ def test_gemeente_signals(client, api_data, wijk, other_wijk):
     assert rows["WK043902"]["total"] == {
         "count": None,
         "hidden": True,
-        "reason": "below_threshold",
+        "reason": "k_anonymity",
     }
     assert len(rows["WK043901"]["blocks"]) == 3
 

@@ -179,7 +179,8 @@ def test_wijk_total_minus_buurt_totals_pins_nothing(client, pinned_buurt):
     # rest without a buurt at 0): so they are hidden too.
     shown = [p["count"] for p in parts.values() if p["count"] is not None]
     assert shown == []
-    assert parts["BU04390901"]["reason"] == "protects_other_counts"
+    # One reason for every hidden count: it does not say which cells are small.
+    assert parts["BU04390901"]["reason"] == "k_anonymity"
 
 
 def test_gemeente_totals_cannot_be_split_by_wijk(client, api_data, other_wijk):

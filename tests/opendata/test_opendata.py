@@ -87,7 +87,7 @@ def test_initiatives_and_themes(built):
     small = themes["Weinig gezien"]
     assert small["size"] == ""
     assert small["hidden"] == "true"
-    assert small["reason"] == "below_threshold"
+    assert small["reason"] == "k_anonymity"
 
 
 def test_signal_files_match_the_api(client, built):

@@ -122,7 +122,7 @@ def test_send_freezes_k_anonymous_figures(escalatie, thema):
     # The size outside the team: the 7 live member signals in complete blocks (the
     # officer's sparkline total), not the engine's own figure.
     assert snap["size"] == 7
-    # Below K: stored as None, shown as "< 5".
+    # Below K: stored as None, shown as "verborgen".
     assert snap["authors"] is None
     # No counts per period beside the size: they could add up to a hidden size.
     for key in ("recent", "baseline", "first_observed_on"):
@@ -768,7 +768,7 @@ def test_officer_sees_inbox_and_evidence_but_no_signal_text_or_people(
     assert professional.display_name not in page
     assert colleague.display_name not in page
     assert team.name in page
-    assert "&lt; 5" in page  # authors are hidden
+    assert "verborgen" in page  # authors are hidden
     assert "Markeren als ontvangen" in page
 
 

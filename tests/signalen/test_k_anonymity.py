@@ -19,7 +19,7 @@ def test_counts_below_k_are_hidden_and_read_as_less_than_k():
     assert table["a"].value == 12
     assert table["b"].is_hidden
     assert table["b"].value is None
-    assert str(table["b"]) == "< 5"
+    assert str(table["b"]) == "verborgen"
     assert str(table["a"]) == "12"
 
 
@@ -33,7 +33,8 @@ def test_the_threshold_comes_from_settings(settings):
     settings.K_ANONYMITY = 10
     table = k_anonymous_counts({"a": 9, "b": 30})
     assert table["a"].is_hidden
-    assert str(table["a"]) == "< 10"
+    assert str(table["a"]) == "verborgen"
+    assert table["b"].value == 30
     assert k_count(9).is_hidden
     assert k_count(10).value == 10
 
@@ -42,7 +43,7 @@ def test_a_total_below_k_is_hidden():
     table = k_anonymous_counts({"a": 2, "b": 1}, k=K)
     assert table.total is not None
     assert table.total.is_hidden
-    assert str(table.total) == "< 5"
+    assert str(table.total) == "verborgen"
 
 
 def test_one_hidden_cell_beside_a_shown_total_hides_the_total():
@@ -210,3 +211,22 @@ def test_signal_counts_leave_out_withdrawn_signals_and_other_wijken(
     assert {row.code: row.count for row in rows}["eenzaamheid"].value == 5
     rows, _total = signal_counts_for_wijk(wijk=other_wijk, k=K)
     assert all(row.count.is_hidden for row in rows)
+
+
+def test_every_hidden_count_reads_the_same_whatever_the_reason():
+    """A label that told "below K" from "hidden to protect the others" would tell a
+    reader which cells are small, and beside a total that the rest are zero (#15
+    item 5)."""
+    from signalen.kanon import KCount
+
+    below = KCount(None, 5)
+    protecting = KCount(None, 5, suppressed=True)
+    assert str(below) == str(protecting) == "verborgen"
+
+
+def test_the_api_gives_one_reason_for_every_hidden_count():
+    from opendata.public_data import count_dict
+    from signalen.kanon import KCount
+
+    assert count_dict(KCount(None, 5)) == count_dict(KCount(None, 5, suppressed=True))
+    assert count_dict(KCount(None, 5))["reason"] == "k_anonymity"
