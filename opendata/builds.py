@@ -553,7 +553,7 @@ def _csv_without_names(content: bytes, names: list[str]) -> tuple[bytes, bool]:
     reader = csv.DictReader(io.StringIO(content.decode("utf-8")))
     columns = list(reader.fieldnames or [])
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns)
+    writer = core_exports.csv_dict_writer(out, fieldnames=columns)
     writer.writeheader()
     changed = False
     with translation.override(settings.LANGUAGE_CODE):

@@ -9,14 +9,13 @@ Retired taxonomy entries are not offered (the check refuses them too).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exports import csv_text
 from signalen.intake.forms import BULK_COLUMNS_OPTIONAL, BULK_COLUMNS_REQUIRED
 from signalen.models import Bron, Categorie, Doelgroep
 from wijken.models import Buurt, Wijk
@@ -70,9 +69,7 @@ def bulk_code_lists(*, wijken: QuerySet[Wijk]) -> list[CodeList]:
 
 
 def _csv(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
-    return out.getvalue()
+    return csv_text(rows, delimiter=";", lineterminator="\r\n")
 
 
 def bulk_template_csv(*, wijken: QuerySet[Wijk]) -> str:

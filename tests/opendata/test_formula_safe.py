@@ -87,3 +87,15 @@ def test_numbers_in_open_data_stay_numbers(api_data, kerncijfers):
     _build()
     wijken = {r["code"]: r for r in _rows("wijken.csv")}
     assert wijken["WK043901"]["inhabitants"] == "8000"
+
+
+def test_rewriting_a_published_file_without_a_name_keeps_it_formula_safe():
+    from opendata.builds import _csv_without_names
+
+    published = "titel,organisatoren\r\n'=HYPERLINK(x),Fatima\r\n".encode()
+    rewritten, named = _csv_without_names(published, ["Fatima"])
+    assert named
+    text = rewritten.decode()
+    assert "'=HYPERLINK(x)" in text
+    assert "''=HYPERLINK" not in text
+    assert "Fatima" not in text

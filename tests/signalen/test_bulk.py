@@ -252,3 +252,11 @@ def test_an_unknown_download_is_404_and_other_roles_get_none(
         assert client.get(URL, {"bestand": "sjabloon"}).status_code == 403
     client.logout()
     assert client.get(URL, {"bestand": "sjabloon"}).status_code == 302
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_the_codes_download_neutralises_formulas(pro_client, wijk, start):
+    wijk.name = start + "HYPERLINK(x)"
+    wijk.save(update_fields=["name"])
+    text = pro_client.get(URL + "?bestand=codes").content.decode("utf-8-sig")
+    assert "'" + start + "HYPERLINK(x)" in text
