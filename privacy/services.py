@@ -33,7 +33,7 @@ from accounts import queries as accounts_queries
 from accounts import services as accounts_services
 from accounts.models import Role, User
 from core import mail as core_mail
-from initiatieven import queries as initiatieven_queries
+from initiatieven import personal_data as initiatieven_personal_data
 from initiatieven import services as initiatieven_services
 from initiatieven.models import Afspraak, Bericht, Bijeenkomst, Deelname, Initiatief
 from opendata.tasks import open_data_forget
@@ -59,7 +59,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "version": EXPORT_VERSION,
         "generated_at": timezone.now().isoformat(),
         "account": accounts_queries.personal_data(user),
-        "initiatieven": initiatieven_queries.personal_data(user),
+        "initiatieven": initiatieven_personal_data.personal_data(user),
         "signalen": signal_personal_data.personal_data(user),
     }
 
@@ -67,7 +67,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
 def export_size(user: User) -> int:
     return (
         accounts_queries.personal_data_size(user)
-        + initiatieven_queries.personal_data_size(user)
+        + initiatieven_personal_data.personal_data_size(user)
         + signal_personal_data.personal_data_size(user)
     )
 
