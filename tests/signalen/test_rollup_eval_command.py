@@ -1,4 +1,5 @@
-"""``manage.py rollup_eval``: figures on a labelled CSV, without the database."""
+"""``manage.py rollup_eval``: figures on a labelled CSV, in memory, or with a simulated
+team through the services the pages use (rolled back afterwards)."""
 
 from __future__ import annotations
 
@@ -151,11 +152,15 @@ def test_a_simulated_team_attaches_and_reviews_and_keeps_the_last_line(
         ["text", "label", "wijk", "category", "author", "observed_on"],
         rows,
     )
-    output = run(str(path), "--attach", "0.5", "--review", "0.5", "--seed", "3")
+    output = run(
+        str(path), "--attach", "0.5", "--review", "0.5", "--seed", "3", "--shortcut"
+    )
     assert "simulated team: attach=0.5 review=0.5 seed=3" in output
     assert LAST_LINE.match(output.strip().splitlines()[-1])
     # The same seed gives the same figures.
-    again = run(str(path), "--attach", "0.5", "--review", "0.5", "--seed", "3")
+    again = run(
+        str(path), "--attach", "0.5", "--review", "0.5", "--seed", "3", "--shortcut"
+    )
     assert again.strip().splitlines()[-1] == output.strip().splitlines()[-1]
 
 
@@ -163,3 +168,171 @@ def test_a_simulated_team_attaches_and_reviews_and_keeps_the_last_line(
 def test_a_share_outside_zero_and_one_is_refused(share) -> None:
     with pytest.raises(CommandError, match="between 0 and 1"):
         run("--attach", share)
+
+
+# --- Through the services the pages use (issue 16, item 5) -----------------------------
+
+
+def helped_rows() -> list[dict[str, str]]:
+    """Two themes in one wijk over three weeks, with a mislabelled-looking noise row
+    that the engine is likely to pull in (so a review has something to mark)."""
+    rows = []
+    for week in range(3):
+        for label, texts in THEMES.items():
+            for n, text in enumerate(texts):
+                rows.append(
+                    {
+                        "text": text,
+                        "label": label,
+                        "wijk": "WK990101",
+                        "category": "wonen" if label == "schimmel" else "eenzaamheid",
+                        "target_groups": "ouderen",
+                        "author": f"p{1 + n % 3}",
+                        "observed_on": f"2026-11-{2 + 7 * week + n % 5:02d}",
+                    }
+                )
+        rows.append(
+            {
+                "text": "schimmel en vocht, eenzaam, buurthuis dicht",
+                "label": "",
+                "wijk": "WK990101",
+                "category": "wonen",
+                "target_groups": "",
+                "author": "p1",
+                "observed_on": f"2026-11-{3 + 7 * week:02d}",
+            }
+        )
+    return rows
+
+
+COLUMNS = [
+    "text",
+    "label",
+    "wijk",
+    "category",
+    "target_groups",
+    "author",
+    "observed_on",
+]
+
+
+@pytest.fixture
+def spied(monkeypatch):
+    """Counts the calls of the services, and what ThemaActie holds at each call."""
+    from signalen.models import ThemaActie
+    from signalen.themes import runs, services
+
+    calls: dict[str, int] = {
+        "theme_suggestions": 0,
+        "signal_attach": 0,
+        "signal_not_belong": 0,
+        "rollup_wijk": 0,
+    }
+    seen_actions: list[str] = []
+    for name in ("theme_suggestions", "signal_attach", "signal_not_belong"):
+        original = getattr(services, name)
+
+        def wrapper(*args, _name=name, _original=original, **kwargs):
+            calls[_name] += 1
+            out = _original(*args, **kwargs)
+            seen_actions.extend(ThemaActie.objects.values_list("soort", flat=True))
+            return out
+
+        monkeypatch.setattr(services, name, wrapper)
+    original_run = runs.rollup_wijk
+
+    def run_wrapper(*args, **kwargs):
+        calls["rollup_wijk"] += 1
+        return original_run(*args, **kwargs)
+
+    monkeypatch.setattr("signalen.themes.replay.rollup_wijk", run_wrapper)
+    return calls, seen_actions
+
+
+@pytest.mark.django_db
+def test_the_simulated_team_works_through_the_services_and_leaves_nothing_behind(
+    tmp_path, spied
+) -> None:
+    from accounts.models import Team, User
+    from signalen.models import RollupRun, Signaal, SignaalVector, ThemaActie, WijkThema
+    from wijken.models import Wijk
+
+    calls, seen_actions = spied
+    path = write_csv(tmp_path / "set.csv", COLUMNS, helped_rows())
+    before = (User.objects.count(), Team.objects.count(), Wijk.objects.count())
+    output = run(str(path), "--attach", "1", "--review", "1", "--seed", "2")
+
+    assert LAST_LINE.match(output.strip().splitlines()[-1])
+    assert "through services: embedded 39 signals" in output
+    # The pages' services were called, and their rows existed during the run.
+    assert calls["rollup_wijk"] == 3  # one wijk, three weeks
+    assert calls["theme_suggestions"] > 0
+    assert calls["signal_attach"] > 0
+    assert "attach" in seen_actions
+    assert re.search(r"stored actions before rollback: attach=[1-9]", output)
+    # Nothing is left afterwards.
+    assert not Signaal.objects.exists()
+    assert not SignaalVector.objects.exists()
+    assert not ThemaActie.objects.exists()
+    assert not WijkThema.objects.exists()
+    assert not RollupRun.objects.exists()
+    assert not Wijk.objects.filter(code="WK990101").exists()
+    assert (User.objects.count(), Team.objects.count(), Wijk.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_a_review_marks_members_of_another_label_through_signal_not_belong(
+    tmp_path, spied
+) -> None:
+    from signalen.models import ThemaActie
+
+    calls, seen_actions = spied
+    path = write_csv(tmp_path / "set.csv", COLUMNS, helped_rows())
+    output = run(str(path), "--review", "1", "--seed", "1")
+    assert calls["signal_attach"] == 0
+    marked = int(re.search(r"marked 'hoort er niet bij': (\d+)", output).group(1))
+    assert calls["signal_not_belong"] == marked
+    if marked:
+        assert "not_belong" in seen_actions
+        assert f"not_belong={marked}" in output
+    assert not ThemaActie.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_replay_gives_the_same_figures_for_the_same_seed(tmp_path) -> None:
+    path = write_csv(tmp_path / "set.csv", COLUMNS, helped_rows())
+    first = run(str(path), "--attach", "0.5", "--review", "0.5", "--seed", "4")
+    again = run(str(path), "--attach", "0.5", "--review", "0.5", "--seed", "4")
+    assert first.strip().splitlines()[-1] == again.strip().splitlines()[-1]
+
+
+@pytest.mark.django_db
+def test_the_replay_without_help_runs_every_week_through_rollup_wijk(
+    tmp_path, spied
+) -> None:
+    calls, _seen = spied
+    path = write_csv(tmp_path / "set.csv", COLUMNS, helped_rows())
+    output = run(str(path), "--through-services")
+    assert calls["rollup_wijk"] == 3
+    assert calls["signal_attach"] == calls["signal_not_belong"] == 0
+    assert "stored actions before rollback: none" in output
+    assert LAST_LINE.match(output.strip().splitlines()[-1])
+
+
+@pytest.mark.django_db
+def test_the_replay_refuses_a_database_that_holds_signals(
+    tmp_path, professional, team
+) -> None:
+    from signalen.models import Signaal
+    from tests.signalen.helpers import make_signaal
+
+    make_signaal(author=professional, team=team)
+    path = write_csv(tmp_path / "set.csv", COLUMNS, helped_rows())
+    with pytest.raises(CommandError, match="holds signals"):
+        run(str(path), "--attach", "0.2")
+    assert Signaal.objects.count() == 1
+
+
+def test_through_services_and_shortcut_cannot_be_combined() -> None:
+    with pytest.raises(CommandError):
+        run("--through-services", "--shortcut")

@@ -4,8 +4,12 @@
     .venv/bin/python manage.py rollup_eval my.csv --variant tfidf+char
     .venv/bin/python manage.py rollup_eval --attach 0.2 --review 0.2 --seed 1
 
-With ``--attach`` / ``--review`` a simulated team works along (see
-``signalen/themes/rollup/evaluation.py``: ``simulate``). Variants starting with ``e5+``
+With ``--attach`` / ``--review`` a simulated team works along through the product's own
+services, in real rows inside a transaction that is rolled back (see
+``signalen/themes/replay.py``); it refuses a database that holds signals, so point it at
+an empty one (``env -u DATABASE_URL SQLITE_PATH=/tmp/eval.sqlite3``, migrated).
+``--through-services`` replays that way without help too (a run per week);
+``--shortcut`` keeps the in-memory simulation (``rollup/evaluation.py``: ``simulate``). Variants starting with ``e5+``
 embed every text once with the product's embedder (``SIGNAL_EMBEDDER``) and keep the
 vectors in ``.cache/rollup_eval/`` (keyed by the file's content and the model), so a
 second run of the same file does not embed again.
@@ -29,6 +33,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from signalen.themes import embedding
+from signalen.themes.replay import ReplayRefused, replay
 from signalen.themes.rollup import VARIANTS, Params
 from signalen.themes.rollup.evaluation import (
     EvalFileError,
@@ -82,6 +87,24 @@ class Command(BaseCommand):
             help="Aandeel thema's dat na elke run wordt nagekeken.",
         )
         parser.add_argument("--seed", type=int, default=1)
+        path = parser.add_mutually_exclusive_group()
+        path.add_argument(
+            "--through-services",
+            action="store_true",
+            help=(
+                "Speel de weken na via de services van de pagina's, in een transactie "
+                "die wordt teruggedraaid (standaard met --attach/--review). "
+                "(Replay through the pages' services, rolled back.)"
+            ),
+        )
+        path.add_argument(
+            "--shortcut",
+            action="store_true",
+            help=(
+                "Simuleer het team in het geheugen, zonder database. "
+                "(In-memory simulation, no database.)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         params = replace(Params(), variant=options["variant"])
@@ -107,11 +130,25 @@ class Command(BaseCommand):
             rows, has_author = read_csv(options["file"])
         except EvalFileError as error:
             raise CommandError(str(error)) from error
-        if params.variant.startswith("e5+"):
+        helped = bool(options["attach"] or options["review"])
+        through = options["through_services"] or (helped and not options["shortcut"])
+        if params.variant.startswith("e5+") and not through:
             rows = self._embedded(options["file"], rows)
         started = time.perf_counter()
-        simulation = None
-        if options["attach"] or options["review"]:
+        simulation: Any = None
+        if through:
+            try:
+                simulation = replay(
+                    rows,
+                    params,
+                    attach=options["attach"],
+                    review=options["review"],
+                    seed=options["seed"],
+                )
+            except ReplayRefused as error:
+                raise CommandError(str(error)) from error
+            report = simulation.report
+        elif helped:
             simulation = simulate(
                 rows,
                 params,
@@ -145,6 +182,15 @@ class Command(BaseCommand):
                 f"marked 'hoort er niet bij': {simulation.marked}  "
                 f"true theme in top 3: {simulation.suggested_top3}/"
                 f"{simulation.suggested_asked}"
+            )
+        if through:
+            stored = " ".join(
+                f"{kind}={n}" for kind, n in simulation.stored_actions.items()
+            )
+            write(
+                f"through services: embedded {simulation.embedded} signals; "
+                f"stored actions before rollback: {stored or 'none'}; "
+                "rolled back, nothing kept"
             )
         write(report.last_line())
 

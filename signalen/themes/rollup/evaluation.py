@@ -270,11 +270,25 @@ def simulate(
 
 
 def score(rows: Sequence[LabelledSignal], results: dict[str, WijkResult]) -> Report:
+    return score_groups(
+        rows,
+        {
+            f"{wijk}#{number}": theme.member_ids
+            for wijk, result in results.items()
+            for number, theme in enumerate(result.themes)
+        },
+    )
+
+
+def score_groups(
+    rows: Sequence[LabelledSignal], groups: dict[str, Iterable[int | str]]
+) -> Report:
+    """The figures for the engine's themes given as name -> member ids (the ids of
+    ``rows``' signals)."""
     predicted: dict[int | str, str] = {}
-    for wijk, result in results.items():
-        for number, theme in enumerate(result.themes):
-            for member in theme.member_ids:
-                predicted[member] = f"{wijk}#{number}"
+    for name, member_ids in groups.items():
+        for member in member_ids:
+            predicted[member] = name
     truth = [
         f"{row.signal.wijk}#{row.label}" if row.label else NO_THEME for row in rows
     ]
