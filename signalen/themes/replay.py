@@ -26,6 +26,7 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -56,6 +57,8 @@ GEMEENTE_CODE = "GM9999"
 EMAIL_DOMAIN = "rollup-eval.invalid"
 SOURCE = "rollup-eval"
 BRON_CODE = "rollup-eval"
+
+Entry = TypeVar("Entry", Categorie, Doelgroep)
 
 
 class ReplayRefused(RuntimeError):
@@ -117,8 +120,8 @@ class _World:
     bron: Bron
 
 
-def _taxonomy(model: type[Categorie] | type[Doelgroep], codes: Iterable[str]) -> dict:
-    out = {}
+def _taxonomy(model: type[Entry], codes: Iterable[str]) -> dict[str, Entry]:
+    out: dict[str, Entry] = {}
     for code in sorted(set(codes)):
         out[code], _ = model.objects.get_or_create(
             code=code, defaults={"name": code[:100]}
