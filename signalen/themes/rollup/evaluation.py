@@ -21,7 +21,10 @@ order, a week at a time; at intake a share of them is attached to a theme when t
 true theme is among the top three that the product's suggestion (``rank_themes``)
 shows; after each run a share of the themes is reviewed and members of another label
 are marked "hoort er niet bij". The actions become constraints by the same function
-the product's runs use (``constraints_from_actions``).
+the product's runs use (``constraints_from_actions``). It is the in-memory shortcut
+(``rollup_eval --shortcut``); by default ``rollup_eval --attach/--review`` replays the
+same team through the pages' services in real, rolled-back rows
+(``signalen/themes/replay.py``).
 """
 
 from __future__ import annotations
