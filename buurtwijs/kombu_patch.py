@@ -47,6 +47,6 @@ def apply() -> None:
                 transport.client = None
         return original_connparams(self, asynchronous=asynchronous)
 
-    channel.__init__ = __init__
-    channel._connparams = _connparams
+    channel.__init__ = __init__  # type: ignore[method-assign]
+    channel._connparams = _connparams  # type: ignore[method-assign]
     setattr(channel, _PATCHED, True)
