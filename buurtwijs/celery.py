@@ -4,7 +4,11 @@ import os
 
 from celery import Celery
 
+from buurtwijs import kombu_patch
 from buurtwijs.schedule import BEAT_SCHEDULE
+
+# A worker that loses Redis reconnects instead of exiting (see the module).
+kombu_patch.apply()
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buurtwijs.settings")
 

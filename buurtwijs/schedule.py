@@ -24,6 +24,11 @@ BEAT_SCHEDULE = {
         "task": "signalen.tasks.scrub_pending_sweep",
         "schedule": crontab(minute="*"),
     },
+    # Roll-ups due after intake whose task was lost, and runs whose worker was killed.
+    "signalen-rollup-sweep": {
+        "task": "signalen.tasks.rollup_sweep",
+        "schedule": crontab(minute="*"),
+    },
     "signalen-rollup-nightly": {
         "task": "signalen.tasks.rollup_nightly",
         "schedule": crontab(hour=2, minute=30),

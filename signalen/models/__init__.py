@@ -32,6 +32,7 @@ from .taxonomy import (
     TaxonomyEntry,
 )
 from .themes import (
+    RollupPending,
     RollupRun,
     SignaalTelling,
     ThemaActie,
@@ -59,6 +60,7 @@ __all__ = [
     "EscalatieGebeurtenis",
     "EscalatieStatus",
     "PublicatieStatus",
+    "RollupPending",
     "RollupRun",
     "Signaal",
     "SignaalTelling",

@@ -305,6 +305,12 @@ class RollupRun(models.Model):
     params = models.JSONField(_("instellingen"), default=dict, blank=True)
     error = models.TextField(_("fout"), blank=True)
     task_id = models.CharField(_("taak"), max_length=64, blank=True)
+    # Set while the run works (every ROLLUP_HEARTBEAT_SECONDS); a running run whose
+    # heartbeat is older than ROLLUP_HEARTBEAT_STALE_SECONDS was killed (the beat sweep
+    # marks it abandoned).
+    heartbeat_at = models.DateTimeField(
+        _("laatste teken van leven"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("roll-up-run")
@@ -322,6 +328,32 @@ class RollupRun(models.Model):
         if self.finished_at is None:
             return None
         return self.finished_at - self.started_at
+
+
+class RollupPending(models.Model):
+    """A roll-up of this wijk is due (new or withdrawn signals): the durable debounce.
+
+    One row per wijk, written after intake commits; the first signal of a burst sets
+    `due_at`, the rest find the row. The run that starts deletes it (the countdown
+    task or the beat sweep, whichever comes first; the other finds nothing to do), so
+    a task lost with a worker or a broker is caught up within a minute of `due_at`.
+    """
+
+    wijk = models.OneToOneField(
+        Wijk,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("wijk"),
+    )
+    due_at = models.DateTimeField(_("gepland om"), db_index=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("geplande roll-up")
+        verbose_name_plural = _("geplande roll-ups")
+
+    def __str__(self) -> str:
+        return f"{self.wijk_id} {self.due_at:%Y-%m-%d %H:%M}"
 
 
 class SignaalTelling(models.Model):

@@ -19,6 +19,7 @@ import dataclasses
 import datetime
 import functools
 import logging
+import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -29,8 +30,8 @@ import redis.exceptions
 import redis.lock
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -469,6 +470,59 @@ def _abandon_stale_runs(wijk: Wijk, *, current: RollupRun) -> None:
     )
 
 
+class Heartbeat:
+    """While a run works, write `heartbeat_at` every ROLLUP_HEARTBEAT_SECONDS from a
+    daemon thread (the engine itself never yields). A killed worker stops beating, and
+    the beat sweep marks its run abandoned within ROLLUP_HEARTBEAT_STALE_SECONDS
+    (signalen/intake/schedule.py runs_abandon_silent)."""
+
+    def __init__(self, run_id: int, *, interval: float | None = None) -> None:
+        self.run_id = run_id
+        self.interval = float(
+            interval
+            if interval is not None
+            else getattr(settings, "ROLLUP_HEARTBEAT_SECONDS", 30)
+        )
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def beat(self) -> bool:
+        """One heartbeat; False once the run is no longer running."""
+        return bool(
+            RollupRun.objects.filter(
+                pk=self.run_id, status=RollupRun.Status.RUNNING
+            ).update(heartbeat_at=timezone.now())
+        )
+
+    def _loop(self) -> None:
+        used = False
+        try:
+            while not self._stop.wait(self.interval):
+                used = True
+                try:
+                    if not self.beat():
+                        return
+                except Exception:  # a database blip: try again next time
+                    log.warning(
+                        "heartbeat of run %s failed", self.run_id, exc_info=True
+                    )
+        finally:
+            if used:
+                connection.close()
+
+    def __enter__(self) -> Heartbeat:
+        self._thread = threading.Thread(
+            target=self._loop, name=f"rollup-heartbeat-{self.run_id}", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+
 def rollup_wijk(
     wijk: Wijk,
     *,
@@ -512,16 +566,40 @@ def _run_locked(
     params: Params,
 ) -> RollupRun:
     as_of = as_of or timezone.localdate()
+    now = timezone.now()
     run = RollupRun.objects.create(
         wijk=wijk,
         trigger=trigger,
         recluster=recluster,
-        started_at=timezone.now(),
+        started_at=now,
+        heartbeat_at=now,
         params={**dataclasses.asdict(params), "as_of": as_of.isoformat()},
         task_id=task_id[:64],
     )
     _abandon_stale_runs(wijk, current=run)
     running = RollupRun.objects.filter(pk=run.pk, status=RollupRun.Status.RUNNING)
+    with Heartbeat(run.pk):
+        return _run_recorded(
+            wijk,
+            run,
+            running,
+            lock=lock,
+            recluster=recluster,
+            as_of=as_of,
+            params=params,
+        )
+
+
+def _run_recorded(
+    wijk: Wijk,
+    run: RollupRun,
+    running: QuerySet[RollupRun],
+    *,
+    lock: RollupLock,
+    recluster: bool,
+    as_of: datetime.date,
+    params: Params,
+) -> RollupRun:
     try:
         signals = _load_signals(wijk, as_of, params.window_days)
         existing, themes = _load_existing(wijk)
