@@ -92,7 +92,7 @@ def test_numbers_in_open_data_stay_numbers(api_data, kerncijfers):
 def test_rewriting_a_published_file_without_a_name_keeps_it_formula_safe():
     from opendata.builds import _csv_without_names
 
-    published = "titel,organisatoren\r\n'=HYPERLINK(x),Fatima\r\n".encode()
+    published = b"titel,organisatoren\r\n'=HYPERLINK(x),Fatima\r\n"
     rewritten, named = _csv_without_names(published, ["Fatima"])
     assert named
     text = rewritten.decode()
