@@ -58,8 +58,10 @@ class Signaal(models.Model):
     # (signalen.intake.sealing), never in plain text; the worker scrubs it into `text`
     # and clears this. `text` stays blank until then.
     text_sealed = models.BinaryField(null=True, blank=True, editable=False)
+    # A database default too: rows written in bulk outside the ORM (COPY in the
+    # benchmarks, restores) are scrubbed ones.
     scrub_pending = models.BooleanField(
-        _("wordt nog geanonimiseerd"), default=False, db_index=True
+        _("wordt nog geanonimiseerd"), default=False, db_default=False, db_index=True
     )
     # The form's one-time token: a post sent twice (a retry on a slow connection)
     # saves one signal.

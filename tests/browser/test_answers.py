@@ -21,6 +21,11 @@ from signalen.models import (
     WijkThema,
 )
 from tests.browser.conftest import assert_accessible
+from tests.browser.helpers_publish import (
+    colleague_approves,
+    preview_and_send,
+    warm_scrubber,
+)
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET
 from tests.initiatieven.factories import InitiatiefFactory
@@ -80,9 +85,10 @@ def test_a_theme_becomes_a_call_that_a_resident_adopts(
     assert_accessible(page, context="theme with a linked initiative")
 
     # Signal text in the public text is refused, and what was typed stays.
+    warm_scrubber()
     page.get_by_label("Openbare titel", exact=True).fill("Ouderen zoeken een plek")
     page.get_by_label("Openbare tekst", exact=True).fill(SIGNAL_TEXT)
-    page.get_by_role("button", name="Opslaan en openbaar maken").click()
+    page.get_by_role("button", name="Bekijk hoe het wordt verstuurd").click()
     expect(page.locator(".bw-error-summary")).to_contain_text("eigen woorden")
     expect(page.get_by_label("Openbare titel", exact=True)).to_have_value(
         "Ouderen zoeken een plek"
@@ -94,9 +100,9 @@ def test_a_theme_becomes_a_call_that_a_resident_adopts(
         "Wilt u helpen?"
     )
     page.get_by_label("Oproep aan bewoners", exact=False).check()
-    page.get_by_role("button", name="Opslaan en openbaar maken").click()
-    expect(page.locator(".bw-messages")).to_contain_text("openbare pagina")
-    assert_accessible(page, context="theme published")
+    preview_and_send(page)
+    assert_accessible(page, context="public text sent, waiting for a colleague")
+    colleague_approves(thema, author=professional)
 
     go(page, reverse("signalen:feedback"))
     expect(page.locator(".bw-feedback")).to_contain_text(initiatief.title)

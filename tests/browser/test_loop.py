@@ -30,6 +30,11 @@ from signalen.models import (
 )
 from signalen.themes import runs as rollup_runs
 from tests.browser.conftest import assert_accessible
+from tests.browser.helpers_publish import (
+    colleague_approves,
+    preview_and_send,
+    warm_scrubber,
+)
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET
 from tests.factories import UserFactory
@@ -137,12 +142,13 @@ def test_the_collective_loop_over_all_roles(
     expect(page.locator(".bw-thema-status")).to_have_text("erkend")
     assert_accessible(page, context="theme confirmed")
 
+    warm_scrubber()
     page.get_by_label("Openbare titel", exact=True).fill(PUBLIC_TITLE)
     page.get_by_label("Openbare tekst", exact=True).fill(PUBLIC_TEXT)
     page.get_by_label("Oproep aan bewoners", exact=False).check()
-    page.get_by_role("button", name="Opslaan en openbaar maken").click()
-    expect(page.locator(".bw-messages")).to_contain_text("openbare pagina")
-    assert_accessible(page, context="theme published as a call")
+    preview_and_send(page)
+    assert_accessible(page, context="call sent, waiting for a colleague")
+    colleague_approves(lonely_theme, author=professional)
 
     # --- A resident sees the call on the wijk page, adopts it, links an initiative ---
     resident = role_page()

@@ -470,3 +470,10 @@ def test_every_new_kind_has_a_tag_and_a_dutch_label():
         tag, label = KINDS[kind]
         assert tag.startswith("[")
         assert label
+
+
+def test_an_everyday_word_at_the_start_of_a_sentence_stays():
+    # "De soos" (the social club): found by the goals journey, not a name.
+    assert scrub("Soos draait op dinsdag en donderdag.").text == (
+        "Soos draait op dinsdag en donderdag."
+    )

@@ -63,7 +63,7 @@ EXTRA_SURNAMES: tuple[str, ...] = _words(
 NAME_WORDS: frozenset[str] = frozenset(
     _words(
         """
-    aard ad adem age ai allen alpha angel armen art atlas august baan baby bars bas
+    aard ad adem soos age ai allen alpha angel armen art atlas august baan baby bars bas
     beer ben bent beren berg bergen bin bird bloem blue boel boy brand branden bruin
     buck can cars case cent christen co constant daily date day delta di dia dien
     dik dom don door duurt echo ed engel erin fan fee feite fine flora forum fox
