@@ -9,7 +9,7 @@ own admin).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -22,7 +22,6 @@ ADMIN_NAMESPACE = "admin"
 POST_ONLY: dict[str, str] = dict.fromkeys(
     (
         "set_language",
-        "privacy:staff_deactivate",
         "privacy:my_data_request",
         "signalen:thema_merge",
         "accounts:invitation_revoke",
@@ -38,8 +37,6 @@ POST_ONLY: dict[str, str] = dict.fromkeys(
         "signalen:thema_link",
         "signalen:thema_unlink",
         "signalen:thema_publication_approve",
-        "signalen:thema_publication_reject",
-        "signalen:thema_unpublish",
         "signalen:escalatie_receive",
         "signalen:escalatie_start",
         "signalen:escalatie_answer",
@@ -48,8 +45,6 @@ POST_ONLY: dict[str, str] = dict.fromkeys(
         "signalen:doel_comment",
         "signalen:doel_close",
         "signalen:doel_reopen",
-        "signalen:plekken_contact_delete",
-        "signalen:plek_delete",
         "themas:adopt",
         "themas:leave",
         "themas:progress",
@@ -67,7 +62,6 @@ POST_ONLY: dict[str, str] = dict.fromkeys(
         "initiatieven:behoefte-delete",
         "initiatieven:partner-add",
         "initiatieven:partner-delete",
-        "initiatieven:organisers",
         "initiatieven:bijeenkomst-delete",
     ),
     "POST only",
@@ -150,7 +144,7 @@ def _demo_objects() -> dict[str, Any]:
     """One real object of each kind the URLs need, from the demo data."""
     from accounts.demo import DEMO_EMAIL_DOMAIN as domain
     from accounts.demo import DEMO_TEAM_NAME
-    from accounts.models import Invitation, Team
+    from accounts.models import Invitation, Team, User
     from initiatieven.models import (
         Behoefte,
         Bericht,
@@ -204,6 +198,7 @@ def _demo_objects() -> dict[str, Any]:
         "partner": Partner.objects.first(),
         "melding": Melding.objects.first(),
         "invitation": Invitation.objects.order_by("-expires_at").first(),
+        "staff": User.objects.filter(email=f"professional@{domain}").first(),
     }
 
 
@@ -248,18 +243,30 @@ def _kwargs_for(name: str, o: dict[str, Any]) -> dict[str, Any]:
         "partner_pk": lambda: o["partner"].pk,
         "melding_pk": lambda: o["melding"].pk,
         "token": lambda: o["invitation"].token,
+        **(
+            {"pk": lambda: o["invitation"].pk}
+            if name == "accounts:invitation_revoke"
+            else {"pk": lambda: o["staff"].pk}
+            if name == "privacy:staff_deactivate"
+            else {}
+        ),
     }
 
 
-def demo_paths() -> dict[str, str]:
-    """Every page to visit: URL name -> path with real pks and codes from the demo data.
-    Raises when a URL needs a parameter this module cannot fill (a new URL: add it)."""
+def demo_paths(names: Iterable[str] | None = None) -> dict[str, str]:
+    """Every page to visit: URL name -> path with real pks and codes from the demo data
+    (or the paths of `names`). Raises when a URL needs a parameter this module cannot
+    fill (a new URL: add it)."""
     objects = _demo_objects()
     routes = url_names()
+    wanted = (
+        [name for name in routes if name not in SKIPPED] if names is None else names
+    )
     paths: dict[str, str] = {}
     missing: list[str] = []
-    for name in routes:
-        if name in SKIPPED:
+    for name in wanted:
+        if name not in routes:
+            missing.append(f"{name}: not in the URL conf")
             continue
         fillers = _kwargs_for(name, objects)
         params = _params(routes[name])
