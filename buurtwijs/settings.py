@@ -491,8 +491,13 @@ else:
     EMAIL_BACKEND = env_str(
         "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
     )
-# The site's own address, for links in e-mails sent by background tasks (no request).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's own address, for every link in an e-mail (most mails are sent by background
+# jobs, without a request, so it cannot come from the request). Unset, it is the embedded
+# demo's address: http://127.0.0.1:$PORT (scripts/run.sh exports PORT and SITE_URL, so
+# `PORT=8001 make run` mails links to port 8001, from the server and the scheduler alike).
+SITE_URL = (env_str("SITE_URL") or f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip(
+    "/"
+)
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Buurtwijs <noreply@buurtwijs.localhost>"
 )

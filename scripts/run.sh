@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8000}
+# Links in e-mails (also those the scheduler sends) point at the address served below.
+export PORT
+export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
 BUURTWIJS_SCRUBBER_WARM=background scripts/setup.sh
 mkdir -p var
 # deduce (the scrubber of signal text) needs a lookup cache, built once per machine: a

@@ -1,6 +1,7 @@
-"""Visit every page a role can reach, one page per URL name, and measure sideways
-scrolling. Used by test_phone.py (against the live server with the demo loaded) and
-runnable by hand against a demo server:
+"""Open every page of the site (tests/browser/url_conf.py: every GET page in the URL
+conf, with real pks from the demo) as a role, and measure sideways scrolling and other
+phone problems. Used by test_phone.py (against the live server with the demo loaded)
+and runnable by hand against a demo server on the same database:
 
     python -m tests.browser.phone_crawl http://127.0.0.1:8000
 """
@@ -9,31 +10,12 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urlsplit
-
-from django.urls import Resolver404, resolve
+from typing import Any
+from urllib.parse import urlsplit
 
 PHONE_VIEWPORT = {"width": 390, "height": 844}
-
-# URL names a crawl never opens, each with its reason. Everything else in the URL conf
-# that answers GET with a page must be reached by some role (test_phone.py checks).
-SKIPPED_URL_NAMES: dict[str, str] = {
-    "account_logout": "ends the session the crawl needs",
-    "set_language": "POST only",
-    "health": "JSON, not a page",
-    "media": "uploaded files, not pages",
-    # Swagger UI breaks the CSP with inline styles: issue #18 item 12 replaces it.
-    "api:docs": "third-party Swagger UI, replaced under issue #18 item 12",
-}
-# Downloads and machine answers (no layout to scroll).
-DOWNLOAD_RE = re.compile(
-    r"(\.(csv|xlsx|ics|geojson|json|jpg|png|zip)$)|^/api/v1/(?!docs/)|/download/"
-)
-# Django's own admin is not our layout.
-ADMIN_PREFIX = "/beheer/"
 
 OVERFLOW_JS = """() => {
   const doc = document.documentElement;
@@ -101,8 +83,6 @@ PAGE_PROBLEMS_JS = """() => {
   return problems.slice(0, 10);
 }"""
 
-LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"""
-
 
 @dataclass
 class Visit:
@@ -120,38 +100,45 @@ class Visit:
         return self.scroll_width > self.inner_width
 
 
-def url_name(path: str) -> str | None:
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    return match.view_name or None
+# Where allauth sends someone who must confirm it is them before an MFA change.
+REAUTHENTICATE_PATHS = ("/account/reauthenticate/", "/account/2fa/reauthenticate/")
 
 
-def crawl(
+def visit_all(
     page,
     base_url: str,
     *,
     role: str,
-    start: Iterable[str],
-    seen_names: set[str] | None = None,
+    paths: dict[str, str],
+    reauthenticate: Callable[[Any], None] | None = None,
     check: Callable[[Visit], None] | None = None,
-    limit: int = 200,
 ) -> list[Visit]:
-    """Breadth-first over same-site links; one page per URL name (per role)."""
-    origin = urlsplit(base_url)
-    names: set[str] = set() if seen_names is None else seen_names
-    queue: deque[str] = deque(start)
-    queued: set[str] = set(queue)
+    """Open every path (URL name -> path, see url_conf.demo_paths) as this role and
+    measure the pages the role may see (200, not redirected elsewhere).
+
+    A cheap request with the role's cookies asks first; only a page that answers 200
+    is opened in the browser. A page behind re-authentication (allauth's MFA pages)
+    is opened through it when `reauthenticate` (fills in the password or code) is
+    given."""
     visits: list[Visit] = []
-    while queue and len(visits) < limit:
-        path = queue.popleft()
-        name = url_name(urlsplit(path).path)
-        if name is None or name in names or name in SKIPPED_URL_NAMES:
+    for name, path in paths.items():
+        probe = page.request.get(base_url + path, max_redirects=0)
+        location = urlsplit(probe.headers.get("location", "")).path
+        behind_reauth = probe.status == 302 and location in REAUTHENTICATE_PATHS
+        if probe.status != 200 and not (behind_reauth and reauthenticate):
+            visits.append(Visit(role, path, name, probe.status, 0, 0))
             continue
-        names.add(name)
         response = page.goto(base_url + path)
+        if behind_reauth and reauthenticate is not None:
+            reauthenticate(page)
+            page.wait_for_url(
+                lambda url: urlsplit(url).path not in REAUTHENTICATE_PATHS
+            )
+            response = page.goto(base_url + path)
         status = response.status if response is not None else 0
+        if status != 200 or urlsplit(page.url).path != urlsplit(path).path:
+            visits.append(Visit(role, path, name, status or 302, 0, 0))
+            continue
         measured = page.evaluate(OVERFLOW_JS)
         visit = Visit(
             role=role,
@@ -166,17 +153,6 @@ def crawl(
         visits.append(visit)
         if check is not None:
             check(visit)
-        for href in page.evaluate(LINKS_JS):
-            href, _ = urldefrag(href)
-            parts = urlsplit(href)
-            if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc):
-                continue
-            if parts.path.startswith(ADMIN_PREFIX) or DOWNLOAD_RE.search(parts.path):
-                continue
-            local = parts.path + (f"?{parts.query}" if parts.query else "")
-            if local not in queued:
-                queued.add(local)
-                queue.append(local)
     return visits
 
 
@@ -192,6 +168,9 @@ def _main(base_url: str) -> None:  # pragma: no cover - a developer's tool
     from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
     from accounts.mfa import totp_code_now
     from tests.browser.conftest import CHROMIUM_ARGS, _chromium
+    from tests.browser.url_conf import demo_paths
+
+    paths = demo_paths()
 
     width = int(os.environ.get("WIDTH", "390"))
     roles = os.environ.get("ROLES", "anoniem,bewoner,professional,ambtenaar,beheerder")
@@ -212,9 +191,9 @@ def _main(base_url: str) -> None:  # pragma: no cover - a developer's tool
                     page.fill("input[name=code]", totp_code_now(DEMO_TOTP_SECRET))
                     page.locator("main form button[type=submit]").first.click()
                 page.wait_for_url(re.compile(r"/account/start/"))
-            for visit in crawl(
-                page, base_url, role=role, start=["/", "/account/start/"]
-            ):
+            for visit in visit_all(page, base_url, role=role, paths=paths):
+                if not visit.inner_width:
+                    continue  # not this role's page (403, or sent to the login)
                 mark = "WIDE" if visit.scrolls_sideways or visit.problems else "ok  "
                 print(
                     mark,
