@@ -18,7 +18,6 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -26,12 +25,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core.mail import send, site_url
 from initiatieven.models import (
     Initiatief,
     OrganiserInvitation,
     OrganiserInvitationStatus,
 )
-from initiatieven.reminders import site_url
 from initiatieven.services import OrganiserError
 
 # Invitations one initiative may send in 24 hours: enough for a real team, too few to
@@ -86,8 +85,8 @@ def organiser_invite(
 
 
 def organiser_invitation_url(invitation: OrganiserInvitation) -> str:
-    return site_url() + reverse(
-        "initiatieven:organiser-invitation", kwargs={"token": invitation.token}
+    return site_url(
+        reverse("initiatieven:organiser-invitation", kwargs={"token": invitation.token})
     )
 
 
@@ -115,7 +114,7 @@ def organiser_invitation_send(*, invitation: OrganiserInvitation) -> None:
             "url": organiser_invitation_url(invitation),
             "days": settings.INVITATION_VALID_DAYS,
         }
-    send_mail(subject, body, None, [invitation.email])
+    send(to=invitation.email, subject=subject, body=body)
 
 
 def _locked_open(invitation: OrganiserInvitation) -> OrganiserInvitation:

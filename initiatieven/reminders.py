@@ -137,7 +137,7 @@ def meeting_remind(*, bijeenkomst_id: int) -> int:
                         if bijeenkomst.agenda.strip()
                         else ""
                     ),
-                    "url": site_url() + bijeenkomst.get_absolute_url(),
+                    "url": site_url(bijeenkomst.get_absolute_url()),
                 }
                 send_plain_mail(user=user, subject=subject, body=body)
                 sent += 1
@@ -180,7 +180,7 @@ def afspraak_remind(*, afspraak_id: int) -> int:
                     "what": afspraak.description,
                     "who": afspraak.who or _("nog niet bekend"),
                     "due": formats.date_format(afspraak.due_date, "l j F Y"),
-                    "url": site_url() + afspraak.bijeenkomst.get_absolute_url(),
+                    "url": site_url(afspraak.bijeenkomst.get_absolute_url()),
                 }
                 send_plain_mail(user=user, subject=subject, body=body)
                 sent += 1
