@@ -263,7 +263,7 @@ def initiatief_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def organisers(request: HttpRequest, pk: int) -> HttpResponse:
+def organisers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The organisers and, for the owner, inviting someone and handing over.
 
     Inviting answers the same for every address (initiatieven/organisers.py): no
@@ -284,7 +284,7 @@ def organisers(request: HttpRequest, pk: int) -> HttpResponse:
                     organisers_service.organiser_invite(
                         initiatief=initiatief,
                         email=add_form.cleaned_data["email"],
-                        invited_by=request.user,  # type: ignore[arg-type]
+                        invited_by=request.user,
                     )
                 except services.OrganiserError as exc:
                     add_form.add_error("email", str(exc))
@@ -523,10 +523,10 @@ def aanbod(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @role_required(Role.BEWONER)
-def mijn(request: HttpRequest) -> HttpResponse:
+def mijn(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = queries.mijn_overview(user=request.user)
     context["organiser_invitations"] = list(
-        organisers_service.organiser_invitations_for_user(user=request.user)  # type: ignore[arg-type]
+        organisers_service.organiser_invitations_for_user(user=request.user)
     )
     return render(request, "initiatieven/mijn.html", context)
 
