@@ -74,6 +74,26 @@ def _member_set(
     thema.size = size
 
 
+def _pin(
+    signal_ids: Sequence[int],
+    *,
+    to: WijkThema,
+    source: WijkThema,
+    soort: str,
+    actor: User,
+) -> None:
+    """Record that these signals now belong to `to` (a merge or a split): every later
+    run keeps them there."""
+    ThemaActie.objects.bulk_create(
+        [
+            ThemaActie(
+                signaal_id=pk, thema=to, from_thema=source, soort=soort, actor=actor
+            )
+            for pk in signal_ids
+        ]
+    )
+
+
 def _bump(thema: WijkThema) -> None:
     generations.bump(wijk_ids=[thema.wijk_id], domains=["leden"])
 
@@ -175,17 +195,12 @@ def theme_merge(*, source: WijkThema, target: WijkThema, actor: User) -> WijkThe
                 "signaal_id", flat=True
             )
         )
-        ThemaActie.objects.bulk_create(
-            [
-                ThemaActie(
-                    signaal_id=pk,
-                    thema=locked_target,
-                    from_thema=locked_source,
-                    soort=ThemaActie.Soort.MERGE,
-                    actor=actor,
-                )
-                for pk in members
-            ]
+        _pin(
+            members,
+            to=locked_target,
+            source=locked_source,
+            soort=ThemaActie.Soort.MERGE,
+            actor=actor,
         )
         _member_set(locked_target, add=members)
         WijkThema.objects.filter(pk=locked_source.pk).update(is_current=False)
@@ -233,18 +248,7 @@ def theme_split(
             categorie_id=locked.categorie_id,
             status=ThemaStatus.ERKEND,
         )
-        ThemaActie.objects.bulk_create(
-            [
-                ThemaActie(
-                    signaal_id=pk,
-                    thema=new,
-                    from_thema=locked,
-                    soort=ThemaActie.Soort.SPLIT,
-                    actor=actor,
-                )
-                for pk in ids
-            ]
-        )
+        _pin(ids, to=new, source=locked, soort=ThemaActie.Soort.SPLIT, actor=actor)
         _member_set(locked, remove=ids)
         _member_set(new, add=ids)
         detail = {"from": thema.pk, "to": new.pk, "signals": len(ids)}
