@@ -88,8 +88,10 @@ def find_spans(
             if not people_rules.deduce_false_alarm(text, span, organisations)
         ]
         people += people_rules.find_names(text, keep)
-    # Structured identifiers first (their own order of precedence), then the longest names.
-    people.sort(key=lambda s: (s.start - s.end, s.start))
+    # Structured identifiers first (their own order of precedence), then street
+    # addresses, then the longest names; a name that runs into an address taken
+    # before it keeps its other part ("mw Brouwer Kerkpad 3a": "Brouwer").
+    people.sort(key=lambda s: (s.kind != "adres", s.start - s.end, s.start))
     protected = _protected(text, keep)
     candidates = [
         *structured,
@@ -97,6 +99,13 @@ def find_spans(
     ]
     chosen: list[Span] = []
     for candidate in candidates:
+        if candidate.kind == "naam":
+            addresses = [(c.start, c.end) for c in chosen if c.kind == "adres"]
+            pieces = _outside(candidate, addresses)
+            if len(pieces) != 1:
+                candidates += pieces
+                continue
+            candidate = pieces[0]
         span = _trim(text, candidate)
         if span is None or _overlaps(span, taken):
             continue

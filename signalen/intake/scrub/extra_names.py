@@ -141,3 +141,23 @@ PERSON_VERBS: frozenset[str] = frozenset(
     """
     )
 )
+
+
+# Finite verbs (third person singular, present and past) that follow a person as the
+# subject: "Roos heeft", "Bakker kan", "Noor gaat". Weaker than PERSON_VERBS (a thing
+# "is" or "heeft" too), so only after a word that is a known name; regular forms in -t
+# are recognised by their infinitive (lexicon.is_finite_verb).
+FINITE_VERBS: frozenset[str] = PERSON_VERBS | frozenset(
+    _words(
+        """
+    is was heeft had kan kon wil wilde moet moest mag mocht gaat ging komt kwam doet
+    deed zal zou staat stond ligt lag blijft bleef wordt werd krijgt kreeg weet wist
+    ziet zag eet at leest las schrijft schreef geeft gaf neemt nam brengt bracht
+    houdt hield rijdt reed vindt vond begint begon spreekt sprak zwijgt komt gaat
+    heeft hebben zijn zijn speelt speelde slaapt sliep draait draaide maakt maakte
+    mist miste betaalt betaalde verdient verdiende kookt kookte past paste haalt
+    haalde snapt snapte begrijpt begreep schreeuwt schreeuwde valt viel loopt liep
+    fietst fietste vertrekt vertrok verhuist verhuisde zorgt zorgde
+    """
+    )
+)

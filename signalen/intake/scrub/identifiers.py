@@ -28,6 +28,26 @@ _MONTH_ABBR = {
 }  # fmt: skip
 
 
+# The sidecodes in use (L a letter, D a digit, "-" between the groups): 1 to 14.
+_SIDECODES = frozenset(
+    (
+        "LL-DD-DD DD-DD-LL DD-LL-DD LL-DD-LL LL-LL-DD DD-LL-LL DD-LLL-D D-LLL-DD "
+        "LL-DDD-L L-DDD-LL LLL-DD-L L-DD-LLL D-LL-DDD DDD-LL-D"
+    ).split()
+)
+# Without dashes and without the word "kenteken": upper case, a sidecode of letters
+# and digits mixed ("1ABC23", "HR123X"), standing alone.
+_PLATE_BARE = re.compile(
+    r"(?<![\w-])(?=[A-Z0-9]{6}(?![\w-]))(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{6}"
+)
+
+
+def sidecode(compact: str) -> str:
+    """The shape of a plate without separators: "GZ123B" -> "LL-DDD-L"."""
+    groups = re.findall(r"[A-Za-z]+|\d+", compact)
+    return "-".join(("D" if g[0].isdigit() else "L") * len(g) for g in groups)
+
+
 def _plate_ok(plate: str) -> bool:
     compact = re.sub(r"[ \t-]", "", plate)
     if len(compact) != 6 or compact.isdigit() or compact.isalpha():
@@ -41,14 +61,22 @@ def _plate_ok(plate: str) -> bool:
             return False
         if any(p.casefold() in _MONTH_ABBR for p in parts):
             return False  # "3-okt-24" is a date
-        # Upper case or digits only: "mo-di-do" and mixed case are words.
-        return all(p.isdigit() or p.isupper() for p in parts)
+        # Upper case or digits only; lower case only in a real sidecode with letters
+        # and digits ("vd-47-rs", "12-ab-34"): "mo-di-do" and mixed case are words.
+        if all(p.isdigit() or p.isupper() for p in parts):
+            return True
+        return all(p.isdigit() or p.islower() for p in parts) and (
+            sidecode(compact) in _SIDECODES
+        )
     return True
 
 
 def find_plates(text: str) -> Iterator[Span]:
     for match in _PLATE.finditer(text):
         if _plate_ok(match.group()):
+            yield Span(match.start(), match.end(), "kenteken")
+    for match in _PLATE_BARE.finditer(text):
+        if sidecode(match.group()) in _SIDECODES:
             yield Span(match.start(), match.end(), "kenteken")
     for match in _PLATE_CUE.finditer(text):
         plate = match.group("plate")
@@ -117,13 +145,17 @@ _AGE_PATTERNS = (
     ),
     re.compile(rf"(?<=\()[ \t]?{_HIGH_AGE}[ \t]?(?=\))"),
     re.compile(
-        rf"(?<![\w])(?i:van|is|wordt|werd|bijna|ruim|al|leeftijd|leeftijd:)[ \t]+(?P<age>{_HIGH_AGE})"
+        rf"(?<![\w])(?:(?i:van|is|wordt|werd|bijna|ruim|al|leeftijd|leeftijd:)"
+        rf"|(?i:wordt|werd)(?:[ \t]+(?:volgende|vorige|deze|komende|morgen|gisteren|"
+        rf"binnenkort|op|in|week|maand|zondag|maandag|dinsdag|woensdag|donderdag|"
+        rf"vrijdag|zaterdag|al|bijna|echt)){{1,2}})[ \t]+(?P<age>{_HIGH_AGE})"
         r"(?![\w.,]|[ \t]*(?:%|procent|euro|€|keer|minuten|uur|dagen|weken|maanden|"
         r"gezinnen|huishoudens|mensen|bewoners|personen|kinderen|jongeren|ouderen|m2|m²)(?![\w]))"
     ),
 )
 _HOUSE_NUMBER = re.compile(
-    r"(?<![\w])(?i:huisnummer|huisnr\.?|nummer|nr\.?|no\.)[ \t]*\d{1,4}"
+    r"(?<![\w])(?:(?i:op|aan|bij)[ \t]+)?"
+    r"(?i:huisnummer|huisnr\.?|nummer|nr\.?|no\.)[ \t]*\d{1,4}"
     r"(?:[ \t]?[a-zA-Z](?![\w]))?(?:[ \t]?-[ \t]?(?:\d{1,4}|[IVX]{1,3}|hs|bis|[a-zA-Z])(?![\w]))?"
     r"(?![\w]|[.,]\d)"
 )
@@ -134,6 +166,53 @@ _LIVES_AT = re.compile(
 # A phone, a signal number or an amount is not a house number.
 _NOT_HOUSE = re.compile(
     r"(?i:telefoon|tel|mobiel|bel|signaal|zaak|dossier|factuur|klant|bsn|lijn)[ \t.:]*$"
+)
+
+
+# A street name: one word ending in a street word ("Merelstraat", "Ankerweg").
+_STREET_WORD = (
+    r"[A-Z][\w'-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|steeg|"
+    r"dreef|plantsoen|markt|wal|ring|allee|boulevard|dam|haven|park|veld|hoven|erf|"
+    r"promenade|passage|zijde|akker|weide|baan)"
+)
+# After a house number, the street it is on makes an address: "nummer 23 in de
+# Merelstraat", "nr 4 van de Kerklaan".
+_STREET_AFTER = re.compile(
+    rf"[ \t]*,?[ \t]*(?:(?i:in|aan|op|van|bij)[ \t]+)?(?:(?i:de|het)[ \t]+)?{_STREET_WORD}(?![\w])"
+)
+# A street corner points at one house: "op de hoek van de Zeemanstraat en de Ankerweg".
+_CORNER = re.compile(
+    rf"(?<![\w])(?:(?i:op|aan|bij)[ \t]+(?i:de|het)[ \t]+)?(?i:hoek(?:huis)?)[ \t]+"
+    rf"(?i:van[ \t]+)?(?:(?i:de|het)[ \t]+)?{_STREET_WORD}[ \t]*(?:en|/|&)[ \t]*"
+    rf"(?:(?i:de|het)[ \t]+)?{_STREET_WORD}(?![\w])"
+)
+# A floor of a named building: "op de 4e verdieping van flat Zonnehof".
+_FLOOR = re.compile(
+    r"(?<![\w])(?:(?i:op)[ \t]+(?i:de)[ \t]+)?\d{1,2}(?:e|ste|de)[ \t]+"
+    r"(?i:verdieping|etage|woonlaag)[ \t]+(?i:van|in)[ \t]+(?:(?i:de|het|flat|"
+    r"gebouw|complex|toren|portiekflat|seniorenflat)[ \t]+)*"
+    r"[A-Z][\w'-]+(?:[ \t]+[A-Z][\w'-]+)*"
+)
+# One person singled out by a unique role at a place with a name: "de imam van de
+# moskee aan de Westerweg", "de beheerder van het Wijkcentrum Noord", "de enige
+# kapster in het winkelcentrum van Kwadijk", "de oudste bewoner van zorgcentrum
+# Zuiderhof". The phrase runs to the last capitalised word of the place.
+_UNIQUE_ROLE = (
+    r"(?i:imam|dominee|pastoor|pastor|priester|rabbijn|predikant|beheerder|beheerster|"
+    r"conciërge|concierge|directeur|directrice|eigenaar|eigenaresse|uitbater|"
+    r"uitbaatster|voorzitter|voorzitster|kapster|kapper|schoolhoofd|bedrijfsleider|"
+    r"portier|koster)"
+)
+_PERSON_NOUN = (
+    r"(?i:familie|gezin|bewoner|bewoonster|man|vrouw|meneer|mevrouw|jongen|meisje|kind|"
+    r"moeder|vader|weduwe|weduwnaar|huurder|huurster|echtpaar|stel|broers|zussen|"
+    r"[a-zà-ÿ]+(?:ster|aar|ier|ist|eur|ent|ant|man|vrouw))"
+)
+_ROLE_PHRASE = re.compile(
+    rf"(?<![\w])(?i:de|het)[ \t]+(?:(?i:enige|oudste|jongste)[ \t]+"
+    rf"(?:[\w-]+[ \t]+){{0,2}}?{_PERSON_NOUN}|{_UNIQUE_ROLE})[ \t]+"
+    rf"(?i:van|in|op|aan|uit|bij)[ \t]+(?:[\w'-]+[ \t]+){{0,5}}"
+    rf"[A-Z][\w'-]+(?:[ \t]+(?:(?i:van|aan|in|op|de|het|der)[ \t]+)*[A-Z][\w'-]+)*"
 )
 
 
@@ -148,6 +227,10 @@ def find_quasi(text: str) -> Iterator[Span]:
         before = text[max(0, match.start() - 20) : match.start()]
         if _NOT_HOUSE.search(before) or "telefoon" in match.group().casefold():
             continue
-        yield Span(match.start(), match.end(), "quasi")
+        street = _STREET_AFTER.match(text, match.end())
+        yield Span(match.start(), street.end() if street else match.end(), "quasi")
+    for pattern in (_CORNER, _FLOOR, _ROLE_PHRASE):
+        for match in pattern.finditer(text):
+            yield Span(match.start(), match.end(), "quasi")
     for match in _LIVES_AT.finditer(text):
         yield Span(match.start("nr"), match.end("nr"), "quasi")

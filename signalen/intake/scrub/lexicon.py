@@ -20,7 +20,7 @@ import pkgutil
 import re
 from pathlib import Path
 
-from .extra_names import EXTRA_FIRST_NAMES, EXTRA_SURNAMES, NAME_WORDS
+from .extra_names import EXTRA_FIRST_NAMES, EXTRA_SURNAMES, FINITE_VERBS, NAME_WORDS
 
 __all__ = ["NAME_WORDS"]
 
@@ -122,6 +122,61 @@ def _dutch_first_names() -> frozenset[str]:
 def is_dutch_first_name(word: str) -> bool:
     """In deduce's (curated, Dutch) first-name list."""
     return word.casefold() in _dutch_first_names()
+
+
+@functools.cache
+def _interfix_surnames() -> frozenset[str]:
+    return frozenset(_deduce_list("lst_interfix_surname"))
+
+
+def is_interfix_surname(word: str) -> bool:
+    """A surname that comes after "de"/"van" ("Boer" in "De Boer", "Hoop" in "Van
+    der Hoop"), in deduce's list."""
+    return word.casefold() in _interfix_surnames()
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    from stop_words import get_stop_words
+
+    return frozenset(get_stop_words("dutch"))
+
+
+def is_stop_word(word: str) -> bool:
+    """A function word ("ben", "had", "wil", "van"): never a name in lower case."""
+    return word.casefold() in _stop_words()
+
+
+def _infinitives(form: str) -> set[str]:
+    """The infinitives a present-tense form in -t may come from: "draait" -> draaien,
+    "belt" -> bellen, "loopt" -> lopen, "leeft" -> leven, "zegt" -> zeggen."""
+    stem = form[:-1]
+    found = {stem + "en", stem + stem[-1:] + "en"}
+    if len(stem) > 2 and stem[-2] == stem[-3] and stem[-2] in _VOWEL:
+        short = stem[:-2] + {"f": "v", "s": "z"}.get(stem[-1], stem[-1])
+        found |= {short + "en", stem[:-2] + stem[-1] + "en"}
+    if stem.endswith(("f", "s")):
+        found.add(stem[:-1] + {"f": "v", "s": "z"}[stem[-1]] + "en")
+    return found
+
+
+def is_finite_verb(word: str) -> bool:
+    """A third-person singular verb form ("draait", "speelt", "belde", "werkte"):
+    after a sentence-initial word it says the word is a person."""
+    folded = word.casefold()
+    if folded in FINITE_VERBS:
+        return True
+    if len(folded) < 4 or not folded.isalpha() or is_common_word(folded):
+        return False
+    if folded.endswith("t") and not folded.endswith(("heid", "ist", "ant", "ent")):
+        return any(zipf(inf) >= WORD_ZIPF for inf in _infinitives(folded))
+    if folded.endswith(("de", "te")) and len(folded) > 5:
+        stem = folded[:-2]
+        return any(
+            zipf(inf) >= WORD_ZIPF
+            for inf in (stem + "en", stem + stem[-1] + "en", stem[:-1] + "ven")
+        ) and zipf(folded[:-1]) < zipf(folded)
+    return False
 
 
 def is_first_name(word: str) -> bool:

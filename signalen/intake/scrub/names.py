@@ -54,12 +54,32 @@ _STREET_SUFFIX = (
     r"passage|poort|werf|gang|zijde|akker|weide|tuin|hout|donk|hoek)"
 )
 _ADDRESS_SUFFIX = re.compile(
-    r"(?:[ \t]?[a-zA-Z](?![\w]))?"
+    r"(?:[ \t]?(?:bis|hs|[a-zA-Z])(?![\w]))?"
     r"(?:[ \t]?-[ \t]?(?:\d{1,4}|[IVX]{1,3}|hs|bis|[a-zA-Z])(?![\w])"
     r"|[ \t]+(?:hs|bis|I{1,3}|huis|boven|beneden|zw)(?![\w]))?"
 )
+# Words before a street name that are part of it: "Oude Gracht", "Burg. de Vlugtlaan",
+# "2e Oosterparkstraat", "Prinses Irenestraat", "Sint Jansstraat".
+_STREET_PREFIX = (
+    r"(?:(?:\d{1,2}e|Eerste|Tweede|Derde|Oude|Nieuwe|Lange|Korte|Hoge|Lage|Grote|Kleine|"
+    r"Binnen|Buiten|Achter|Voor|Noord|Zuid|Oost|West|Sint|St\.|Prins|Prinses|Koning|"
+    r"Koningin|Burg\.|Burgemeester|Dr\.|Prof\.|Mr\.|Generaal|Gen\.|President|Graaf|"
+    r"Jonkheer|Pastoor|Kapitein|Admiraal|Van|De|Den|Der|Ter|Ten)[ \t]+"
+    r"(?:(?:van|de|den|der|ter|ten|'t|[A-Z][a-z]+\.?)[ \t]+)*)"
+)
+_STREET_WORDS = (
+    r"(?:Straat|Laan|Weg|Plein|Gracht|Kade|Singel|Dijk|Hof|Steeg|Dreef|Markt|Wal|Ring|"
+    r"Haven|Baan|Boulevard|Dam|Plantsoen|Park)"
+)
+_STREET_NAME = (
+    rf"(?:{_STREET_PREFIX}?[{_UPPER}][{_LOWER}'\u2019-]*{_STREET_SUFFIX}"
+    rf"|{_STREET_PREFIX}{_STREET_WORDS}"
+    rf"|{_STREET_WORDS}[ \t]+(?:van|der|den|de|'t)(?:[ \t]+(?:van|der|den|de|'t))*[ \t]+"
+    rf"[{_UPPER}][{_LOWER}'\u2019-]+"
+    rf"|[a-z][{_LOWER}'\u2019-]*(?:straat|laan|plein|gracht|kade|singel|steeg|dreef))"
+)
 _STREET_ADDRESS = re.compile(
-    rf"(?<![\w])[{_UPPER}][{_LOWER}'\u2019-]*{_STREET_SUFFIX}[ \t]+(?:nr\.?[ \t]*)?\d{{1,4}}(?![\d,.]\d)"
+    rf"(?<![\w.]){_STREET_NAME}[ \t]+(?:nr\.?[ \t]*)?\d{{1,4}}(?![\d,.]\d)"
     rf"(?![ \t]+(?:jaar|kinderen|gezinnen|huishoudens|personen|mensen|keer|x|euro|procent|%)(?![\w]))"
 )
 _LEADING_TITLE = re.compile(rf"(?:{_TITLE}[ \t]+)+", re.IGNORECASE)

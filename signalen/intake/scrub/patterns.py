@@ -64,8 +64,10 @@ _MONTH_NUM = r"(?:0?[1-9]|1[0-2])"
 _YEAR4 = r"(?:1[89]\d\d|20\d\d)"
 _NUMERIC_DATE = rf"{_DAY}(?P<s>[-/.])[ \t]?{_MONTH_NUM}(?P=s)[ \t]?(?:{_YEAR4}|\d\d)(?![\w]|[-/.]\d)"
 _WRITTEN_DATE = rf"{_DAY}(?:e|ste|de)?[ \t]+{_MONTHS}[ \t,]+(?:{_YEAR4}(?!\d)|'\d\d(?!\d)|\d\d(?=[ \t]*(?:$|[,;.)!?](?!\d))))"
+# Year first, as forms and systems write it: 1962-07-14, 1962/7/14.
+_ISO_DATE = rf"{_YEAR4}(?P<i>[-/.]){_MONTH_NUM}(?P=i){_DAY}(?![\w]|[-/.:]\d)"
 _FULL_DATE = re.compile(
-    rf"(?<![\w/.-])(?:{_NUMERIC_DATE}|{_WRITTEN_DATE})", re.IGNORECASE
+    rf"(?<![\w/.-])(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WRITTEN_DATE})", re.IGNORECASE
 )
 # After "geboren", "geb.", "geboortedatum": also a day and month, a month and year, a year.
 _BIRTH_CUE = re.compile(
@@ -74,7 +76,7 @@ _BIRTH_CUE = re.compile(
     re.IGNORECASE,
 )
 _BIRTH_DATE = re.compile(
-    rf"(?:{_NUMERIC_DATE}|{_WRITTEN_DATE}|{_DAY}(?:e|ste|de)?[ \t]+{_MONTHS}(?![\w])"
+    rf"(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WRITTEN_DATE}|{_DAY}(?:e|ste|de)?[ \t]+{_MONTHS}(?![\w])"
     rf"|{_MONTHS}[ \t]+(?:{_YEAR4}|'\d\d)(?!\d)|{_DAY}[-/.]{_MONTH_NUM}(?![\w]|[-/.]\d)"
     rf"|'?{_YEAR4}(?!\d)|'\d\d(?!\d))",
     re.IGNORECASE,

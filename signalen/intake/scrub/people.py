@@ -133,7 +133,12 @@ def _not_people() -> frozenset[str]:
     words = {w.casefold() for w in NOT_PEOPLE}
     for country in Provider.countries:
         words.add(country.casefold())
-        words.update(part.casefold() for part in country.split())
+        # The parts of "Sint Maarten" or "Jan Mayen" that are first names stay names.
+        words.update(
+            part.casefold()
+            for part in country.split()
+            if " " not in country or not lexicon.is_first_name(part)
+        )
     words |= {w.casefold() for w in ORGANISATIONS_AND_ROLES}
     return frozenset(words)
 
@@ -167,7 +172,9 @@ def _excluded(word: str, keep: frozenset[str]) -> bool:
     if folded in keep or folded in _not_people():
         return True
     return any(
-        p.casefold() in _not_people() or p.casefold() in keep for p in _parts(word)
+        p.casefold() in _not_people() or p.casefold() in keep
+        for p in _parts(word)
+        if p.casefold() not in _PARTICLES
     )
 
 
@@ -199,6 +206,66 @@ def _nameish_capital(word: str, keep: frozenset[str]) -> bool:
     return _unknown(word) and not _compound(word)
 
 
+def _lower_surname(word: str) -> bool:
+    """After a title or family word, a lower-case surname or name ("mevrouw bakker",
+    "gezin yilmaz", "mw janssen-de"): a name, an unknown word, not a common word nor
+    another form of a Dutch word ("dochter verzuimt", "vader dementerend")."""
+    parts = [p for p in _parts(word) if p not in _PARTICLES]
+    if not parts or lexicon.is_common_word(word) or lexicon.is_stop_word(word):
+        return False
+    if any(lexicon.is_first_name(p) or lexicon.is_surname(p) for p in parts):
+        return not lexicon.is_finite_verb(word)
+    return (
+        _unknown(word)
+        and not _compound(word)
+        and not lexicon.is_finite_verb(word)
+        and not _inflected(word)
+        and not _DUTCH_ENDING.search(word)
+    )
+
+
+# Endings of Dutch adjectives, participles and abstract nouns that names lack.
+_DUTCH_ENDING = re.compile(
+    r"(?:end|ende|erd|eerd|ig|ige|lijk|lijke|isch|ische|loos|loze|baar|bare|heid|ing|"
+    r"ingen|tie|ties|teit|isme|ief|ieve|ueel|uele|schap|dom|nis)$",
+    re.IGNORECASE,
+)
+
+
+def _inflected(word: str) -> bool:
+    """Another form of a Dutch word: "dementerend", "verzuimt", "laaggeletterd"."""
+    folded = word.casefold()
+    for suffix in ("end", "ende", "t", "d", "de", "te", "en", "e", "s"):
+        stem = folded[: -len(suffix)]
+        if folded.endswith(suffix) and len(stem) >= 3:
+            if any(
+                lexicon.zipf(form) >= lexicon.WORD_ZIPF
+                for form in (stem + "en", stem + stem[-1] + "en", stem, stem + "t")
+            ):
+                return True
+    return False
+
+
+def _lower_particle_name(text: str, tokens: list[re.Match[str]], i: int) -> bool:
+    """Particles from token i on, then a lower-case surname: "de graaf", "el amrani"."""
+    k = i
+    while (
+        k < len(tokens)
+        and tokens[k].group().casefold() in _PARTICLES
+        and text[tokens[k].end() : tokens[k].end() + 1] == " "
+    ):
+        k += 1
+    if k == i or k >= len(tokens) or text[tokens[k - 1].end() : tokens[k].start()] != " ":
+        return False
+    surname = tokens[k].group()
+    return (
+        surname.islower()
+        and _is_latin(surname)
+        and (lexicon.is_surname(surname) or lexicon.is_interfix_surname(surname))
+        and not lexicon.is_stop_word(surname)
+    )
+
+
 def _lower_first_name(word: str) -> bool:
     return (
         len(word) > 2
@@ -217,7 +284,9 @@ def organisation_ranges(text: str) -> list[tuple[int, int]]:
         word = token.group()
         folded = word.casefold()
         starts_name = folded in ORGANISATION_HEADS or (
-            word in ("De", "Het") and not _sentence_start(text, token.start())
+            word in ("De", "Het")
+            and not _sentence_start(text, token.start())
+            and not _article_surname(text, tokens, i)
         )
         if not starts_name:
             continue
@@ -239,24 +308,59 @@ def organisation_ranges(text: str) -> list[tuple[int, int]]:
     return found
 
 
+def _article_surname(text: str, tokens: list[re.Match[str]], i: int) -> bool:
+    """ "met De Boer", "zegt De Ridder": "De" + a surname that takes "de" is a person,
+    unless a place word comes before it ("in De Hoop", "naar De Vonk")."""
+    if tokens[i].group() != "De" or i + 1 >= len(tokens) or i == 0:
+        return False
+    if tokens[i - 1].group().casefold() in _PREPOSITIONS:
+        return False
+    surname = tokens[i + 1].group()
+    return _capitalised(surname) and lexicon.is_interfix_surname(surname)
+
+
 def _sentence_start(text: str, position: int) -> bool:
     return bool(_SENTENCE_END.search(text[max(0, position - 3) : position]))
 
 
+# After a word, what makes it a person: an age or a role in brackets ("Riet (87)",
+# "Piet (buurman)", "Bas (vrijwilliger taalhuis)"), an age after a comma, where the
+# person lives ("Koning van de overkant", "kim van 3 hoog"), where they come from
+# ("Carlos uit Venezuela", "Noor uit groep 6").
+_PERSON_CONTEXT = re.compile(
+    r"\s*(?:\(\s*(?:\d{1,3}\s*(?:jaar|jr\.?)?\s*[),]|[a-zà-ÿ])"
+    r"|,\s*\d{1,3}\s*(?:jaar|jr)"
+    r"|van\s+(?:de\s+overkant|hiernaast|boven|beneden|driehoog|tweehoog|vierhoog|"
+    r"\d+\s*(?:-\s*)?hoog|nummer\s+\d|nr\.?\s*\d|\d+[a-z]?\b)"
+    r"|uit\s+(?:groep|klas|de\s+klas|\d|[A-Z]))"
+)
+# Months that are first names too: a name when a surname follows ("Juni Wijaya").
+_MONTH_NAMES = frozenset({"april", "mei", "juni", "juli", "augustus"})
+_POSSESSIVES = frozenset({"zijn", "haar", "hun", "z'n", "d'r", "m'n"})
+_PREPOSITIONS = frozenset({"in", "naar", "uit", "op", "richting", "via", "langs"})
+
+
 def _person_follows(
-    text: str, tokens: list[re.Match[str]], i: int, keep: frozenset[str]
+    text: str,
+    tokens: list[re.Match[str]],
+    i: int,
+    keep: frozenset[str],
+    *,
+    verbs: bool = False,
 ) -> bool:
-    """After a sentence-initial word: does a person follow ("Riet (87)", "Door woont")?"""
-    rest = text[tokens[i].end() : tokens[i].end() + 8]
-    if re.match(r"\s*\(\s*\d{1,3}\s*\)", rest) or re.match(
-        r"\s*,\s*\d{1,3}\s*(?:jaar|jr)", rest
-    ):
+    """After a word that can be a name: does a person follow ("Riet (87)", "Door
+    woont", "Hoek en Mol", "Daan en zijn moeder")? With `verbs`, any finite verb
+    ("Roos heeft", "Bakker kan") counts too, not only a person's verb."""
+    if _PERSON_CONTEXT.match(text, tokens[i].end()):
         return True
     if i + 1 < len(tokens):
         nxt = tokens[i + 1].group()
         gap = text[tokens[i].end() : tokens[i + 1].start()]
-        if gap.strip() == "" and nxt.casefold() in PERSON_VERBS:
-            return True
+        if gap.strip() == "" and nxt.islower():
+            if nxt.casefold() in PERSON_VERBS:
+                return True
+            if verbs and lexicon.is_finite_verb(nxt):
+                return True
         if (
             gap.strip() == ""
             and _capitalised(nxt)
@@ -264,14 +368,63 @@ def _person_follows(
             and not lexicon.is_ordinary_word(nxt)
         ):
             return True
-        if nxt.casefold() == "en" and i + 2 < len(tokens):
+        if nxt.casefold() == "en" and gap.strip() == "" and i + 2 < len(tokens):
             third = tokens[i + 2].group()
+            if third.casefold() in _POSSESSIVES and verbs:
+                return True
             if (
                 _capitalised(third)
                 and _nameish_capital(third, keep)
-                and not lexicon.is_ordinary_word(third)
+                and (not lexicon.is_ordinary_word(third) or verbs)
+                and (_known_name(third) or not lexicon.is_ordinary_word(third))
             ):
                 return True
+            if (
+                verbs
+                and third.islower()
+                and (_lower_first_name(third) or _lower_name_word(third))
+            ):
+                return True
+    return False
+
+
+def _lower_name_word(word: str) -> bool:
+    """A lower-case word that is a Dutch first name and also a word ("tim", "kim",
+    "jan", "roos"): a name only with a person after or before it."""
+    return (
+        len(word) > 2
+        and _is_latin(word)
+        and lexicon.is_dutch_first_name(word)
+        and not lexicon.is_stop_word(word)
+    )
+
+
+def _lower_person_context(
+    text: str, tokens: list[re.Match[str]], i: int, keep: frozenset[str]
+) -> bool:
+    """A lower-case first name that is also a word, in a person's place: before a
+    finite verb ("kim heeft"), "van de overkant", "en" + a name ("tim en sanne"), or
+    between a modal verb and an infinitive ("je kan jan mailen")."""
+    if i > 0 and re.search(r"\d\s*$", text[: tokens[i].start()]):
+        return False  # "4 jan"
+    if _person_follows(text, tokens, i, keep, verbs=True):
+        return True
+    if i + 1 < len(tokens) and _lower_particle_name(text, tokens, i + 1):
+        return True  # "anna de jong"
+    if 0 < i < len(tokens) - 1:
+        before = tokens[i - 1].group().casefold()
+        after = tokens[i + 1].group().casefold()
+        if before in {"kan", "kun", "kunt", "moet", "mag", "wil", "zal", "ga"} and (
+            after.endswith("en") and lexicon.zipf(after) >= 2.0
+        ):
+            return True
+        if before in {"met", "sprak", "spreek", "gesproken", "bel", "belde"} and (
+            _person_follows(text, tokens, i, keep, verbs=True)
+        ):
+            return True
+    if i > 1 and tokens[i - 1].group() == "en":
+        prev = tokens[i - 2].group()
+        return prev.islower() and (_lower_first_name(prev) or _lower_name_word(prev))
     return False
 
 
@@ -311,30 +464,75 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
                         )
                     )
                 else:
-                    # An ordinary word as well ("Storm", "Hoop"): only a Dutch first
-                    # name with a person after it ("Riet (87)", "Door woont").
-                    is_name = lexicon.is_dutch_first_name(word) and _person_follows(
-                        text, tokens, i, keep
+                    # An ordinary word as well ("Roos", "Bakker", "Hoop"): a known
+                    # name only with a person after it ("Riet (87)", "Roos heeft",
+                    # "Koning van de overkant", "Hoek en Mol").
+                    is_name = _known_name(word) and _person_follows(
+                        text, tokens, i, keep, verbs=True
                     )
         elif word.islower() and _is_latin(word) and not _excluded(word, keep):
             if after_family:
-                is_name = (
-                    lexicon.is_first_name(word)
-                    or lexicon.is_surname(word)
-                    or _unknown(word)
-                ) and not lexicon.is_common_word(word)
+                is_name = _lower_surname(word)
             else:
-                is_name = _lower_first_name(word)
+                is_name = _lower_first_name(word) or (
+                    _lower_name_word(word)
+                    and _lower_person_context(text, tokens, i, keep)
+                )
+        elif (
+            after_family
+            and word.casefold() in _PARTICLES
+            and _lower_particle_name(text, tokens, i)
+        ):
+            is_name = True  # "familie de graaf", "meneer de jong", "mw el amrani"
         if not is_name:
             i += 1
             continue
         start, end = token.start(), token.end()
+        if (
+            i > 0
+            and _capitalised(tokens[i - 1].group())
+            and text[tokens[i - 1].end() : token.start()] == " "
+            and not inside(tokens[i - 1])
+            and (
+                tokens[i - 1].group().casefold() in _PARTICLES
+                or (
+                    tokens[i - 1].group().casefold() in _MONTH_NAMES
+                    and not re.search(r"\d\s*$", text[: tokens[i - 1].start()])
+                )
+            )
+        ):
+            start = tokens[i - 1].start()  # "Juni Wijaya", "met De Boer"
         j = i + 1
+        if word.casefold() in _PARTICLES:
+            while tokens[j].group().casefold() in _PARTICLES:
+                j += 1
+            end = tokens[j].end()
+            j += 1
         while j < len(tokens):
             gap = text[tokens[j - 1].end() : tokens[j].start()]
             if gap not in (" ", "\t", "-") or inside(tokens[j]):
                 break
             nxt = tokens[j].group()
+            if (
+                word.islower()
+                and re.search(r"-(?:de|van|den|der|el|al)$", text[start:end])
+                and nxt.islower()
+                and (lexicon.is_surname(nxt) or lexicon.is_interfix_surname(nxt))
+            ):
+                end = tokens[j].end()
+                j += 1
+                continue  # "janssen-de wit"
+            if (
+                word.islower()
+                and nxt.casefold() in _PARTICLES
+                and _lower_particle_name(text, tokens, j)
+            ):
+                k = j
+                while tokens[k].group().casefold() in _PARTICLES:
+                    k += 1
+                end = tokens[k].end()
+                j = k + 1
+                continue  # "anna de jong", "lisa de vries"
             if nxt.casefold() in _PARTICLES:
                 k = j
                 while (
