@@ -66,6 +66,25 @@ def _trim(text: str, span: Span) -> Span | None:
     return Span(start, end, span.kind) if end > start else None
 
 
+_PARTICLES = frozenset({"van", "de", "der", "den", "het", "'t", "ten", "ter", "te"})
+
+
+# A street name alone is no person ("Bewoners van de Merelstraat"), though deduce
+# sometimes takes it for a surname.
+_STREET_NAME_ONLY = re.compile(
+    r"(?:[A-Z][\w'-]*(?:straat|laan|weg|plein|gracht|kade|singel|steeg|dreef|"
+    r"plantsoen|boulevard|promenade)\s*)+"
+)
+
+
+def _only_particles(original: str) -> bool:
+    """"van" left of "van Zeilmakerstraat 18" once the address is cut out, "De" of
+    "De Albert Heijn": nothing of a name is left."""
+    if sum(c.isalpha() for c in original) < 2:
+        return True
+    return all(word.casefold() in _PARTICLES for word in original.split())
+
+
 def _overlaps(span: Span, taken: list[Span]) -> bool:
     return any(span.start < other.end and other.start < span.end for other in taken)
 
@@ -109,11 +128,14 @@ def find_spans(
         span = _trim(text, candidate)
         if span is None or _overlaps(span, taken):
             continue
-        if (
-            span.kind in ("naam", "adres")
-            and sum(c.isalpha() for c in text[span.start : span.end]) < 2
+        if span.kind in ("naam", "adres") and _only_particles(
+            text[span.start : span.end]
         ):
             continue  # only a particle or initial left over after protected names
+        if span.kind == "naam" and _STREET_NAME_ONLY.fullmatch(
+            text[span.start : span.end]
+        ):
+            continue
         taken.append(span)
         chosen.append(span)
     return sorted(chosen, key=lambda s: s.start)

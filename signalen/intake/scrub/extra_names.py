@@ -93,7 +93,10 @@ NOT_PEOPLE: tuple[str, ...] = _words(
     Roemeense Bulgaar Bulgaarse Hongaarse Litouwse Letse Portugese Spaanse
     Italiaanse Griekse Bosnische Servische Kroatische Albanese Chinese Vietnamese
     Indiase Hindoestaanse Javaanse Molukse Kaapverdiaanse Ghanese Nigeriaanse
-    Ethiopische Soedanese Jemenitische Nederlander Nederlanders Nederlandse
+    Ethiopische Soedanese Jemenitische Afghaans Marokkaans Syrisch Eritrees Iraaks
+    Iraans Somalisch Koerdisch Ethiopisch Oekraïens Russisch Roemeens Bulgaars
+    Hongaars Chinees Vietnamees Indiaas Indonesisch Ghanees Nigeriaans Antilliaans
+    Kaapverdisch Braziliaans Colombiaans Venezolaans Soedanees Jemenitisch Nederlander Nederlanders Nederlandse
     Hollandse Friese Belgische Duitse Engelse Franse Europese Afrikaanse Arabische
     Aziatische Islamitische Christelijke Joodse Hindoe Hindoestaan Moslim Moslims
     Christen Christenen Jood Joden Allah Islam God Jezus Bijbel Koran Ramadan

@@ -125,6 +125,18 @@ def is_dutch_first_name(word: str) -> bool:
 
 
 @functools.cache
+def _dutch_surnames() -> frozenset[str]:
+    return frozenset(_deduce_list("lst_surname"))
+
+
+def is_dutch_name(word: str) -> bool:
+    """In deduce's (curated, Dutch) first-name or surname list: "Riet", "Bakker",
+    "Koning" are; "Soos" (Faker's) is not."""
+    folded = word.casefold()
+    return folded in _dutch_first_names() or folded in _dutch_surnames()
+
+
+@functools.cache
 def _interfix_surnames() -> frozenset[str]:
     return frozenset(_deduce_list("lst_interfix_surname"))
 
@@ -192,6 +204,8 @@ def warm() -> None:
     surnames()
     _zipf()
     _common_words()
+    _deduce_common_words()
+    _stop_words()
     _english()
 
 
@@ -209,6 +223,21 @@ def _common_words() -> frozenset[str]:
             for w in (root / name / "items.txt").read_text(encoding="utf-8").split()
         }
     return frozenset(words) | NAME_WORDS
+
+
+@functools.cache
+def _deduce_common_words() -> frozenset[str]:
+    import deduce
+
+    root = Path(deduce.__file__).parent / "data" / "lookup" / "src" / "whitelist"
+    path = root / "lst_common_word" / "items.txt"
+    return frozenset(w.casefold() for w in path.read_text(encoding="utf-8").split())
+
+
+def is_everyday_word(word: str) -> bool:
+    """In deduce's list of everyday words ("zomer", "winter", "storm", "hoop"): a
+    first name that is one needs a person's verb, not just any verb, to be a name."""
+    return word.casefold() in _deduce_common_words()
 
 
 def is_common_word(word: str) -> bool:

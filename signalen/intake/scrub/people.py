@@ -328,7 +328,7 @@ def _sentence_start(text: str, position: int) -> bool:
 # person lives ("Koning van de overkant", "kim van 3 hoog"), where they come from
 # ("Carlos uit Venezuela", "Noor uit groep 6").
 _PERSON_CONTEXT = re.compile(
-    r"\s*(?:\(\s*(?:\d{1,3}\s*(?:jaar|jr\.?)?\s*[),]|[a-zà-ÿ])"
+    r"\s*(?:\(\s*(?:[1-9]\d{0,2}\s*(?:jaar|jr\.?)?\s*[),]|(?P<role>[a-zà-ÿ]+))"
     r"|,\s*\d{1,3}\s*(?:jaar|jr)"
     r"|van\s+(?:de\s+overkant|hiernaast|boven|beneden|driehoog|tweehoog|vierhoog|"
     r"\d+\s*(?:-\s*)?hoog|nummer\s+\d|nr\.?\s*\d|\d+[a-z]?\b)"
@@ -336,6 +336,24 @@ _PERSON_CONTEXT = re.compile(
 )
 # Months that are first names too: a name when a surname follows ("Juni Wijaya").
 _MONTH_NAMES = frozenset({"april", "mei", "juni", "juli", "augustus"})
+_ROLE_WORDS = frozenset(
+    "student studente scholier vrijwilliger vrijwilligster tweeling mantelzorger "
+    "buurjongen buurmeisje stagiair stagiaire kind jongen meisje baby peuter "
+    "kleuter puber tiener oudere weduwe weduwnaar statushouder".split()
+)
+_PERSON_SUFFIX = re.compile(r"(?:er|ster|ist|aar|ling|ent|ant|eur|trice|ice|man|vrouw)$")
+
+
+def _person_word(word: str) -> bool:
+    """A word for a person or a role: "buurman", "student", "vrijwilliger"."""
+    folded = word.casefold()
+    return (
+        folded in _FAMILY
+        or folded in _ROLE_WORDS
+        or bool(_PERSON_SUFFIX.search(folded))
+    )
+
+
 _POSSESSIVES = frozenset({"zijn", "haar", "hun", "z'n", "d'r", "m'n"})
 _PREPOSITIONS = frozenset({"in", "naar", "uit", "op", "richting", "via", "langs"})
 
@@ -351,7 +369,8 @@ def _person_follows(
     """After a word that can be a name: does a person follow ("Riet (87)", "Door
     woont", "Hoek en Mol", "Daan en zijn moeder")? With `verbs`, any finite verb
     ("Roos heeft", "Bakker kan") counts too, not only a person's verb."""
-    if _PERSON_CONTEXT.match(text, tokens[i].end()):
+    context = _PERSON_CONTEXT.match(text, tokens[i].end())
+    if context and (not context.group("role") or _person_word(context.group("role"))):
         return True
     if i + 1 < len(tokens):
         nxt = tokens[i + 1].group()
@@ -368,6 +387,13 @@ def _person_follows(
             and not lexicon.is_ordinary_word(nxt)
         ):
             return True
+        if (
+            nxt.casefold() in ("is", "was", "en")
+            and i + 3 < len(tokens)
+            and tokens[i + 2].group().casefold() in {"de", "een", *_POSSESSIVES}
+            and tokens[i + 3].group().casefold() in _FAMILY
+        ):
+            return True  # "Storm is de zoon van", "Bloem en haar dochter"
         if nxt.casefold() == "en" and gap.strip() == "" and i + 2 < len(tokens):
             third = tokens[i + 2].group()
             if third.casefold() in _POSSESSIVES and verbs:
@@ -375,10 +401,9 @@ def _person_follows(
             if (
                 _capitalised(third)
                 and _nameish_capital(third, keep)
-                and (not lexicon.is_ordinary_word(third) or verbs)
                 and (_known_name(third) or not lexicon.is_ordinary_word(third))
             ):
-                return True
+                return True  # "Hoek en Mol", "Lotte en Sem"
             if (
                 verbs
                 and third.islower()
@@ -390,13 +415,21 @@ def _person_follows(
 
 def _lower_name_word(word: str) -> bool:
     """A lower-case word that is a Dutch first name and also a word ("tim", "kim",
-    "jan", "roos"): a name only with a person after or before it."""
+    "jan", "roos"): a name only with a person after or before it; never an everyday
+    word ("zomer", "winter", "storm")."""
     return (
         len(word) > 2
         and _is_latin(word)
         and lexicon.is_dutch_first_name(word)
         and not lexicon.is_stop_word(word)
+        and not lexicon.is_everyday_word(word)
     )
+
+
+_DETERMINERS = frozenset(
+    "de het een deze die dit dat mijn je jouw zijn haar ons onze hun elke ieder "
+    "welke geen veel weinig".split()
+)
 
 
 def _lower_person_context(
@@ -407,6 +440,8 @@ def _lower_person_context(
     between a modal verb and an infinitive ("je kan jan mailen")."""
     if i > 0 and re.search(r"\d\s*$", text[: tokens[i].start()]):
         return False  # "4 jan"
+    if i > 0 and tokens[i - 1].group().casefold() in _DETERMINERS:
+        return False  # "de roos", "een merel"
     if _person_follows(text, tokens, i, keep, verbs=True):
         return True
     if i + 1 < len(tokens) and _lower_particle_name(text, tokens, i + 1):
@@ -467,8 +502,16 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
                     # An ordinary word as well ("Roos", "Bakker", "Hoop"): a known
                     # name only with a person after it ("Riet (87)", "Roos heeft",
                     # "Koning van de overkant", "Hoek en Mol").
-                    is_name = _known_name(word) and _person_follows(
-                        text, tokens, i, keep, verbs=True
+                    is_name = (
+                        lexicon.is_dutch_name(word)
+                        and not lexicon.is_stop_word(word)
+                        and _person_follows(
+                            text,
+                            tokens,
+                            i,
+                            keep,
+                            verbs=not lexicon.is_everyday_word(word),
+                        )
                     )
         elif word.islower() and _is_latin(word) and not _excluded(word, keep):
             if after_family:
