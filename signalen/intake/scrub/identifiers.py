@@ -103,7 +103,7 @@ _PERSON_URL = re.compile(
 _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_]")
 # "insta: fatima.e.96", "Snapchat naam van het meisje is lisa_xo2009", "tiktok nouri.boyz"
 _HANDLE_CUE = re.compile(
-    r"(?i:insta(?:gram)?|ig|tiktok|snap(?:chat)?|twitter|telegram|discord|facebook|fb|"
+    r"(?<![\w.])(?i:insta(?:gram)?|ig|tiktok|snap(?:chat)?|twitter|telegram|discord|facebook|fb|"
     r"threads|twitch|x-account|gamertag|gebruikersnaam|username|accountnaam|"
     r"profielnaam)\b[^\n.!?]{0,40}?"
     r"(?P<handle>(?<![\w@])@?[A-Za-z][A-Za-z0-9_.]*(?:[0-9_.][A-Za-z0-9_.]*)[A-Za-z0-9_])"
@@ -216,6 +216,24 @@ _ROLE_PHRASE = re.compile(
 )
 
 
+# Where someone lives, told by what is next to it: "het Poolse stel dat boven de
+# Kruidvat woont", "in het hoekhuis naast de kerk in Middelie".
+_NEXT_TO = r"(?i:boven|onder|naast|tegenover|achter|schuin[ \t]+tegenover)"
+_PLACE_END = (
+    r"(?:[\w'-]+[ \t]+){0,4}?[A-Z][\w'-]+(?:[ \t]+(?:(?i:van|aan|in|de|het)[ \t]+)*"
+    r"[A-Z][\w'-]+)*"
+)
+_LIVES_NEXT_TO = re.compile(
+    rf"(?<![\w])(?:(?i:dat|die)[ \t]+)?{_NEXT_TO}[ \t]+(?i:de|het)[ \t]+"
+    rf"[A-Z][\w'-]+(?:[ \t]+[\w'-]+)?[ \t]+(?i:woont|wonen|woonde|woonden)(?![\w])"
+)
+_DWELLING_NEXT_TO = re.compile(
+    rf"(?<![\w])(?:(?i:in|op)[ \t]+)?(?i:het|de)[ \t]+(?i:hoekhuis|huis|woning|"
+    rf"bovenwoning|benedenwoning|flat|appartement|huisje|portiek|boerderij|woonboot)"
+    rf"[ \t]+{_NEXT_TO}[ \t]+{_PLACE_END}"
+)
+
+
 def find_quasi(text: str) -> Iterator[Span]:
     for pattern in _AGE_PATTERNS:
         for match in pattern.finditer(text):
@@ -229,7 +247,7 @@ def find_quasi(text: str) -> Iterator[Span]:
             continue
         street = _STREET_AFTER.match(text, match.end())
         yield Span(match.start(), street.end() if street else match.end(), "quasi")
-    for pattern in (_CORNER, _FLOOR, _ROLE_PHRASE):
+    for pattern in (_CORNER, _FLOOR, _ROLE_PHRASE, _LIVES_NEXT_TO, _DWELLING_NEXT_TO):
         for match in pattern.finditer(text):
             yield Span(match.start(), match.end(), "quasi")
     for match in _LIVES_AT.finditer(text):

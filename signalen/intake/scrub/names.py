@@ -82,6 +82,15 @@ _STREET_ADDRESS = re.compile(
     rf"(?<![\w.]){_STREET_NAME}[ \t]+(?:nr\.?[ \t]*)?\d{{1,4}}(?![\d,.]\d)"
     rf"(?![ \t]+(?:jaar|kinderen|gezinnen|huishoudens|personen|mensen|keer|x|euro|procent|%)(?![\w]))"
 )
+# A number that counts something is no house number ("Kerkstraat 2 jaar geleden"),
+# and a street word alone is no street ("in de straat 3 keer").
+_NOT_AN_ADDRESS = re.compile(
+    r"[ \t]+(?:jaar|keer|kinderen|gezinnen|huishoudens|personen|mensen|bewoners|x|"
+    r"euro|procent|%|weken|dagen|maanden|uur|minuten|auto's|woningen)(?![\w])"
+)
+_GENERIC_STREET = re.compile(
+    r"(?i:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|hof|pad)[ \t]+\d"
+)
 _LEADING_TITLE = re.compile(rf"(?:{_TITLE}[ \t]+)+", re.IGNORECASE)
 
 # Tags deduce gives to people; "locatie" with a digit in it is a street address.
@@ -264,7 +273,12 @@ def find_with_deduce(text: str, keep: frozenset[str] = frozenset()) -> Iterator[
                 text[start : annotation.end_char], keep
             ):
                 yield Span(start, annotation.end_char, "naam")
-        elif tag in _LOCATION_TAGS and re.search(r"\d", original):
+        elif (
+            tag in _LOCATION_TAGS
+            and re.search(r"\d", original)
+            and not _NOT_AN_ADDRESS.match(text, annotation.end_char)
+            and not _GENERIC_STREET.match(original)
+        ):
             end = _address_end(text, annotation.end_char)
             yield Span(annotation.start_char, end, "adres")
 

@@ -193,6 +193,25 @@ def _compound(word: str) -> bool:
     return False
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyzéëïöüè"
+
+
+def _typo(word: str) -> bool:
+    """One letter off a frequent Dutch word ("Nederladns", "voolgt", "ewet",
+    "suicidale"): a slip of the keyboard, not a name. Only asked of words in no
+    name list."""
+    folded = word.casefold()
+    if len(folded) < 4:
+        return False
+    splits = [(folded[:k], folded[k:]) for k in range(len(folded) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    edits.discard(folded)
+    return any(lexicon.zipf(edit) >= 3.5 for edit in edits if len(edit) > 2)
+
+
 def _nameish_capital(word: str, keep: frozenset[str]) -> bool:
     """A capitalised word that can be (part of) a name wherever it stands."""
     if not _is_latin(word) or len(word) < 2 or _excluded(word, keep):
@@ -203,7 +222,7 @@ def _nameish_capital(word: str, keep: frozenset[str]) -> bool:
         return False
     if _known_name(word):
         return True
-    return _unknown(word) and not _compound(word)
+    return _unknown(word) and not _compound(word) and not _typo(word)
 
 
 def _lower_surname(word: str) -> bool:
@@ -214,6 +233,10 @@ def _lower_surname(word: str) -> bool:
     if not parts or lexicon.is_common_word(word) or lexicon.is_stop_word(word):
         return False
     if any(lexicon.is_first_name(p) or lexicon.is_surname(p) for p in parts):
+        if lexicon.is_dutch_word(word) and not any(
+            lexicon.is_dutch_name(p) for p in parts
+        ):
+            return False  # "mw. woning", "mw. tolk": a word that a list names too
         return not lexicon.is_finite_verb(word)
     return (
         _unknown(word)
@@ -221,12 +244,13 @@ def _lower_surname(word: str) -> bool:
         and not lexicon.is_finite_verb(word)
         and not _inflected(word)
         and not _DUTCH_ENDING.search(word)
+        and not _typo(word)
     )
 
 
 # Endings of Dutch adjectives, participles and abstract nouns that names lack.
 _DUTCH_ENDING = re.compile(
-    r"(?:end|ende|erd|eerd|ig|ige|lijk|lijke|isch|ische|loos|loze|baar|bare|heid|ing|"
+    r"(?:end|ende|erd|eerd|ig|ige|lijk|lijke|isch|ische|loos|loze|baar|bare|heid|ing|ale|"
     r"ingen|tie|ties|teit|isme|ief|ieve|ueel|uele|schap|dom|nis)$",
     re.IGNORECASE,
 )
@@ -331,7 +355,7 @@ _PERSON_CONTEXT = re.compile(
     r"\s*(?:\(\s*(?:[1-9]\d{0,2}\s*(?:jaar|jr\.?)?\s*[),]|(?P<role>[a-zà-ÿ]+))"
     r"|,\s*\d{1,3}\s*(?:jaar|jr)"
     r"|van\s+(?:de\s+overkant|hiernaast|boven|beneden|driehoog|tweehoog|vierhoog|"
-    r"\d+\s*(?:-\s*)?hoog|nummer\s+\d|nr\.?\s*\d|\d+[a-z]?\b)"
+    r"\d+\s*(?:-\s*)?hoog|nummer\s+\d|nr\.?\s*\d)"
     r"|uit\s+(?:groep|klas|de\s+klas|\d|[A-Z]))"
 )
 # Months that are first names too: a name when a surname follows ("Juni Wijaya").
@@ -515,7 +539,11 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
                     )
         elif word.islower() and _is_latin(word) and not _excluded(word, keep):
             if after_family:
-                is_name = _lower_surname(word)
+                is_name = _lower_surname(word) and (
+                    not lexicon.is_dutch_word(word)
+                    or _person_follows(text, tokens, i, keep, verbs=True)
+                    or bool(re.match(r"\s*(?:$|[,.;:!?)])", text[token.end() :]))
+                )  # "mw bakker heeft", not "mw. woning vochtig", "mw. tolk nodig"
             else:
                 is_name = _lower_first_name(word) or (
                     _lower_name_word(word)
@@ -631,6 +659,14 @@ def deduce_false_alarm(
     if any(s <= span.start and span.end <= e for s, e in organisations):
         return True
     original = text[span.start : span.end]
+    if original.islower() and _TOKEN.fullmatch(original):
+        # One lower-case word ("mw. woning vochtig", "dhr. suicidale uitspraken"):
+        # a name only when the lower-case rules here say so too.
+        return not (
+            _lower_surname(original)
+            or _lower_first_name(original)
+            or _lower_name_word(original)
+        )
     if " " in original or not _sentence_start(text, span.start):
         return False
     if (
