@@ -199,14 +199,35 @@ def test_dates_of_birth_in_every_format_go(text, date):
 @pytest.mark.parametrize(
     ("text", "removed"),
     [
-        ("De weduwnaar van 91 op nummer 23 in de Merelstraat.", "op nummer 23 in de Merelstraat"),
-        ("Het gezin op de hoek van de Zeemanstraat en de Ankerweg.", "op de hoek van de Zeemanstraat en de Ankerweg"),
-        ("De man op de 4e verdieping van flat Zonnehof.", "op de 4e verdieping van flat Zonnehof"),
-        ("De imam van de moskee aan de Westerweg vraagt hulp.", "imam van de moskee aan de Westerweg"),
-        ("de conciërge van basisschool De Regenboog drinkt.", "conciërge van basisschool De Regenboog"),
-        ("de enige Eritrese familie in de Lijsterbeslaan krijgt briefjes", "enige Eritrese familie in de Lijsterbeslaan"),
+        (
+            "De weduwnaar van 91 op nummer 23 in de Merelstraat.",
+            "op nummer 23 in de Merelstraat",
+        ),
+        (
+            "Het gezin op de hoek van de Zeemanstraat en de Ankerweg.",
+            "op de hoek van de Zeemanstraat en de Ankerweg",
+        ),
+        (
+            "De man op de 4e verdieping van flat Zonnehof.",
+            "op de 4e verdieping van flat Zonnehof",
+        ),
+        (
+            "De imam van de moskee aan de Westerweg vraagt hulp.",
+            "imam van de moskee aan de Westerweg",
+        ),
+        (
+            "de conciërge van basisschool De Regenboog drinkt.",
+            "conciërge van basisschool De Regenboog",
+        ),
+        (
+            "de enige Eritrese familie in de Lijsterbeslaan krijgt briefjes",
+            "enige Eritrese familie in de Lijsterbeslaan",
+        ),
         ("het stel dat boven de Kruidvat woont maakt ruzie", "boven de Kruidvat woont"),
-        ("vrouw in het hoekhuis naast de kerk in Middelie woont alleen", "hoekhuis naast de kerk in Middelie"),
+        (
+            "vrouw in het hoekhuis naast de kerk in Middelie woont alleen",
+            "hoekhuis naast de kerk in Middelie",
+        ),
         ("Meneer wordt volgende week 100 en heeft niemand.", "100"),
         ("Oudere man (93) op nummer 8a zit in het donker.", "op nummer 8a"),
     ],

@@ -78,8 +78,8 @@ _STREET_NAME_ONLY = re.compile(
 
 
 def _only_particles(original: str) -> bool:
-    """"van" left of "van Zeilmakerstraat 18" once the address is cut out, "De" of
-    "De Albert Heijn": nothing of a name is left."""
+    """Nothing of a name is left: "van" of "van Zeilmakerstraat 18" once the address
+    is cut out, "De" of "De Albert Heijn"."""
     if sum(c.isalpha() for c in original) < 2:
         return True
     return all(word.casefold() in _PARTICLES for word in original.split())

@@ -30,10 +30,22 @@ _MONTH_ABBR = {
 
 # The sidecodes in use (L a letter, D a digit, "-" between the groups): 1 to 14.
 _SIDECODES = frozenset(
-    (
-        "LL-DD-DD DD-DD-LL DD-LL-DD LL-DD-LL LL-LL-DD DD-LL-LL DD-LLL-D D-LLL-DD "
-        "LL-DDD-L L-DDD-LL LLL-DD-L L-DD-LLL D-LL-DDD DDD-LL-D"
-    ).split()
+    [
+        "LL-DD-DD",
+        "DD-DD-LL",
+        "DD-LL-DD",
+        "LL-DD-LL",
+        "LL-LL-DD",
+        "DD-LL-LL",
+        "DD-LLL-D",
+        "D-LLL-DD",
+        "LL-DDD-L",
+        "L-DDD-LL",
+        "LLL-DD-L",
+        "L-DD-LLL",
+        "D-LL-DDD",
+        "DDD-LL-D",
+    ]
 )
 # Without dashes and without the word "kenteken": upper case, a sidecode of letters
 # and digits mixed ("1ABC23", "HR123X"), standing alone.

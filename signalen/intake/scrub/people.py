@@ -261,12 +261,15 @@ def _inflected(word: str) -> bool:
     folded = word.casefold()
     for suffix in ("end", "ende", "t", "d", "de", "te", "en", "e", "s"):
         stem = folded[: -len(suffix)]
-        if folded.endswith(suffix) and len(stem) >= 3:
-            if any(
+        if (
+            folded.endswith(suffix)
+            and len(stem) >= 3
+            and any(
                 lexicon.zipf(form) >= lexicon.WORD_ZIPF
                 for form in (stem + "en", stem + stem[-1] + "en", stem, stem + "t")
-            ):
-                return True
+            )
+        ):
+            return True
     return False
 
 
@@ -279,7 +282,11 @@ def _lower_particle_name(text: str, tokens: list[re.Match[str]], i: int) -> bool
         and text[tokens[k].end() : tokens[k].end() + 1] == " "
     ):
         k += 1
-    if k == i or k >= len(tokens) or text[tokens[k - 1].end() : tokens[k].start()] != " ":
+    if (
+        k == i
+        or k >= len(tokens)
+        or text[tokens[k - 1].end() : tokens[k].start()] != " "
+    ):
         return False
     surname = tokens[k].group()
     return (
@@ -361,11 +368,35 @@ _PERSON_CONTEXT = re.compile(
 # Months that are first names too: a name when a surname follows ("Juni Wijaya").
 _MONTH_NAMES = frozenset({"april", "mei", "juni", "juli", "augustus"})
 _ROLE_WORDS = frozenset(
-    "student studente scholier vrijwilliger vrijwilligster tweeling mantelzorger "
-    "buurjongen buurmeisje stagiair stagiaire kind jongen meisje baby peuter "
-    "kleuter puber tiener oudere weduwe weduwnaar statushouder".split()
+    [
+        "student",
+        "studente",
+        "scholier",
+        "vrijwilliger",
+        "vrijwilligster",
+        "tweeling",
+        "mantelzorger",
+        "buurjongen",
+        "buurmeisje",
+        "stagiair",
+        "stagiaire",
+        "kind",
+        "jongen",
+        "meisje",
+        "baby",
+        "peuter",
+        "kleuter",
+        "puber",
+        "tiener",
+        "oudere",
+        "weduwe",
+        "weduwnaar",
+        "statushouder",
+    ]
 )
-_PERSON_SUFFIX = re.compile(r"(?:er|ster|ist|aar|ling|ent|ant|eur|trice|ice|man|vrouw)$")
+_PERSON_SUFFIX = re.compile(
+    r"(?:er|ster|ist|aar|ling|ent|ant|eur|trice|ice|man|vrouw)$"
+)
 
 
 def _person_word(word: str) -> bool:
@@ -451,8 +482,29 @@ def _lower_name_word(word: str) -> bool:
 
 
 _DETERMINERS = frozenset(
-    "de het een deze die dit dat mijn je jouw zijn haar ons onze hun elke ieder "
-    "welke geen veel weinig".split()
+    [
+        "de",
+        "het",
+        "een",
+        "deze",
+        "die",
+        "dit",
+        "dat",
+        "mijn",
+        "je",
+        "jouw",
+        "zijn",
+        "haar",
+        "ons",
+        "onze",
+        "hun",
+        "elke",
+        "ieder",
+        "welke",
+        "geen",
+        "veel",
+        "weinig",
+    ]
 )
 
 
