@@ -84,6 +84,7 @@ def test_ordinary_words_streets_and_places_at_any_position_stay(text):
         ("lisa de vries uit 2b zit vaak te huilen", "lisa de vries"),
         ("mw janssen-de wit belt om de haverklap", "janssen-de wit"),
         ("mw bakker heeft geen eten in huis", "bakker"),
+        ("ze zegt dat haar zoon peter weer drinkt", "peter"),
         ("Gesprek gehad met De Boer over de mantelzorg.", "De Boer"),
         ("Juni Wijaya doet vrijwilligerswerk bij de Voedselbank.", "Juni Wijaya"),
         ("mw Brouwer Kerkpad 3a geeft aan dat ze niet eet", "Brouwer"),

@@ -591,10 +591,14 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
                     )
         elif word.islower() and _is_latin(word) and not _excluded(word, keep):
             if after_family:
-                is_name = _lower_surname(word) and (
-                    not lexicon.is_dutch_word(word)
-                    or _person_follows(text, tokens, i, keep, verbs=True)
-                    or bool(re.match(r"\s*(?:$|[,.;:!?)])", text[token.end() :]))
+                is_name = (
+                    _lower_surname(word)
+                    and (
+                        not lexicon.is_dutch_word(word)
+                        or _lower_name_word(word)  # "zoon peter", "oma riet"
+                        or _person_follows(text, tokens, i, keep, verbs=True)
+                        or bool(re.match(r"\s*(?:$|[,.;:!?)])", text[token.end() :]))
+                    )
                 )  # "mw bakker heeft", not "mw. woning vochtig", "mw. tolk nodig"
             else:
                 is_name = _lower_first_name(word) or (
