@@ -85,6 +85,7 @@ def test_ordinary_words_streets_and_places_at_any_position_stay(text):
         ("mw janssen-de wit belt om de haverklap", "janssen-de wit"),
         ("mw bakker heeft geen eten in huis", "bakker"),
         ("ze zegt dat haar zoon peter weer drinkt", "peter"),
+        ("Ik heb met oma riet gesproken.", "riet"),
         ("Gesprek gehad met De Boer over de mantelzorg.", "De Boer"),
         ("Juni Wijaya doet vrijwilligerswerk bij de Voedselbank.", "Juni Wijaya"),
         ("mw Brouwer Kerkpad 3a geeft aan dat ze niet eet", "Brouwer"),
@@ -261,6 +262,7 @@ def test_ordinary_numbers_and_roles_without_a_named_place_stay(text):
     [
         ("Mail naar p.devries[at]hotmail.nl voor contact.", "e-mail", "[E-MAIL]"),
         ("Ze gaf haar mail: jan at ziggo dot nl", "e-mail", "[E-MAIL]"),
+        ("mail: anja punt jansen at gmail punt com", "e-mail", "[E-MAIL]"),
         ("snap: jaylo2009, daar worden filmpjes gedeeld.", "handle", "[ACCOUNT]"),
         ("Op tiktok @drillboyz_pmr staan video's.", "handle", "[ACCOUNT]"),
         ("Link instagram.com/noor.fitness_ met foto's.", "handle", "[ACCOUNT]"),

@@ -138,7 +138,8 @@ _AT = r"(?:[ \t]*[\[({<][ \t]*(?:at|@|apenstaartje|a)[ \t]*[\])}>][ \t]*|[ \t]+(
 _DOT = r"(?:[ \t]*[\[({<][ \t]*(?:dot|punt|\.)[ \t]*[\])}>][ \t]*|[ \t]+(?:dot|DOT|punt|PUNT)[ \t]+|\.)"
 _TLD = r"(?:com|nl|be|net|org|eu|info|de|fr|uk|pl|tr|ma|me|io|live|online)"
 _OBFUSCATED_EMAIL = re.compile(
-    rf"(?<![\w.+-])[\w][\w.+-]*{_AT}[\w-]+(?:{_DOT}[\w-]+)*?{_DOT}(?i:{_TLD})(?![\w])"
+    rf"(?<![\w.+-])[\w][\w.+-]*(?:{_DOT}[\w][\w+-]*)*?{_AT}[\w-]+(?:{_DOT}[\w-]+)*?"
+    rf"{_DOT}(?i:{_TLD})(?![\w])"
 )
 
 

@@ -592,10 +592,12 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
         elif word.islower() and _is_latin(word) and not _excluded(word, keep):
             if after_family:
                 is_name = (
+                    # "oma riet", "zoon peter": a Dutch first name, even a word too
+                    _lower_name_word(word) and not lexicon.is_finite_verb(word)
+                ) or (
                     _lower_surname(word)
                     and (
                         not lexicon.is_dutch_word(word)
-                        or _lower_name_word(word)  # "zoon peter", "oma riet"
                         or _person_follows(text, tokens, i, keep, verbs=True)
                         or bool(re.match(r"\s*(?:$|[,.;:!?)])", text[token.end() :]))
                     )
