@@ -132,9 +132,9 @@ def facts_sync(*, wijk: Wijk, today: datetime.date | None = None) -> None:
     }
     facts = {
         f.signaal_id: f
-        for f in SignaalFeit.objects.filter(week__gte=first_open, signaal__isnull=False)
-        .filter(signaal__wijk=wijk)
-        .prefetch_related("doelgroepen")
+        for f in SignaalFeit.objects.filter(
+            signaal_id__in=list(wanted)
+        ).prefetch_related("doelgroepen")
     }
     # Facts of this wijk's open block whose signal went elsewhere, or went.
     stale = SignaalFeit.objects.filter(wijk=wijk, week__gte=first_open).exclude(
@@ -144,6 +144,8 @@ def facts_sync(*, wijk: Wijk, today: datetime.date | None = None) -> None:
     stale.delete()
     for signaal_id, (buurt_id, categorie_id, groups, week) in wanted.items():
         feit = facts.get(signaal_id)
+        if feit is not None and feit.week < first_open:
+            continue  # counted in a block that is over: frozen
         if feit is not None and (
             feit.wijk_id,
             feit.buurt_id,
