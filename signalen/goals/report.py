@@ -429,6 +429,7 @@ def team_report(
     doelen = doelen.order_by("is_closed", "deadline", "pk")
     goal_lines = tuple(goal_queries.goal_rows(list(doelen), today=today))
     categories_until: datetime.date | None = None
+    total: KCount | None
     if outside:
         categories, total, first_week, categories_until = _category_table_outside(
             wijk, date_from, date_to, today

@@ -84,9 +84,7 @@ def make_signaal(*, author, team, created_at: datetime.datetime | None = None, *
     if created_at is not None:
         Signaal.objects.filter(pk=signaal.pk).update(created_at=created_at)
         signaal.refresh_from_db()
-        SignaalFeit.objects.filter(signaal=signaal).update(
-            week=logged_week(created_at)
-        )
+        SignaalFeit.objects.filter(signaal=signaal).update(week=logged_week(created_at))
     return signaal
 
 

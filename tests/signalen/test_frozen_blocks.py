@@ -90,10 +90,12 @@ def log(author, wijk, *, at, categorie="eenzaamheid", buurt=None, groups=(), see
 
 
 @pytest.fixture
-def history(wijk, buurten, professional, colleague):
+def history(wijk, buurten, team, professional, colleague):
     """Three whole blocks of signals logged as they came in (9 Aug - 1 Nov 2026), the
     last of them on Sunday evening, the last hour of the block that just ended."""
     noord, zuid = buurten
+    team.report_shared = True
+    team.save(update_fields=["report_shared"])
     made = []
     for block in range(3):
         start = datetime.datetime(
@@ -141,12 +143,17 @@ def _xlsx_values(content: bytes) -> list[tuple[str, list[tuple]]]:
     ]
 
 
+def _stamped(text: str) -> str:
+    # When a page was made or the last roll-up ran is no count (and a run follows
+    # every attack).
+    text = re.sub(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?\S*", "<time>", text)
+    return re.sub(r"\d{1,2} \w+ \d{4},? \d{2}:\d{2}", "<time>", text)
+
+
 def _page_text(response) -> str:
     body = response.content.decode()
     body = re.sub(r'<input[^>]+name="csrfmiddlewaretoken"[^>]*>', "", body)
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
-    # When the last roll-up ran is no count (and a run follows every attack).
-    return re.sub(r"\d{1,2} \w+ \d{4},? \d{2}:\d{2}", "<time>", text)
+    return _stamped(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
 
 
 def everything_published(client, ambtenaar, wijk, gemeente) -> dict[str, object]:
@@ -188,6 +195,14 @@ def everything_published(client, ambtenaar, wijk, gemeente) -> dict[str, object]
     response = officer.get(f"/dashboard/{gemeente.code}/")
     assert response.status_code == 200
     seen["gemeente dashboard"] = _page_text(response)
+    # The team report the team shares with the gemeente, as the officer reads it.
+    response = officer.get(f"/signalen/rapport/{wijk.code}/")
+    assert response.status_code == 200
+    seen["shared report"] = _page_text(response)
+    assert "verborgen" in seen["shared report"] or "Totaal" in seen["shared report"]
+    report_csv = officer.get(f"/signalen/rapport/{wijk.code}/rapport.csv")
+    assert report_csv.status_code == 200
+    seen["shared report csv"] = _stamped(report_csv.content.decode("utf-8-sig"))
     client.logout()
     cache.clear()
     public = client.get(f"/wijk/{wijk.code}/")
@@ -413,3 +428,38 @@ def test_k_anonymity_holds_on_the_frozen_counts(client, wijk, professional, coll
     assert SignaalTelling.objects.filter(
         wijk=wijk, buurt=None, doelgroep=None, week__gte=datetime.date(2026, 11, 2)
     ).exists()
+
+
+def test_the_shared_report_counts_whole_blocks_logged_as_the_chart_does(
+    wijk, team, ambtenaar, professional, history
+):
+    """The team report as the gemeente reads it: only the blocks that are over, each
+    signal in the block it was logged in, a category only where the chart shows it
+    on its own; a signal logged today (dated in the period) is not in it."""
+    from signalen.goals.report import team_report
+
+    def report():
+        return team_report(
+            wijk=wijk,
+            user=ambtenaar,
+            date_from=datetime.date(2026, 8, 10),
+            date_to=timezone.localdate(),
+            sharing_team_ids=[team.pk],
+        )
+
+    before = report()
+    assert before.first_week == datetime.date(2026, 8, 10)
+    assert before.categories_until == datetime.date(2026, 11, 1)
+    assert before.categories_total.value == 37
+    log(professional, wijk, at=timezone.now(), seen=datetime.date(2026, 8, 20))
+    after = report()
+    assert after.categories == before.categories
+    assert after.categories_total == before.categories_total
+    # The team's own report counts by week too, and is the team's.
+    own = team_report(
+        wijk=wijk,
+        user=professional,
+        date_from=datetime.date(2026, 8, 10),
+        date_to=timezone.localdate(),
+    )
+    assert own.categories_until is None

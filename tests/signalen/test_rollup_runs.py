@@ -434,7 +434,9 @@ def monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def test_counts_per_wijk_target_group_and_buurt_match_the_signals_by_week_logged(wijk, team, authors):
+def test_counts_per_wijk_target_group_and_buurt_match_the_signals_by_week_logged(
+    wijk, team, authors
+):
     noord = BuurtFactory(code="BU04390111", name="Noord", wijk=wijk)
     zuid = BuurtFactory(code="BU04390112", name="Zuid", wijk=wijk)
     ouderen = Doelgroep.objects.get(code="ouderen")
