@@ -68,16 +68,26 @@ def _fact_matches(feit: SignaalFeit, signaal: Signaal, groups: set[int]) -> bool
     )
 
 
-@transaction.atomic
-def fact_sync(*, signaal: Signaal, today: datetime.date | None = None) -> None:
+def fact_sync(
+    *,
+    signaal: Signaal,
+    doelgroep_ids: Iterable[int] | None = None,
+    new: bool = False,
+    today: datetime.date | None = None,
+) -> None:
     """Make the signal's fact (and the counts of its week) match the signal, while
     the block it was logged in is still running. A withdrawn signal loses its fact.
-    Once that block is over this does nothing: a published block never moves."""
+    Once that block is over this does nothing: a published block never moves.
+
+    `doelgroep_ids` are the signal's target groups when the caller has them at hand,
+    and `new` says the signal was saved just now (it has no fact yet): each saves a
+    query at intake. Runs inside the caller's transaction (the signal's own write),
+    so a block is complete the moment it ends."""
     first_open = open_block_start(today)
     week = logged_week(signaal.created_at)
     if week < first_open:
         return
-    feit = SignaalFeit.objects.filter(signaal=signaal).first()
+    feit = None if new else SignaalFeit.objects.filter(signaal=signaal).first()
     _lock_wijken([signaal.wijk_id] + ([feit.wijk_id] if feit else []))
     if feit is not None and feit.week < first_open:
         return
@@ -89,21 +99,32 @@ def fact_sync(*, signaal: Signaal, today: datetime.date | None = None) -> None:
             return
         feit.delete()
     else:
-        groups = set(signaal.doelgroepen.values_list("pk", flat=True))
-        if (
-            feit is not None
-            and feit.week == week
-            and _fact_matches(feit, signaal, groups)
-        ):
-            return
+        groups = set(
+            signaal.doelgroepen.values_list("pk", flat=True)
+            if doelgroep_ids is None
+            else doelgroep_ids
+        )
         if feit is None:
-            feit = SignaalFeit(signaal=signaal)
-        feit.wijk_id = signaal.wijk_id
-        feit.buurt_id = signaal.buurt_id
-        feit.categorie_id = signaal.categorie_id
-        feit.week = week
-        feit.save()
-        feit.doelgroepen.set(groups)
+            feit = SignaalFeit.objects.create(
+                signaal=signaal,
+                wijk_id=signaal.wijk_id,
+                buurt_id=signaal.buurt_id,
+                categorie_id=signaal.categorie_id,
+                week=week,
+            )
+            through = SignaalFeit.doelgroepen.through
+            through.objects.bulk_create(
+                [through(signaalfeit=feit, doelgroep_id=pk) for pk in sorted(groups)]
+            )
+        else:
+            if feit.week == week and _fact_matches(feit, signaal, groups):
+                return
+            feit.wijk_id = signaal.wijk_id
+            feit.buurt_id = signaal.buurt_id
+            feit.categorie_id = signaal.categorie_id
+            feit.week = week
+            feit.save()
+            feit.doelgroepen.set(groups)
     for wijk_id, changed_week in sorted(touched):
         _counts_write(wijk_id=wijk_id, weeks=[changed_week])
 
@@ -210,17 +231,16 @@ def _counts_write(*, wijk_id: int, weeks: list[datetime.date]) -> None:
         return
     facts = SignaalFeit.objects.filter(wijk_id=wijk_id, week__in=weeks)
     wanted: dict[tuple[int | None, int, int | None, datetime.date], int] = {}
-    for categorie_id, week, n in (
-        facts.values_list("categorie_id", "week").annotate(n=Count("pk")).order_by()
-    ):
-        wanted[(None, categorie_id, None, week)] = n
+    # Per buurt (none included) in one query; the whole wijk is their sum.
     for categorie_id, buurt_id, week, n in (
-        facts.filter(buurt__isnull=False)
-        .values_list("categorie_id", "buurt_id", "week")
+        facts.values_list("categorie_id", "buurt_id", "week")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        wanted[(buurt_id, categorie_id, None, week)] = n
+        whole = (None, categorie_id, None, week)
+        wanted[whole] = wanted.get(whole, 0) + n
+        if buurt_id is not None:
+            wanted[(buurt_id, categorie_id, None, week)] = n
     for categorie_id, doelgroep_id, week, n in (
         facts.filter(doelgroepen__isnull=False)
         .values_list("categorie_id", "doelgroepen", "week")

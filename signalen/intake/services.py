@@ -220,7 +220,11 @@ def signaal_create(
                 team=team,
             )
             signaal.doelgroepen.set(doelgroepen)
-            fact_sync(signaal=signaal)
+            fact_sync(
+                signaal=signaal,
+                doelgroep_ids=[d.pk for d in doelgroepen],
+                new=True,
+            )
             audit_log(
                 actor=author,
                 action=AuditAction.CREATE,
@@ -362,7 +366,7 @@ def signaal_update(
         signaal.save()
         signaal.doelgroepen.set(doelgroepen)
         # Only while the block it was logged in runs: a published block never moves.
-        fact_sync(signaal=signaal)
+        fact_sync(signaal=signaal, doelgroep_ids=[d.pk for d in doelgroepen])
         audit_log(actor=actor, action=AuditAction.EDIT, signaal=signaal)
         rollup_schedule_after_intake(signaal.wijk_id)
         embed_after_commit([signaal.pk])
@@ -465,7 +469,11 @@ def signalen_bulk_create(
                 team=team,
             )
             signaal.doelgroepen.set(row.get("doelgroepen", ()))
-            fact_sync(signaal=signaal)
+            fact_sync(
+                signaal=signaal,
+                doelgroep_ids=[d.pk for d in row.get("doelgroepen", ())],
+                new=True,
+            )
             audit_log(
                 actor=author,
                 action=AuditAction.CREATE,

@@ -196,11 +196,12 @@ def everything_published(client, ambtenaar, wijk, gemeente) -> dict[str, object]
     assert response.status_code == 200
     seen["gemeente dashboard"] = _page_text(response)
     # The team report the team shares with the gemeente, as the officer reads it.
-    response = officer.get(f"/signalen/rapport/{wijk.code}/")
+    period = "?van=2026-08-10&tot=2026-11-29"  # its last block is still running
+    response = officer.get(f"/signalen/rapport/{wijk.code}/{period}")
     assert response.status_code == 200
     seen["shared report"] = _page_text(response)
     assert "verborgen" in seen["shared report"] or "Totaal" in seen["shared report"]
-    report_csv = officer.get(f"/signalen/rapport/{wijk.code}/rapport.csv")
+    report_csv = officer.get(f"/signalen/rapport/{wijk.code}/rapport.csv{period}")
     assert report_csv.status_code == 200
     seen["shared report csv"] = _stamped(report_csv.content.decode("utf-8-sig"))
     client.logout()
@@ -463,3 +464,67 @@ def test_the_shared_report_counts_whole_blocks_logged_as_the_chart_does(
         date_to=timezone.localdate(),
     )
     assert own.categories_until is None
+
+
+def test_the_data_migration_fills_facts_and_counts_by_week_logged(
+    wijk, team, professional, buurten
+):
+    """Signals from before the facts: each live one gets a fact in the week it was
+    logged (not seen), with its groups; the counts are made again from them."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    from tests.signalen.helpers import make_signaal
+
+    migration = importlib.import_module("signalen.migrations.0013_signaal_feit_fill")
+    ouderen = Doelgroep.objects.get(code="ouderen")
+    logged = datetime.datetime(2026, 10, 14, 9, 0, tzinfo=AMSTERDAM)  # a Wednesday
+    kept = [
+        make_signaal(
+            author=professional,
+            team=team,
+            observed_on=datetime.date(2026, 3, 1),
+            created_at=logged,
+            buurt=buurten[0],
+            doelgroepen=[ouderen],
+        )
+        for _ in range(2)
+    ]
+    make_signaal(
+        author=professional,
+        team=team,
+        created_at=logged,
+        withdrawn_at=timezone.now(),
+    )
+    SignaalFeit.objects.all().delete()
+    SignaalTelling.objects.create(
+        wijk=wijk,
+        categorie=Categorie.objects.get(code="eenzaamheid"),
+        week=datetime.date(2026, 2, 23),
+        count=2,
+    )
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    migration.facts_fill(apps, editor)
+
+    facts = SignaalFeit.objects.order_by("signaal_id")
+    assert [f.signaal_id for f in facts] == [s.pk for s in kept]
+    assert {f.week for f in facts} == {datetime.date(2026, 10, 12)}
+    assert all(list(f.doelgroepen.all()) == [ouderen] for f in facts)
+    counts = set(
+        SignaalTelling.objects.values_list(
+            "buurt__code", "doelgroep__code", "week", "count"
+        )
+    )
+    week = datetime.date(2026, 10, 12)
+    assert counts == {
+        (None, None, week, 2),
+        ("BU04390101", None, week, 2),
+        (None, "ouderen", week, 2),
+    }
