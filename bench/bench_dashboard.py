@@ -13,10 +13,11 @@ for every wijk, 100,000 residents, 20,000 initiatives) and bench/generate_signal
 (no roll-up engine run):
 
 - CBS figures for every buurt too (so the blind spots have something to rank);
-- the counts (``SignaalTelling``): ``--counts sql`` (default) writes them with one
-  ``INSERT ... SELECT`` per grouping and then checks, on the busiest wijk, that
+- the frozen facts and counts (``SignaalFeit``, ``SignaalTelling``: each signal in the
+  week it was logged, signalen.intake.facts): ``--counts sql`` (default) writes them
+  with one ``INSERT ... SELECT`` each and then checks, on the busiest wijk, that
   ``rollup_runs.counts_rebuild`` finds nothing to change; ``--counts orm`` runs
-  ``counts_rebuild`` for every wijk;
+  ``facts_backfill`` for every wijk;
 - 4 to 10 themes per wijk (``WijkThema``; at least two shared with the gemeente, the
   rest team, gemeente or publiek, mixed statuses) with members (``ThemaLid``: 95 % of
   the signals of the 180-day window, skewed over the themes), and sizes from them;
@@ -108,8 +109,8 @@ def main() -> None:
         "--counts",
         choices=("sql", "orm"),
         default="sql",
-        help="build SignaalTelling with INSERT ... SELECT (checked against "
-        "counts_rebuild on the busiest wijk) or counts_rebuild per wijk",
+        help="build SignaalFeit and SignaalTelling with INSERT ... SELECT (checked "
+        "against counts_rebuild on the busiest wijk) or facts_backfill per wijk",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args()
@@ -183,33 +184,45 @@ def buurt_figures_create(rng: random.Random, *, show: bool) -> int:
 
 
 def counts_sql() -> int:
-    """The three groupings of counts_rebuild for every wijk, with SQL."""
+    """The frozen facts of every signal (signalen.intake.facts: the week it was
+    logged, in Europe/Amsterdam) and the three groupings of counts from them, for
+    every wijk, with SQL. Returns the number of count rows."""
     from django.db import connection
 
-    from signalen.models import Signaal, SignaalTelling
+    from signalen.models import Signaal, SignaalFeit, SignaalTelling
 
     telling = SignaalTelling._meta.db_table
     signaal = Signaal._meta.db_table
+    feit = SignaalFeit._meta.db_table
+    feit_groups = SignaalFeit.doelgroepen.through._meta.db_table
     through = Signaal.doelgroepen.through._meta.db_table
-    week = "date_trunc('week', s.observed_on)::date"
-    statements = [
+    logged = "date_trunc('week', s.created_at AT TIME ZONE 'Europe/Amsterdam')::date"
+    facts = [
+        f"""INSERT INTO {feit} (signaal_id, wijk_id, buurt_id, categorie_id, week)
+        SELECT s.id, s.wijk_id, s.buurt_id, s.categorie_id, {logged}
+        FROM {signaal} s WHERE s.withdrawn_at IS NULL""",
+        f"""INSERT INTO {feit_groups} (signaalfeit_id, doelgroep_id)
+        SELECT f.id, d.doelgroep_id FROM {feit} f
+        JOIN {through} d ON d.signaal_id = f.signaal_id""",
+    ]
+    counts = [
         f"""INSERT INTO {telling} (wijk_id, buurt_id, categorie_id, doelgroep_id, week, count)
-        SELECT s.wijk_id, NULL, s.categorie_id, NULL, {week}, count(*)
-        FROM {signaal} s WHERE s.withdrawn_at IS NULL
-        GROUP BY s.wijk_id, s.categorie_id, {week}""",
+        SELECT f.wijk_id, NULL, f.categorie_id, NULL, f.week, count(*)
+        FROM {feit} f GROUP BY f.wijk_id, f.categorie_id, f.week""",
         f"""INSERT INTO {telling} (wijk_id, buurt_id, categorie_id, doelgroep_id, week, count)
-        SELECT s.wijk_id, s.buurt_id, s.categorie_id, NULL, {week}, count(*)
-        FROM {signaal} s WHERE s.withdrawn_at IS NULL AND s.buurt_id IS NOT NULL
-        GROUP BY s.wijk_id, s.buurt_id, s.categorie_id, {week}""",
+        SELECT f.wijk_id, f.buurt_id, f.categorie_id, NULL, f.week, count(*)
+        FROM {feit} f WHERE f.buurt_id IS NOT NULL
+        GROUP BY f.wijk_id, f.buurt_id, f.categorie_id, f.week""",
         f"""INSERT INTO {telling} (wijk_id, buurt_id, categorie_id, doelgroep_id, week, count)
-        SELECT s.wijk_id, NULL, s.categorie_id, d.doelgroep_id, {week}, count(*)
-        FROM {signaal} s JOIN {through} d ON d.signaal_id = s.id
-        WHERE s.withdrawn_at IS NULL
-        GROUP BY s.wijk_id, d.doelgroep_id, s.categorie_id, {week}""",
+        SELECT f.wijk_id, NULL, f.categorie_id, d.doelgroep_id, f.week, count(*)
+        FROM {feit} f JOIN {feit_groups} d ON d.signaalfeit_id = f.id
+        GROUP BY f.wijk_id, d.doelgroep_id, f.categorie_id, f.week""",
     ]
     total = 0
     with connection.cursor() as cursor:
-        for sql in statements:
+        for sql in facts:
+            cursor.execute(sql)
+        for sql in counts:
             cursor.execute(sql)
             total += cursor.rowcount
     return total
@@ -348,11 +361,13 @@ def relation_sizes() -> dict[str, tuple[int, str]]:
     """Rows (estimated by ANALYZE) and total size of the big tables."""
     from django.db import connection
 
-    from signalen.models import Signaal, SignaalTelling, ThemaLid
+    from signalen.models import Signaal, SignaalFeit, SignaalTelling, ThemaLid
 
     tables = [
         Signaal._meta.db_table,
         Signaal.doelgroepen.through._meta.db_table,
+        SignaalFeit._meta.db_table,
+        SignaalFeit.doelgroepen.through._meta.db_table,
         SignaalTelling._meta.db_table,
         ThemaLid._meta.db_table,
     ]
@@ -446,8 +461,8 @@ def run(
             with transaction.atomic():
                 n_counts = counts_sql()
             seconds = time.perf_counter() - started
-            # counts_rebuild writes only rows that differ: on the SQL rows of the
-            # busiest wijk it must leave everything as it is.
+            # counts_rebuild writes only rows of the running block that differ: on
+            # the SQL facts and rows of the busiest wijk it must leave all as it is.
             before = counts_of(busiest)
             check_started = time.perf_counter()
             with transaction.atomic():
@@ -463,12 +478,14 @@ def run(
             if not same:
                 raise SystemExit("The SQL counts differ from counts_rebuild's.")
         else:
+            from signalen.intake.facts import facts_backfill
+
             with transaction.atomic():
-                n_counts = sum(
-                    counts_rebuild(w) for w in bar(wijken, "counts_rebuild", show)
-                )
+                for w in bar(wijken, "facts_backfill", show):
+                    facts_backfill(wijk_ids=[w.pk])
+                n_counts = SignaalTelling.objects.count()
             print(
-                f"counts (counts_rebuild per wijk): {n_counts:,} rows in "
+                f"counts (facts_backfill per wijk): {n_counts:,} rows in "
                 f"{time.perf_counter() - started:.1f} s"
             )
         started = time.perf_counter()

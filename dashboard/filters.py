@@ -51,7 +51,8 @@ class DashboardFilter(django_filters.FilterSet):
         help_text=_(
             "Vult u een datum in, dan telt die periode. Wij rekenen in vaste blokken "
             "van vier weken die al voorbij zijn, zodat niemand kleine aantallen kan "
-            "uitrekenen door perioden van elkaar af te trekken."
+            "uitrekenen door perioden van elkaar af te trekken. Een signaal telt in "
+            "het blok waarin het is gemeld."
         ),
     )
     tot = django_filters.DateFilter(

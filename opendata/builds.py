@@ -191,7 +191,9 @@ SIGNALEN_BLOKKEN_CSV = Dataset(
     _("Signalen per wijk per blok van vier weken"),
     _(
         "Aantal signalen van het wijkteam per wijk, per vast blok van vier weken (het "
-        "laatste jaar), met het aantal per 1.000 inwoners. Nooit de signalen zelf."
+        "laatste jaar), met het aantal per 1.000 inwoners. Nooit de signalen zelf. "
+        "Een signaal telt in het blok waarin het is gemeld; een blok dat voorbij is, "
+        "verandert niet meer, ook niet in een nieuwer bestand."
     ),
     (
         Column("wijk", _("CBS-code van de wijk.")),
@@ -209,13 +211,13 @@ SIGNALEN_WEKEN_CSV = Dataset(
     "text/csv",
     _("Signalen per wijk per week en categorie"),
     _(
-        "Aantal signalen per wijk, week en categorie (het laatste jaar). Kleine "
-        "aantallen zijn verborgen."
+        "Aantal signalen per wijk, week en categorie (het laatste jaar), elk in de "
+        "week waarin het is gemeld. Kleine aantallen zijn verborgen."
     ),
     (
         Column("wijk", _("CBS-code van de wijk.")),
         Column("block_start", _("Maandag waarop het blok van vier weken begint.")),
-        Column("week", _("Maandag van de week.")),
+        Column("week", _("Maandag van de week waarin de signalen zijn gemeld.")),
         Column("category", _("Code van de categorie.")),
         Column("category_name", _("Naam van de categorie.")),
         Column("count", _("Aantal signalen (leeg: verborgen).")),

@@ -14,7 +14,14 @@ class SignalenConfig(AppConfig):
         # What the dashboards show of a wijk changes with these rows (see
         # wijken/generations.py). Members and counts are written in bulk by a roll-up
         # run, which renews the generation itself; the audit log changes nothing shown.
-        quiet = {models.AuditEntry, models.ThemaLid, models.SignaalTelling}
+        # Facts and counts of a block that is still running: nothing outside the team
+        # shows them until the block is over (signalen.intake.facts).
+        quiet = {
+            models.AuditEntry,
+            models.ThemaLid,
+            models.SignaalTelling,
+            models.SignaalFeit,
+        }
         taxonomy = {models.Categorie, models.Doelgroep, models.Bron}
         runs = {models.RollupRun}
         generations.connect(

@@ -9,7 +9,7 @@ number                 what it counts                                   where it
 theme, team view       the theme's signals that still count (not        the team's theme list and theme page, the
                        withdrawn), every date up to now                 team report, the escalation form's preview
                        (signalen.themes.queries.theme_team_sizes)       ("in het team, alle signalen tot nu")
-theme, outside view    the same signals, but only those observed up     the officer's dashboard, the escalation
+theme, outside view    the same signals, but only those logged up       the officer's dashboard, the escalation
                        to the end of the last whole block of four       snapshot, the public theme page and wijk
                        weeks, k-anonymous as the total of the theme's   page, the API; the team's theme pages show
                        table per block (theme_outside_sizes);           it beside the team's number ("buiten het
@@ -18,7 +18,7 @@ theme, outside view    the same signals, but only those observed up     the offi
 theme per doelgroep    the outside view's signals per target group      the escalation snapshot
                        (a signal with two groups counts in both),
                        k-anonymous, no total
-wijk, per period       signals of the wijk observed in the period's     the officer's overview, wijk dashboard,
+wijk, per period       signals of the wijk logged in the period's       the officer's overview, wijk dashboard,
                        whole blocks: the sum of the block totals, each  exports, the API
                        the total of that block's week x category table
                        (intake.queries._canonical_total); hidden when
@@ -31,6 +31,14 @@ wijk chart cell        one block (or three) x one category or           the offi
 The outside numbers never count the block that is still running, so a theme of 17
 signals for the team can be 14 outside it: the three of this block count once the
 block is over. `outside_until` is the last day they count.
+
+Outside the team "in a block" means LOGGED in it (#15 item 4): every outside number
+counts a signal in the block of the day it was logged (its `created_at`), never the
+day it was seen (`observed_on`, up to a year back), and reads the frozen facts of
+signalen.intake.facts (SignaalFeit, and the SignaalTelling counts kept from them): once
+a block is over, nothing it counts changes again, not a signal dated back, an edit, a
+withdrawal, a deletion, the retention job or an account that goes. The team's own
+numbers may keep counting by the day seen.
 """
 
 from __future__ import annotations

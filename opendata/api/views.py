@@ -543,7 +543,9 @@ class ThemeDetail(PublicView):
 SIGNALS_DESCRIPTION = (
     "Aantallen signalen van het wijkteam, nooit de signalen zelf. Tijd is verdeeld in "
     "vaste blokken van vier weken (vanaf maandag 1 januari 2024); alleen hele blokken "
-    "die voorbij zijn tellen. Een aantal kleiner dan `k_anonymity` is verborgen "
+    "die voorbij zijn tellen. Een signaal telt in het blok (en de week) waarin het "
+    "is gemeld, niet de dag waarop het is gezien; een blok dat voorbij is, verandert "
+    "daarna nooit meer. Een aantal kleiner dan `k_anonymity` is verborgen "
     "(`count: null`, `hidden: true`), en ook een totaal dat een verborgen aantal zou "
     "verraden. Een periode heeft alleen een totaal als elk blok erin een totaal heeft."
 )

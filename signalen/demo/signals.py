@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_EMAIL_DOMAIN
 from accounts.models import Team, User
+from signalen.intake.facts import facts_backfill
 from signalen.models import (
     Bron,
     Categorie,
@@ -720,6 +721,9 @@ def demo_signalen_load(
             )
             created += 1
             touched.add(wijk.pk)
+        # Their facts, in the blocks they were logged in (dated back above): nothing
+        # of the demo was published before it was loaded.
+        facts_backfill(wijk_ids=touched)
     if rollup:
         demo_rollup(
             [w for w in wijken if w.pk in touched or last_successful_run(w) is None]

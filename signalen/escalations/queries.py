@@ -210,7 +210,8 @@ def _size_text(snapshot: Mapping[str, Any]) -> str:
     if not until:  # a snapshot taken before the size said its window
         return size
     return _(
-        "%(size)s (buiten het team: hele blokken van 4 weken, tot en met %(date)s)"
+        "%(size)s (buiten het team: hele blokken van 4 weken, tot en met %(date)s; "
+        "elk signaal in het blok waarin het is gemeld)"
     ) % {"size": size, "date": _date_text(until)}
 
 

@@ -133,18 +133,19 @@ def _doelgroepen_table(thema: WijkThema, *, as_of: datetime.date) -> dict[str, A
     """Target groups of the theme's live signals, k-anonymous. Every active group is a
     cell (zero included), so a hidden group does not even tell that it occurs. A signal
     with two groups counts in both, so the table has no total. Only the signals that
-    the theme's outside size counts (whole blocks, see signalen.kanon): otherwise one
-    group could show more signals than the whole theme."""
+    the theme's outside size counts (whole blocks, each signal in the block it was
+    logged in, with the groups it had when that block ended: signalen.intake.facts):
+    otherwise one group could show more signals than the whole theme."""
     rows = (
         ThemaLid.objects.filter(
             thema=thema,
             signaal__withdrawn_at__isnull=True,
-            signaal__observed_on__lte=outside_until(as_of),
+            signaal__feit__week__lte=outside_until(as_of),
         )
-        .exclude(signaal__doelgroepen__isnull=True)
-        .values("signaal__doelgroepen")
+        .exclude(signaal__feit__doelgroepen__isnull=True)
+        .values("signaal__feit__doelgroepen")
         .annotate(n=Count("signaal", distinct=True))
-        .values_list("signaal__doelgroepen", "n")
+        .values_list("signaal__feit__doelgroepen", "n")
     )
     found = {int(pk): int(n) for pk, n in rows}
     groups = {

@@ -34,7 +34,15 @@ from accounts.models import User
 from core.exports import csv_writer
 from signalen.goals import queries as goal_queries
 from signalen.goals.queries import GoalRow
-from signalen.kanon import KCount, k_anonymous_counts, k_threshold, monday_of
+from signalen.kanon import (
+    KCount,
+    Period,
+    k_anonymous_counts,
+    k_threshold,
+    merge_splits,
+    monday_of,
+    split_block,
+)
 from signalen.models import (
     AuditEntry,
     Categorie,
@@ -137,6 +145,9 @@ class TeamReport:
     k: int
     made_at: datetime.datetime
     outside: bool = False
+    # Outside the team: the last day the category table counts (the end of the last
+    # whole block of four weeks in the period), None when no block in it is over.
+    categories_until: datetime.date | None = None
 
 
 def _label(choices: Any, value: str) -> str:
@@ -227,6 +238,65 @@ def _category_table(
         [CategoryLine(code, names[code], count) for code, count in table.cells],
         table.total,
     )
+
+
+def _category_table_outside(
+    wijk: Wijk, date_from: datetime.date, date_to: datetime.date, today: datetime.date
+) -> tuple[list[CategoryLine], KCount, datetime.date, datetime.date | None]:
+    """The category table as it leaves the team: only the whole blocks of four weeks
+    in the period that are over, each signal in the block in which it was logged (the
+    frozen counts, signalen.intake.facts), and a category only when the officer's
+    chart shows it on its own in every one of those blocks (signalen.kanon
+    split_block): a table for any two days could otherwise be subtracted from the
+    next day's, or from the dashboard's, to pin a small count, and a block that is
+    over never changes here either."""
+    k = k_threshold()
+    period = Period.snapped(date_from, date_to, as_of=today)
+    hidden = KCount(None, k)
+    counts: dict[tuple[datetime.date, str], int] = {}
+    if period is not None:
+        rows = (
+            SignaalTelling.objects.filter(
+                wijk=wijk,
+                buurt__isnull=True,
+                doelgroep__isnull=True,
+                week__gte=period.first_week,
+                week__lte=period.last_week,
+            )
+            .values("week", "categorie__code")
+            .annotate(n=Sum("count"))
+            .values_list("week", "categorie__code", "n")
+        )
+        counts = {(week, code): int(n or 0) for week, code, n in rows}
+    names = dict(
+        Categorie.objects.filter(
+            Q(is_active=True) | Q(code__in=[code for _w, code in counts])
+        )
+        .order_by("order", "name")
+        .values_list("code", "name")
+    )
+    if period is None:
+        lines = [CategoryLine(code, name, hidden) for code, name in names.items()]
+        return lines, hidden, monday_of(date_from), None
+    merged = merge_splits(
+        [
+            split_block(counts, weeks=block, codes=list(names), k=k)
+            for block in period.blocks
+        ]
+    )
+    shown = sorted(merged.alone.items(), key=lambda item: (-item[1], item[0]))
+    lines = [CategoryLine(code, names[code], KCount(n, k)) for code, n in shown]
+    lines += [
+        CategoryLine(code, names[code], hidden)
+        for code in sorted(names)
+        if code not in merged.alone
+    ]
+    total = (
+        KCount(merged.total, k)
+        if merged.total is not None and merged.total >= k
+        else hidden
+    )
+    return lines, total, period.first_week, period.last_day
 
 
 OUTSIDE_VISIBILITY = (ThemaZichtbaarheid.GEMEENTE, ThemaZichtbaarheid.PUBLIEK)
@@ -358,8 +428,15 @@ def team_report(
         doelen = doelen.filter(team_id__in=sharing_team_ids)
     doelen = doelen.order_by("is_closed", "deadline", "pk")
     goal_lines = tuple(goal_queries.goal_rows(list(doelen), today=today))
-    first_week = monday_of(date_from)
-    categories, total = _category_table(wijk, first_week, date_to)
+    categories_until: datetime.date | None = None
+    total: KCount | None
+    if outside:
+        categories, total, first_week, categories_until = _category_table_outside(
+            wijk, date_from, date_to, today
+        )
+    else:
+        first_week = monday_of(date_from)
+        categories, total = _category_table(wijk, first_week, date_to)
     return TeamReport(
         wijk=wijk,
         date_from=date_from,
@@ -375,6 +452,7 @@ def team_report(
         k=k,
         made_at=timezone.now(),
         outside=outside,
+        categories_until=categories_until,
     )
 
 

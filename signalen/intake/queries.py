@@ -25,6 +25,7 @@ from signalen.kanon import (
     k_anonymous_counts,
     k_threshold,
     merge_splits,
+    monday_of,
     split_block,
     top_categories,
 )
@@ -34,6 +35,7 @@ from signalen.models import (
     Categorie,
     Doelgroep,
     Signaal,
+    SignaalFeit,
     SignaalTelling,
 )
 from wijken.models import Buurt, Wijk
@@ -68,24 +70,31 @@ def signal_counts_for_wijk(
     until: datetime.date | None = None,
     k: int | None = None,
 ) -> tuple[list[CategorieCount], KCount | None]:
-    """k-anonymous signal counts per category for one wijk (observed between since and
-    until, both inclusive), with a total. Every active category is listed, so the
+    """k-anonymous signal counts per category for one wijk, with a total: the signals
+    logged in the weeks from the one holding `since` to the one holding `until` (the
+    frozen facts, signalen.intake.facts). Every active category is listed, so the
     list itself does not tell which categories have signals."""
-    condition = Q(signalen__wijk=wijk, signalen__withdrawn_at__isnull=True)
+    facts = SignaalFeit.objects.filter(wijk=wijk)
     if since is not None:
-        condition &= Q(signalen__observed_on__gte=since)
+        facts = facts.filter(week__gte=monday_of(since))
     if until is not None:
-        condition &= Q(signalen__observed_on__lte=until)
+        facts = facts.filter(week__lte=monday_of(until))
+    found = dict(
+        facts.values("categorie_id")
+        .annotate(n=Count("pk"))
+        .values_list("categorie_id", "n")
+        .order_by()
+    )
     rows = (
-        Categorie.objects.annotate(n=Count("signalen", filter=condition))
-        .filter(Q(is_active=True) | Q(n__gt=0))
-        .values_list("code", "name", "n")
+        Categorie.objects.filter(Q(is_active=True) | Q(pk__in=list(found)))
+        .order_by("order", "name")
+        .values_list("pk", "code", "name")
     )
     names: dict[str, str] = {}
     cells: dict[str, int] = {}
-    for code, name, n in rows:
+    for pk, code, name in rows:
         names[code] = name
-        cells[code] = n
+        cells[code] = int(found.get(pk, 0))
     table = k_anonymous_counts(cells, k=k)
     return (
         [CategorieCount(code, names[code], count) for code, count in table.cells],

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import can_work_in_wijk
+from signalen.intake.facts import fact_sync
 from signalen.intake.permissions import can_change_signaal, team_for_signaal
 from signalen.intake.schedule import rollup_schedule_after_intake
 from signalen.intake.scrubbing import (
@@ -219,6 +220,11 @@ def signaal_create(
                 team=team,
             )
             signaal.doelgroepen.set(doelgroepen)
+            fact_sync(
+                signaal=signaal,
+                doelgroep_ids=[d.pk for d in doelgroepen],
+                new=True,
+            )
             audit_log(
                 actor=author,
                 action=AuditAction.CREATE,
@@ -359,6 +365,8 @@ def signaal_update(
         signaal.observed_on = observed_on
         signaal.save()
         signaal.doelgroepen.set(doelgroepen)
+        # Only while the block it was logged in runs: a published block never moves.
+        fact_sync(signaal=signaal, doelgroep_ids=[d.pk for d in doelgroepen])
         audit_log(actor=actor, action=AuditAction.EDIT, signaal=signaal)
         rollup_schedule_after_intake(signaal.wijk_id)
         embed_after_commit([signaal.pk])
@@ -389,6 +397,7 @@ def signaal_withdraw(*, signaal: Signaal, actor: User, reason: str) -> Signaal:
                 "updated_at",
             ]
         )
+        fact_sync(signaal=signaal)
         audit_log(
             actor=actor,
             action=AuditAction.WITHDRAW,
@@ -460,6 +469,11 @@ def signalen_bulk_create(
                 team=team,
             )
             signaal.doelgroepen.set(row.get("doelgroepen", ()))
+            fact_sync(
+                signaal=signaal,
+                doelgroep_ids=[d.pk for d in row.get("doelgroepen", ())],
+                new=True,
+            )
             audit_log(
                 actor=author,
                 action=AuditAction.CREATE,

@@ -24,6 +24,7 @@ from .signals import (
     AuditAction,
     AuditEntry,
     Signaal,
+    SignaalFeit,
 )
 from .taxonomy import (
     Bron,
@@ -63,6 +64,7 @@ __all__ = [
     "RollupPending",
     "RollupRun",
     "Signaal",
+    "SignaalFeit",
     "SignaalTelling",
     "SignaalVector",
     "TaxonomyEntry",

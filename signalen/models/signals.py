@@ -127,6 +127,61 @@ class Signaal(models.Model):
         return self.withdrawn_at is not None
 
 
+class SignaalFeit(models.Model):
+    """What one signal adds to the counts outside the team (#15): its wijk, buurt,
+    category and target groups, in the 4-week block in which it was LOGGED (the week
+    of `created_at` in Europe/Amsterdam), never the date it was seen.
+
+    Written when the signal is saved and kept in step with edits and withdrawal while
+    its block is still running (signalen.intake.facts); once the block is over the
+    row never changes and is never deleted, whatever happens to the signal afterwards
+    (an edit, withdrawal, deletion, the retention job, an account that goes). So a
+    block, once published outside the team, never moves. No text, no author, no team:
+    the link to the signal is only there to follow it while its block runs.
+    """
+
+    signaal = models.OneToOneField(
+        Signaal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feit",
+        verbose_name=_("signaal"),
+    )
+    wijk = models.ForeignKey(
+        Wijk, on_delete=models.PROTECT, related_name="+", verbose_name=_("wijk")
+    )
+    buurt = models.ForeignKey(
+        Buurt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("buurt"),
+    )
+    categorie = models.ForeignKey(
+        Categorie,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("categorie"),
+    )
+    doelgroepen = models.ManyToManyField(
+        Doelgroep, blank=True, related_name="+", verbose_name=_("doelgroepen")
+    )
+    # The Monday of the week in which the signal was logged.
+    week = models.DateField(_("gemeld in week (maandag)"))
+
+    class Meta:
+        verbose_name = _("telfeit")
+        verbose_name_plural = _("telfeiten")
+        indexes = [
+            models.Index(fields=["wijk", "week"], name="feit_wijk_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wijk_id} {self.week} {self.categorie_id}"
+
+
 class AuditAction(models.TextChoices):
     LIST = "list", _("lijst bekeken")
     VIEW = "view", _("signaal bekeken")

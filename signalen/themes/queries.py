@@ -105,7 +105,8 @@ def _theme_block_counts(
     starts: list[datetime.date],
 ) -> dict[int, list[int]]:
     """Per theme (pk, wijk id, updated_at): its members that are not withdrawn, per
-    block of `starts` (the first block also holds everything older).
+    block of `starts` in which they were logged (the first block also holds
+    everything older).
 
     Cached per wijk. Membership changes only in a roll-up run and a withdrawn signal
     leaves at once, so the key holds the wijk's generation of its theme members
@@ -138,19 +139,22 @@ def _theme_block_counts(
     if not missing:
         return buckets
     missing_ids = [pk for wijk_id in missing for pk, _u in by_wijk[wijk_id]]
-    for thema_id, observed_on, n in (
+    # Each signal in the block in which it was LOGGED (its frozen fact, see
+    # signalen.intake.facts), never the day it was seen: a signal dated back a year
+    # must not move a block that was published long ago.
+    for thema_id, logged_week, n in (
         ThemaLid.objects.filter(
             thema_id__in=missing_ids,
             signaal__withdrawn_at__isnull=True,
-            signaal__observed_on__lte=starts[-1] + BLOCK_SPAN - datetime.timedelta(1),
+            signaal__feit__week__lte=starts[-1] + BLOCK_SPAN - datetime.timedelta(1),
         )
-        .values("thema_id", "signaal__observed_on")
+        .values("thema_id", "signaal__feit__week")
         .annotate(n=Count("pk"))
-        .values_list("thema_id", "signaal__observed_on", "n")
+        .values_list("thema_id", "signaal__feit__week", "n")
     ):
         index = 0
         for i, start in enumerate(starts):
-            if observed_on >= start:
+            if logged_week >= start:
                 index = i
         buckets[thema_id][index] += n
     cache.set_many(

@@ -31,10 +31,10 @@ import redis.lock
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from signalen.intake.facts import facts_sync
 from signalen.intake.schedule import lock_ttl
 from signalen.kanon import k_threshold
 from signalen.models import (
@@ -377,84 +377,13 @@ def _still_dismissed(theme_ids: list[object]) -> set[object]:
 
 
 def counts_rebuild(wijk: Wijk) -> int:
-    """Rebuild the wijk's pre-aggregated counts from its signals (not withdrawn).
-
-    Three groupings (see SignaalTelling): the whole wijk, per doelgroep, per buurt.
-    Only rows that differ are written. Returns the number of count rows the wijk has
-    afterwards. Runs inside the caller's transaction.
-    """
-    live = Signaal.objects.filter(wijk=wijk, withdrawn_at__isnull=True)
-    week = TruncWeek("observed_on")
-    rows: list[SignaalTelling] = []
-    for categorie_id, monday, n in (
-        live.annotate(w=week)
-        .values_list("categorie_id", "w")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        rows.append(
-            SignaalTelling(
-                wijk=wijk, categorie_id=categorie_id, week=_date(monday), count=n
-            )
-        )
-    for categorie_id, buurt_id, monday, n in (
-        live.filter(buurt__isnull=False)
-        .annotate(w=week)
-        .values_list("categorie_id", "buurt_id", "w")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        rows.append(
-            SignaalTelling(
-                wijk=wijk,
-                buurt_id=buurt_id,
-                categorie_id=categorie_id,
-                week=_date(monday),
-                count=n,
-            )
-        )
-    for categorie_id, doelgroep_id, monday, n in (
-        live.filter(doelgroepen__isnull=False)
-        .annotate(w=week)
-        .values_list("categorie_id", "doelgroepen", "w")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        rows.append(
-            SignaalTelling(
-                wijk=wijk,
-                doelgroep_id=doelgroep_id,
-                categorie_id=categorie_id,
-                week=_date(monday),
-                count=n,
-            )
-        )
-    # Write only the difference: a re-run with nothing new writes nothing, and an
-    # incremental run touches a few rows instead of re-inserting every row of the wijk
-    # (bench/bench_rollup.py: ~1 row per signal, ~125 µs per row re-inserted).
-    wanted = {(r.buurt_id, r.categorie_id, r.doelgroep_id, r.week): r for r in rows}
-    stale: list[int] = []
-    changed: list[SignaalTelling] = []
-    for pk, buurt_id, categorie_id, doelgroep_id, monday, n in (
-        SignaalTelling.objects.filter(wijk=wijk)
-        .order_by()
-        .values_list("pk", "buurt_id", "categorie_id", "doelgroep_id", "week", "count")
-    ):
-        row = wanted.pop((buurt_id, categorie_id, doelgroep_id, monday), None)
-        if row is None:
-            stale.append(pk)
-        elif row.count != n:
-            row.pk = pk
-            changed.append(row)
-    for start in range(0, len(stale), 1000):
-        SignaalTelling.objects.filter(pk__in=stale[start : start + 1000]).delete()
-    SignaalTelling.objects.bulk_update(changed, ["count"], batch_size=500)
-    SignaalTelling.objects.bulk_create(list(wanted.values()), batch_size=2000)
-    return len(rows)
-
-
-def _date(value: datetime.date | datetime.datetime) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
+    """Bring the wijk's pre-aggregated counts of the block that is still running in
+    step with its signals (signalen.intake.facts): the counts outside the team follow
+    the week a signal was LOGGED, and the blocks that are over are never written
+    again, so a published block never moves. Returns the number of count rows the
+    wijk has afterwards. Runs inside the caller's transaction."""
+    facts_sync(wijk=wijk)
+    return SignaalTelling.objects.filter(wijk=wijk).count()
 
 
 def _abandon_stale_runs(wijk: Wijk, *, current: RollupRun) -> None:

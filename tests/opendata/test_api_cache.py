@@ -21,7 +21,7 @@ from opendata.public_data import SignalQuery
 from signalen.intake import queries as signal_queries
 from signalen.intake.services import signaal_create, signaal_withdraw
 from signalen.kanon import Period
-from signalen.models import Bron, Categorie
+from signalen.models import Bron, Categorie, Signaal
 from signalen.themes.runs import counts_rebuild
 from tests.dashboard.conftest import telling, week
 from tests.factories import BuurtFactory, GemeenteFactory, WijkFactory
@@ -81,11 +81,12 @@ def test_new_initiative_shows_at_once(client, api_data, bewoner, wijk, gemeente)
         assert "Nieuwe moestuin" in [row["title"] for row in data["results"]]
 
 
-def test_signals_of_the_team_show_at_once(
+def test_signals_dated_back_leave_the_published_blocks_alone(
     client, api_data, professional, wijk, gemeente
 ):
-    """New signals through signalen.services, counted as a roll-up run counts them:
-    the next answer is what would be computed now."""
+    """New signals through signalen.services, seen in a block that is over: they
+    count in the block in which they were logged (still running, #15 item 4), so
+    neither the cached answer nor a fresh one moves, before or after the run."""
     wijk_url = f"/wijken/{wijk.code}/signalen/?blocks=6"
     gemeente_url = f"/gemeenten/{gemeente.code}/signalen/?blocks=6"
     before = ok(client, wijk_url), ok(client, gemeente_url)
@@ -114,8 +115,7 @@ def test_signals_of_the_team_show_at_once(
         {**row, "start": str(row["start"]), "end": str(row["end"])}
         for row in fresh_gemeente["wijken"][0]["blocks"]
     ]
-    assert after[0]["blocks"][-1]["total"] != before[0]["blocks"][-1]["total"]
-    assert after[1] != before[1]
+    assert after == before
 
 
 def test_withdrawn_signal_leaves_the_public_theme_size_at_once(
@@ -129,6 +129,12 @@ def test_withdrawn_signal_leaves_the_public_theme_size_at_once(
 
     assert size() == 12
     signaal = call.leden.first().signaal
+    # Its author may still withdraw it: logged less than 24 hours ago, as on the
+    # morning after its block ended (its fact stays in that block, frozen).
+    Signaal.objects.filter(pk=signaal.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    signaal.refresh_from_db()
     signaal_withdraw(signaal=signaal, actor=professional, reason="dubbel")
     assert size() == 11
     assert ok(client, f"/themas/?wijk={wijk.code}")["count"] == 2

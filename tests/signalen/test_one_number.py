@@ -61,9 +61,11 @@ def fixture_theme(wijk, team, professional):
     days += [min(today, running + datetime.timedelta(days=i)) for i in range(3)]
     for i, day in enumerate(days):
         signaal = make_signaal(
-            author=professional if i % 2 else other, team=team, observed_on=day
+            author=professional if i % 2 else other,
+            team=team,
+            observed_on=day,
+            doelgroepen=[ouderen],
         )
-        signaal.doelgroepen.add(ouderen)
         ThemaLid.objects.create(thema=thema, signaal=signaal)
     gone = make_signaal(author=professional, team=team, observed_on=days[0])
     gone.withdrawn_at = timezone.now()

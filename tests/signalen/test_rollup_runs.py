@@ -434,7 +434,9 @@ def monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def test_counts_per_wijk_target_group_and_buurt_match_the_signals(wijk, team, authors):
+def test_counts_per_wijk_target_group_and_buurt_match_the_signals_by_week_logged(
+    wijk, team, authors
+):
     noord = BuurtFactory(code="BU04390111", name="Noord", wijk=wijk)
     zuid = BuurtFactory(code="BU04390112", name="Zuid", wijk=wijk)
     ouderen = Doelgroep.objects.get(code="ouderen")
@@ -461,11 +463,16 @@ def test_counts_per_wijk_target_group_and_buurt_match_the_signals(wijk, team, au
             doelgroepen=groups,
             observed_on=observed_on,
             withdrawn_at=timezone.now() if withdrawn else None,
+            # All logged today: the one seen long ago counts in this week too.
+            created_at=timezone.now(),
         )
+    # Logged long ago, in a block that is over: a run never writes that block again
+    # (signalen.intake.facts), whatever it finds there.
+    make_signaal(author=authors[0], team=team, categorie=wonen, observed_on=long_ago)
 
     rollup_wijk(wijk)
 
-    this_week, old_week = monday(today), monday(long_ago)
+    this_week = monday(today)
     wijk_rows = {
         (c, w): n
         for c, w, n in SignaalTelling.objects.filter(
@@ -474,8 +481,7 @@ def test_counts_per_wijk_target_group_and_buurt_match_the_signals(wijk, team, au
     }
     assert wijk_rows == {
         ("eenzaamheid", this_week): 3,
-        ("wonen-woonoverlast", this_week): 1,
-        ("wonen-woonoverlast", old_week): 1,
+        ("wonen-woonoverlast", this_week): 2,
     }
     per_group = {
         (c, d, w): n
@@ -486,8 +492,7 @@ def test_counts_per_wijk_target_group_and_buurt_match_the_signals(wijk, team, au
     assert per_group == {
         ("eenzaamheid", "ouderen", this_week): 2,
         ("eenzaamheid", "huurders", this_week): 1,
-        ("wonen-woonoverlast", "huurders", this_week): 1,
-        ("wonen-woonoverlast", "huurders", old_week): 1,
+        ("wonen-woonoverlast", "huurders", this_week): 2,
     }
     per_buurt = {
         (c, b, w): n
@@ -497,8 +502,7 @@ def test_counts_per_wijk_target_group_and_buurt_match_the_signals(wijk, team, au
     }
     assert per_buurt == {
         ("eenzaamheid", "BU04390111", this_week): 2,
-        ("wonen-woonoverlast", "BU04390112", this_week): 1,
-        ("wonen-woonoverlast", "BU04390112", old_week): 1,
+        ("wonen-woonoverlast", "BU04390112", this_week): 2,
     }
     assert not SignaalTelling.objects.filter(
         buurt__isnull=False, doelgroep__isnull=False

@@ -1,0 +1,280 @@
+# mypy: disallow-untyped-defs, disallow-incomplete-defs, warn-return-any
+"""The frozen facts behind every count outside the team (#15 item 4).
+
+Outside the team a signal counts in the 4-week block in which it was LOGGED (the week
+of its `created_at` in Europe/Amsterdam), not the day it was seen: a signal may be
+dated up to a year back, and counting it there would move a block that was published
+long ago (the API's block 12 becomes 13, and a reader learns of one signal). Every
+signal has one anonymous SignaalFeit (wijk, buurt, category, target groups, week
+logged). While its block runs, the fact follows the signal (an edit, a withdrawal);
+once the block is over the fact never changes again, whatever happens to the signal.
+
+The pre-aggregated counts (SignaalTelling) that the dashboard, the API, the open-data
+files and the shared team report read are the facts counted per week, kept in step in
+the same transaction as each write here, so a block is complete the moment it ends,
+and afterwards nothing writes to it: `counts_sync` only ever touches the weeks of the
+block that is still running. The one exception is `facts_backfill`, for signals that
+were written around the services (the demo, a benchmark, a restore) before anything
+was published.
+
+Writers hold a lock on the wijk row while they count, so two professionals saving at
+once in one wijk never count over each other.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from signalen.kanon import block_start, monday_of
+from signalen.models import Signaal, SignaalFeit, SignaalTelling
+from wijken.models import Wijk
+
+
+def logged_week(created_at: datetime.datetime) -> datetime.date:
+    """The Monday of the week in which a signal was logged (local time)."""
+    return monday_of(timezone.localdate(created_at))
+
+
+def open_block_start(today: datetime.date | None = None) -> datetime.date:
+    """The first Monday of the block that is still running: facts and counts of this
+    week and later may change, those before never do."""
+    return block_start(today or timezone.localdate())
+
+
+def _lock_wijken(wijk_ids: Iterable[int]) -> None:
+    """Serialise the writers of these wijken's facts and counts (in pk order, so two
+    writers never wait on each other crosswise)."""
+    ids = sorted(set(wijk_ids))
+    if ids:
+        list(
+            Wijk.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
+def _fact_matches(feit: SignaalFeit, signaal: Signaal, groups: set[int]) -> bool:
+    return (
+        feit.wijk_id == signaal.wijk_id
+        and feit.buurt_id == signaal.buurt_id
+        and feit.categorie_id == signaal.categorie_id
+        and set(feit.doelgroepen.values_list("pk", flat=True)) == groups
+    )
+
+
+def fact_sync(
+    *,
+    signaal: Signaal,
+    doelgroep_ids: Iterable[int] | None = None,
+    new: bool = False,
+    today: datetime.date | None = None,
+) -> None:
+    """Make the signal's fact (and the counts of its week) match the signal, while
+    the block it was logged in is still running. A withdrawn signal loses its fact.
+    Once that block is over this does nothing: a published block never moves.
+
+    `doelgroep_ids` are the signal's target groups when the caller has them at hand,
+    and `new` says the signal was saved just now (it has no fact yet): each saves a
+    query at intake. Runs inside the caller's transaction (the signal's own write),
+    so a block is complete the moment it ends."""
+    first_open = open_block_start(today)
+    week = logged_week(signaal.created_at)
+    if week < first_open:
+        return
+    feit = None if new else SignaalFeit.objects.filter(signaal=signaal).first()
+    _lock_wijken([signaal.wijk_id] + ([feit.wijk_id] if feit else []))
+    if feit is not None and feit.week < first_open:
+        return
+    touched = {(signaal.wijk_id, week)}
+    if feit is not None:
+        touched.add((feit.wijk_id, feit.week))
+    if signaal.withdrawn_at is not None:
+        if feit is None:
+            return
+        feit.delete()
+    else:
+        groups = set(
+            signaal.doelgroepen.values_list("pk", flat=True)
+            if doelgroep_ids is None
+            else doelgroep_ids
+        )
+        if feit is None:
+            feit = SignaalFeit.objects.create(
+                signaal=signaal,
+                wijk_id=signaal.wijk_id,
+                buurt_id=signaal.buurt_id,
+                categorie_id=signaal.categorie_id,
+                week=week,
+            )
+            through = SignaalFeit.doelgroepen.through
+            through.objects.bulk_create(
+                [through(signaalfeit=feit, doelgroep_id=pk) for pk in sorted(groups)]
+            )
+        else:
+            if feit.week == week and _fact_matches(feit, signaal, groups):
+                return
+            feit.wijk_id = signaal.wijk_id
+            feit.buurt_id = signaal.buurt_id
+            feit.categorie_id = signaal.categorie_id
+            feit.week = week
+            feit.save()
+            feit.doelgroepen.set(groups)
+    for wijk_id, changed_week in sorted(touched):
+        _counts_write(wijk_id=wijk_id, weeks=[changed_week])
+
+
+def facts_sync(*, wijk: Wijk, today: datetime.date | None = None) -> None:
+    """Bring the facts and counts of the block that is still running in step with
+    the wijk's signals (signals saved around the services, say by the admin); closed
+    blocks are left alone. Runs inside the caller's transaction."""
+    first_open = open_block_start(today)
+    _lock_wijken([wijk.pk])
+    start = timezone.make_aware(datetime.datetime.combine(first_open, datetime.time()))
+    signals = (
+        Signaal.objects.filter(wijk=wijk, created_at__gte=start)
+        .order_by("pk")
+        .prefetch_related("doelgroepen")
+    )
+    wanted = {
+        s.pk: (
+            s.buurt_id,
+            s.categorie_id,
+            frozenset(d.pk for d in s.doelgroepen.all()),
+            logged_week(s.created_at),
+        )
+        for s in signals
+        if s.withdrawn_at is None
+    }
+    facts = {
+        f.signaal_id: f
+        for f in SignaalFeit.objects.filter(
+            signaal_id__in=list(wanted)
+        ).prefetch_related("doelgroepen")
+    }
+    # Facts of this wijk's open block whose signal went elsewhere, or went.
+    stale = SignaalFeit.objects.filter(wijk=wijk, week__gte=first_open).exclude(
+        signaal_id__in=list(wanted)
+    )
+    weeks = set(stale.values_list("week", flat=True))
+    stale.delete()
+    for signaal_id, (buurt_id, categorie_id, groups, week) in wanted.items():
+        feit = facts.get(signaal_id)
+        if feit is not None and feit.week < first_open:
+            continue  # counted in a block that is over: frozen
+        if feit is not None and (
+            feit.wijk_id,
+            feit.buurt_id,
+            feit.categorie_id,
+            frozenset(d.pk for d in feit.doelgroepen.all()),
+            feit.week,
+        ) == (wijk.pk, buurt_id, categorie_id, groups, week):
+            continue
+        if feit is None:
+            feit = SignaalFeit(signaal_id=signaal_id)
+        feit.wijk_id, feit.buurt_id, feit.categorie_id = wijk.pk, buurt_id, categorie_id
+        feit.week = week
+        feit.save()
+        feit.doelgroepen.set(groups)
+        weeks.add(week)
+    open_weeks = [first_open + datetime.timedelta(weeks=i) for i in range(4)]
+    _counts_write(wijk_id=wijk.pk, weeks=sorted(set(open_weeks) | weeks))
+
+
+def facts_backfill(*, wijk_ids: Iterable[int]) -> int:
+    """Give every signal of these wijken that has none a fact, in the week it was
+    logged, whatever its block, and recount those weeks. Only for signals written
+    around the services before anything was published (the demo, a benchmark): on a
+    live site this would move published blocks. Returns the number of facts made."""
+    ids = sorted(set(wijk_ids))
+    made = 0
+    with transaction.atomic():
+        _lock_wijken(ids)
+        missing = (
+            Signaal.objects.filter(
+                wijk_id__in=ids, withdrawn_at__isnull=True, feit__isnull=True
+            )
+            .order_by("pk")
+            .prefetch_related("doelgroepen")
+        )
+        touched: set[tuple[int, datetime.date]] = set()
+        for signaal in missing:
+            week = logged_week(signaal.created_at)
+            feit = SignaalFeit.objects.create(
+                signaal=signaal,
+                wijk_id=signaal.wijk_id,
+                buurt_id=signaal.buurt_id,
+                categorie_id=signaal.categorie_id,
+                week=week,
+            )
+            feit.doelgroepen.set(signaal.doelgroepen.all())
+            touched.add((signaal.wijk_id, week))
+            made += 1
+        by_wijk: dict[int, set[datetime.date]] = {}
+        for wijk_id, week in touched:
+            by_wijk.setdefault(wijk_id, set()).add(week)
+        for wijk_id, weeks in sorted(by_wijk.items()):
+            _counts_write(wijk_id=wijk_id, weeks=sorted(weeks))
+    return made
+
+
+def _counts_write(*, wijk_id: int, weeks: list[datetime.date]) -> None:
+    """Recount the wijk's SignaalTelling rows of these weeks from the facts (three
+    groupings: the whole wijk, per buurt, per doelgroep), writing only what differs.
+    The caller holds the wijk's lock."""
+    if not weeks:
+        return
+    facts = SignaalFeit.objects.filter(wijk_id=wijk_id, week__in=weeks)
+    wanted: dict[tuple[int | None, int, int | None, datetime.date], int] = {}
+    # Per buurt (none included) in one query; the whole wijk is their sum.
+    for categorie_id, buurt_id, week, n in (
+        facts.values_list("categorie_id", "buurt_id", "week")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        whole = (None, categorie_id, None, week)
+        wanted[whole] = wanted.get(whole, 0) + n
+        if buurt_id is not None:
+            wanted[(buurt_id, categorie_id, None, week)] = n
+    for categorie_id, doelgroep_id, week, n in (
+        facts.filter(doelgroepen__isnull=False)
+        .values_list("categorie_id", "doelgroepen", "week")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        wanted[(None, categorie_id, doelgroep_id, week)] = n
+    stale: list[int] = []
+    changed: list[SignaalTelling] = []
+    for pk, buurt_id, categorie_id, doelgroep_id, week, n in (
+        SignaalTelling.objects.filter(wijk_id=wijk_id, week__in=weeks)
+        .order_by()
+        .values_list("pk", "buurt_id", "categorie_id", "doelgroep_id", "week", "count")
+    ):
+        count = wanted.pop((buurt_id, categorie_id, doelgroep_id, week), None)
+        if count is None:
+            stale.append(pk)
+        elif count != n:
+            changed.append(SignaalTelling(pk=pk, count=count))
+    if stale:
+        SignaalTelling.objects.filter(pk__in=stale).delete()
+    if changed:
+        SignaalTelling.objects.bulk_update(changed, ["count"])
+    if wanted:
+        SignaalTelling.objects.bulk_create(
+            [
+                SignaalTelling(
+                    wijk_id=wijk_id,
+                    buurt_id=buurt_id,
+                    categorie_id=categorie_id,
+                    doelgroep_id=doelgroep_id,
+                    week=week,
+                    count=n,
+                )
+                for (buurt_id, categorie_id, doelgroep_id, week), n in wanted.items()
+            ]
+        )
