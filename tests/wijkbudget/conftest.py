@@ -37,9 +37,24 @@ def _quick_scrubber(monkeypatch):
 def make_ronde(wijk, *, phase: str = "stemmen", amount: int = 1000, **fields) -> Ronde:
     today = timezone.localdate()
     dates = {
-        "aanvragen": (today - 2 * DAY, today + 5 * DAY, today + 8 * DAY, today + 20 * DAY),
-        "advies": (today - 20 * DAY, today - 5 * DAY, today + 2 * DAY, today + 20 * DAY),
-        "stemmen": (today - 20 * DAY, today - 10 * DAY, today - 2 * DAY, today + 10 * DAY),
+        "aanvragen": (
+            today - 2 * DAY,
+            today + 5 * DAY,
+            today + 8 * DAY,
+            today + 20 * DAY,
+        ),
+        "advies": (
+            today - 20 * DAY,
+            today - 5 * DAY,
+            today + 2 * DAY,
+            today + 20 * DAY,
+        ),
+        "stemmen": (
+            today - 20 * DAY,
+            today - 10 * DAY,
+            today - 2 * DAY,
+            today + 10 * DAY,
+        ),
         "gesloten": (today - 40 * DAY, today - 30 * DAY, today - 20 * DAY, today - DAY),
         "aangekondigd": (
             today + 5 * DAY,

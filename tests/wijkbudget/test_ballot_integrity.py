@@ -37,9 +37,7 @@ def test_a_resident_votes_once_and_a_second_vote_is_refused(ronde, aanvragen, bu
     assert _totals(ronde) == {aanvragen[0].pk: 1, aanvragen[1].pk: 0}
 
 
-def test_a_second_vote_through_the_page_is_refused(
-    client, ronde, aanvragen, buurman
-):
+def test_a_second_vote_through_the_page_is_refused(client, ronde, aanvragen, buurman):
     client.force_login(buurman)
     url = reverse("wijkbudget:stemmen", kwargs={"pk": ronde.pk})
     first = client.post(url, {"aanvragen": [aanvragen[0].pk]})
@@ -104,9 +102,7 @@ def test_a_request_of_another_round_cannot_be_on_the_ballot(
 
 
 @pytest.mark.parametrize("phase", ["gesloten", "advies", "aanvragen"])
-def test_no_vote_outside_the_voting_weeks(
-    phase, wijk, initiatief, buurman, ambtenaar
-):
+def test_no_vote_outside_the_voting_weeks(phase, wijk, initiatief, buurman, ambtenaar):
     ronde = make_ronde(wijk, phase=phase)
     aanvraag = make_aanvraag(ronde, initiatief)
     with pytest.raises(services.BudgetError) as exc:
@@ -156,7 +152,9 @@ def test_staff_cannot_vote_with_their_account(ronde, aanvragen, professional):
     assert exc.value.code == "not_resident"
 
 
-def test_a_choice_over_the_budget_is_refused(wijk, initiatief, tweede_initiatief, buurman):
+def test_a_choice_over_the_budget_is_refused(
+    wijk, initiatief, tweede_initiatief, buurman
+):
     ronde = make_ronde(wijk, amount=1000)
     a = make_aanvraag(ronde, initiatief, amount=600)
     b = make_aanvraag(ronde, tweede_initiatief, amount=500)
@@ -177,7 +175,9 @@ def test_a_withdrawn_batch_no_longer_votes(ronde, aanvragen, ambtenaar):
     services.vote_with_code(ronde=ronde, code=plain[0], chosen_ids=[aanvragen[0].pk])
     assert services.reeks_withdraw(reeks=reeks) == 1
     with pytest.raises(services.BudgetError) as exc:
-        services.vote_with_code(ronde=ronde, code=plain[1], chosen_ids=[aanvragen[0].pk])
+        services.vote_with_code(
+            ronde=ronde, code=plain[1], chosen_ids=[aanvragen[0].pk]
+        )
     assert exc.value.code == "bad_code"
     assert Stembiljet.objects.count() == 1  # the vote cast before stays
 
@@ -229,9 +229,7 @@ def test_totals_stay_hidden_until_voting_closes(client, ronde, aanvragen, buurma
     assert csv.status_code == 404
 
 
-def test_totals_are_public_after_closing(
-    frozen_now, client, ronde, aanvragen, buurman
-):
+def test_totals_are_public_after_closing(frozen_now, client, ronde, aanvragen, buurman):
     services.vote_with_account(ronde=ronde, user=buurman, chosen_ids=[aanvragen[0].pk])
     frozen_now.shift(datetime.timedelta(days=11))
     page = client.get(reverse("wijkbudget:uitslag", kwargs={"pk": ronde.pk}))
@@ -256,7 +254,9 @@ def test_guessing_codes_is_rate_limited(client, ronde, aanvragen):
     assert not Stembiljet.objects.exists()
 
 
-def test_a_right_code_does_not_count_towards_the_limit(client, ronde, aanvragen, ambtenaar):
+def test_a_right_code_does_not_count_towards_the_limit(
+    client, ronde, aanvragen, ambtenaar
+):
     plain = _codes(ronde, ambtenaar, n=12)
     url = reverse("wijkbudget:stemmen", kwargs={"pk": ronde.pk})
     for code in plain:

@@ -16,7 +16,6 @@ from PIL import Image
 from initiatieven.models import Initiatief
 from signalen.models import ThemaZichtbaarheid
 from tests.conftest import mfa_client
-from tests.factories import UserFactory
 from tests.signalen.helpers import EXAMPLE, make_signaal, make_thema
 from tests.wijkbudget.conftest import make_aanvraag, make_ronde
 from wijkbudget import services
@@ -112,7 +111,9 @@ def test_a_beheerder_opens_a_round_anywhere(client, beheerder, outsider_wijk):
 )
 def test_a_bad_round_form_answers_400(client, ambtenaar, wijk, extra):
     mfa_client(client, ambtenaar)
-    response = client.post(reverse("wijkbudget:ronde-create"), _ronde_data(wijk, **extra))
+    response = client.post(
+        reverse("wijkbudget:ronde-create"), _ronde_data(wijk, **extra)
+    )
     assert response.status_code == 400
     assert not Ronde.objects.exists()
 
@@ -187,7 +188,9 @@ def test_nobody_asks_for_another_users_initiative(
     assert not Aanvraag.objects.exists()
 
 
-def test_an_initiative_of_another_wijk_cannot_ask(client, bewoner, open_ronde, other_wijk):
+def test_an_initiative_of_another_wijk_cannot_ask(
+    client, bewoner, open_ronde, other_wijk
+):
     elders = Initiatief.objects.create(
         title="Elders", summary="x", wijk=other_wijk, owner=bewoner
     )
@@ -467,7 +470,11 @@ def test_an_organiser_accounts_with_a_receipt(client, bewoner, funded):
     receipt = client.get(
         reverse(
             "wijkbudget:bon",
-            kwargs={"pk": ronde.pk, "aanvraag_pk": aanvraag.pk, "uitgave_pk": uitgave.pk},
+            kwargs={
+                "pk": ronde.pk,
+                "aanvraag_pk": aanvraag.pk,
+                "uitgave_pk": uitgave.pk,
+            },
         )
     )
     assert receipt.status_code == 200
@@ -600,12 +607,12 @@ def test_pages_answer_in_english(client, ronde, aanvragen):
 def test_a_hidden_initiatives_request_is_gone_for_everyone(client, ronde, aanvragen):
     Initiatief.objects.filter(pk=aanvragen[0].initiatief_id).update(is_hidden=True)
     assert client.get(aanvragen[0].get_absolute_url()).status_code == 404
-    assert aanvragen[0].initiatief.title not in client.get(
-        ronde.get_absolute_url()
-    ).content.decode()
+    assert (
+        aanvragen[0].initiatief.title
+        not in client.get(ronde.get_absolute_url()).content.decode()
+    )
 
 
 def test_the_wijk_page_links_the_round(client, ronde, wijk):
     page = client.get(wijk.get_absolute_url()).content.decode()
     assert ronde.get_absolute_url() in page
-
