@@ -69,6 +69,7 @@ class RondeForm(RequiredByAriaMixin, forms.Form):
     wijk = WijkChoiceField(
         label=_("Wijk"),
         queryset=Wijk.objects.none(),
+        empty_label=_("Kies een wijk"),
         error_messages={
             "required": _("Kies een wijk."),
             "invalid_choice": _("Kies een wijk uit de lijst."),
@@ -166,6 +167,7 @@ class AanvraagForm(RequiredByAriaMixin, forms.Form):
     initiatief = forms.ModelChoiceField(
         label=_("Voor welk initiatief?"),
         queryset=Initiatief.objects.none(),
+        empty_label=_("Kies een initiatief"),
         error_messages={
             "required": _("Kies uw initiatief."),
             "invalid_choice": _("Kies een initiatief uit de lijst."),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from signalen.answers.queries import PublicThemeRow, public_themes_for_wijk
@@ -137,21 +137,46 @@ def rondes_for_wijk_page(wijk: Wijk) -> list[Ronde]:
     )
 
 
-def rondes_taking_requests(wijk_id: int) -> list[Ronde]:
+@dataclass(frozen=True)
+class InitiatiefBudget:
+    """An initiative's requests, and the rounds of its wijk it may still ask in."""
+
+    aanvragen: list[Aanvraag]
+    open_rounds: list[Ronde]
+
+
+def initiatief_budget(*, initiatief_id: int, wijk_id: int) -> InitiatiefBudget:
+    """One query: the rounds of the wijk (or holding a request of the initiative),
+    each with the initiative's request in it, if any."""
     today = timezone.localdate()
-    return list(
+    mine = Aanvraag.objects.filter(ronde=OuterRef("pk"), initiatief_id=initiatief_id)
+    rounds = list(
         Ronde.objects.filter(
-            wijk_id=wijk_id, requests_open__lte=today, requests_close__gte=today
-        ).order_by("requests_close", "pk")
+            Q(wijk_id=wijk_id) | Q(aanvragen__initiatief_id=initiatief_id)
+        )
+        .distinct()
+        .annotate(
+            mine_pk=Subquery(mine.values("pk")[:1]),
+            mine_amount=Subquery(mine.values("amount")[:1]),
+            mine_decision=Subquery(mine.values("decision")[:1]),
+        )
+        .order_by("-vote_close", "pk")
     )
-
-
-def aanvragen_for_initiatief(initiatief_id: int) -> list[Aanvraag]:
-    return list(
-        Aanvraag.objects.filter(initiatief_id=initiatief_id)
-        .select_related("ronde")
-        .order_by("-ronde__vote_close", "pk")
-    )
+    aanvragen: list[Aanvraag] = []
+    open_rounds: list[Ronde] = []
+    for ronde in rounds:
+        if ronde.mine_pk is not None:
+            aanvraag = Aanvraag(
+                pk=ronde.mine_pk,
+                ronde=ronde,
+                initiatief_id=initiatief_id,
+                amount=ronde.mine_amount,
+                decision=ronde.mine_decision,
+            )
+            aanvragen.append(aanvraag)
+        elif ronde.takes_requests(today):
+            open_rounds.append(ronde)
+    return InitiatiefBudget(aanvragen=aanvragen, open_rounds=open_rounds)
 
 
 RESULT_COLUMNS = (

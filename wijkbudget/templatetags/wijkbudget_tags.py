@@ -40,17 +40,12 @@ def wijk_budget(context: Any, wijk: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("wijkbudget/_initiatief_panel.html")
 def initiatief_budget(initiatief: Any, user: Any, is_organiser: bool) -> dict[str, Any]:
-    aanvragen = queries.aanvragen_for_initiatief(initiatief.pk)
-    asked = {a.ronde_id for a in aanvragen}
-    open_rounds = []
-    if is_organiser and permissions.can_request_for(user, initiatief):
-        open_rounds = [
-            r
-            for r in queries.rondes_taking_requests(initiatief.wijk_id)
-            if r.pk not in asked
-        ]
+    found = queries.initiatief_budget(
+        initiatief_id=initiatief.pk, wijk_id=initiatief.wijk_id
+    )
+    may_ask = is_organiser and permissions.can_request_for(user, initiatief)
     return {
         "initiatief": initiatief,
-        "aanvragen": aanvragen,
-        "open_rounds": open_rounds,
+        "aanvragen": found.aanvragen,
+        "open_rounds": found.open_rounds if may_ask else [],
     }
