@@ -8,9 +8,9 @@ import datetime
 import io
 
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from initiatieven.models import Initiatief
@@ -25,7 +25,7 @@ HUGE = "x" * 20_000
 
 
 def _ronde_data(wijk, **extra):
-    today = datetime.date.today()
+    today = timezone.localdate()
     data = {
         "wijk": wijk.pk,
         "title": "Wijkbudget 2027",
@@ -265,7 +265,6 @@ def test_only_organisers_change_or_withdraw_a_request(
 
 @pytest.fixture
 def public_theme(wijk, professional, team, taxonomy):
-    from django.utils import timezone
 
     signals = [make_signaal(author=professional, team=team, wijk=wijk, text=EXAMPLE)]
     return make_thema(
@@ -389,7 +388,10 @@ def test_an_officer_decides_and_the_organiser_hears(
     assert aanvraag.decided_at is not None
     from initiatieven.models import Notificatie
 
-    assert Notificatie.objects.filter(user=bewoner).exists() or mail.outbox
+    # The organiser's own choice (the default: a daily digest) decides how.
+    notice = Notificatie.objects.get(user=bewoner)
+    assert "450" in notice.text
+    assert notice.url == aanvraag.get_absolute_url()
 
 
 def test_no_decision_while_voting(client, ambtenaar, ronde, aanvragen):
@@ -457,7 +459,7 @@ def test_an_organiser_accounts_with_a_receipt(client, bewoner, funded):
         {
             "amount": "123,45",
             "text": "Twee bankjes.",
-            "spent_on": datetime.date.today().isoformat(),
+            "spent_on": timezone.localdate().isoformat(),
             "receipt": _jpeg(),
             "receipt_alt": "Bon van de bouwmarkt",
         },
@@ -499,7 +501,7 @@ def test_a_bad_spending_answers_400(client, bewoner, funded, extra):
     data = {
         "amount": "10",
         "text": "Koffie.",
-        "spent_on": datetime.date.today().isoformat(),
+        "spent_on": timezone.localdate().isoformat(),
     }
     data.update(extra)
     if data.get("receipt") == "x":
@@ -523,7 +525,7 @@ def test_a_huge_image_is_refused(client, bewoner, funded, settings):
             {
                 "amount": "10",
                 "text": "Koffie.",
-                "spent_on": datetime.date.today().isoformat(),
+                "spent_on": timezone.localdate().isoformat(),
                 "receipt": _jpeg(size=(50, 50)),
                 "receipt_alt": "bon",
             },
@@ -545,7 +547,7 @@ def test_only_organisers_account_and_only_when_funded(
     client.force_login(bewoner)
     response = client.post(
         _uitgave_url(ronde, aanvraag),
-        {"amount": "1", "text": "x", "spent_on": datetime.date.today().isoformat()},
+        {"amount": "1", "text": "x", "spent_on": timezone.localdate().isoformat()},
     )
     assert response.status_code == 400
 
@@ -616,3 +618,17 @@ def test_a_hidden_initiatives_request_is_gone_for_everyone(client, ronde, aanvra
 def test_the_wijk_page_links_the_round(client, ronde, wijk):
     page = client.get(wijk.get_absolute_url()).content.decode()
     assert ronde.get_absolute_url() in page
+
+
+def test_the_daily_task_tells_residents_once_on_the_first_request_day(
+    wijk, bewoner, django_capture_on_commit_callbacks
+):
+    from initiatieven.models import Notificatie
+    from wijkbudget.tasks import rondes_opened_notify
+
+    today = timezone.localdate()
+    make_ronde(wijk, phase="aanvragen", requests_open=today)
+    make_ronde(wijk, phase="aangekondigd", title="Later")
+    assert rondes_opened_notify() == 1
+    assert rondes_opened_notify() == 1  # run twice: still one notice per person
+    assert Notificatie.objects.filter(user=bewoner).count() == 1
