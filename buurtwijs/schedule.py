@@ -45,6 +45,11 @@ BEAT_SCHEDULE = {
         "task": "signalen.tasks.goal_deadline_notices",
         "schedule": crontab(hour=8, minute=20),
     },
+    # Residents hear of a budget round on the day it takes requests.
+    "wijkbudget-rondes-opened": {
+        "task": "wijkbudget.tasks.rondes_opened_notify",
+        "schedule": crontab(hour=8, minute=30),
+    },
     "dashboard-build-open-data": {
         "task": "dashboard.tasks.build_open_data",
         "schedule": crontab(hour=4, minute=40),

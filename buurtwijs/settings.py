@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "signalen",
     "dashboard",
     "opendata",
+    "wijkbudget",
     "privacy",
     "buurtwijs",  # project-wide management commands
 ]

@@ -40,6 +40,7 @@ from opendata.tasks import open_data_forget
 from signalen import personal_data as signal_personal_data
 from signalen.intake import services as signalen_services
 from signalen.models import ThemaTrekker, ThemaVoortgang
+from wijkbudget import personal_data as wijkbudget_personal_data
 from wijken import generations
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "account": accounts_queries.personal_data(user),
         "initiatieven": initiatieven_personal_data.personal_data(user),
         "signalen": signal_personal_data.personal_data(user),
+        "wijkbudget": wijkbudget_personal_data.personal_data(user),
     }
 
 
@@ -69,6 +71,7 @@ def export_size(user: User) -> int:
         accounts_queries.personal_data_size(user)
         + initiatieven_personal_data.personal_data_size(user)
         + signal_personal_data.personal_data_size(user)
+        + wijkbudget_personal_data.personal_data_size(user)
     )
 
 
@@ -324,6 +327,7 @@ def remaining_traces(*, user_id: int, display_name: str, email: str) -> list[str
         "dashboard",
         "opendata",
         "privacy",
+        "wijkbudget",
     }
     needles = [n for n in (email.strip(), " ".join(display_name.split())) if n]
     for model in apps.get_models(include_auto_created=True):

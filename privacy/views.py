@@ -54,10 +54,19 @@ SECTION_TITLES: dict[str, Any] = {
     "themes_adopted": gettext_lazy("Thema's die u trekt"),
     "theme_progress_written": gettext_lazy("Voortgang die u schreef bij een thema"),
     "work_counts": gettext_lazy("Uw werk in aantallen"),
+    "budget_votes": gettext_lazy(
+        "Wijkbudget: rondes waarin u stemde (niet wat: uw stem is geheim)"
+    ),
+    "budget_requests": gettext_lazy("Wijkbudget: aanvragen die u indiende"),
+    "budget_spending": gettext_lazy("Wijkbudget: uitgaven die u verantwoordde"),
 }
 
 FIELD_LABELS: dict[str, Any] = {
     "id": gettext_lazy("Nummer"),
+    "voted_on": gettext_lazy("Gestemd op"),
+    "round": gettext_lazy("Budgetronde"),
+    "purpose": gettext_lazy("Waar het geld voor is"),
+    "spent_on": gettext_lazy("Datum van de uitgave"),
     "email": gettext_lazy("E-mailadres"),
     "display_name": gettext_lazy("Naam"),
     "role": gettext_lazy("Rol (code)"),
@@ -151,7 +160,7 @@ def readable_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The export as sections for the page: a title and either records (label, value
     rows) or one value."""
     sections: list[dict[str, Any]] = []
-    for group in ("account", "initiatieven", "signalen"):
+    for group in ("account", "initiatieven", "signalen", "wijkbudget"):
         for key, value in data.get(group, {}).items():
             section: dict[str, Any] = {
                 "id": key.replace("_", "-"),

@@ -391,6 +391,30 @@ class TestDemostad:
         assert "Samen een nieuwe ontmoetingsplek voor ouderen" in html
         assert "Oproep aan bewoners" in html
 
+    def test_the_demo_has_an_open_budget_round_with_advice_and_votes(
+        self, db, demo, client
+    ):
+        from wijkbudget.models import Aanvraag, Ronde, Stembiljet, Uitgave
+
+        today = timezone.localdate()
+        open_round = Ronde.objects.get(
+            wijk__gemeente=demo, vote_open__lte=today, vote_close__gte=today
+        )
+        requests = Aanvraag.objects.filter(ronde=open_round)
+        assert requests.count() >= 3
+        assert not requests.filter(advice="").exists()
+        assert Stembiljet.objects.filter(ronde=open_round).count() >= 5
+        assert Uitgave.objects.filter(aanvraag__ronde__wijk__gemeente=demo).exists()
+        # The demo resident lives there and has not voted yet: the ballot is open.
+        resident = User.objects.get(email="bewoner@demo.buurtwijs.nl")
+        assert resident.wijk_id == open_round.wijk_id
+        assert not open_round.stemmers.filter(user=resident).exists()
+        html = client.get(f"/wijk/{open_round.wijk.code}/").content.decode()
+        assert open_round.get_absolute_url() in html
+        # Running load_demo again adds no round (test_running_twice_changes_nothing).
+        load_demo()
+        assert Ronde.objects.filter(wijk__gemeente=demo).count() == 2
+
     def test_it_puts_changed_demo_data_back(self, db, demo):
         wijk = Wijk.objects.get(code="WK990101")
         wijk.name = "Ergens"

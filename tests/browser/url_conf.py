@@ -90,6 +90,8 @@ NOT_PAGES: dict[str, str] = {
     "initiatieven:suggestions": "HTML fragment fetched by script",
     "initiatieven:bijeenkomst-ics": "calendar download",
     "initiatieven:photo": "image",
+    "wijkbudget:bon": "image",
+    "wijkbudget:uitslag-csv": "CSV download",
     "dashboard:open_data_file": "open-data download",
     "dashboard:officer_wijk_export": "CSV/XLSX download",
     "dashboard:gemeente_export": "CSV/XLSX download",
@@ -162,6 +164,7 @@ def _demo_objects() -> dict[str, Any]:
         WijkDoel,
         WijkThema,
     )
+    from wijkbudget.models import Aanvraag
     from wijken.models import Gemeente, Plek
 
     team = Team.objects.get(name=DEMO_TEAM_NAME)
@@ -174,6 +177,8 @@ def _demo_objects() -> dict[str, Any]:
     thema = lid.thema if lid else WijkThema.objects.filter(wijk=wijk).first()
     public = WijkThema.objects.filter(publicaties__isnull=False).first() or thema
     initiatief = Initiatief.objects.filter(berichten__isnull=False).first()
+    # The demo's open budget round (the newest) and one of its requests.
+    aanvraag = Aanvraag.objects.order_by("-ronde__vote_close", "pk").first()
     return {
         "wijk": wijk,
         "gemeente": Gemeente.objects.filter(wijken=wijk).first()
@@ -199,6 +204,7 @@ def _demo_objects() -> dict[str, Any]:
         "melding": Melding.objects.first(),
         "invitation": Invitation.objects.order_by("-expires_at").first(),
         "staff": User.objects.filter(email=f"professional@{domain}").first(),
+        "aanvraag": aanvraag,
     }
 
 
@@ -219,6 +225,7 @@ def _kwargs_for(name: str, o: dict[str, Any]) -> dict[str, Any]:
             else o["signaal"].pk
         ),
         "themas": lambda: o["public_thema"].pk,
+        "wijkbudget": lambda: o["aanvraag"].ronde_id,
         "initiatieven": lambda: (
             o["bijeenkomst"].initiatief_id
             if "bijeenkomst" in name
@@ -242,6 +249,7 @@ def _kwargs_for(name: str, o: dict[str, Any]) -> dict[str, Any]:
         "behoefte_pk": lambda: o["behoefte"].pk,
         "partner_pk": lambda: o["partner"].pk,
         "melding_pk": lambda: o["melding"].pk,
+        "aanvraag_pk": lambda: o["aanvraag"].pk,
         "token": lambda: o["invitation"].token,
         **(
             {"pk": lambda: o["invitation"].pk}

@@ -29,6 +29,7 @@ from initiatieven.demo import demo_initiatieven_load
 from opendata import builds as opendata
 from signalen.demo import demo_signalen_load
 from signalen.demo.names import demo_themes_load
+from wijkbudget.demo import demo_wijkbudget_load
 from wijken.demo import (
     DEMO_CODE,
     DEMO_NAME,
@@ -130,6 +131,8 @@ class Command(BaseCommand):
         # the loop shares with the gemeente carries a name a professional wrote.
         demo_themes_load(new_signals=demo_signalen_load(rollup=False))
         demo_plekken_load(gemeente=gemeente)
+        # After the themes: the team's advice links a public theme by its name.
+        demo_wijkbudget_load(gemeente=gemeente)
         # The nightly job would build the open-data files only tomorrow; the demo's
         # /open-data/ page should offer them at once.
         opendata.build_all(codes=[gemeente.code])
