@@ -24,6 +24,11 @@ BEAT_SCHEDULE = {
         "task": "signalen.tasks.scrub_pending_sweep",
         "schedule": crontab(minute="*"),
     },
+    # Open answers of a wijkpeiling saved sealed, likewise.
+    "peilingen-scrub-pending-sweep": {
+        "task": "peilingen.tasks.answer_scrub_pending_sweep",
+        "schedule": crontab(minute="*"),
+    },
     # Roll-ups due after intake whose task was lost, and runs whose worker was killed.
     "signalen-rollup-sweep": {
         "task": "signalen.tasks.rollup_sweep",

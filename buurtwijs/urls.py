@@ -31,6 +31,7 @@ urlpatterns = [
     path("signalen/", include("signalen.urls")),
     path("themas/", include((signalen_public_urls, "themas"))),
     path("initiatieven/", include("initiatieven.urls")),
+    path("peilingen/", include("peilingen.urls")),
     path("api/v1/", include("opendata.api.urls")),
     path("", include("wijken.home_urls")),
     path("", include("wijken.urls")),
