@@ -37,6 +37,7 @@ from initiatieven import personal_data as initiatieven_personal_data
 from initiatieven import services as initiatieven_services
 from initiatieven.models import Afspraak, Bericht, Bijeenkomst, Deelname, Initiatief
 from opendata.tasks import open_data_forget
+from peilingen import personal_data as peiling_personal_data
 from signalen import personal_data as signal_personal_data
 from signalen.intake import services as signalen_services
 from signalen.models import ThemaTrekker, ThemaVoortgang
@@ -61,6 +62,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "account": accounts_queries.personal_data(user),
         "initiatieven": initiatieven_personal_data.personal_data(user),
         "signalen": signal_personal_data.personal_data(user),
+        "peilingen": peiling_personal_data.personal_data(user),
     }
 
 
@@ -69,6 +71,7 @@ def export_size(user: User) -> int:
         accounts_queries.personal_data_size(user)
         + initiatieven_personal_data.personal_data_size(user)
         + signal_personal_data.personal_data_size(user)
+        + peiling_personal_data.personal_data_size(user)
     )
 
 
@@ -323,6 +326,7 @@ def remaining_traces(*, user_id: int, display_name: str, email: str) -> list[str
         "signalen",
         "dashboard",
         "opendata",
+        "peilingen",
         "privacy",
     }
     needles = [n for n in (email.strip(), " ".join(display_name.split())) if n]

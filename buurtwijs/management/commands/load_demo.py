@@ -26,6 +26,7 @@ from accounts.demo import (
     demo_users_load,
 )
 from initiatieven.demo import demo_initiatieven_load
+from peilingen.demo import demo_peilingen_load
 from opendata import builds as opendata
 from signalen.demo import demo_signalen_load
 from signalen.demo.names import demo_themes_load
@@ -130,6 +131,8 @@ class Command(BaseCommand):
         # the loop shares with the gemeente carries a name a professional wrote.
         demo_themes_load(new_signals=demo_signalen_load(rollup=False))
         demo_plekken_load(gemeente=gemeente)
+        # After the themes: the closed survey links to the "buurthuis" theme.
+        demo_peilingen_load(wijk=team_wijken[0])
         # The nightly job would build the open-data files only tomorrow; the demo's
         # /open-data/ page should offer them at once.
         opendata.build_all(codes=[gemeente.code])
