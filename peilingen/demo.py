@@ -155,7 +155,7 @@ def demo_peilingen_load(*, wijk: Wijk | None = None, seed: int = 19) -> int:
         return 0
     if Peiling.objects.filter(wijk=wijk, title__in=[CLOSED_TITLE, OPEN_TITLE]).exists():
         return 0
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - made-up demo answers, not a secret
     buurten = list(Buurt.objects.filter(wijk=wijk, is_active=True).order_by("code"))
     today = timezone.localdate()
     with transaction.atomic():

@@ -26,8 +26,8 @@ from accounts.demo import (
     demo_users_load,
 )
 from initiatieven.demo import demo_initiatieven_load
-from peilingen.demo import demo_peilingen_load
 from opendata import builds as opendata
+from peilingen.demo import demo_peilingen_load
 from signalen.demo import demo_signalen_load
 from signalen.demo.names import demo_themes_load
 from wijken.demo import (
