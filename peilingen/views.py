@@ -311,7 +311,7 @@ def peiling_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             return HttpResponse(status=400)
     except PeilingError as error:
-        if error.code == "forbidden":
+        if getattr(error, "code", None) == "forbidden":
             raise PermissionDenied from error
         messages.error(request, error.messages[0])
         return _detail(request, peiling, status=400)
@@ -385,7 +385,7 @@ def ronde_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 streets=form.cleaned_data["streets"],
             )
         except PeilingError as error:
-            if error.code == "forbidden":
+            if getattr(error, "code", None) == "forbidden":
                 raise PermissionDenied from error
             _add_error(form, error)
         else:
@@ -494,7 +494,7 @@ def bezoek_add(
         try:
             services.bezoek_add(actor=user, ronde=ronde, **form.cleaned_data)
         except PeilingError as error:
-            if error.code == "forbidden":
+            if getattr(error, "code", None) == "forbidden":
                 raise PermissionDenied from error
             _add_error(form, error)
         else:
