@@ -62,6 +62,8 @@ def peilingen_for_user(user: User) -> QuerySet[Peiling]:
     if user.role == Role.PROFESSIONAL:
         return qs.filter(wijk__in=wijken_of_user(user))
     if user.role == Role.AMBTENAAR:
+        if user.gemeente_id is None:
+            return qs.none()
         return qs.filter(wijk__gemeente_id=user.gemeente_id)
     if user.role == Role.BEWONER:
         return (

@@ -369,10 +369,10 @@ def peiling_results(
                 for key in keys:
                     raw.wijk[key] += 1
                 for dim_key in raw.groups:
-                    g = member_of[dim_key][str(r.pk)]
-                    raw.group_answered[dim_key][g] += 1
+                    group_key = member_of[dim_key][str(r.pk)]
+                    raw.group_answered[dim_key][group_key] += 1
                     for key in keys:
-                        raw.groups[dim_key][g][key] += 1
+                        raw.groups[dim_key][group_key][key] += 1
         row_total = vraag.kind in (VraagSoort.EEN, VraagSoort.SCHAAL)
         hidden, answered_hidden = _protect(
             raw, options=options, row_total=row_total, k=k
@@ -388,13 +388,13 @@ def peiling_results(
             )
         )
         for dim_key, groups in raw.groups.items():
-            for g, row in groups.items():
-                views[(dim_key, g)].append(
+            for group_key, row in groups.items():
+                views[(dim_key, group_key)].append(
                     _question_result(
                         vraag,
                         row,
-                        raw.group_answered[dim_key][g],
-                        {o for o in options if (dim_key, g, o) in hidden},
+                        raw.group_answered[dim_key][group_key],
+                        {o for o in options if (dim_key, group_key, o) in hidden},
                         answered_hidden,
                         k,
                         in_group=True,

@@ -83,6 +83,8 @@ def _peiling_for(user: User, pk: int) -> Peiling:
 
 def _wijken_to_write(user: User) -> QuerySet[Wijk]:
     if user.role == Role.AMBTENAAR:
+        if user.gemeente_id is None:
+            return Wijk.objects.none()
         return Wijk.objects.filter(gemeente_id=user.gemeente_id, is_active=True)
     return wijken_of_user(user)
 

@@ -76,13 +76,19 @@ def make_peiling(wijk, *, status=PeilingStatus.GESLOTEN, team=None, questions=No
         wijk=wijk, team=team, title="Hoe woont u?", status=status
     )
     specs = questions or [
-        (VraagSoort.EEN, "Wat helpt de wijk het meest?", ["Groen", "Ontmoeten", "Verkeer"]),
+        (
+            VraagSoort.EEN,
+            "Wat helpt de wijk het meest?",
+            ["Groen", "Ontmoeten", "Verkeer"],
+        ),
         (VraagSoort.SCHAAL, "Hoe prettig woont u?", []),
         (VraagSoort.MEER, "Waar ziet u buren?", ["Park", "Winkel"]),
         (VraagSoort.OPEN, "Nog iets?", []),
     ]
     for i, (kind, text, options) in enumerate(specs, start=1):
-        Vraag.objects.create(peiling=peiling, order=i, kind=kind, text=text, options=options)
+        Vraag.objects.create(
+            peiling=peiling, order=i, kind=kind, text=text, options=options
+        )
     return peiling
 
 

@@ -32,7 +32,9 @@ def test_a_narrow_value_joins_overig_and_never_stands_alone():
 
 
 def test_an_overig_below_k_takes_the_smallest_group_in():
-    dim = dimension_groups(Counter({"A": 10, "B": 6, "C": 2}), labels={}, dimension="buurt", k=K)
+    dim = dimension_groups(
+        Counter({"A": 10, "B": 6, "C": 2}), labels={}, dimension="buurt", k=K
+    )
     assert [g.key for g in dim.groups] == ["A", queries.REST]
     assert dim.group(queries.REST).members == frozenset({"B", "C"})
 
@@ -116,10 +118,14 @@ def test_a_filter_combination_is_refused(wijk, buurt_a, buurt_b, client):
     assert "Kies één filter tegelijk" in response.content.decode()
 
 
-def test_no_shown_filter_group_holds_fewer_than_k_people(wijk, buurt_a, buurt_b, client):
+def test_no_shown_filter_group_holds_fewer_than_k_people(
+    wijk, buurt_a, buurt_b, client
+):
     peiling = make_peiling(wijk)
     for i in range(11):
-        add_response(peiling, buurt=buurt_a, age_band="65-plus" if i < 3 else "45-64", een=0)
+        add_response(
+            peiling, buurt=buurt_a, age_band="65-plus" if i < 3 else "45-64", een=0
+        )
     for _i in range(5):
         add_response(peiling, buurt=buurt_b, age_band="tot-25", een=1)
     results = _results(peiling)
@@ -174,7 +180,9 @@ def test_results_stay_closed_while_the_survey_is_open(wijk, client):
 def _check_no_line_pins_a_hidden_cell(results, peiling):
     """Rebuild the raw counts and check every published line: where its total shows,
     its hidden cells cannot be worked out from it."""
-    responses = list(peiling.responses.prefetch_related("antwoorden").select_related("buurt"))
+    responses = list(
+        peiling.responses.prefetch_related("antwoorden").select_related("buurt")
+    )
     for index, vraag in enumerate(peiling.vragen.all()):
         if vraag.kind == VraagSoort.OPEN:
             continue
