@@ -368,3 +368,21 @@ def test_closing_freezes_the_survey_and_opens_the_results(
         services.response_submit(
             peiling=open_peiling, channel="online", answers={}, consent=True
         )
+
+
+def test_the_pages_speak_english_with_the_english_cookie(
+    client, settings, bewoner, wijk, team
+):
+    closed = make_peiling(wijk, status=PeilingStatus.GESLOTEN, team=team)
+    for _i in range(6):
+        add_response(closed, een=0)
+    running = make_peiling(wijk, status=PeilingStatus.OPEN, team=team)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    results = client.get(f"/peilingen/{closed.pk}/resultaten/").content.decode()
+    assert "Results:" in results
+    assert "Choose one filter at a time" in results
+    assert "Kies één filter" not in results
+    client.force_login(bewoner)
+    form = client.get(f"/peilingen/{running.pk}/invullen/").content.decode()
+    assert "I take part." in form
+    assert "About you (may be left empty)" in form
