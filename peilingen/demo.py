@@ -122,6 +122,7 @@ def _responses(
     count: int,
     day: datetime.date,
     ronde: Ronde | None = None,
+    open_share: float = 0.3,
 ) -> None:
     for _i in range(count):
         if ronde is not None:
@@ -142,7 +143,7 @@ def _responses(
             consent_version=CONSENT_VERSION,
             created_on=day,
         )
-        _answer(rng, respons, vragen, open_share=0.3)
+        _answer(rng, respons, vragen, open_share=open_share)
 
 
 def demo_peilingen_load(*, wijk: Wijk | None = None, seed: int = 19) -> int:
@@ -276,5 +277,14 @@ def demo_peilingen_load(*, wijk: Wijk | None = None, seed: int = 19) -> int:
                 number_to=end,
                 outcome=outcome,
             )
-        _responses(rng, open_, open_vragen, buurten, count=8, day=today, ronde=ronde)
+        _responses(
+            rng,
+            open_,
+            open_vragen,
+            buurten,
+            count=8,
+            day=today,
+            ronde=ronde,
+            open_share=0.75,
+        )
     return 2
