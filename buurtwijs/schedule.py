@@ -29,6 +29,11 @@ BEAT_SCHEDULE = {
         "task": "peilingen.tasks.answer_scrub_pending_sweep",
         "schedule": crontab(minute="*"),
     },
+    # Wijkpeilingen whose last day has passed close, so their results can be read.
+    "peilingen-close-due": {
+        "task": "peilingen.tasks.close_due_surveys",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # Roll-ups due after intake whose task was lost, and runs whose worker was killed.
     "signalen-rollup-sweep": {
         "task": "signalen.tasks.rollup_sweep",

@@ -299,6 +299,25 @@ def peiling_close(*, actor: User, peiling: Peiling) -> Peiling:
     return peiling
 
 
+def peilingen_close_due(*, today: datetime.date | None = None) -> int:
+    """Nightly: close the open surveys whose last day has passed, so their results
+    can be read. Safe to run twice."""
+    today = today or timezone.localdate()
+    closed = 0
+    for peiling in Peiling.objects.filter(
+        status=PeilingStatus.OPEN, closes_on__lt=today
+    ):
+        with transaction.atomic():
+            peiling.status = PeilingStatus.GESLOTEN
+            peiling.closed_at = timezone.now()
+            peiling.save(update_fields=["status", "closed_at", "updated_at"])
+            Ronde.objects.filter(peiling=peiling, closed_at__isnull=True).update(
+                closed_at=peiling.closed_at
+            )
+        closed += 1
+    return closed
+
+
 # --- Answering ------------------------------------------------------------------------------
 
 
@@ -360,7 +379,11 @@ def response_submit(
     value (option indexes, a scale number or open text); skipped questions are left out.
     """
     today = timezone.localdate()
-    if not peiling.is_open or (peiling.closes_on and today > peiling.closes_on):
+    if (
+        not peiling.is_open
+        or (peiling.opens_on and today < peiling.opens_on)
+        or (peiling.closes_on and today > peiling.closes_on)
+    ):
         raise PeilingError(_("Deze peiling is niet open."), code="not_open")
     if not consent:
         raise PeilingError(

@@ -30,3 +30,11 @@ def answer_scrub_pending_sweep() -> int:
     ids = pending_answer_ids()
     pending_scrub_send(ids)
     return len(ids)
+
+
+@shared_task(name="peilingen.tasks.close_due_surveys", acks_late=True)
+def close_due_surveys() -> int:
+    """Nightly: close the surveys whose last day has passed (idempotent)."""
+    from peilingen.services import peilingen_close_due
+
+    return peilingen_close_due()
