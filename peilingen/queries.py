@@ -170,6 +170,29 @@ class QuestionResult:
     def chart_max(self) -> int:
         return max([c.count.value or 0 for c in self.cells] + [1])
 
+    @property
+    def bars(self) -> list[dict[str, Any]]:
+        """The chart's bars (SVG units: 300 wide, a row of 24 per answer); a hidden
+        count has no bar, only its label "verborgen" (the table says the same)."""
+        rows = []
+        for i, cell in enumerate(self.cells):
+            value = cell.count.value
+            width = round((value or 0) / self.chart_max * 240)
+            rows.append(
+                {
+                    "y": i * 24 + 4,
+                    "text_y": i * 24 + 17,
+                    "width": width,
+                    "text_x": width + 4,
+                    "text": str(cell.count),
+                }
+            )
+        return rows
+
+    @property
+    def chart_height(self) -> int:
+        return max(24, len(self.cells) * 24)
+
 
 @dataclass(frozen=True)
 class Results:
