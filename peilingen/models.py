@@ -323,8 +323,12 @@ class Antwoord(models.Model):
 
 
 class PeilingDeelname(models.Model):
-    """That a resident answered online (not what): one response per survey."""
+    """That a resident answered online (not what): one response per survey.
 
+    A random key, like the response's: with counting keys on both, the n-th resident
+    to answer could be paired with the n-th set of answers."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     peiling = models.ForeignKey(
         Peiling, on_delete=models.CASCADE, related_name="deelnames"
     )

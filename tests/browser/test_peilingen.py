@@ -22,7 +22,6 @@ from peilingen.models import (
     PeilingStatus,
     Respons,
     SamenvattingStatus,
-    VraagSoort,
 )
 from tests.browser.conftest import assert_accessible
 from tests.browser.phone_crawl import PHONE_VIEWPORT
@@ -138,17 +137,25 @@ def test_an_officer_writes_a_survey_and_a_resident_answers_it_online(
 def test_a_professional_and_a_volunteer_ask_at_the_door_one_person_after_another(
     page, browser, live_server, professional, bewoner, wijk, team, buurten
 ):
-    peiling = make_peiling(
-        wijk,
-        status=PeilingStatus.OPEN,
-        team=team,
-        questions=[
-            (VraagSoort.EEN, "Voelt u zich veilig?", ["Ja", "Meestal", "Nee"]),
-            (VraagSoort.SCHAAL, "Hoe goed kent u uw buren?", []),
-        ],
-    )
+    # The professional writes the team's survey on the phone.
     log_in(page, professional, totp_secret=TOTP_SECRET)
-    go(page, f"/peilingen/{peiling.pk}/")
+    go(page, "/peilingen/nieuw/")
+    page.get_by_label("Wijk", exact=True).select_option(label=wijk.name)
+    page.get_by_label("Titel", exact=True).fill("Veilig in de straat")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_label("Eén keuze").check()
+    page.get_by_label("Vraag", exact=True).fill("Voelt u zich veilig?")
+    page.get_by_label(re.compile("^Antwoorden om uit te kiezen")).fill(
+        "Ja\nMeestal\nNee"
+    )
+    page.get_by_role("button", name="Vraag toevoegen").click()
+    page.get_by_label("Schaal van 1 tot 5").check()
+    page.get_by_label("Vraag", exact=True).fill("Hoe goed kent u uw buren?")
+    page.get_by_role("button", name="Vraag toevoegen").click()
+    page.get_by_role("button", name="Peiling openen").click()
+    expect(page.get_by_role("heading", name="Een ronde starten")).to_be_visible()
+    peiling = Peiling.objects.get()
+    assert peiling.team == team
     check(page, "survey page, team")
     page.get_by_label(re.compile("^Buurt")).select_option(label="Aalmarkt")
     page.get_by_label(re.compile("^Straten")).fill("Dijkstraat, Molenweg")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.utils import timezone
 
@@ -144,7 +146,10 @@ def test_a_resident_answers_once_and_the_answer_holds_no_link_to_them(
     assert respons.channel == Kanaal.ONLINE
     assert respons.consent
     assert respons.consent_version
-    assert PeilingDeelname.objects.filter(user=bewoner, peiling=open_peiling).exists()
+    deelname = PeilingDeelname.objects.get(user=bewoner, peiling=open_peiling)
+    # Random keys on both sides: the order of answering pairs nobody with answers.
+    assert isinstance(deelname.pk, uuid.UUID)
+    assert isinstance(respons.pk, uuid.UUID)
     # The response has no field that points at an account, and no time of day.
     assert not any(
         getattr(f, "related_model", None) is type(bewoner) for f in Respons._meta.fields
