@@ -24,6 +24,16 @@ BEAT_SCHEDULE = {
         "task": "signalen.tasks.scrub_pending_sweep",
         "schedule": crontab(minute="*"),
     },
+    # Open answers of a wijkpeiling saved sealed, likewise.
+    "peilingen-scrub-pending-sweep": {
+        "task": "peilingen.tasks.answer_scrub_pending_sweep",
+        "schedule": crontab(minute="*"),
+    },
+    # Wijkpeilingen whose last day has passed close, so their results can be read.
+    "peilingen-close-due": {
+        "task": "peilingen.tasks.close_due_surveys",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # Roll-ups due after intake whose task was lost, and runs whose worker was killed.
     "signalen-rollup-sweep": {
         "task": "signalen.tasks.rollup_sweep",

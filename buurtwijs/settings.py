@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "dashboard",
     "opendata",
     "wijkbudget",
+    "peilingen",
     "privacy",
     "buurtwijs",  # project-wide management commands
 ]
@@ -234,6 +235,7 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_ROUTES = {
     "signalen.tasks.scrub_text_task": {"queue": "scrub"},
     "signalen.tasks.signal_scrub_pending_task": {"queue": "scrub"},
+    "peilingen.tasks.answer_scrub_pending_task": {"queue": "scrub"},
     # The scrubbing worker also embeds (it preloads the model, one thread per process).
     "signalen.tasks.embed_signal_task": {"queue": "scrub"},
 }

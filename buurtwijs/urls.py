@@ -32,6 +32,7 @@ urlpatterns = [
     path("themas/", include((signalen_public_urls, "themas"))),
     path("initiatieven/", include("initiatieven.urls")),
     path("wijkbudget/", include("wijkbudget.urls")),
+    path("peilingen/", include("peilingen.urls")),
     path("api/v1/", include("opendata.api.urls")),
     path("", include("wijken.home_urls")),
     path("", include("wijken.urls")),

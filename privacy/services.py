@@ -37,6 +37,7 @@ from initiatieven import personal_data as initiatieven_personal_data
 from initiatieven import services as initiatieven_services
 from initiatieven.models import Afspraak, Bericht, Bijeenkomst, Deelname, Initiatief
 from opendata.tasks import open_data_forget
+from peilingen import personal_data as peiling_personal_data
 from signalen import personal_data as signal_personal_data
 from signalen.intake import services as signalen_services
 from signalen.models import ThemaTrekker, ThemaVoortgang
@@ -63,6 +64,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "initiatieven": initiatieven_personal_data.personal_data(user),
         "signalen": signal_personal_data.personal_data(user),
         "wijkbudget": wijkbudget_personal_data.personal_data(user),
+        "peilingen": peiling_personal_data.personal_data(user),
     }
 
 
@@ -72,6 +74,7 @@ def export_size(user: User) -> int:
         + initiatieven_personal_data.personal_data_size(user)
         + signal_personal_data.personal_data_size(user)
         + wijkbudget_personal_data.personal_data_size(user)
+        + peiling_personal_data.personal_data_size(user)
     )
 
 
@@ -326,6 +329,7 @@ def remaining_traces(*, user_id: int, display_name: str, email: str) -> list[str
         "signalen",
         "dashboard",
         "opendata",
+        "peilingen",
         "privacy",
         "wijkbudget",
     }

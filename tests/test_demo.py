@@ -385,6 +385,31 @@ class TestDemostad:
         assert not Escalatie.objects.exclude(wijk=centrum).exists()
         assert not WijkDoel.objects.exclude(wijk=centrum).exists()
 
+    def test_the_demo_has_a_survey_with_answers_and_a_street_round(
+        self, db, demo, client
+    ):
+        from peilingen.models import Peiling, PeilingStatus
+
+        centrum = Wijk.objects.get(gemeente=demo, name="Centrum")
+        closed = Peiling.objects.get(wijk=centrum, status=PeilingStatus.GESLOTEN)
+        assert closed.by_gemeente
+        assert closed.responses.count() >= 50
+        assert closed.themas.filter(label__icontains="buurthuis").exists()
+        html = client.get(f"/peilingen/{closed.pk}/resultaten/").content.decode()
+        assert "verborgen" in html or "Overig of onbekend" in html
+        assert "Veel bewoners missen een plek" in html  # the approved summary
+        running = Peiling.objects.get(wijk=centrum, status=PeilingStatus.OPEN)
+        ronde = running.rondes.get()
+        assert ronde.bezoeken.count() >= 3
+        assert ronde.responses.count() >= 5
+        # The demo resident can still answer the open one online.
+        resident = User.objects.get(email="bewoner@demo.buurtwijs.nl")
+        assert resident.wijk == centrum
+        assert not running.deelnames.filter(user=resident).exists()
+        # A second run makes no second survey.
+        load_demo()
+        assert Peiling.objects.filter(wijk=centrum).count() == 2
+
     def test_the_loop_shows_on_the_public_wijk_page(self, db, demo, client):
         centrum = Wijk.objects.get(gemeente=demo, name="Centrum")
         html = client.get(f"/wijk/{centrum.code}/").content.decode()

@@ -30,6 +30,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -38,6 +39,10 @@ log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _ready = threading.Event()
 _thread: threading.Thread | None = None
+
+# Other texts kept sealed while the scrubber loads (a wijkpeiling's open answers): apps
+# above signalen append a function here that scrubs theirs and says how many.
+AFTER_READY: list[Callable[[], int]] = []
 
 
 def background_mode() -> bool:
@@ -111,6 +116,10 @@ def _load_then_sweep() -> None:
         done = pending_signals_scrub()
         if done:
             _say(f"Scrubber: {done} sealed signal(s) scrubbed.")
+        for sweep in AFTER_READY:
+            done = sweep()
+            if done:
+                _say(f"Scrubber: {done} sealed text(s) of {sweep.__module__} scrubbed.")
     except Exception:
         log.exception("the scrubber could not be loaded; the next signal tries again")
     finally:

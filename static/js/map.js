@@ -81,7 +81,14 @@
     }
     if (data && data.features.length) {
       var layer = L.geoJSON(data, {
-        style: { color: "#1d4d8b", weight: 1.5, fillColor: "#5b8fd4", fillOpacity: 0.25 },
+        style: function (feature) {
+          // A wijkpeiling's coverage: buurten no round reached yet are grey and dashed
+          // (the table beside the map says the same in words).
+          if (feature.properties && feature.properties.visited === false) {
+            return { color: "#595959", weight: 1.5, dashArray: "4 4", fillColor: "#bdbdbd", fillOpacity: 0.25 };
+          }
+          return { color: "#1d4d8b", weight: 1.5, fillColor: "#5b8fd4", fillOpacity: 0.25 };
+        },
         onEachFeature: function (feature, featureLayer) {
           var p = feature.properties || {};
           featureLayer.bindTooltip(p.name || p.code, { sticky: true });

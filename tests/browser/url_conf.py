@@ -63,6 +63,16 @@ POST_ONLY: dict[str, str] = dict.fromkeys(
         "initiatieven:partner-add",
         "initiatieven:partner-delete",
         "initiatieven:bijeenkomst-delete",
+        "peilingen:status",
+        "peilingen:vraag_add",
+        "peilingen:vraag_delete",
+        "peilingen:ronde_start",
+        "peilingen:bezoek_add",
+        "peilingen:ronde_helper",
+        "peilingen:ronde_close",
+        "peilingen:summary_propose",
+        "peilingen:summary_decide",
+        "peilingen:thema_link",
     ),
     "POST only",
 )
@@ -93,6 +103,7 @@ NOT_PAGES: dict[str, str] = {
     "wijkbudget:bon": "image",
     "wijkbudget:uitslag-csv": "CSV download",
     "dashboard:open_data_file": "open-data download",
+    "peilingen:results_csv": "CSV download",
     "dashboard:officer_wijk_export": "CSV/XLSX download",
     "dashboard:gemeente_export": "CSV/XLSX download",
     "api:schema": "OpenAPI schema (YAML)",
@@ -155,6 +166,7 @@ def _demo_objects() -> dict[str, Any]:
         Melding,
         Partner,
     )
+    from peilingen.models import Antwoord, Peiling, PeilingStatus, Ronde
     from signalen.models import (
         Escalatie,
         Signaal,
@@ -205,6 +217,14 @@ def _demo_objects() -> dict[str, Any]:
         "invitation": Invitation.objects.order_by("-expires_at").first(),
         "staff": User.objects.filter(email=f"professional@{domain}").first(),
         "aanvraag": aanvraag,
+        "peiling_open": Peiling.objects.filter(status=PeilingStatus.OPEN).first(),
+        "peiling_closed": Peiling.objects.filter(status=PeilingStatus.GESLOTEN).first(),
+        "ronde": Ronde.objects.filter(closed_at__isnull=True).first(),
+        "antwoord": Antwoord.objects.filter(
+            vraag__kind="open", respons__peiling__status=PeilingStatus.OPEN
+        )
+        .exclude(text="")
+        .first(),
     }
 
 
@@ -226,6 +246,12 @@ def _kwargs_for(name: str, o: dict[str, Any]) -> dict[str, Any]:
         ),
         "themas": lambda: o["public_thema"].pk,
         "wijkbudget": lambda: o["aanvraag"].ronde_id,
+        # The results of the closed demo survey; every other page of the open one.
+        "peilingen": lambda: (
+            o["peiling_closed"].pk
+            if name == "peilingen:results"
+            else o["peiling_open"].pk
+        ),
         "initiatieven": lambda: (
             o["bijeenkomst"].initiatief_id
             if "bijeenkomst" in name
@@ -250,6 +276,10 @@ def _kwargs_for(name: str, o: dict[str, Any]) -> dict[str, Any]:
         "partner_pk": lambda: o["partner"].pk,
         "melding_pk": lambda: o["melding"].pk,
         "aanvraag_pk": lambda: o["aanvraag"].pk,
+        "ronde_pk": lambda: o["ronde"].pk,
+        "antwoord_pk": lambda: o["antwoord"].pk,
+        "vraag_pk": lambda: o["peiling_open"].vragen.first().pk,
+        "summary_pk": lambda: o["peiling_closed"].samenvattingen.first().pk,
         "token": lambda: o["invitation"].token,
         **(
             {"pk": lambda: o["invitation"].pk}

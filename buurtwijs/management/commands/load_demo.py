@@ -27,6 +27,7 @@ from accounts.demo import (
 )
 from initiatieven.demo import demo_initiatieven_load
 from opendata import builds as opendata
+from peilingen.demo import demo_peilingen_load
 from signalen.demo import demo_signalen_load
 from signalen.demo.names import demo_themes_load
 from wijkbudget.demo import demo_wijkbudget_load
@@ -133,6 +134,8 @@ class Command(BaseCommand):
         demo_plekken_load(gemeente=gemeente)
         # After the themes: the team's advice links a public theme by its name.
         demo_wijkbudget_load(gemeente=gemeente)
+        # After the themes: the closed survey links to the "buurthuis" theme.
+        demo_peilingen_load(wijk=team_wijken[0])
         # The nightly job would build the open-data files only tomorrow; the demo's
         # /open-data/ page should offer them at once.
         opendata.build_all(codes=[gemeente.code])
