@@ -48,8 +48,8 @@ EXPECTED = {
     # themes, their initiatives and their trekkers, 3 queries; their sizes: the
     # themes, 1, and the members when not cached), and the themes of its
     # initiatives (1 prefetch). The wijkteam's places: 1 (its contact comes with
-    # the wijk).
-    "public": 14,
+    # the wijk). The wijkbudget's round of the wijk: 1.
+    "public": 15,
 }
 EXPECTED_WARM = {
     # The whole page's figures come from the cache, keyed on the generations of the
@@ -63,8 +63,8 @@ EXPECTED_WARM = {
     "overview_csv": 7,
     "wijk_csv": 8,
     # The public wijk page is not cached as a whole (the theme sizes and the
-    # initiatives' figures are).
-    "public": 13,
+    # initiatives' figures are), nor is the wijkbudget's round (1).
+    "public": 14,
 }
 
 
