@@ -77,9 +77,7 @@ def test_the_worker_scrubs_it_later_and_forgets_the_sealed_text(
     assert services.signal_scrub_pending(signaal_id=signaal.pk) is False
 
 
-def test_a_withdrawn_pending_signal_is_never_opened(
-    professional, wijk, sent
-):
+def test_a_withdrawn_pending_signal_is_never_opened(professional, wijk, sent):
     signaal, _result = create(professional, wijk)
     services.signaal_withdraw(signaal=signaal, actor=professional, reason="dubbel")
     signaal.refresh_from_db()
@@ -103,9 +101,7 @@ def test_a_sealed_text_under_another_key_is_dropped_not_shown(
     )
 
 
-def test_the_sweep_sends_only_signals_that_waited_a_while(
-    professional, wijk, sent
-):
+def test_the_sweep_sends_only_signals_that_waited_a_while(professional, wijk, sent):
     old, _r = create(professional, wijk)
     _new, _r = create(professional, wijk, text="Nog een signaal over de flat.")
     five_minutes_ago = timezone.now() - datetime.timedelta(minutes=5)
@@ -126,9 +122,7 @@ def test_the_sweep_runs_every_minute_and_the_task_goes_to_the_scrub_worker():
     assert route["queue"].name == "scrub"
 
 
-def test_the_roll_up_leaves_a_pending_signal_out(
-    professional, wijk, sent
-):
+def test_the_roll_up_leaves_a_pending_signal_out(professional, wijk, sent):
     from signalen.themes import runs
 
     create(professional, wijk)

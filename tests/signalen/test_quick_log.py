@@ -257,9 +257,7 @@ def test_households_may_stay_empty(pro_client, wijk):
     assert Signaal.objects.get().households_estimate is None
 
 
-def test_html_is_stored_as_plain_text_and_escaped_on_output(
-    log, pro_client, wijk
-):
+def test_html_is_stored_as_plain_text_and_escaped_on_output(log, pro_client, wijk):
     text = '<script>alert("x")</script><b>vet</b> overlast'
     _response, confirm = log(valid_data(wijk, text=text))
     signaal = Signaal.objects.get()
