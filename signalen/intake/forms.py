@@ -175,10 +175,13 @@ class SignaalForm(forms.Form):
         *args: Any,
         wijken: QuerySet[Wijk],
         signaal: Signaal | None = None,
+        wijk_list: list[Wijk] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.signaal = signaal
+        # The user's wijken as the view already read them (saves a query per post).
+        self.wijk_list = wijk_list
         today = timezone.localdate()
         date_widget = self.fields["observed_on"].widget
         date_widget.attrs["max"] = today.isoformat()
@@ -218,9 +221,12 @@ class SignaalForm(forms.Form):
             return raw  # the view chose it from this user's wijken: no query
         if raw not in (None, ""):
             try:
-                return queryset.filter(pk=int(raw)).first()  # type: ignore[union-attr]
+                pk = int(raw)
             except (TypeError, ValueError):
                 return None
+            if self.wijk_list is not None:
+                return next((w for w in self.wijk_list if w.pk == pk), None)
+            return queryset.filter(pk=pk).first()  # type: ignore[union-attr]
         return queryset.first()  # type: ignore[union-attr]
 
     def _set_buurten(self) -> None:

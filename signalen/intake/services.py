@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Role, Team, User
 from accounts.permissions import can_work_in_wijk
 from signalen.intake import removals
 from signalen.intake.permissions import can_change_signaal, team_for_signaal
@@ -122,8 +122,11 @@ def _validate(
     households_estimate: int | None,
     observed_on: datetime.date,
     existing: Signaal | None = None,
+    team: Team | None = None,
 ) -> None:
-    if not can_work_in_wijk(author, wijk):
+    # A team of the author's that works in the wijk (found by the caller) answers
+    # the same question without another query.
+    if team is None and not can_work_in_wijk(author, wijk):
         raise SignaalError(_("U werkt niet in deze wijk."), code="wijk")
     if buurt is not None and buurt.wijk_id != wijk.pk:
         raise SignaalError(_("Deze buurt hoort niet bij de wijk."), code="buurt")
@@ -172,6 +175,13 @@ def signaal_create(
         if earlier is not None:
             return earlier, False
     doelgroepen = list(doelgroepen)
+    team = (
+        team_for_signaal(user=author, wijk=wijk)
+        if author.role == Role.PROFESSIONAL
+        else None
+    )
+    if team is None:
+        raise SignaalError(_("U werkt niet in deze wijk."), code="wijk")
     _validate(
         author=author,
         wijk=wijk,
@@ -182,10 +192,8 @@ def signaal_create(
         text=text,
         households_estimate=households_estimate,
         observed_on=observed_on,
+        team=team,
     )
-    team = team_for_signaal(user=author, wijk=wijk)
-    if team is None:  # can_work_in_wijk passed, so a team exists; belt and braces
-        raise SignaalError(_("U werkt niet in deze wijk."), code="wijk")
     try:
         with transaction.atomic():
             signaal = Signaal.objects.create(
@@ -203,8 +211,7 @@ def signaal_create(
                 author=author,
                 team=team,
             )
-            if doelgroepen:
-                signaal.doelgroepen.set(doelgroepen)
+            _doelgroepen_add(signaal, doelgroepen)
             audit_log(
                 actor=author,
                 action=AuditAction.CREATE,
@@ -221,6 +228,19 @@ def signaal_create(
             raise
         return earlier, False
     return signaal, True
+
+
+def _doelgroepen_add(signaal: Signaal, doelgroepen: Iterable[Doelgroep]) -> None:
+    """The target groups of a new signal in one insert. (`.set()` reads the links
+    first and renews the wijk's generation twice more; the signal's own save has
+    renewed it already.)"""
+    through = Signaal.doelgroepen.through
+    through.objects.bulk_create(
+        [
+            through(signaal_id=signaal.pk, doelgroep_id=pk)
+            for pk in sorted({d.pk for d in doelgroepen})
+        ]
+    )
 
 
 def scrub_after_commit(signaal_ids: Iterable[int]) -> None:
@@ -457,7 +477,7 @@ def signalen_bulk_create(
                 author=author,
                 team=team,
             )
-            signaal.doelgroepen.set(row.get("doelgroepen", ()))
+            _doelgroepen_add(signaal, row.get("doelgroepen", ()))
             audit_log(
                 actor=author,
                 action=AuditAction.CREATE,

@@ -131,7 +131,7 @@ def signaal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not wijk_list:
         return render(request, "signalen/no_team.html", status=403)
     if request.method == "POST":
-        form = SignaalForm(request.POST, wijken=wijken)
+        form = SignaalForm(request.POST, wijken=wijken, wijk_list=wijk_list)
         only_wijk = _hide_single_wijk(form, wijk_list)
         if form.is_valid():
             data = form.cleaned_data
