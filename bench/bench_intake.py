@@ -22,7 +22,7 @@ Removes everything after.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/14 \\
         .venv/bin/python bench/bench_intake.py [--seconds 15] [--connections 8] [--workers 2] \\
-        [--database NAME] [--port 8799]
+        [--database NAME] [--port 8799] [--scrub-nice 10]
 """
 
 from __future__ import annotations
@@ -148,6 +148,13 @@ def main() -> None:
         "exist yet, and is dropped at the end",
     )
     parser.add_argument("--port", type=int, default=PORT, help="gunicorn's port")
+    parser.add_argument(
+        "--scrub-nice",
+        type=int,
+        default=0,
+        help="run the scrub worker at this CPU niceness (0: as the web workers); "
+        "its scrubbing and embedding after the POSTs then yield to the requests",
+    )
     args = parser.parse_args()
     port = args.port
     if not shutil.which("wrk"):
@@ -196,6 +203,7 @@ def main() -> None:
         processes.append(
             subprocess.Popen(
                 [
+                    *(["nice", "-n", str(args.scrub_nice)] if args.scrub_nice else []),
                     sys.executable,
                     "-m",
                     "celery",
@@ -293,7 +301,7 @@ def main() -> None:
         ).strip()
         print(
             f"gunicorn workers={args.workers}, wrk connections={args.connections}, "
-            f"{args.seconds} s each, one scrub worker (solo)"
+            f"{args.seconds} s each, one scrub worker (solo, nice {args.scrub_nice})"
         )
         print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"(a) bare view                  {bare:10.1f} req/s")
