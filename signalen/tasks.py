@@ -97,6 +97,9 @@ def scrub_text_task(key_id: str, sealed: str) -> str | None:
 @shared_task(
     name="signalen.tasks.signal_scrub_pending_task",
     acks_late=True,  # a signal saved sealed must be scrubbed, even after a crash
+    # Nobody waits for its answer: with a result, every web request that queues it
+    # would also subscribe to the result channel in Redis.
+    ignore_result=True,
     autoretry_for=(Exception,),
     retry_backoff=True,
     retry_backoff_max=300,

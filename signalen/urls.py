@@ -17,6 +17,12 @@ urlpatterns = [
     path("export.csv", views.signaal_export, name="export"),
     path("bulk/", views.signaal_bulk, name="bulk"),
     path("<int:pk>/", views.signaal_detail, name="detail"),
+    path("<int:pk>/opgeslagen/", views.signaal_confirm, name="confirm"),
+    path(
+        "<int:pk>/opgeslagen/stand/",
+        views.signaal_confirm_status,
+        name="confirm_status",
+    ),
     path("<int:pk>/wijzigen/", views.signaal_update, name="update"),
     path("<int:pk>/intrekken/", views.signaal_withdraw, name="withdraw"),
     # The team in the loop (signalen/themes/correction_views.py, issue 16 items 3-4).

@@ -162,10 +162,21 @@ def test_a_burst_of_signals_gives_one_roll_up_run_on_the_worker(
 
     settings.ROLLUP_AFTER_INTAKE = True
     settings.ROLLUP_DEBOUNCE_SECONDS = 1
-    # The scrubber has its own worker and queue; this test is about the roll-up.
+    # The scrubber has its own worker and queue; this test is about the roll-up. The
+    # scrub that follows each signal's commit runs here, with a fake scrubber.
+    import signalen.intake.scrub as scrub_package
+
     monkeypatch.setattr(
-        services, "text_scrub", lambda text, **kw: ScrubResult(text=text, removals=())
+        scrub_package,
+        "scrub",
+        lambda text, keep=(): ScrubResult(text=text, removals=()),
     )
+    monkeypatch.setattr(
+        services,
+        "pending_scrub_send",
+        lambda pk: services.signal_scrub_pending(signaal_id=pk),
+    )
+    monkeypatch.setattr(services, "embed_after_commit", lambda ids: None)
     sent = []
 
     def to_the_test_worker(args=None, kwargs=None, countdown=None, **options):

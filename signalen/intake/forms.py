@@ -50,6 +50,27 @@ class BuurtChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.name)
 
 
+class WijkChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """The user's wijken; with `known` (the list the view already read) a posted
+    wijk is found in it, without asking the database again."""
+
+    known: list[Wijk] | None = None
+
+    def to_python(self, value: Any) -> Wijk | None:
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)  # type: ignore[no-any-return]
+        try:
+            pk = int(str(value))
+        except (TypeError, ValueError):
+            pk = None
+        for wijk in self.known:
+            if wijk.pk == pk:
+                return wijk
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice"
+        )
+
+
 WITHDRAW_REASONS = [
     ("dubbel", _("Ik heb dit signaal dubbel gemeld")),
     ("vergissing", _("Ik heb iets verkeerd ingevuld")),
@@ -70,7 +91,7 @@ def _taxonomy(
 
 
 class SignaalForm(forms.Form):
-    wijk = forms.ModelChoiceField(
+    wijk = WijkChoiceField(
         label=_("Wijk"),
         queryset=Wijk.objects.none(),
         widget=FastSelect,
@@ -175,16 +196,21 @@ class SignaalForm(forms.Form):
         *args: Any,
         wijken: QuerySet[Wijk],
         signaal: Signaal | None = None,
+        wijk_list: list[Wijk] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.signaal = signaal
+        # The user's wijken as the view already read them (saves a query per post).
+        self.wijk_list = wijk_list
         today = timezone.localdate()
         date_widget = self.fields["observed_on"].widget
         date_widget.attrs["max"] = today.isoformat()
         date_widget.attrs["min"] = (today - OBSERVED_MAX_AGE).isoformat()
-        wijk_field: forms.ModelChoiceField = self.fields["wijk"]  # type: ignore[type-arg,assignment]
+        wijk_field: WijkChoiceField = self.fields["wijk"]  # type: ignore[assignment]
         wijk_field.queryset = wijken.defer("geometry").order_by("name")
+        if wijk_list is not None and signaal is None:
+            wijk_field.known = wijk_list
         if signaal is not None:
             # The wijk of a signal does not change.
             wijk_field.queryset = Wijk.objects.filter(pk=signaal.wijk_id)
@@ -218,9 +244,12 @@ class SignaalForm(forms.Form):
             return raw  # the view chose it from this user's wijken: no query
         if raw not in (None, ""):
             try:
-                return queryset.filter(pk=int(raw)).first()  # type: ignore[union-attr]
+                pk = int(raw)
             except (TypeError, ValueError):
                 return None
+            if self.wijk_list is not None:
+                return next((w for w in self.wijk_list if w.pk == pk), None)
+            return queryset.filter(pk=pk).first()  # type: ignore[union-attr]
         return queryset.first()  # type: ignore[union-attr]
 
     def _set_buurten(self) -> None:

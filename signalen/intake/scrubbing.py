@@ -1,9 +1,14 @@
-"""The scrubbing service the forms call: personal data out before signal text is saved.
+"""The scrubbing service for staff texts (signalen.intake.staff_text): personal data
+out before a text is saved, while the request waits.
 
     result = text_scrub(form.cleaned_data["text"], keep=area_names)
     signaal.text = result.text                 # store this
     signaal.scrub_summary = result.summary()   # and this, if you like (no originals)
     # show result.removals to the author once; never store them
+
+Signal text does not come here: the quick log, bulk entry and edits save it sealed and
+the scrub worker scrubs it after the commit (signalen.intake.services,
+signal_scrub_pending), so no web worker waits for the scrubber on the busiest form.
 
 The scrubber needs deduce (~1 GB of memory), so web workers never load it: the text goes
 to the Celery task `signalen.tasks.scrub_text_task` on the queue `scrub`, served by its own

@@ -1,12 +1,14 @@
 # mypy: disallow-untyped-defs, disallow-incomplete-defs, warn-return-any
 """Writes of signals. Every write is atomic and leaves an audit entry.
 
-Raw text goes through the scrubber before a transaction starts (scrubbing can take
-a moment; no lock is held meanwhile) and only the scrubbed text and a count of the
-removals reach the database. When the scrubber does not answer in time (its worker or
-Redis is down, or still loading), a new signal is saved all the same with its text
-sealed (signalen.intake.sealing, never plain text) and scrubbed by a worker as soon as
-one can (signal_scrub_pending): nothing a professional typed is lost.
+The web process never waits for the scrubber (issue 17 item 1): a new or changed text
+is sealed (signalen.intake.sealing, never plain text), saved with `scrub_pending`, and
+the scrub is queued on commit with the signal's id only. The scrub worker opens it,
+scrubs it, clears the sealed text and embeds it (signal_scrub_pending); the beat sweep
+sends it again when a task was lost. What was removed goes, sealed and for a few
+minutes, to the cache for the author's confirm page (signalen.intake.removals).
+With eager tasks (the embedded demo, the tests) the scrub runs in this process right
+after the commit, or in the demo's loading thread while deduce still loads.
 """
 
 from __future__ import annotations
@@ -23,17 +25,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Role, Team, User
 from accounts.permissions import can_work_in_wijk
+from signalen.intake import removals
 from signalen.intake.facts import fact_sync
 from signalen.intake.permissions import can_change_signaal, team_for_signaal
 from signalen.intake.schedule import rollup_schedule_after_intake
-from signalen.intake.scrubbing import (
-    ScrubResult,
-    ScrubUnavailable,
-    area_names,
-    text_scrub,
-)
+from signalen.intake.scrubbing import area_names
 from signalen.intake.sealing import InvalidToken, seal, unseal
 from signalen.models import (
     HOUSEHOLDS_MAX,
@@ -51,9 +49,6 @@ from wijken.models import Buurt, Wijk
 
 # How far back a signal may be dated.
 OBSERVED_MAX_AGE = datetime.timedelta(days=366)
-SCRUB_TIMEOUT = 10.0
-# A new signal waits this long for the scrubber before it is saved sealed.
-INTAKE_SCRUB_TIMEOUT = 4.0
 # The sweep leaves a pending signal this long to the task sent at its save.
 PENDING_SWEEP_AFTER = datetime.timedelta(seconds=30)
 
@@ -128,8 +123,11 @@ def _validate(
     households_estimate: int | None,
     observed_on: datetime.date,
     existing: Signaal | None = None,
+    team: Team | None = None,
 ) -> None:
-    if not can_work_in_wijk(author, wijk):
+    # A team of the author's that works in the wijk (found by the caller) answers
+    # the same question without another query.
+    if team is None and not can_work_in_wijk(author, wijk):
         raise SignaalError(_("U werkt niet in deze wijk."), code="wijk")
     if buurt is not None and buurt.wijk_id != wijk.pk:
         raise SignaalError(_("Deze buurt hoort niet bij de wijk."), code="buurt")
@@ -165,21 +163,26 @@ def signaal_create(
     households_estimate: int | None = None,
     audit_detail: Mapping[str, Any] | None = None,
     intake_token: uuid.UUID | None = None,
-) -> tuple[Signaal, ScrubResult | None]:
-    """Scrub the text and save a signal for the author's team in this wijk.
-
-    The result is None when the scrubber did not answer within INTAKE_SCRUB_TIMEOUT:
-    the signal is saved with its text sealed and `scrub_pending`, and a worker scrubs
-    it soon. A second post with the same `intake_token` (a retry) saves nothing and
-    returns the signal of the first, with None.
+) -> tuple[Signaal, bool]:
+    """Save a signal for the author's team in this wijk, its text sealed, and queue
+    its scrub on commit; no wait for the scrubber. The flag is False when a second
+    post with the same `intake_token` (a retry) saved nothing: then the signal is the
+    one of the first post.
     """
     if intake_token is not None:
         earlier = Signaal.objects.filter(
             author=author, intake_token=intake_token
         ).first()
         if earlier is not None:
-            return earlier, None
+            return earlier, False
     doelgroepen = list(doelgroepen)
+    team = (
+        team_for_signaal(user=author, wijk=wijk)
+        if author.role == Role.PROFESSIONAL
+        else None
+    )
+    if team is None:
+        raise SignaalError(_("U werkt niet in deze wijk."), code="wijk")
     _validate(
         author=author,
         wijk=wijk,
@@ -190,18 +193,8 @@ def signaal_create(
         text=text,
         households_estimate=households_estimate,
         observed_on=observed_on,
+        team=team,
     )
-    team = team_for_signaal(user=author, wijk=wijk)
-    if team is None:  # can_work_in_wijk passed, so a team exists; belt and braces
-        raise SignaalError(_("U werkt niet in deze wijk."), code="wijk")
-    result: ScrubResult | None
-    try:
-        result = text_scrub(
-            text, timeout=INTAKE_SCRUB_TIMEOUT, keep=area_names(wijk, buurt)
-        )
-    except ScrubUnavailable:
-        log.warning("scrubber unavailable: signal saved sealed", exc_info=True)
-        result = None
     try:
         with transaction.atomic():
             signaal = Signaal.objects.create(
@@ -209,17 +202,17 @@ def signaal_create(
                 buurt=buurt,
                 categorie=categorie,
                 bron=bron,
-                text=result.text if result else "",
-                scrub_summary=result.summary() if result else {},
-                text_sealed=None if result else seal(text),
-                scrub_pending=result is None,
+                text="",
+                scrub_summary={},
+                text_sealed=seal(text),
+                scrub_pending=True,
                 intake_token=intake_token,
                 households_estimate=households_estimate,
                 observed_on=observed_on,
                 author=author,
                 team=team,
             )
-            signaal.doelgroepen.set(doelgroepen)
+            _doelgroepen_add(signaal, doelgroepen)
             fact_sync(
                 signaal=signaal,
                 doelgroep_ids=[d.pk for d in doelgroepen],
@@ -231,12 +224,7 @@ def signaal_create(
                 signaal=signaal,
                 detail=audit_detail,
             )
-            if result is None:
-                pk = signaal.pk
-                transaction.on_commit(lambda: pending_scrub_send(pk))
-            else:
-                rollup_schedule_after_intake(wijk.pk)
-                embed_after_commit([signaal.pk])
+            scrub_after_commit([signaal.pk])
     except IntegrityError:
         # The same token posted twice at once: the other request saved it.
         earlier = Signaal.objects.filter(
@@ -244,8 +232,33 @@ def signaal_create(
         ).first()
         if intake_token is None or earlier is None:
             raise
-        return earlier, None
-    return signaal, result
+        return earlier, False
+    return signaal, True
+
+
+def _doelgroepen_add(signaal: Signaal, doelgroepen: Iterable[Doelgroep]) -> None:
+    """The target groups of a new signal in one insert. (`.set()` reads the links
+    first and renews the wijk's generation twice more; the signal's own save has
+    renewed it already.)"""
+    through = Signaal.doelgroepen.through
+    through.objects.bulk_create(
+        [
+            through(signaal_id=signaal.pk, doelgroep_id=pk)
+            for pk in sorted({d.pk for d in doelgroepen})
+        ]
+    )
+
+
+def scrub_after_commit(signaal_ids: Iterable[int]) -> None:
+    """Queue the scrub of sealed signals once the transaction commits (the task
+    carries the id only; the text stays sealed in the database)."""
+    ids = sorted(set(signaal_ids))
+
+    def send() -> None:
+        for pk in ids:
+            pending_scrub_send(pk)
+
+    transaction.on_commit(send)
 
 
 def pending_scrub_send(signaal_id: int) -> None:
@@ -260,8 +273,9 @@ def pending_scrub_send(signaal_id: int) -> None:
 
 
 def signal_scrub_pending(*, signaal_id: int) -> bool:
-    """Worker side: scrub a signal that was saved sealed, clear the sealed text and
-    schedule the wijk's roll-up. Safe to run twice: False when nothing was pending."""
+    """Worker side: scrub a signal that was saved sealed (every new or changed text
+    is), clear the sealed text, embed it and schedule the wijk's roll-up. Safe to run
+    twice: False when nothing was pending."""
     from signalen.intake.scrub import scrub
     from signalen.intake.scrubbing import scrubber_ready_mark
     from signalen.intake.warmup import in_process_scrubber_ready
@@ -291,6 +305,8 @@ def signal_scrub_pending(*, signaal_id: int) -> bool:
             else:
                 result = scrub(raw, area_names(signaal.wijk, signaal.buurt))
                 text, summary = result.text, result.summary()
+                # For the author's confirm page only: sealed, for a few minutes.
+                removals.remember(signaal_id=signaal.pk, removals=result.removals)
         signaal.text = text
         signaal.scrub_summary = summary
         signaal.text_sealed = None
@@ -310,11 +326,12 @@ def signal_scrub_pending(*, signaal_id: int) -> bool:
 
 
 def pending_scrub_ids(*, now: datetime.datetime | None = None) -> list[int]:
-    """Sealed signals whose first scrub task has had its chance (for the sweep)."""
+    """Sealed signals whose first scrub task has had its chance (for the sweep).
+    Counted from the last change: an edited text is sealed again."""
     now = now or timezone.now()
     return list(
         Signaal.objects.filter(
-            scrub_pending=True, created_at__lt=now - PENDING_SWEEP_AFTER
+            scrub_pending=True, updated_at__lt=now - PENDING_SWEEP_AFTER
         )
         .order_by("pk")
         .values_list("pk", flat=True)[:500]
@@ -332,8 +349,9 @@ def signaal_update(
     buurt: Buurt | None = None,
     doelgroepen: Iterable[Doelgroep] = (),
     households_estimate: int | None = None,
-) -> tuple[Signaal, ScrubResult]:
-    """Change a signal (the author, within 24 hours); the text is scrubbed again.
+) -> Signaal:
+    """Change a signal (the author, within 24 hours). The new text is sealed and
+    scrubbed on the worker, like a new one; no wait for the scrubber.
     The wijk stays: a signal moves to another wijk by withdrawing and logging anew."""
     if not can_change_signaal(user=actor, signaal=signaal):
         raise SignaalError(
@@ -352,15 +370,14 @@ def signaal_update(
         observed_on=observed_on,
         existing=signaal,
     )
-    result = text_scrub(
-        text, timeout=SCRUB_TIMEOUT, keep=area_names(signaal.wijk, buurt)
-    )
     with transaction.atomic():
         signaal.buurt = buurt
         signaal.categorie = categorie
         signaal.bron = bron
-        signaal.text = result.text
-        signaal.scrub_summary = result.summary()
+        signaal.text = ""
+        signaal.scrub_summary = {}
+        signaal.text_sealed = seal(text)
+        signaal.scrub_pending = True
         signaal.households_estimate = households_estimate
         signaal.observed_on = observed_on
         signaal.save()
@@ -368,9 +385,11 @@ def signaal_update(
         # Only while the block it was logged in runs: a published block never moves.
         fact_sync(signaal=signaal, doelgroep_ids=[d.pk for d in doelgroepen])
         audit_log(actor=actor, action=AuditAction.EDIT, signaal=signaal)
-        rollup_schedule_after_intake(signaal.wijk_id)
-        embed_after_commit([signaal.pk])
-    return signaal, result
+        # The old removals belong to the old text.
+        removals.forget(signaal_id=signaal.pk)
+        # The scrub schedules the roll-up and the new vector once the text is ready.
+        scrub_after_commit([signaal.pk])
+    return signaal
 
 
 def signaal_withdraw(*, signaal: Signaal, actor: User, reason: str) -> Signaal:
@@ -404,6 +423,7 @@ def signaal_withdraw(*, signaal: Signaal, actor: User, reason: str) -> Signaal:
             signaal=signaal,
             detail={"reason": signaal.withdrawn_reason},
         )
+        removals.forget(signaal_id=signaal.pk)
         # A withdrawn signal leaves the theme counts at once, before the next run.
         SignaalVector.objects.filter(signaal=signaal).delete()
         generations.bump(wijk_ids=[signaal.wijk_id], domains=["leden"])
@@ -425,10 +445,11 @@ def signal_text_wipe_expired(*, now: datetime.datetime | None = None) -> int:
 
 def signalen_bulk_create(
     *, author: User, rows: Iterable[Mapping[str, Any]]
-) -> list[tuple[Signaal, ScrubResult]]:
+) -> list[Signaal]:
     """Save checked rows (the quick-log form's cleaned data) all together, or none.
 
-    Every text is scrubbed first; if the scrubber fails on any row, nothing is saved.
+    Like a single signal, every text is saved sealed and scrubbed on the worker after
+    the commit: a long paste no longer holds a web worker for a scrub per row.
     """
     rows = list(rows)
     prepared = []
@@ -447,28 +468,25 @@ def signalen_bulk_create(
         team = team_for_signaal(user=author, wijk=row["wijk"])
         if team is None:
             raise SignaalError(_("U werkt niet in deze wijk."), code="wijk")
-        result = text_scrub(
-            row["text"],
-            timeout=SCRUB_TIMEOUT,
-            keep=area_names(row["wijk"], row.get("buurt")),
-        )
-        prepared.append((row, team, result))
-    created: list[tuple[Signaal, ScrubResult]] = []
+        prepared.append((row, team))
+    created: list[Signaal] = []
     with transaction.atomic():
-        for row, team, result in prepared:
+        for row, team in prepared:
             signaal = Signaal.objects.create(
                 wijk=row["wijk"],
                 buurt=row.get("buurt"),
                 categorie=row["categorie"],
                 bron=row["bron"],
-                text=result.text,
-                scrub_summary=result.summary(),
+                text="",
+                scrub_summary={},
+                text_sealed=seal(row["text"]),
+                scrub_pending=True,
                 households_estimate=row.get("households_estimate"),
                 observed_on=row["observed_on"],
                 author=author,
                 team=team,
             )
-            signaal.doelgroepen.set(row.get("doelgroepen", ()))
+            _doelgroepen_add(signaal, row.get("doelgroepen", ()))
             fact_sync(
                 signaal=signaal,
                 doelgroep_ids=[d.pk for d in row.get("doelgroepen", ())],
@@ -480,10 +498,8 @@ def signalen_bulk_create(
                 signaal=signaal,
                 detail={"bulk": True, "rows": len(prepared)},
             )
-            created.append((signaal, result))
-        for wijk_id in sorted({saved.wijk_id for saved, _result in created}):
-            rollup_schedule_after_intake(wijk_id)
-        embed_after_commit([saved.pk for saved, _result in created])
+            created.append(signaal)
+        scrub_after_commit([saved.pk for saved in created])
     return created
 
 

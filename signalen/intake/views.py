@@ -1,9 +1,12 @@
 """Signal pages, for professionals only: log, list, view, change, withdraw, export.
 
-Every page that shows signal data writes an audit entry. The text the author typed
-is scrubbed before saving; what was removed is shown once, on the confirmation
-that answers the POST itself, so the removed originals never touch the database
-or the session.
+Every page that shows signal data writes an audit entry. Logging or changing a signal
+saves its text sealed and answers at once with a redirect to the author's confirm page
+(issue 17 item 1: no web worker waits for the scrubber); that page says "wordt nog
+geanonimiseerd" and fetches its status fragment until the worker has scrubbed (and
+embedded) the text, then shows the stored text, what was removed (kept sealed in the
+cache for a few minutes, never in the database or the session) and the themes it may
+belong to. Without JavaScript a link reloads the page.
 """
 
 from __future__ import annotations
@@ -18,16 +21,16 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from accounts.permissions import wijken_of_user
 from core.exports import csv_writer
 from core.http import AuthenticatedHttpRequest, never_cache
-from signalen.intake import bulk_template, services
+from signalen.intake import bulk_template, removals, services
 from signalen.intake.filters import SignaalFilter
 from signalen.intake.forms import (
     BulkForm,
@@ -41,16 +44,17 @@ from signalen.intake.permissions import (
     signaal_get_for_user,
 )
 from signalen.intake.queries import last_wijk_of_author, signalen_for_user
-from signalen.intake.scrubbing import LABELS, ScrubResult, ScrubUnavailable
+from signalen.intake.scrub.types import Removal
+from signalen.intake.scrubbing import LABELS
 from signalen.models import AuditAction, Signaal
 from wijken.models import Buurt, Wijk
 
 LAST_WIJK_SESSION_KEY = "signalen_last_wijk"
 PAGE_SIZE = 25
 EXPORT_MAX_ROWS = 10_000
-SCRUB_UNAVAILABLE_MESSAGE = gettext_lazy(
-    "Het opslaan lukt nu even niet. Probeer het over een minuut opnieuw."
-)
+# The confirm page's query: which message it opens with (the POST answered with it).
+CONFIRM_REPEATED = "opnieuw"  # the same form posted twice: saved once
+CONFIRM_CHANGED = "gewijzigd"  # a change, not a new signal
 
 
 # What the packages above intake add to the confirm page (the themes package adds
@@ -65,12 +69,21 @@ def _confirm_panels(user: User, signaal: Signaal) -> dict[str, Any]:
     return context
 
 
-def _removals(result: ScrubResult | None) -> list[dict[str, str]]:
-    if result is None:
+def _removals(found: list[Removal] | None) -> list[dict[str, str]]:
+    if not found:
         return []
     return [
         {"label": str(LABELS.get(r.kind, r.label)), "original": r.original}
-        for r in result.removals
+        for r in found
+    ]
+
+
+def _removed_kinds(summary: dict[str, int]) -> list[dict[str, object]]:
+    """What was removed without the originals (they are gone): kinds and counts."""
+    return [
+        {"label": str(LABELS.get(kind, kind)), "count": count}
+        for kind, count in sorted(summary.items())
+        if count
     ]
 
 
@@ -118,12 +131,12 @@ def signaal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not wijk_list:
         return render(request, "signalen/no_team.html", status=403)
     if request.method == "POST":
-        form = SignaalForm(request.POST, wijken=wijken)
+        form = SignaalForm(request.POST, wijken=wijken, wijk_list=wijk_list)
         only_wijk = _hide_single_wijk(form, wijk_list)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                signaal, result = services.signaal_create(
+                signaal, created = services.signaal_create(
                     author=user,
                     wijk=data["wijk"],
                     buurt=data["buurt"],
@@ -138,21 +151,9 @@ def signaal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             except services.SignaalError as error:
                 form.add_error(None, error)
             else:
-                request.session[LAST_WIJK_SESSION_KEY] = signaal.wijk_id
-                # Issue 16 item 3: the wijk's closest themes, one tap attaches. Empty
-                # while the text is sealed or the vector is not there yet.
-                return render(
-                    request,
-                    "signalen/signaal_confirm.html",
-                    {
-                        "signaal": signaal,
-                        "removals": _removals(result),
-                        "created": True,
-                        "pending": signaal.scrub_pending,
-                        "repeated": result is None and not signaal.scrub_pending,
-                        **_confirm_panels(user, signaal),
-                    },
-                )
+                if request.session.get(LAST_WIJK_SESSION_KEY) != signaal.wijk_id:
+                    request.session[LAST_WIJK_SESSION_KEY] = signaal.wijk_id
+                return _confirm_redirect(signaal, repeated=not created)
         status = 400
     else:
         initial_wijk = _initial_wijk(request, wijk_list)
@@ -171,6 +172,85 @@ def signaal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         "signalen/signaal_form.html",
         {"form": form, "only_wijk": only_wijk, "signaal": None},
         status=status,
+    )
+
+
+def _confirm_redirect(
+    signaal: Signaal, *, repeated: bool = False, changed: bool = False
+) -> HttpResponse:
+    url = reverse("signalen:confirm", args=[signaal.pk])
+    if repeated:
+        url += "?" + CONFIRM_REPEATED
+    elif changed:
+        url += "?" + CONFIRM_CHANGED
+    return redirect(url)
+
+
+def _own_signaal(request: AuthenticatedHttpRequest, pk: int) -> Signaal:
+    """The confirm page is its author's alone (it may show what was removed): anyone
+    else, a teammate too, gets 404, as for a withdrawn signal."""
+    signaal = signaal_get_for_user(user=request.user, pk=pk)
+    if signaal.author_id != request.user.pk:
+        raise Http404
+    return signaal
+
+
+def _confirm_context(
+    request: AuthenticatedHttpRequest, signaal: Signaal
+) -> dict[str, Any]:
+    """What the confirm page and its status fragment show, in three steps: the text
+    waits for the scrubber; it is there (with what was removed); the themes it may
+    belong to are there (or there is nothing more to wait for). `poll_*`: the page
+    asks again while a step is still to come."""
+    user = request.user
+    created = CONFIRM_CHANGED not in request.GET
+    pending = signaal.scrub_pending
+    context: dict[str, Any] = {
+        "signaal": signaal,
+        "created": created,
+        "repeated": CONFIRM_REPEATED in request.GET,
+        "pending": pending,
+        "removals": [],
+        "removed_kinds": [],
+        "suggestions": [],
+        "suggest_later": False,
+        "query": request.GET.urlencode(),
+    }
+    if not pending:
+        found = removals.recall(signaal_id=signaal.pk)
+        context["removals"] = _removals(found)
+        if found is None:
+            context["removed_kinds"] = _removed_kinds(signaal.scrub_summary or {})
+        if created:
+            # Issue 16 item 3: the wijk's closest themes, one tap attaches. Empty
+            # until the worker has stored the signal's vector.
+            context.update(_confirm_panels(user, signaal))
+    context["poll_text"] = pending
+    context["poll_themes"] = created and (pending or bool(context["suggest_later"]))
+    return context
+
+
+@never_cache
+@professional_required
+@require_GET
+def signaal_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The answer to logging (or changing) a signal: saved; the text once scrubbed."""
+    signaal = _own_signaal(request, pk)
+    return render(
+        request, "signalen/signaal_confirm.html", _confirm_context(request, signaal)
+    )
+
+
+@never_cache
+@professional_required
+@require_GET
+def signaal_confirm_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The confirm page's changing parts, for its script to fetch until done."""
+    signaal = _own_signaal(request, pk)
+    return render(
+        request,
+        "signalen/signaal_confirm.html#status",
+        _confirm_context(request, signaal),
     )
 
 
@@ -281,6 +361,16 @@ def signaal_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     signaal = _signaal_changeable(request, pk)
     if isinstance(signaal, HttpResponse):
         return signaal
+    if signaal.scrub_pending:
+        # Its text is still sealed: the form would offer an empty text to change.
+        messages.info(
+            request,
+            _(
+                "De tekst wordt nog geanonimiseerd. Wijzigen kan zodra de tekst "
+                "hieronder staat, meestal binnen een minuut."
+            ),
+        )
+        return redirect("signalen:detail", pk=signaal.pk)
     wijken = wijken_of_user(user)
     status = 200
     if request.method == "POST":
@@ -288,7 +378,7 @@ def signaal_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                signaal, result = services.signaal_update(
+                signaal = services.signaal_update(
                     signaal=signaal,
                     actor=user,
                     buurt=data["buurt"],
@@ -299,20 +389,10 @@ def signaal_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     households_estimate=data["households_estimate"],
                     observed_on=data["observed_on"],
                 )
-            except ScrubUnavailable:
-                form.add_error(None, SCRUB_UNAVAILABLE_MESSAGE)
             except services.SignaalError as error:
                 form.add_error(None, error)
             else:
-                return render(
-                    request,
-                    "signalen/signaal_confirm.html",
-                    {
-                        "signaal": signaal,
-                        "removals": _removals(result),
-                        "created": False,
-                    },
-                )
+                return _confirm_redirect(signaal, changed=True)
         status = 400
     else:
         form = SignaalForm(
@@ -460,20 +540,11 @@ def signaal_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
             if not row_errors and not file_error:
                 try:
                     created = services.signalen_bulk_create(author=user, rows=rows)
-                except ScrubUnavailable:
-                    form.add_error(None, SCRUB_UNAVAILABLE_MESSAGE)
                 except services.SignaalError as error:
                     form.add_error(None, error)
                 else:
                     return render(
-                        request,
-                        "signalen/bulk_done.html",
-                        {
-                            "created": [
-                                (signaal, _removals(result))
-                                for signaal, result in created
-                            ]
-                        },
+                        request, "signalen/bulk_done.html", {"created": created}
                     )
     else:
         form = BulkForm()

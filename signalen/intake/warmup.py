@@ -8,12 +8,15 @@ sets it for its server):
 
 - the server starts loading deduce in a thread when it starts (or, at the latest, when
   the first signal or /health/ asks for it);
-- until it is loaded, text_scrub raises ScrubUnavailable, so a new signal is saved
-  sealed (signalen.intake.sealing, never plain text), exactly as when the scrub worker
-  of a full installation is down or warming, and /health/ says "warming";
+- every signal is saved sealed (signalen.intake.sealing, never plain text), as in a
+  full installation; its scrub task runs eagerly right after the commit, in this
+  process. Until deduce is loaded that task leaves the signal sealed (it never loads
+  deduce inside a request) and text_scrub (staff texts) raises ScrubUnavailable;
+  /health/ says "warming";
 - once loaded, the thread scrubs every sealed signal (the eager counterpart of the
   scrub_pending_sweep beat task, which needs a worker), and from then on every signal
-  is scrubbed in its own request, in milliseconds.
+  is scrubbed right after its own commit, in milliseconds, before the redirect to
+  its confirm page.
 
 Messages go to the console, where the person who typed `make run` looks.
 

@@ -1,4 +1,7 @@
-"""The quick-log form: log a signal in seconds; bad input saves nothing."""
+"""The quick-log form: log a signal in seconds; bad input saves nothing.
+
+The POST saves the text sealed and answers with a redirect to the confirm page; the
+scrub runs after the commit (eagerly here, on the worker in production)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ import pytest
 from django.utils import timezone
 
 from signalen.intake import services
-from signalen.intake.scrubbing import ScrubUnavailable
 from signalen.models import AuditEntry, Bron, Categorie, Doelgroep, Signaal
 from tests.factories import BuurtFactory, TeamFactory, WijkFactory
 
@@ -22,6 +24,20 @@ URL = "/signalen/nieuw/"
 def pro_client(client, professional):
     client.force_login(professional)
     return client
+
+
+@pytest.fixture
+def log(pro_client, django_capture_on_commit_callbacks):
+    """Post the form and let the after-commit scrub run, as the worker would; the
+    POST's answer and the confirm page it leads to."""
+
+    def post(data):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = pro_client.post(URL, data)
+        assert response.status_code == 302
+        return response, pro_client.get(response["Location"])
+
+    return post
 
 
 def valid_data(wijk, **overrides):
@@ -61,54 +77,58 @@ def test_a_professional_with_one_wijk_does_not_have_to_choose(pro_client, wijk):
 
 
 def test_a_professional_logs_a_signal_and_sees_the_stored_text(
-    pro_client, professional, team, wijk
+    log, professional, team, wijk
 ):
-    response = pro_client.post(URL, valid_data(wijk))
-    assert response.status_code == 200
+    response, confirm = log(valid_data(wijk))
     signaal = Signaal.objects.get()
+    assert response["Location"] == f"/signalen/{signaal.pk}/opgeslagen/"
     assert signaal.author == professional
     assert signaal.team == team
     assert signaal.wijk == wijk
     assert signaal.households_estimate == 3
     assert list(signaal.doelgroepen.values_list("code", flat=True)) == ["ouderen"]
-    content = response.content.decode()
+    assert "niemand meer zien" in signaal.text
+    content = confirm.content.decode()
     assert "Het signaal is opgeslagen" in content
+    assert "niemand meer zien" in content
     assert "Nog een signaal" in content
     assert f"/signalen/nieuw/?wijk={wijk.pk}" in content
-    assert {"no-store", "private"} <= {
-        part.strip() for part in response["Cache-Control"].split(",")
-    }
+    for page in (response, confirm):
+        assert {"no-store", "private"} <= {
+            part.strip() for part in page["Cache-Control"].split(",")
+        }
     assert AuditEntry.objects.filter(action="create", signaal=signaal).count() == 1
 
 
-def test_personal_data_is_scrubbed_and_shown_to_the_author_once(pro_client, wijk):
+def test_personal_data_is_scrubbed_and_shown_to_the_author_only(
+    log, client, wijk, team, django_user_model
+):
     text = "Mevrouw Jansen belde met 06-12345678 over haar schulden."
-    response = pro_client.post(URL, valid_data(wijk, text=text))
-    assert response.status_code == 200
+    _response, confirm = log(valid_data(wijk, text=text))
     signaal = Signaal.objects.get()
     assert "06-12345678" not in signaal.text
     assert "Jansen" not in signaal.text
     assert "[TELEFOON]" in signaal.text
     assert signaal.scrub_summary.get("telefoon") == 1
     assert "06-12345678" not in str(signaal.scrub_summary)
-    content = response.content.decode()
-    assert "06-12345678" in content  # the author sees what was removed, once
+    content = confirm.content.decode()
+    assert "06-12345678" in content  # the author sees what was removed
     assert "telefoonnummer" in content.lower()
     # The detail page afterwards shows only the stored text.
-    detail = pro_client.get(f"/signalen/{signaal.pk}/").content.decode()
+    detail = client.get(f"/signalen/{signaal.pk}/").content.decode()
     assert "06-12345678" not in detail
 
 
-def test_the_originals_never_reach_the_session(pro_client, wijk):
-    pro_client.post(URL, valid_data(wijk, text="Bel Piet op 06-12345678."))
+def test_the_originals_never_reach_the_session(log, wijk):
+    log(valid_data(wijk, text="Bel Piet op 06-12345678."))
     from django.contrib.sessions.models import Session
 
     for session in Session.objects.all():
         assert "12345678" not in str(session.get_decoded())
 
 
-def test_the_place_names_of_the_wijk_are_kept(pro_client, wijk):
-    pro_client.post(URL, valid_data(wijk, text=f"In {wijk.name} is veel leegstand."))
+def test_the_place_names_of_the_wijk_are_kept(log, wijk):
+    log(valid_data(wijk, text=f"In {wijk.name} is veel leegstand."))
     assert wijk.name in Signaal.objects.get().text
 
 
@@ -223,7 +243,7 @@ def test_text_over_1000_characters_is_refused(pro_client, wijk):
 
 def test_exactly_1000_characters_is_fine(pro_client, wijk):
     response = pro_client.post(URL, valid_data(wijk, text="woord " * 166 + "abcd"))
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert Signaal.objects.count() == 1
 
 
@@ -237,14 +257,13 @@ def test_households_may_stay_empty(pro_client, wijk):
     assert Signaal.objects.get().households_estimate is None
 
 
-def test_html_is_stored_as_plain_text_and_escaped_on_output(pro_client, wijk):
+def test_html_is_stored_as_plain_text_and_escaped_on_output(log, pro_client, wijk):
     text = '<script>alert("x")</script><b>vet</b> overlast'
-    response = pro_client.post(URL, valid_data(wijk, text=text))
-    assert response.status_code == 200
+    _response, confirm = log(valid_data(wijk, text=text))
     signaal = Signaal.objects.get()
     assert "<script>" in signaal.text  # stored as typed (plain text) ...
     for page in (
-        response,
+        confirm,
         pro_client.get(f"/signalen/{signaal.pk}/"),
         pro_client.get("/signalen/"),
     ):
@@ -253,22 +272,20 @@ def test_html_is_stored_as_plain_text_and_escaped_on_output(pro_client, wijk):
         assert "&lt;script&gt;" in content
 
 
-def test_with_the_scrubber_down_the_signal_is_kept_sealed_not_lost(
+def test_the_post_saves_the_text_sealed_and_does_not_wait_for_the_scrubber(
     pro_client, wijk, monkeypatch
 ):
-    def down(*args, **kwargs):
-        raise ScrubUnavailable("no worker")
-
-    monkeypatch.setattr(services, "text_scrub", down)
+    sent = []
+    monkeypatch.setattr(services, "pending_scrub_send", sent.append)
     response = pro_client.post(URL, valid_data(wijk))
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "wordt nog geanonimiseerd" in content
-    assert "niemand meer zien" not in content
+    assert response.status_code == 302
     signaal = Signaal.objects.get()
     assert signaal.scrub_pending
     assert signaal.text == ""
     assert b"niemand" not in bytes(signaal.text_sealed)
+    content = pro_client.get(response["Location"]).content.decode()
+    assert "wordt nog geanonimiseerd" in content
+    assert "niemand meer zien" not in content
 
 
 def test_the_service_checks_the_wijk_again(professional, outsider_wijk):

@@ -26,8 +26,21 @@ from signalen.themes.runs import Heartbeat
 pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
-def fake_scrub(text, *, timeout=10.0, keep=()):
+def fake_scrub(text, keep=()):
     return ScrubResult(text=text, removals=())
+
+
+def scrub_in_process(monkeypatch):
+    """The scrub that follows every signal's commit, here and at once, with a fake
+    scrubber (this file is about the roll-up it schedules)."""
+    import signalen.intake.scrub as scrub_package
+
+    monkeypatch.setattr(scrub_package, "scrub", fake_scrub)
+    monkeypatch.setattr(
+        services,
+        "pending_scrub_send",
+        lambda pk: services.signal_scrub_pending(signaal_id=pk),
+    )
 
 
 @pytest.fixture
@@ -35,7 +48,7 @@ def sent(settings, monkeypatch):
     """What would go to the broker, as with a real (non-eager) Celery."""
     settings.ROLLUP_AFTER_INTAKE = True
     settings.ROLLUP_DEBOUNCE_SECONDS = 120
-    monkeypatch.setattr(services, "text_scrub", fake_scrub)
+    scrub_in_process(monkeypatch)
     calls: list[dict] = []
 
     def apply_async(args=None, kwargs=None, **options):
@@ -144,7 +157,7 @@ def test_in_eager_mode_a_signal_is_rolled_up_at_once(
     settings.ROLLUP_AFTER_INTAKE = True
     settings.CELERY_TASK_ALWAYS_EAGER = True
     monkeypatch.setattr(celery_app.conf, "task_always_eager", True)
-    monkeypatch.setattr(services, "text_scrub", fake_scrub)
+    scrub_in_process(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         create_signal(professional, wijk)
     run = RollupRun.objects.get(wijk=wijk)

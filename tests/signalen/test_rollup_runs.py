@@ -809,7 +809,7 @@ def test_a_running_run_of_another_wijk_is_not_abandoned(wijk, other_wijk, two_th
 # --- After intake: debounced scheduling -------------------------------------------------
 
 
-def fake_scrub(text, *, timeout=10.0, keep=()):
+def fake_scrub(text, keep=()):
     return ScrubResult(text=text, removals=())
 
 
@@ -818,7 +818,15 @@ def scheduled(settings, monkeypatch):
     """Record what would be sent to the broker, as with a real (non-eager) Celery."""
     settings.ROLLUP_AFTER_INTAKE = True
     settings.ROLLUP_DEBOUNCE_SECONDS = 120
-    monkeypatch.setattr(services, "text_scrub", fake_scrub)
+    # The scrub that follows each signal's commit (the worker's), here and at once.
+    import signalen.intake.scrub as scrub_package
+
+    monkeypatch.setattr(scrub_package, "scrub", fake_scrub)
+    monkeypatch.setattr(
+        services,
+        "pending_scrub_send",
+        lambda pk: services.signal_scrub_pending(signaal_id=pk),
+    )
     calls: list[dict] = []
 
     def apply_async(args=None, kwargs=None, **options):

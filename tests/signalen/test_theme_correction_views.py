@@ -139,14 +139,34 @@ def signaal_url(thema, signaal):
 # --- Item 3: the suggestion at intake ---------------------------------------------------
 
 
+def log_and_confirm(client, data, capture):
+    """Post the quick log, let the after-commit scrub (and embedding) run, open the
+    confirm page the POST leads to."""
+    with capture(execute=True):
+        response = client.post("/signalen/nieuw/", data)
+    assert response.status_code == 302
+    return client.get(response["Location"])
+
+
 def test_the_confirm_page_suggests_the_wijks_closest_themes_with_one_tap(
-    pro_client, professional, wijk, embedded, embed_at_once, mould, lonely
+    pro_client,
+    professional,
+    wijk,
+    embedded,
+    embed_at_once,
+    mould,
+    lonely,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
 ):
-    response = pro_client.post(
-        "/signalen/nieuw/",
+    # The themes as they stand: no roll-up run after this signal relabels them.
+    monkeypatch.setattr(intake, "rollup_schedule_after_intake", lambda wijk_id: False)
+    response = log_and_confirm(
+        pro_client,
         valid_data(
             wijk, text="Schimmel en vocht in de slaapkamer, de corporatie doet niets."
         ),
+        django_capture_on_commit_callbacks,
     )
     assert response.status_code == 200
     choices = response.context["suggestions"]
@@ -159,6 +179,7 @@ def test_the_confirm_page_suggests_the_wijks_closest_themes_with_one_tap(
     assert "5 tot 10 signalen" in content
     assert "Nieuw / weet ik niet" in content
     assert 'name="thema" value="nieuw"' in content
+    assert response.context["poll_themes"] is False  # nothing more to wait for
 
 
 def test_the_example_phrase_is_the_users_own_text_first_and_is_audited(
@@ -188,13 +209,17 @@ def test_the_suggestion_never_shows_another_teams_theme_or_text(
 
 
 def test_without_a_vector_yet_the_page_offers_a_later_link_not_an_error(
-    pro_client, wijk, embedded
+    pro_client, wijk, embedded, monkeypatch, django_capture_on_commit_callbacks
 ):
-    # No worker ran for this signal (busy): no vector.
-    response = pro_client.post("/signalen/nieuw/", valid_data(wijk))
+    # Scrubbed, but the worker has not embedded it yet (busy): no vector.
+    monkeypatch.setattr(intake, "embed_after_commit", lambda ids: None)
+    response = log_and_confirm(
+        pro_client, valid_data(wijk), django_capture_on_commit_callbacks
+    )
     assert response.status_code == 200
     assert response.context["suggestions"] == []
     assert response.context["suggest_later"] is True
+    assert response.context["poll_themes"] is True  # the page asks again
     signaal = Signaal.objects.latest("pk")
     assert themes_url(signaal) in response.content.decode()
     assert pro_client.get(themes_url(signaal)).status_code == 200
