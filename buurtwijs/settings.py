@@ -361,7 +361,8 @@ AVG_EXPORT_ROOT = Path(
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@buurtwijs.localhost")
 # Roll-up (signalen/themes/runs.py): a run for a wijk starts this many seconds after its
 # first new signal (later signals in that time join the same run); a run's lock expires
-# after ROLLUP_LOCK_TTL seconds, so a crashed worker never blocks a wijk for longer.
+# after ROLLUP_LOCK_TTL seconds, so a crashed worker never blocks a wijk for longer (and
+# once the sweep has marked its run abandoned, the next run breaks it at once).
 ROLLUP_AFTER_INTAKE = env_bool("ROLLUP_AFTER_INTAKE", True)
 ROLLUP_DEBOUNCE_SECONDS = env_int("ROLLUP_DEBOUNCE_SECONDS", 120)
 ROLLUP_LOCK_TTL = env_int("ROLLUP_LOCK_TTL", 15 * 60)
