@@ -3,8 +3,8 @@ test-only changes made before it starts, so production code carries no test hook
 
 - the scrubber is a stand-in (no deduce, ~1 GB): it replaces the name "Jansen" by
   "[naam]"; loading deduce and the sentence model at start is skipped;
-- with BUURTWIJS_FAULT_PAUSE=rollup or =scrub, the roll-up engine or the scrubber
-  first writes a marker file in BUURTWIJS_FAULT_MARKERS and then sleeps, so the test
+- with BUURTWIJS_FAULT_PAUSE=rollup, =scrub or =embed, the roll-up engine, the
+  scrubber or the embedding of a signal first writes a marker file in BUURTWIJS_FAULT_MARKERS and then sleeps, so the test
   can SIGKILL the worker in the middle of the work.
 
 Run as ``python -m tests.fault_worker <celery worker arguments>``.
@@ -37,7 +37,7 @@ def _patch() -> None:
 
     from signalen.intake import scrub as scrub_package
     from signalen.intake.scrub.types import ScrubResult
-    from signalen.themes import embedding, runs
+    from signalen.themes import embedding, runs, vectors
 
     def fake_scrub(text: str, *args: Any, **kwargs: Any) -> ScrubResult:
         _pause("scrub")
@@ -49,6 +49,13 @@ def _patch() -> None:
         _pause("rollup")
         return engine(*args, **kwargs)
 
+    embed = vectors.signal_embed
+
+    def paused_embed(*args: Any, **kwargs: Any) -> Any:
+        _pause("embed")
+        return embed(*args, **kwargs)
+
+    vectors.signal_embed = paused_embed  # type: ignore[assignment]
     scrub_package.scrub = fake_scrub  # type: ignore[assignment]
     scrub_package.warm = lambda: 0.0  # type: ignore[assignment]
     embedding.preload = lambda: None  # type: ignore[assignment]

@@ -11,7 +11,10 @@ killed task out again:
   lock (15 minutes to live) does not block the next run, and the wijk is rolled up
   again on the new worker;
 - the scrub of a sealed signal: the signal stays sealed (never stored unscrubbed, never
-  lost) and the scrub sweep gets it scrubbed on the new worker.
+  lost) and the scrub sweep gets it scrubbed on the new worker;
+- a task sent through the outbox (the embedding of a signal; mails go the same way):
+  the outbox sweep sends it again once its time limit and grace have passed, and the
+  new worker does it.
 
 The sweeps are sent to the new worker as Celery beat sends them (every minute in
 production). The worker shares the test database only on PostgreSQL: on SQLite these
@@ -39,12 +42,21 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Role
+from outbox.models import OutboxTask
+from outbox.tasks import outbox_sweep
 from signalen import tasks
 from signalen.intake import services
 from signalen.intake.schedule import runs_abandon_silent
 from signalen.intake.scrub.types import ScrubResult
 from signalen.intake.scrubbing import ScrubUnavailable
-from signalen.models import Bron, Categorie, RollupPending, RollupRun, Signaal
+from signalen.models import (
+    Bron,
+    Categorie,
+    RollupPending,
+    RollupRun,
+    Signaal,
+    SignaalVector,
+)
 from signalen.themes.runs import LOCK_PREFIX
 from tests.factories import GemeenteFactory, TeamFactory, UserFactory, WijkFactory
 from tests.redis_server import own_redis  # noqa: F401 - a fixture
@@ -85,7 +97,7 @@ class Workers:
             task_serializer="json", result_serializer="json", accept_content=["json"]
         )
 
-    def start(self, *, pause: str = "") -> subprocess.Popen[bytes]:
+    def start(self, *, pause: str = "", **extra: str) -> subprocess.Popen[bytes]:
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
         env.update(
             REDIS_URL=self.redis_url,
@@ -99,6 +111,7 @@ class Workers:
             SIGNAL_EMBEDDER="fake",
             BUURTWIJS_FAULT_PAUSE=pause,
             BUURTWIJS_FAULT_MARKERS=str(self.markers),
+            **extra,
         )
         process = subprocess.Popen(
             [
@@ -157,16 +170,25 @@ def workers(own_redis, tmp_path, monkeypatch) -> Iterator[Workers]:  # noqa: F81
 
     # What this process sends goes to the fault workers' Redis, as from a web process.
     def sender(task: Any, queue: str) -> Callable[..., None]:
-        def apply_async(args=None, kwargs=None, countdown=None, **options):  # type: ignore[no-untyped-def]
+        def apply_async(  # type: ignore[no-untyped-def]
+            args=None, kwargs=None, countdown=None, task_id=None, **options
+        ):
             pool.app.send_task(
-                task.name, args=args, kwargs=kwargs, countdown=countdown, queue=queue
+                task.name,
+                args=args,
+                kwargs=kwargs,
+                countdown=countdown,
+                task_id=task_id,
+                queue=queue,
             )
 
         return apply_async
 
     rollup, scrub = tasks.rollup_wijk_task, tasks.signal_scrub_pending_task
+    embed = tasks.embed_signal_task
     monkeypatch.setattr(rollup, "apply_async", sender(rollup, "celery"))
     monkeypatch.setattr(scrub, "apply_async", sender(scrub, "scrub"))
+    monkeypatch.setattr(embed, "apply_async", sender(embed, "scrub"))
     try:
         yield pool
     finally:
@@ -335,3 +357,48 @@ def test_a_scrub_killed_mid_task_is_done_by_the_sweep_and_never_stored_unsealed(
     assert signaal.text == "Mevrouw [naam] zit alleen thuis en eet slecht."
     assert signaal.text_sealed is None
     assert not signaal.scrub_pending
+
+
+def test_an_outbox_task_killed_mid_run_is_sent_again_and_done_on_a_new_worker(
+    workers, wijk_with_team, monkeypatch, settings
+):
+    settings.ROLLUP_AFTER_INTAKE = False  # this test is about the embedding
+    monkeypatch.setattr(
+        services, "text_scrub", lambda text, **kw: ScrubResult(text=text, removals=())
+    )
+    # Shrunk for the test (30 min and 3 min): a started task has its time limit plus
+    # the grace before the outbox sweep sends it again.
+    short = {"CELERY_TASK_TIME_LIMIT": "6", "CELERY_TASK_SOFT_TIME_LIMIT": "5"}
+    short["OUTBOX_GRACE_SECONDS"] = "2"
+    first = workers.start(pause="embed", **short)
+    workers.ready()
+
+    (signaal,) = log_signals(wijk_with_team, ["schimmel in de badkamer, kind hoest"])
+    row = OutboxTask.objects.get(name=tasks.embed_signal_task.name)
+    assert row.kwargs == {}
+    assert row.args == [signaal.pk]
+    wait_for("the embedding to start", (workers.markers / "embed-started").exists)
+    workers.kill(first)
+    killed_at = time.monotonic()
+    row.refresh_from_db()
+    assert row.runs == 1
+    assert row.done_at is None
+    assert not SignaalVector.objects.filter(signaal=signaal).exists()
+
+    workers.start(**short)
+    workers.ready()
+
+    def swept_and_done() -> bool:
+        if OutboxTask.objects.filter(pk=row.pk, done_at__isnull=False).exists():
+            return True
+        workers.run(outbox_sweep.name)
+        return False
+
+    wait_for("the outbox sweep to get the task done", swept_and_done)
+    done_after = time.monotonic() - killed_at
+    row.refresh_from_db()
+    assert row.runs == 2
+    assert row.sent >= 2
+    assert not row.gave_up
+    assert SignaalVector.objects.filter(signaal=signaal).exists()
+    print(f"outbox task done on the new worker {done_after:.1f} s after SIGKILL")
