@@ -147,21 +147,30 @@ def claim(task_id: str | None, *, time_limit: float, retrying: bool) -> bool | N
 
 def done(task_id: str | None) -> None:
     """The task succeeded: mark its row done and forget its arguments."""
-    OutboxTask.objects.filter(pk=_row_id(task_id)).update(
+    pk = _row_id(task_id)
+    if pk is None:
+        return
+    OutboxTask.objects.filter(pk=pk).update(
         done_at=timezone.now(), args=[], kwargs={}
     )
 
 
 def postpone(task_id: str | None, *, seconds: float) -> None:
     """The task will retry in `seconds`: leave it that long (and the grace)."""
-    OutboxTask.objects.filter(pk=_row_id(task_id), done_at__isnull=True).update(
+    pk = _row_id(task_id)
+    if pk is None:
+        return
+    OutboxTask.objects.filter(pk=pk, done_at__isnull=True).update(
         due_at=timezone.now() + datetime.timedelta(seconds=seconds) + grace()
     )
 
 
 def failed(task_id: str | None) -> None:
     """The task raised: the sweep tries again after a wait that grows per run."""
-    row = OutboxTask.objects.filter(pk=_row_id(task_id), done_at__isnull=True).first()
+    pk = _row_id(task_id)
+    if pk is None:
+        return
+    row = OutboxTask.objects.filter(pk=pk, done_at__isnull=True).first()
     if row is None:
         return
     wait = min(grace() * 2 ** max(row.runs - 1, 0), RESEND_MAX)
