@@ -150,9 +150,7 @@ def done(task_id: str | None) -> None:
     pk = _row_id(task_id)
     if pk is None:
         return
-    OutboxTask.objects.filter(pk=pk).update(
-        done_at=timezone.now(), args=[], kwargs={}
-    )
+    OutboxTask.objects.filter(pk=pk).update(done_at=timezone.now(), args=[], kwargs={})
 
 
 def postpone(task_id: str | None, *, seconds: float) -> None:

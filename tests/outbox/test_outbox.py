@@ -243,3 +243,22 @@ def test_the_sweep_runs_every_minute_on_beat():
     entry = BEAT_SCHEDULE["outbox-sweep"]
     assert entry["task"] == outbox_sweep_task.name
     assert entry["schedule"].minute == set(range(60))
+
+
+def test_beheerders_see_the_outbox_in_the_admin_without_its_arguments(
+    client, beheerder
+):
+    row = OutboxTask.objects.create(
+        name="dashboard.tasks.open_data_forget",
+        kwargs={"names": ["Bea Bewoner"]},
+        due_at=later(-1),
+        gave_up=True,
+    )
+    client.force_login(beheerder)
+    listing = client.get("/beheer/outbox/outboxtask/")
+    assert listing.status_code == 200
+    assert "dashboard.tasks.open_data_forget" in listing.content.decode()
+    detail = client.get(f"/beheer/outbox/outboxtask/{row.pk}/change/")
+    assert detail.status_code == 200
+    assert "Bea Bewoner" not in detail.content.decode()
+    assert client.get("/beheer/outbox/outboxtask/add/").status_code == 403
