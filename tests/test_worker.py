@@ -92,7 +92,10 @@ def worker(redis_url, django_db_setup, django_db_blocker):
         cwd=ROOT,
         env=env,
     )
-    app = Celery("buurtwijs-test", broker=redis_url, backend=redis_url)
+    # Not the current app: tests after this one still send through the project's.
+    app = Celery(
+        "buurtwijs-test", broker=redis_url, backend=redis_url, set_as_current=False
+    )
     app.conf.update(
         task_serializer="json", result_serializer="json", accept_content=["json"]
     )

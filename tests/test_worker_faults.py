@@ -92,7 +92,19 @@ class Workers:
         self.database_url = database_url
         self.markers = markers
         self.processes: list[subprocess.Popen[bytes]] = []
-        self.app = Celery("buurtwijs-fault-test", broker=redis_url, backend=redis_url)
+        self.redis_server: Any = None
+        self.connect()
+
+    def connect(self) -> None:
+        """A client of its own (again, after Redis restarted)."""
+        # Not the current app: tests after this one still send through the
+        # project's (the outbox and the task proxies look tasks up there).
+        self.app = Celery(
+            "buurtwijs-fault-test",
+            broker=self.redis_url,
+            backend=self.redis_url,
+            set_as_current=False,
+        )
         self.app.conf.update(
             task_serializer="json", result_serializer="json", accept_content=["json"]
         )
@@ -167,6 +179,7 @@ def workers(own_redis, tmp_path, monkeypatch) -> Iterator[Workers]:  # noqa: F81
     markers = tmp_path / "markers"
     markers.mkdir()
     pool = Workers(own_redis.url, _database_url(), markers)
+    pool.redis_server = own_redis
 
     # What this process sends goes to the fault workers' Redis, as from a web process.
     def sender(task: Any, queue: str) -> Callable[..., None]:
@@ -402,3 +415,39 @@ def test_an_outbox_task_killed_mid_run_is_sent_again_and_done_on_a_new_worker(
     assert not row.gave_up
     assert SignaalVector.objects.filter(signaal=signaal).exists()
     print(f"outbox task done on the new worker {done_after:.1f} s after SIGKILL")
+
+
+def test_an_outbox_task_lost_with_a_redis_restart_is_sent_again(
+    workers, wijk_with_team, monkeypatch, settings
+):
+    """Redis without persistence (docker-compose.yml) forgets every queued message
+    when it restarts; the outbox row stays in the database and its sweep sends it."""
+    settings.ROLLUP_AFTER_INTAKE = False
+    settings.OUTBOX_GRACE_SECONDS = 2
+    monkeypatch.setattr(
+        services, "text_scrub", lambda text, **kw: ScrubResult(text=text, removals=())
+    )
+    (signaal,) = log_signals(wijk_with_team, ["vocht en schimmel in huurwoning"])
+    row = OutboxTask.objects.get(name=tasks.embed_signal_task.name)
+    assert row.sent == 1
+    queued = redis.Redis.from_url(workers.redis_url)
+    assert queued.llen("scrub") == 1  # no worker yet: the message waits in Redis
+
+    workers.redis_server.stop()  # without saving: the message is gone
+    workers.redis_server.start()
+    workers.connect()
+    assert queued.llen("scrub") == 0
+
+    workers.start(OUTBOX_GRACE_SECONDS="2")
+    workers.ready()
+
+    def swept_and_done() -> bool:
+        if OutboxTask.objects.filter(pk=row.pk, done_at__isnull=False).exists():
+            return True
+        workers.run(outbox_sweep.name)
+        return False
+
+    wait_for("the outbox sweep to send the lost task again", swept_and_done)
+    assert SignaalVector.objects.filter(signaal=signaal).exists()
+    row.refresh_from_db()
+    assert row.runs == 1
