@@ -3,7 +3,7 @@
 One archive holds:
 
 - ``database.json``: every row of every model (Django's dumpdata, with each model's
-  base manager so no filtered manager hides rows), read in one transaction so it is one
+  base manager so no filtered manager hides rows, and times to the microsecond), read in one transaction so it is one
   consistent moment (REPEATABLE READ on PostgreSQL); content types and permissions by
   natural key, since a freshly migrated database makes its own. Sessions are left out:
   people log in again. The same file restores on SQLite and on PostgreSQL.
@@ -33,10 +33,13 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from buurtwijs import backup_json
 
 FORMAT = "buurtwijs-backup/1"
 DATABASE_FILE = "database.json"
@@ -70,7 +73,7 @@ def _excluded(label: str) -> bool:
     return label in EXCLUDED or app_label in EXCLUDED
 
 
-def _models() -> list[Any]:
+def backed_up_models() -> list[Any]:
     # Auto-created ones too: the rows of many-to-many links are counted as well.
     return [
         model
@@ -83,7 +86,10 @@ def _models() -> list[Any]:
 
 def row_counts() -> dict[str, int]:
     """Rows per model of what a back-up holds (label -> count)."""
-    return {model._meta.label_lower: model._base_manager.count() for model in _models()}
+    return {
+        model._meta.label_lower: model._base_manager.count()
+        for model in backed_up_models()
+    }
 
 
 def _migrations() -> dict[str, str]:
@@ -119,12 +125,16 @@ def backup_create(*, output: Path) -> dict[str, Any]:
                         "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
                     )
             counts = row_counts()
+            # Fixture JSON with times to the microsecond (buurtwijs/backup_json.py).
+            serializers.register_serializer(
+                backup_json.FORMAT_NAME, "buurtwijs.backup_json"
+            )
             call_command(
                 "dumpdata",
                 exclude=list(EXCLUDED),
                 natural_foreign=True,
                 use_base_manager=True,
-                format="json",
+                format=backup_json.FORMAT_NAME,
                 output=str(dump),
                 verbosity=0,
             )

@@ -39,6 +39,11 @@ BEAT_SCHEDULE = {
         "task": "signalen.tasks.rollup_sweep",
         "schedule": crontab(minute="*"),
     },
+    # Tasks someone waits for whose message was lost (outbox/services.py).
+    "outbox-sweep": {
+        "task": "outbox.tasks.outbox_sweep",
+        "schedule": crontab(minute="*"),
+    },
     "signalen-rollup-nightly": {
         "task": "signalen.tasks.rollup_nightly",
         "schedule": crontab(hour=2, minute=30),

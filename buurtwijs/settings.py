@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "corsheaders",
     # Our apps, bottom layer first (see ARCHITECTURE.md).
     "core",
+    "outbox",
     "wijken",
     "accounts",
     "initiatieven",
@@ -364,7 +365,8 @@ AVG_EXPORT_ROOT = Path(
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@buurtwijs.localhost")
 # Roll-up (signalen/themes/runs.py): a run for a wijk starts this many seconds after its
 # first new signal (later signals in that time join the same run); a run's lock expires
-# after ROLLUP_LOCK_TTL seconds, so a crashed worker never blocks a wijk for longer.
+# after ROLLUP_LOCK_TTL seconds, so a crashed worker never blocks a wijk for longer (and
+# once the sweep has marked its run abandoned, the next run breaks it at once).
 ROLLUP_AFTER_INTAKE = env_bool("ROLLUP_AFTER_INTAKE", True)
 ROLLUP_DEBOUNCE_SECONDS = env_int("ROLLUP_DEBOUNCE_SECONDS", 120)
 ROLLUP_LOCK_TTL = env_int("ROLLUP_LOCK_TTL", 15 * 60)
@@ -372,6 +374,12 @@ ROLLUP_LOCK_TTL = env_int("ROLLUP_LOCK_TTL", 15 * 60)
 # heartbeat is older than the stale limit abandoned (its worker was killed).
 ROLLUP_HEARTBEAT_SECONDS = env_int("ROLLUP_HEARTBEAT_SECONDS", 30)
 ROLLUP_HEARTBEAT_STALE_SECONDS = env_int("ROLLUP_HEARTBEAT_STALE_SECONDS", 120)
+# The outbox (outbox/services.py): a task someone waits for (mails, data downloads) is
+# written down before it is sent; the beat sweep sends it again when it has not started
+# within OUTBOX_GRACE_SECONDS (or not finished within its time limit plus that), and
+# gives up after OUTBOX_MAX_RUNS runs that died or failed.
+OUTBOX_GRACE_SECONDS = env_int("OUTBOX_GRACE_SECONDS", 180)
+OUTBOX_MAX_RUNS = env_int("OUTBOX_MAX_RUNS", 5)
 # Beleidssignalen (signalen/escalations/services.py): officers get a reminder when an escalation
 # waits this many days without a step (at most once per this many days).
 ESCALATION_REMINDER_DAYS = env_int("ESCALATION_REMINDER_DAYS", 10)

@@ -19,6 +19,7 @@ from initiatieven.models import (
     MeldingStatus,
 )
 from initiatieven.services import rate_quota
+from outbox.services import outbox_send
 from wijken import generations
 
 DEFAULT_REPORT_LIMIT_PER_DAY = 10
@@ -71,9 +72,7 @@ def melding_create(
             text=text,
         )
         melding_id = melding.pk
-        transaction.on_commit(
-            lambda: tasks.notify_beheerders_reported.delay(melding_id)
-        )
+        outbox_send(tasks.notify_beheerders_reported, melding_id)
     return melding
 
 
@@ -153,7 +152,7 @@ def melding_hide(*, melding: Melding, by: User, reason: str) -> None:
             domains=["initiatieven"],
         )
         melding_id = melding.pk
-        transaction.on_commit(lambda: tasks.notify_owner_hidden.delay(melding_id))
+        outbox_send(tasks.notify_owner_hidden, melding_id)
 
 
 def melding_dismiss(*, melding: Melding, by: User) -> None:

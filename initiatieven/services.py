@@ -35,6 +35,7 @@ from initiatieven.models import (
     Thema,
     Volger,
 )
+from outbox.services import outbox_send
 from wijken.models import Buurt, Wijk
 
 DEFAULT_CREATE_LIMIT_PER_DAY = 5
@@ -299,7 +300,7 @@ def bericht_create(
         bericht = Bericht.objects.create(
             initiatief=initiatief, author=author, title=title, text=text
         )
-    transaction.on_commit(lambda: tasks.notify_bericht.delay(bericht.pk))
+    outbox_send(tasks.notify_bericht, bericht.pk)
     return bericht
 
 
@@ -333,7 +334,7 @@ def bijeenkomst_create(
             place=place,
             agenda=agenda,
         )
-    transaction.on_commit(lambda: tasks.notify_bijeenkomst.delay(bijeenkomst.pk))
+    outbox_send(tasks.notify_bijeenkomst, bijeenkomst.pk)
     return bijeenkomst
 
 
@@ -360,10 +361,12 @@ def bijeenkomst_delete(*, bijeenkomst: Bijeenkomst, actor: User) -> None:
     starts_at = bijeenkomst.starts_at
     bijeenkomst.delete()
     if starts_at > timezone.now():
-        transaction.on_commit(
-            lambda: tasks.notify_bijeenkomst_cancelled.delay(
-                initiatief_id, actor.pk, starts_at.isoformat(), place
-            )
+        outbox_send(
+            tasks.notify_bijeenkomst_cancelled,
+            initiatief_id,
+            actor.pk,
+            starts_at.isoformat(),
+            place,
         )
 
 

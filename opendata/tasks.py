@@ -7,6 +7,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from opendata import builds
+from outbox.base import Outboxed
 
 
 @shared_task(name="dashboard.tasks.build_open_data")
@@ -17,6 +18,7 @@ def build_open_data() -> int:
 
 @shared_task(
     name="dashboard.tasks.open_data_forget",
+    base=Outboxed,
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=True,

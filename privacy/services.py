@@ -37,6 +37,7 @@ from initiatieven import personal_data as initiatieven_personal_data
 from initiatieven import services as initiatieven_services
 from initiatieven.models import Afspraak, Bericht, Bijeenkomst, Deelname, Initiatief
 from opendata.tasks import open_data_forget
+from outbox.services import outbox_send
 from peilingen import personal_data as peiling_personal_data
 from signalen import personal_data as signal_personal_data
 from signalen.intake import services as signalen_services
@@ -200,20 +201,17 @@ def _names_gone(*, wijk_ids: set[int], names: list[str], open_data: bool) -> Non
     generation by themselves) and, after the commit, the open-data files."""
     generations.bump(wijk_ids=wijk_ids, domains=["initiatieven"])
     if open_data:
-        transaction.on_commit(lambda: open_data_forget_names(names=names))
+        open_data_forget_names(names=names)
 
 
 def open_data_forget_names(*, names: list[str]) -> None:
-    """Start the job that takes these names out of the open-data files. A failure is
-    logged and does not undo the removal, which has committed by now."""
+    """Start the job that takes these names out of the open-data files, through the
+    outbox (in the removal's transaction; sent after the commit, and again by the
+    sweep when the message is lost). A broker that is down is logged and does not
+    undo the removal."""
     if not names:
         return
-    try:
-        open_data_forget.delay(names=names)
-    except Exception:
-        logger.exception(
-            "could not start taking %s name(s) out of open data", len(names)
-        )
+    outbox_send(open_data_forget, names=names)
 
 
 def account_forget(*, user: User, open_data: bool = True) -> dict[str, int]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from outbox.base import Outboxed
+
 
 @shared_task(name="buurtwijs.tasks.avg_inactive_accounts", acks_late=True)
 def avg_inactive_accounts() -> dict[str, int]:
@@ -16,6 +18,7 @@ def avg_inactive_accounts() -> dict[str, int]:
 
 @shared_task(
     name="buurtwijs.tasks.avg_export_build",
+    base=Outboxed,
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=True,

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
@@ -26,6 +25,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from core import ratelimit
 from core.http import AuthenticatedHttpRequest
+from outbox.services import outbox_send
 from privacy import queries, services
 from privacy.forms import AccountDeleteForm, StaffDeactivateForm
 
@@ -254,7 +254,7 @@ def my_data_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     from privacy.tasks import avg_export_build
 
     user_id = request.user.pk
-    transaction.on_commit(lambda: avg_export_build.delay(user_id))
+    outbox_send(avg_export_build, user_id)
     messages.success(
         request,
         _(

@@ -7,6 +7,8 @@ from typing import Any
 from celery import Task, shared_task
 from celery.signals import celeryd_after_setup, worker_ready, worker_shutdown
 
+from outbox.base import Outboxed
+
 # --- Privacy scrubber (signalen/intake/scrubbing.py) -------------------------------------------
 # Runs on the queue "scrub" (CELERY_TASK_ROUTES), served by its own worker that holds deduce
 # (~1 GB): `celery -A buurtwijs worker -Q scrub --pool solo -c 1`. Keep this task thin.
@@ -159,6 +161,7 @@ except ImportError:  # pragma: no cover - redis is a dependency
 
 @shared_task(
     bind=True,
+    base=Outboxed,  # the nightly runs go through the outbox
     name="signalen.tasks.rollup_wijk_task",
     acks_late=True,
     autoretry_for=_TRANSIENT,
@@ -223,11 +226,13 @@ def rollup_nightly() -> int:
     after intake does (signals that left the window, trends, new themes in the rest);
     it does not re-cluster from scratch: in a big wijk that would reshuffle themes the
     team already works with (measured: bench/README.md)."""
+    from outbox.services import outbox_send
     from signalen.themes.runs import wijken_to_roll_up
 
     wijk_ids = wijken_to_roll_up()
     for wijk_id in wijk_ids:
-        rollup_wijk_task.delay(wijk_id, trigger="nightly", recluster=False)
+        # Through the outbox: a run lost with a worker or Redis is sent again.
+        outbox_send(rollup_wijk_task, wijk_id, trigger="nightly", recluster=False)
     return len(wijk_ids)
 
 
@@ -236,6 +241,7 @@ def rollup_nightly() -> int:
 
 @shared_task(
     name="signalen.tasks.escalation_notify_task",
+    base=Outboxed,
     acks_late=True,
     autoretry_for=_TRANSIENT,
     retry_backoff=30,
@@ -263,6 +269,7 @@ def escalation_send_reminders() -> int:
 
 @shared_task(
     name="signalen.tasks.call_notify_task",
+    base=Outboxed,
     acks_late=True,
     autoretry_for=_TRANSIENT,
     retry_backoff=30,
@@ -285,6 +292,7 @@ def goal_deadline_notices() -> int:
 
 @shared_task(
     name="signalen.tasks.goal_comment_notify_task",
+    base=Outboxed,
     acks_late=True,
     autoretry_for=_TRANSIENT,
     retry_backoff=30,
@@ -301,7 +309,7 @@ def goal_comment_notify_task(reactie_id: int) -> int:
 # On the queue "scrub": that worker preloads the model at start (buurtwijs/celery.py).
 
 
-@shared_task(name="signalen.tasks.embed_signal_task", acks_late=True)
+@shared_task(name="signalen.tasks.embed_signal_task", acks_late=True, base=Outboxed)
 def embed_signal_task(signaal_id: int) -> bool:
     """Store the sentence vector and stems of one saved signal."""
     from signalen.themes.vectors import signal_embed

@@ -1,6 +1,6 @@
 """A redis-server of the test's own, to stop and start (never the machine's shared one).
 
-It runs on a free port from 6390-6399 in a temporary folder, without persistence, and
+It runs on a free port from 6390-6399 (BUURTWIJS_TEST_REDIS_PORTS) in a temporary folder, without persistence, and
 is killed when the test ends. Without redis-server the test is skipped with a message,
 unless BUURTWIJS_REQUIRE_WORKER=1 (CI), where it fails.
 """
@@ -17,7 +17,17 @@ from pathlib import Path
 import pytest
 import redis
 
-PORTS = range(6390, 6400)
+
+def _ports() -> range:
+    """6390-6399, or BUURTWIJS_TEST_REDIS_PORTS ("6392-6394") on a machine shared
+    with other test runs."""
+    first, _, last = os.environ.get("BUURTWIJS_TEST_REDIS_PORTS", "").partition("-")
+    if first.isdigit():
+        return range(int(first), int(last or first) + 1)
+    return range(6390, 6400)
+
+
+PORTS = _ports()
 
 
 def _port_is_free(port: int) -> bool:

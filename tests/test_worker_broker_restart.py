@@ -65,7 +65,13 @@ def start_worker(redis_url: str) -> subprocess.Popen[bytes]:
 
 
 def client(redis_url: str) -> Celery:
-    app = Celery("buurtwijs-restart-test", broker=redis_url, backend=redis_url)
+    # Not the current app: tests after this one still send through the project's.
+    app = Celery(
+        "buurtwijs-restart-test",
+        broker=redis_url,
+        backend=redis_url,
+        set_as_current=False,
+    )
     app.conf.update(
         task_serializer="json", result_serializer="json", accept_content=["json"]
     )

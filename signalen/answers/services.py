@@ -508,14 +508,12 @@ def resident_link_initiative(
 
 
 def _on_commit_call_notify(thema_id: int) -> None:
-    """After the commit, queue the mail to the wijk's residents about a new call."""
+    """After the commit, queue the mail to the wijk's residents about a new call
+    (through the outbox: a message lost with a worker or Redis is sent again)."""
+    from outbox.services import outbox_send
+    from signalen.tasks import call_notify_task
 
-    def send() -> None:
-        from signalen.tasks import call_notify_task
-
-        call_notify_task.delay(thema_id)
-
-    transaction.on_commit(send)
+    outbox_send(call_notify_task, thema_id)
 
 
 def notify_team(*, thema: WijkThema, subject: str, text: str) -> int:

@@ -245,12 +245,12 @@ def _timeline_event(
 
 
 def _on_commit_notify(escalatie_id: int, event: str) -> None:
-    def send() -> None:
-        from signalen.tasks import escalation_notify_task
+    """After the commit, queue the mail (through the outbox: a message lost with a
+    worker or Redis is sent again)."""
+    from outbox.services import outbox_send
+    from signalen.tasks import escalation_notify_task
 
-        escalation_notify_task.delay(escalatie_id, event)
-
-    transaction.on_commit(send)
+    outbox_send(escalation_notify_task, escalatie_id, event)
 
 
 def escalation_send(

@@ -377,14 +377,10 @@ def goal_comment_add(
             from_gemeente=actor.role == Role.AMBTENAAR,
             text=text,
         )
-        reactie_id = reactie.pk
+        from outbox.services import outbox_send
+        from signalen.tasks import goal_comment_notify_task
 
-        def notify() -> None:
-            from signalen.tasks import goal_comment_notify_task
-
-            goal_comment_notify_task.delay(reactie_id)
-
-        transaction.on_commit(notify)
+        outbox_send(goal_comment_notify_task, reactie.pk)
     return reactie
 
 

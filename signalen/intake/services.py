@@ -61,21 +61,14 @@ class SignaalError(ValidationError):
 
 def embed_after_commit(signaal_ids: Iterable[int]) -> None:
     """Ask the worker for the sentence vectors of saved signals once the transaction
-    commits (the web process never embeds). With the broker down the signal is saved
-    all the same; ``manage.py embed_backfill`` catches up later."""
-    ids = sorted(set(signaal_ids))
+    commits (the web process never embeds), through the outbox: a task lost with the
+    broker or a worker is sent again by its sweep (``manage.py embed_backfill``
+    remains for signals from before)."""
+    from outbox.services import outbox_send
+    from signalen.tasks import embed_signal_task
 
-    def send() -> None:
-        from signalen.tasks import embed_signal_task
-
-        for pk in ids:
-            try:
-                embed_signal_task.delay(pk)
-            except Exception:  # the broker is down: the backfill picks it up
-                log.warning("could not queue embedding of signal %s", pk, exc_info=True)
-                return
-
-    transaction.on_commit(send)
+    for pk in sorted(set(signaal_ids)):
+        outbox_send(embed_signal_task, pk)
 
 
 def audit_log(

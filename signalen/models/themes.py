@@ -311,6 +311,10 @@ class RollupRun(models.Model):
     heartbeat_at = models.DateTimeField(
         _("laatste teken van leven"), null=True, blank=True
     )
+    # The token of the wijk's lock this run holds: once the run is no longer running
+    # (abandoned after its worker was killed), the next run may break that lock
+    # instead of waiting ROLLUP_LOCK_TTL for it to expire (signalen/themes/runs.py).
+    lock_token = models.CharField(_("slot"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("roll-up-run")

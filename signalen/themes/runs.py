@@ -4,7 +4,9 @@ the themes, their members and the pre-aggregated counts, and record the run.
 Rules (ARCHITECTURE.md, "The roll-up engine"):
 - one run per wijk at a time: a lock with a time to live, so a crashed worker's lock
   expires by itself; the run that takes the lock next marks the crashed run as
-  abandoned. With REDIS_URL it is redis-py's Lock (extend and release are atomic Lua
+  abandoned. A run records its lock's token: once the heartbeat sweep has marked a
+  killed run abandoned, the next run breaks its lock at once (tests/
+  test_worker_faults.py kills a worker mid-run). With REDIS_URL it is redis-py's Lock (extend and release are atomic Lua
   scripts); without (the embedded demo) a lock in Django's cache;
 - everything a run writes goes in one transaction: a crash leaves nothing half-written;
 - a re-run on the same data writes nothing (no event, no timestamp changes);
@@ -160,7 +162,18 @@ def _redis_url() -> str:
 def lock_acquire(wijk_id: int) -> RollupLock | None:
     """Take the wijk's lock for lock_ttl() seconds, or None when another run holds it.
     On Redis (REDIS_URL set) as redis-py's Lock, else in Django's cache. Raises
-    redis.RedisError when REDIS_URL is set and Redis cannot be reached."""
+    redis.RedisError when REDIS_URL is set and Redis cannot be reached.
+
+    A lock left by a run that is no longer running (marked abandoned after its worker
+    was killed, or finished without releasing it) is broken and taken: the wijk
+    waits for the heartbeat sweep (minutes), not for the lock to expire."""
+    lock = _lock_take(wijk_id)
+    if lock is None and _lock_break_if_dead(wijk_id):
+        lock = _lock_take(wijk_id)
+    return lock
+
+
+def _lock_take(wijk_id: int) -> RollupLock | None:
     token = uuid.uuid4().hex
     url = _redis_url()
     if url:
@@ -177,6 +190,47 @@ def lock_acquire(wijk_id: int) -> RollupLock | None:
     if cache.add(cached.key, cached.token, timeout=lock_ttl()):
         return cached
     return None
+
+
+# Delete the key only if it still holds the token we found (atomic on the server).
+_DELETE_IF_HELD_BY = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+    return redis.call('del', KEYS[1])
+end
+return 0
+"""
+
+
+def _lock_break_if_dead(wijk_id: int) -> bool:
+    """Delete the wijk's lock when the run that holds it is recorded and no longer
+    running. A lock without a recorded run (a run between taking the lock and
+    recording itself) is left alone. True when the lock was broken."""
+    key = f"{LOCK_PREFIX}{wijk_id}"
+    url = _redis_url()
+    client = _redis(url) if url else None
+    raw = client.get(key) if client is not None else cache.get(key)
+    if not raw:
+        return False
+    token = raw.decode() if isinstance(raw, bytes) else str(raw)
+    holder = (
+        RollupRun.objects.filter(wijk_id=wijk_id, lock_token=token)
+        .values_list("pk", "status")
+        .first()
+    )
+    if holder is None or holder[1] == RollupRun.Status.RUNNING:
+        return False
+    if client is not None:
+        broken = bool(client.eval(_DELETE_IF_HELD_BY, 1, key, token))
+    else:  # the cache has no compare-and-delete: the fallback's small race
+        broken = cache.get(key) == token and bool(cache.delete(key))
+    if broken:
+        log.warning(
+            "broke the lock of wijk %s left by run %s (%s)",
+            wijk_id,
+            holder[0],
+            holder[1],
+        )
+    return broken
 
 
 def lock_is_held(wijk_id: int) -> bool:
@@ -504,6 +558,7 @@ def _run_locked(
         heartbeat_at=now,
         params={**dataclasses.asdict(params), "as_of": as_of.isoformat()},
         task_id=task_id[:64],
+        lock_token=lock.token,
     )
     _abandon_stale_runs(wijk, current=run)
     running = RollupRun.objects.filter(pk=run.pk, status=RollupRun.Status.RUNNING)

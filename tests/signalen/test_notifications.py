@@ -142,13 +142,19 @@ def test_the_daily_digest_task_skips_weekly_readers_until_their_day(
     today = timezone.localdate()
     settings.DIGEST_WEEKDAY = (today.weekday() + 1) % 7  # tomorrow
 
-    assert initiatieven_tasks.send_digests() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = initiatieven_tasks.send_digests()
+    assert sent == 1
     assert [m.to[0] for m in mailoutbox] == [bewoner.email]
 
     settings.DIGEST_WEEKDAY = today.weekday()
-    assert initiatieven_tasks.send_digests() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = initiatieven_tasks.send_digests()
+    assert sent == 1
     assert [m.to[0] for m in mailoutbox] == [bewoner.email, weekly.email]
-    assert initiatieven_tasks.send_digests() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = initiatieven_tasks.send_digests()
+    assert sent == 0
 
 
 def test_a_call_for_someone_who_chose_no_mail_is_not_kept(

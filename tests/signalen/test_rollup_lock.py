@@ -16,6 +16,7 @@ from unittest import mock
 import pytest
 import redis
 import redis.lock
+from django.utils import timezone
 
 from signalen.models import RollupRun, SignaalTelling, ThemaLid, WijkThema
 from signalen.themes import runs as rollup_runs
@@ -102,7 +103,8 @@ class Backend:
 
 
 @pytest.fixture(params=["cache", "redis"])
-def backend(request) -> Backend:
+def backend(request, db) -> Backend:
+    # db: a lock someone holds is looked up on its run (is that run still running?).
     if request.param == "redis":
         return Backend("redis", request.getfixturevalue("on_redis"))
     request.getfixturevalue("on_cache")
@@ -271,6 +273,60 @@ def test_a_run_whose_lock_was_taken_over_writes_nothing(
     assert not ThemaLid.objects.exists()
     assert not SignaalTelling.objects.exists()
     # The other run's lock stays.
+    assert backend.holder(wijk.pk) == OTHER_TOKEN
+
+
+# --- A lock left by a killed run ------------------------------------------------------------
+
+
+def _left_lock(backend, wijk, *, status) -> RollupRun:
+    """A run that holds the wijk's lock, with the status the sweep gave it."""
+    lock = lock_acquire(wijk.pk)
+    return RollupRun.objects.create(
+        wijk=wijk,
+        trigger=RollupRun.Trigger.INTAKE,
+        started_at=timezone.now(),
+        status=status,
+        lock_token=lock.token,
+    )
+
+
+def test_the_lock_of_an_abandoned_run_is_broken_by_the_next_run(
+    backend, wijk, two_themes
+):
+    """A killed worker's lock lives ROLLUP_LOCK_TTL (15 minutes); once the sweep has
+    marked its run abandoned (no heartbeat), the next run does not wait for it."""
+    killed = _left_lock(backend, wijk, status=RollupRun.Status.ABANDONED)
+    assert lock_is_held(wijk.pk)
+
+    run = rollup_wijk(wijk)
+
+    assert run.status == RollupRun.Status.SUCCESS
+    assert run.lock_token
+    assert run.lock_token != killed.lock_token
+    assert not lock_is_held(wijk.pk)
+    killed.refresh_from_db()
+    assert killed.status == RollupRun.Status.ABANDONED
+
+
+def test_the_lock_of_a_run_still_running_is_not_broken(backend, wijk, two_themes):
+    alive = _left_lock(backend, wijk, status=RollupRun.Status.RUNNING)
+    with pytest.raises(RollupBusy):
+        rollup_wijk(wijk)
+    assert backend.holder(wijk.pk) == alive.lock_token
+
+
+def test_a_lock_without_a_recorded_run_is_not_broken(backend, wijk, two_themes):
+    """Between taking the lock and recording its run a run has no row yet."""
+    backend.steal(wijk.pk)
+    RollupRun.objects.create(
+        wijk=wijk,
+        trigger=RollupRun.Trigger.INTAKE,
+        started_at=timezone.now(),
+        status=RollupRun.Status.ABANDONED,
+        lock_token="een-ander-token",
+    )
+    assert lock_acquire(wijk.pk) is None
     assert backend.holder(wijk.pk) == OTHER_TOKEN
 
 

@@ -12,6 +12,7 @@ from celery.exceptions import Retry
 from django.db import connection, transaction
 from django.utils import timezone
 
+from outbox.models import OutboxTask
 from signalen import tasks
 from signalen.intake import schedule as rollup_schedule
 from signalen.intake import services
@@ -1033,7 +1034,13 @@ def test_the_task_of_a_removed_wijk_does_nothing(db):
 
 
 def test_the_nightly_run_queues_one_task_per_wijk_with_signals_or_themes(
-    wijk, other_wijk, team, authors, gemeente, monkeypatch
+    wijk,
+    other_wijk,
+    team,
+    authors,
+    gemeente,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
 ):
     team.wijken.add(other_wijk)
     add_signals(SCHIMMEL[:2], team=team, authors=authors)  # wijk: recent signals
@@ -1046,12 +1053,15 @@ def test_the_nightly_run_queues_one_task_per_wijk_with_signals_or_themes(
     queued: list[tuple] = []
     monkeypatch.setattr(
         tasks.rollup_wijk_task,
-        "delay",
-        lambda *args, **kwargs: queued.append((args, kwargs)),
+        "apply_async",
+        lambda args, kwargs, **options: queued.append((tuple(args), kwargs)),
     )
 
-    assert tasks.rollup_nightly() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.rollup_nightly() == 2
 
+    # Through the outbox: a run lost with a worker or Redis is sent again.
+    assert OutboxTask.objects.filter(name=tasks.rollup_wijk_task.name).count() == 2
     assert sorted(queued) == sorted(
         [
             ((wijk.pk,), {"trigger": "nightly", "recluster": False}),
