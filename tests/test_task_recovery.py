@@ -45,6 +45,8 @@ RECOVERY: dict[str, tuple[str, str]] = {
     "signalen.tasks.embed_signal_task": (OUTBOX, "a signal's vector"),
     "buurtwijs.tasks.avg_export_build": (OUTBOX, "data download mail"),
     "dashboard.tasks.open_data_forget": (OUTBOX, "names out of open data"),
+    "wijkbudget.tasks.ronde_open_notify": (OUTBOX, "budget round open mail"),
+    "wijkbudget.tasks.besluit_notify": (OUTBOX, "budget decision mail"),
     # Durable rows swept every minute (or hour).
     "signalen.tasks.rollup_wijk_task": (
         SWEPT,
@@ -53,6 +55,10 @@ RECOVERY: dict[str, tuple[str, str]] = {
     "signalen.tasks.signal_scrub_pending_task": (
         SWEPT,
         "Signaal.scrub_pending, signalen-scrub-pending-sweep",
+    ),
+    "peilingen.tasks.answer_scrub_pending_task": (
+        SWEPT,
+        "Antwoord sealed + pending, peilingen-scrub-pending-sweep",
     ),
     "initiatieven.tasks.send_meeting_reminder": (
         SWEPT,
@@ -75,6 +81,9 @@ RECOVERY: dict[str, tuple[str, str]] = {
     "signalen.tasks.rollup_sweep": (BEAT, "signalen-rollup-sweep"),
     "signalen.tasks.scrub_pending_sweep": (BEAT, "signalen-scrub-pending-sweep"),
     "outbox.tasks.outbox_sweep": (BEAT, "outbox-sweep"),
+    "wijkbudget.tasks.rondes_opened_notify": (BEAT, "wijkbudget-rondes-opened"),
+    "peilingen.tasks.close_due_surveys": (BEAT, "peilingen-close-due"),
+    "peilingen.tasks.answer_scrub_pending_sweep": (BEAT, "peilingen-scrub-pending-sweep"),
     # The intake request waits at most INTAKE_SCRUB_TIMEOUT, then saves the signal
     # sealed (scrub_pending): signal_scrub_pending_task and its sweep take over.
     "signalen.tasks.scrub_text_task": (REQUEST, "sealed + scrub_pending on timeout"),
@@ -84,6 +93,7 @@ RECOVERY: dict[str, tuple[str, str]] = {
 SWEEPS = {
     "signalen.tasks.rollup_wijk_task": "signalen-rollup-sweep",
     "signalen.tasks.signal_scrub_pending_task": "signalen-scrub-pending-sweep",
+    "peilingen.tasks.answer_scrub_pending_task": "peilingen-scrub-pending-sweep",
     "initiatieven.tasks.send_meeting_reminder": "initiatieven-send-due-reminders",
     "initiatieven.tasks.send_afspraak_reminder": "initiatieven-send-due-reminders",
 }

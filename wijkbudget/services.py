@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from initiatieven.models import Initiatief
+from outbox.services import outbox_send
 from signalen.intake.staff_text import staff_text_scrub
 from signalen.models import WijkThema
 from wijkbudget import codes as vote_codes
@@ -135,12 +136,10 @@ def ronde_update(*, ronde: Ronde, data: dict[str, Any]) -> Ronde:
 
 
 def _on_commit_open_notify(ronde_id: int) -> None:
-    def send() -> None:
-        from wijkbudget.tasks import ronde_open_notify
+    from wijkbudget.tasks import ronde_open_notify
 
-        ronde_open_notify.delay(ronde_id)
-
-    transaction.on_commit(send)
+    # Written down with the round, sent after the commit, sent again by the sweep.
+    outbox_send(ronde_open_notify, ronde_id)
 
 
 # --- Requests ----------------------------------------------------------------------------
@@ -510,14 +509,9 @@ def besluit_set(
             "updated_at",
         ]
     )
-    aanvraag_pk = aanvraag.pk
+    from wijkbudget.tasks import besluit_notify
 
-    def send() -> None:
-        from wijkbudget.tasks import besluit_notify
-
-        besluit_notify.delay(aanvraag_pk)
-
-    transaction.on_commit(send)
+    outbox_send(besluit_notify, aanvraag.pk)
     return aanvraag
 
 

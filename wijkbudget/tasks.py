@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from outbox.base import Outboxed
+from outbox.services import outbox_send
 from wijkbudget import notifications
 
 
-@shared_task(name="wijkbudget.tasks.ronde_open_notify", acks_late=True)
+@shared_task(name="wijkbudget.tasks.ronde_open_notify", acks_late=True, base=Outboxed)
 def ronde_open_notify(ronde_id: int) -> int:
     return notifications.ronde_open_notify(ronde_id=ronde_id)
 
@@ -17,10 +19,10 @@ def rondes_opened_notify() -> int:
     """Daily: tell the residents of each wijk whose round takes requests from today."""
     ids = notifications.rondes_opened_today()
     for pk in ids:
-        ronde_open_notify.delay(pk)
+        outbox_send(ronde_open_notify, pk)
     return len(ids)
 
 
-@shared_task(name="wijkbudget.tasks.besluit_notify", acks_late=True)
+@shared_task(name="wijkbudget.tasks.besluit_notify", acks_late=True, base=Outboxed)
 def besluit_notify(aanvraag_id: int) -> int:
     return notifications.besluit_notify(aanvraag_id=aanvraag_id)

@@ -38,12 +38,10 @@ def _stand_in_scrubber(request, monkeypatch):
     if request.node.get_closest_marker("real_scrubber"):
         return
     from peilingen import services
-    from signalen.intake import services as intake_services
     from signalen.intake import staff_text
 
     monkeypatch.setattr(services, "text_scrub", fake_scrub)
     monkeypatch.setattr(staff_text, "text_scrub", fake_scrub)
-    monkeypatch.setattr(intake_services, "text_scrub", fake_scrub)
 
 
 @pytest.fixture

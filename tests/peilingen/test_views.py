@@ -341,7 +341,11 @@ def test_a_professional_turns_an_open_answer_into_a_signal(
     )
     assert response.status_code == 302
     signaal = Signaal.objects.get()
-    assert signaal.text == "Ouderen voelen zich eenzaam."
+    # Saved like every signal: sealed until the scrub worker has read it.
+    from signalen.intake.sealing import unseal
+
+    assert signaal.scrub_pending and signaal.text == ""
+    assert unseal(signaal.text_sealed) == "Ouderen voelen zich eenzaam."
     assert signaal.observed_on == respons.created_on
     assert Antwoord.objects.get(pk=antwoord.pk).signaal_made
 
