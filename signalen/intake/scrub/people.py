@@ -66,6 +66,9 @@ _PARTICLES = frozenset(
     ]
 )
 _ARTICLES = frozenset({"de", "het", "'t"})
+_DUTCH_PARTICLES = frozenset(
+    {"van", "de", "der", "den", "het", "ten", "ter", "te", "'t"}
+)
 # Words after which a lower-case name is expected ("oma joke", "familie haddou").
 _FAMILY = frozenset(
     [
@@ -308,8 +311,13 @@ def _lower_particle_name(
     surname = tokens[k].group()
     if not surname.islower() or not _is_latin(surname):
         return False
-    if titled and _lower_surname(surname) and not lexicon.is_dutch_word(surname):
-        return True
+    if (
+        titled
+        and tokens[i].group().casefold() not in _DUTCH_PARTICLES
+        and _lower_surname(surname)
+        and not lexicon.is_dutch_word(surname)
+    ):
+        return True  # "dhr. el khatib"; not "moeder van yasmina"
     return (
         lexicon.is_surname(surname) or lexicon.is_interfix_surname(surname)
     ) and not lexicon.is_stop_word(surname)
