@@ -18,9 +18,11 @@ _PLATE = re.compile(
     r"(?![\w-])"
 )
 # Without dashes only after the word "kenteken": "kenteken gz123b", "kenteken GZ 123 B".
+# The plate is six characters in one to three groups; a word after it ("kenteken
+# tzb61r van een busje") is no part of it.
 _PLATE_CUE = re.compile(
     r"(?i:kenteken(?:nummer|plaat)?|nummerbord)[ \t]*(?::|is|van)?[ \t]*"
-    r"(?P<plate>[A-Za-z0-9]{1,3}(?:[ \t-]?[A-Za-z0-9]{1,3}){1,2})(?![\w-])"
+    r"(?P<plate>[A-Za-z0-9]{6}|[A-Za-z0-9]{1,3}(?:[ \t-]?[A-Za-z0-9]{1,3}){1,2})(?![\w-])"
 )
 _MONTH_ABBR = {
     "jan", "feb", "mrt", "mar", "apr", "mei", "jun", "jul", "aug", "sep", "okt",
@@ -52,11 +54,25 @@ _SIDECODES = frozenset(
 _PLATE_BARE = re.compile(
     r"(?<![\w-])(?=[A-Z0-9]{6}(?![\w-]))(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{6}"
 )
+# The same in lower case ("53hkv2", "tzb61r"), when the sidecode has three groups
+# (letters and digits alternate twice), so no number with a unit ("250ml", "12jaar").
+_PLATE_BARE_LOWER = re.compile(
+    r"(?<![\w-])(?=[a-z0-9]{6}(?![\w-]))(?:[a-z]+\d+[a-z]+|\d+[a-z]+\d+)(?![\w-])"
+)
 
 
-def sidecode(compact: str) -> str:
-    """The shape of a plate without separators: "GZ123B" -> "LL-DDD-L"."""
-    groups = re.findall(r"[A-Za-z]+|\d+", compact)
+# Units after a number ("100km2", "12uur30"): no plate in lower case.
+_UNITS = frozenset(
+    ["km", "m", "cm", "mm", "dm", "kg", "gr", "g", "mg", "ml", "cl", "dl", "l", "kw",
+     "kwh", "uur", "u", "min", "sec", "jr", "x", "e", "de", "ste", "pk"]
+)  # fmt: skip
+
+
+def sidecode(plate: str) -> str:
+    """The shape of a plate: "GZ123B" -> "LL-DDD-L"; with dashes the groups are the
+    parts between them ("gh-nb-35" -> "LL-LL-DD")."""
+    parts = plate.split("-") if "-" in plate else [plate]
+    groups = [g for part in parts for g in re.findall(r"[A-Za-z]+|\d+", part)]
     return "-".join(("D" if g[0].isdigit() else "L") * len(g) for g in groups)
 
 
@@ -78,7 +94,7 @@ def _plate_ok(plate: str) -> bool:
         if all(p.isdigit() or p.isupper() for p in parts):
             return True
         return all(p.isdigit() or p.islower() for p in parts) and (
-            sidecode(compact) in _SIDECODES
+            sidecode(plate) in _SIDECODES
         )
     return True
 
@@ -90,6 +106,10 @@ def find_plates(text: str) -> Iterator[Span]:
     for match in _PLATE_BARE.finditer(text):
         if sidecode(match.group()) in _SIDECODES:
             yield Span(match.start(), match.end(), "kenteken")
+    for match in _PLATE_BARE_LOWER.finditer(text):
+        letters = re.findall(r"[a-z]+", match.group())
+        if sidecode(match.group()) in _SIDECODES and not _UNITS.intersection(letters):
+            yield Span(match.start(), match.end(), "kenteken")
     for match in _PLATE_CUE.finditer(text):
         plate = match.group("plate")
         if _plate_ok(plate) and any(c.isdigit() for c in plate):
@@ -99,7 +119,7 @@ def find_plates(text: str) -> Iterator[Span]:
 _SOCIAL_HOSTS = (
     r"(?:[\w-]+\.)?(?:facebook|fb|instagram|instagr|tiktok|twitter|x|linkedin|youtube|"
     r"youtu|snapchat|threads|telegram|t|discord|reddit|pinterest|tumblr|twitch|"
-    r"soundcloud|vk|bsky|mastodon|onlyfans|github|wa)\.(?:com|me|be|gg|net|nl|app|social)"
+    r"soundcloud|vk|bsky|mastodon|onlyfans|github|wa|kick)\.(?:com|me|be|gg|net|nl|app|social|tv)"
 )
 # A link to a profile (or any page on a social network) and any link with a person
 # path ("/@name", "/in/name", "/u/name"): the whole link goes.
@@ -162,7 +182,7 @@ _AGE_PATTERNS = (
         rf"|(?i:wordt|werd)(?:[ \t]+(?:volgende|vorige|deze|komende|morgen|gisteren|"
         rf"binnenkort|op|in|week|maand|zondag|maandag|dinsdag|woensdag|donderdag|"
         rf"vrijdag|zaterdag|al|bijna|echt)){{1,2}})[ \t]+(?P<age>{_HIGH_AGE})"
-        r"(?![\w.,]|[ \t]*(?:%|procent|euro|€|keer|minuten|uur|dagen|weken|maanden|"
+        r"(?![\w]|[.,]\d|[ \t]*(?:%|procent|euro|€|keer|minuten|uur|dagen|weken|maanden|"
         r"gezinnen|huishoudens|mensen|bewoners|personen|kinderen|jongeren|ouderen|m2|m²)(?![\w]))"
     ),
 )
@@ -247,6 +267,21 @@ _DWELLING_NEXT_TO = re.compile(
 )
 
 
+_DWELLER = re.compile(
+    rf"(?<![\w])(?:{_PERSON_NOUN}|(?i:woont|wonen|woonde|woning|huis|huisje|"
+    rf"hoekhuis|appartement|flat|buren|buurman|buurvrouw|zoon|dochter|kinderen|mensen))"
+    rf"(?![\w])"
+)
+
+
+def _lives_there(text: str, start: int, end: int) -> bool:
+    """A corner points at a person only when someone lives there ("het gezin op de
+    hoek van ..."); "op de hoek van ... gaat het vaak mis" is a place in traffic."""
+    before = re.split(r"[.!?;\n]", text[max(0, start - 80) : start])[-1]
+    after = re.split(r"[.!?;,\n]", text[end : end + 40])[0]
+    return bool(_DWELLER.search(before) or re.search(r"(?i)\bwo(?:o)?n", after or ""))
+
+
 def find_quasi(text: str) -> Iterator[Span]:
     for pattern in _AGE_PATTERNS:
         for match in pattern.finditer(text):
@@ -260,7 +295,10 @@ def find_quasi(text: str) -> Iterator[Span]:
             continue
         street = _STREET_AFTER.match(text, match.end())
         yield Span(match.start(), street.end() if street else match.end(), "quasi")
-    for pattern in (_CORNER, _FLOOR, _ROLE_PHRASE, _LIVES_NEXT_TO, _DWELLING_NEXT_TO):
+    for match in _CORNER.finditer(text):
+        if _lives_there(text, match.start(), match.end()):
+            yield Span(match.start(), match.end(), "quasi")
+    for pattern in (_FLOOR, _ROLE_PHRASE, _LIVES_NEXT_TO, _DWELLING_NEXT_TO):
         for match in pattern.finditer(text):
             yield Span(match.start(), match.end(), "quasi")
     for match in _LIVES_AT.finditer(text):

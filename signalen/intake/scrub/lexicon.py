@@ -18,6 +18,7 @@ import importlib
 import math
 import pkgutil
 import re
+import unicodedata
 from pathlib import Path
 
 from .extra_names import EXTRA_FIRST_NAMES, EXTRA_SURNAMES, FINITE_VERBS, NAME_WORDS
@@ -30,6 +31,23 @@ _LATIN = re.compile(
 # A Dutch word at or above this Zipf frequency (about once per 10 million words) is
 # ordinary text, unless it is also a first name (see NAME_WORDS).
 WORD_ZIPF = 3.0
+
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_PLAIN = str.maketrans(
+    {"\u0131": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "œ": "oe"}
+)
+
+
+def ascii_form(word: str) -> str:
+    """A name as it is typed without its accents: "Özdemir" -> "ozdemir", "Yildiz"
+    with a dotless i -> "yildiz", "Łukasz" -> "lukasz" (signals are often typed that way)."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold().translate(_PLAIN))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _with_ascii(words: set[str]) -> set[str]:
+    return words | {ascii_form(word) for word in words}
 
 
 def _words(values: object) -> set[str]:
@@ -74,14 +92,18 @@ def _faker_lists() -> tuple[set[str], set[str]]:
 @functools.cache
 def _faker_cached() -> tuple[frozenset[str], frozenset[str]]:
     first, last = _faker_lists()
-    return frozenset(first), frozenset(last)
+    return frozenset(_with_ascii(first)), frozenset(_with_ascii(last))
 
 
 @functools.cache
 def first_names() -> frozenset[str]:
     faker_first, _ = _faker_cached()
     return frozenset(
-        (_deduce_list("lst_first_name") | faker_first | _words(EXTRA_FIRST_NAMES))
+        (
+            _deduce_list("lst_first_name")
+            | faker_first
+            | _with_ascii(_words(EXTRA_FIRST_NAMES))
+        )
         - {"van", "de", "der", "den", "el", "al"}
     )
 
@@ -90,7 +112,7 @@ def first_names() -> frozenset[str]:
 def surnames() -> frozenset[str]:
     _, faker_last = _faker_cached()
     return frozenset(
-        (_deduce_list("lst_surname") | faker_last | _words(EXTRA_SURNAMES))
+        (_deduce_list("lst_surname") | faker_last | _with_ascii(_words(EXTRA_SURNAMES)))
         - {"van", "de", "der", "den", "el", "al"}
     )
 
@@ -159,6 +181,18 @@ def is_stop_word(word: str) -> bool:
     return word.casefold() in _stop_words()
 
 
+@functools.cache
+def _english_stop_words() -> frozenset[str]:
+    from stop_words import get_stop_words
+
+    return frozenset(get_stop_words("english"))
+
+
+def is_english_stop_word(word: str) -> bool:
+    """An English function word ("has", "will", "may"): signals quote English too."""
+    return word.casefold() in _english_stop_words()
+
+
 def _infinitives(form: str) -> set[str]:
     """The infinitives a present-tense form in -t may come from: "draait" -> draaien,
     "belt" -> bellen, "loopt" -> lopen, "leeft" -> leven, "zegt" -> zeggen."""
@@ -206,6 +240,7 @@ def warm() -> None:
     _common_words()
     _deduce_common_words()
     _stop_words()
+    _english_stop_words()
     _english()
 
 

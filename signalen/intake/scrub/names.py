@@ -64,23 +64,33 @@ _STREET_PREFIX = (
     r"(?:(?:\d{1,2}e|Eerste|Tweede|Derde|Oude|Nieuwe|Lange|Korte|Hoge|Lage|Grote|Kleine|"
     r"Binnen|Buiten|Achter|Voor|Noord|Zuid|Oost|West|Sint|St\.|Prins|Prinses|Koning|"
     r"Koningin|Burg\.|Burgemeester|Dr\.|Prof\.|Mr\.|Generaal|Gen\.|President|Graaf|"
-    r"Jonkheer|Pastoor|Kapitein|Admiraal|Van|De|Den|Der|Ter|Ten)[ \t]+"
+    r"Jonkheer|Pastoor|Kapitein|Admiraal|Meester|Mr|Dokter|Dominee|Ds\.|Pater|Zuster|"
+    r"Broeder|Kardinaal|Mgr\.|Van|De|Den|Der|Ter|Ten)[ \t]+"
     r"(?:(?:van|de|den|der|ter|ten|'t|[A-Z][a-z]+\.?)[ \t]+)*)"
 )
 _STREET_WORDS = (
     r"(?:Straat|Laan|Weg|Plein|Gracht|Kade|Singel|Dijk|Hof|Steeg|Dreef|Markt|Wal|Ring|"
     r"Haven|Baan|Boulevard|Dam|Plantsoen|Park)"
 )
+# The same words in lower case before a street typed in lower case: "prinses
+# irenestraat 40", "van ostadestraat 201-2", "burgemeester de withstraat 3".
+_LOWER_STREET_PREFIX = (
+    r"(?:(?:\d{1,2}e|eerste|tweede|derde|oude|nieuwe|lange|korte|sint|st\.|prins|"
+    r"prinses|koning|koningin|burg\.|burgemeester|dr\.|prof\.|mr\.|meester|dokter|"
+    r"pastoor|generaal|graaf|van)[ \t]+(?:(?:van|de|den|der|ter|ten|'t)[ \t]+)*)"
+)
 _STREET_NAME = (
     rf"(?:{_STREET_PREFIX}?[{_UPPER}][{_LOWER}'\u2019-]*{_STREET_SUFFIX}"
     rf"|{_STREET_PREFIX}{_STREET_WORDS}"
     rf"|{_STREET_WORDS}[ \t]+(?:van|der|den|de|'t)(?:[ \t]+(?:van|der|den|de|'t))*[ \t]+"
     rf"[{_UPPER}][{_LOWER}'\u2019-]+"
-    rf"|[a-z][{_LOWER}'\u2019-]*(?:straat|laan|plein|gracht|kade|singel|steeg|dreef))"
+    rf"|{_LOWER_STREET_PREFIX}?(?!onderweg|halverwege)[a-z][{_LOWER}'\u2019-]*(?:straat|laan|plein|gracht|kade|"
+    rf"singel|steeg|dreef|weg|dijk))"
 )
 _STREET_ADDRESS = re.compile(
     rf"(?<![\w.]){_STREET_NAME}[ \t]+(?:nr\.?[ \t]*)?\d{{1,4}}(?![\d,.]\d)"
-    rf"(?![ \t]+(?:jaar|kinderen|gezinnen|huishoudens|personen|mensen|keer|x|euro|procent|%)(?![\w]))"
+    rf"(?![ \t]+(?:jaar|kinderen|gezinnen|huishoudens|personen|mensen|keer|x|euro|procent|%|"
+    rf"minuten|min|uur|dagen|weken|maanden|km|kilometer|meter|m)(?![\w]))"
 )
 # A number that counts something is no house number ("Kerkstraat 2 jaar geleden"),
 # and a street word alone is no street ("in de straat 3 keer").

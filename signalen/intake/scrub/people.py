@@ -66,6 +66,9 @@ _PARTICLES = frozenset(
     ]
 )
 _ARTICLES = frozenset({"de", "het", "'t"})
+_DUTCH_PARTICLES = frozenset(
+    {"van", "de", "der", "den", "het", "ten", "ter", "te", "'t"}
+)
 # Words after which a lower-case name is expected ("oma joke", "familie haddou").
 _FAMILY = frozenset(
     [
@@ -140,7 +143,15 @@ def _not_people() -> frozenset[str]:
             if " " not in country or not lexicon.is_first_name(part)
         )
     words |= {w.casefold() for w in ORGANISATIONS_AND_ROLES}
+    words |= _IDENTIFIER_WORDS
     return frozenset(words)
+
+
+# The words that introduce an identifier are no names ("iban NL78...", "geb 2 mei").
+_IDENTIFIER_WORDS = frozenset(
+    ["iban", "bsn", "tel", "telnr", "mob", "mobiel", "geb", "kenteken", "email",
+     "e-mail", "postcode", "adres"]
+)  # fmt: skip
 
 
 def _capitalised(word: str) -> bool:
@@ -232,6 +243,11 @@ def _lower_surname(word: str) -> bool:
     parts = [p for p in _parts(word) if p not in _PARTICLES]
     if not parts or lexicon.is_common_word(word) or lexicon.is_stop_word(word):
         return False
+    if lexicon.is_english_stop_word(word) or (
+        lexicon.is_english_word(word)
+        and not any(lexicon.is_dutch_name(p) for p in parts)
+    ):
+        return False  # "client has debts"
     if any(lexicon.is_first_name(p) or lexicon.is_surname(p) for p in parts):
         if lexicon.is_dutch_word(word) and not any(
             lexicon.is_dutch_name(p) for p in parts
@@ -273,8 +289,12 @@ def _inflected(word: str) -> bool:
     return False
 
 
-def _lower_particle_name(text: str, tokens: list[re.Match[str]], i: int) -> bool:
-    """Particles from token i on, then a lower-case surname: "de graaf", "el amrani"."""
+def _lower_particle_name(
+    text: str, tokens: list[re.Match[str]], i: int, *, titled: bool = False
+) -> bool:
+    """Particles from token i on, then a lower-case surname: "de graaf", "el amrani";
+    with `titled` (after "dhr."), any surname-like word that is no Dutch word too
+    ("dhr. el khatib")."""
     k = i
     while (
         k < len(tokens)
@@ -289,12 +309,18 @@ def _lower_particle_name(text: str, tokens: list[re.Match[str]], i: int) -> bool
     ):
         return False
     surname = tokens[k].group()
+    if not surname.islower() or not _is_latin(surname):
+        return False
+    if (
+        titled
+        and tokens[i].group().casefold() not in _DUTCH_PARTICLES
+        and _lower_surname(surname)
+        and not lexicon.is_dutch_word(surname)
+    ):
+        return True  # "dhr. el khatib"; not "moeder van yasmina"
     return (
-        surname.islower()
-        and _is_latin(surname)
-        and (lexicon.is_surname(surname) or lexicon.is_interfix_surname(surname))
-        and not lexicon.is_stop_word(surname)
-    )
+        lexicon.is_surname(surname) or lexicon.is_interfix_surname(surname)
+    ) and not lexicon.is_stop_word(surname)
 
 
 def _lower_first_name(word: str) -> bool:
@@ -359,11 +385,16 @@ def _sentence_start(text: str, position: int) -> bool:
 # person lives ("Koning van de overkant", "kim van 3 hoog"), where they come from
 # ("Carlos uit Venezuela", "Noor uit groep 6").
 _PERSON_CONTEXT = re.compile(
-    r"\s*(?:\(\s*(?:[1-9]\d{0,2}\s*(?:jaar|jr\.?)?\s*[),]|(?P<role>[a-zà-ÿ]+))"
+    r"\s*(?:\(\s*(?:[1-9]\d{0,2}\s*(?:jaar|jr\.?)?\s*[),]|(?P<role>(?!(?:nr|nummer|huisnummer|no)\b)[a-zà-ÿ]+))"
     r"|,\s*\d{1,3}\s*(?:jaar|jr)"
     r"|van\s+(?:de\s+overkant|hiernaast|boven|beneden|driehoog|tweehoog|vierhoog|"
     r"\d+\s*(?:-\s*)?hoog|nummer\s+\d|nr\.?\s*\d)"
-    r"|uit\s+(?:groep|klas|de\s+klas|\d|[A-Z]))"
+    r"|uit\s+(?:groep|klas|de\s+klas|\d|[A-Z])"
+    # where they live: "Mol op nummer 9", "Zwart van de 3e verdieping", "gijs (nr 16)",
+    # or their account: "jens (@gamerjens08 op discord)"
+    r"|(?:op|van|\()\s*(?:huisnummer|nummer|nr\.?|no\.)\s*\d"
+    r"|(?:op|van)\s+(?:de\s+)?\d{1,2}\s*(?:e|ste|de)\s+(?:verdieping|etage|woonlaag)"
+    r"|\(\s*@\w)"
 )
 # Months that are first names too: a name when a surname follows ("Juni Wijaya").
 _MONTH_NAMES = frozenset({"april", "mei", "juni", "juli", "augustus"})
@@ -397,6 +428,23 @@ _ROLE_WORDS = frozenset(
 _PERSON_SUFFIX = re.compile(
     r"(?:er|ster|ist|aar|ling|ent|ant|eur|trice|ice|man|vrouw)$"
 )
+
+
+# After a name and "de"/"onze", a neighbour or role ("Riet de buurvrouw").
+_APPOSITION_DETERMINERS = frozenset({"de", "onze", "mijn", "ons"})
+_NEIGHBOURS = frozenset(
+    ["overbuurman", "overbuurvrouw", "bovenbuurman", "bovenbuurvrouw", "onderbuurman",
+     "onderbuurvrouw", "huisbaas", "conciërge", "huismeester", "wijkagent"]
+)  # fmt: skip
+
+
+def _imperative(word: str) -> bool:
+    """The stem of a frequent verb ("Bel de dochter", "Haal de buurman"): an order."""
+    folded = word.casefold()
+    return lexicon.zipf(folded + "t") >= 2.5 and any(
+        lexicon.zipf(form) >= lexicon.WORD_ZIPF
+        for form in (folded + "en", folded + folded[-1:] + "en")
+    )
 
 
 def _person_word(word: str) -> bool:
@@ -443,6 +491,15 @@ def _person_follows(
         ):
             return True
         if (
+            nxt.casefold() in _APPOSITION_DETERMINERS
+            and gap.strip(" ,") == ""
+            and ("," in gap or not _imperative(tokens[i].group()))
+            and i + 2 < len(tokens)
+            and text[tokens[i + 1].end() : tokens[i + 2].start()] == " "
+            and tokens[i + 2].group().casefold() in _FAMILY | _ROLE_WORDS | _NEIGHBOURS
+        ):
+            return True  # "Riet de buurvrouw", "Kok, de buurman van 2 hoog"
+        if (
             nxt.casefold() in ("is", "was", "en")
             and i + 3 < len(tokens)
             and tokens[i + 2].group().casefold() in {"de", "een", *_POSSESSIVES}
@@ -459,6 +516,13 @@ def _person_follows(
                 and (_known_name(third) or not lexicon.is_ordinary_word(third))
             ):
                 return True  # "Hoek en Mol", "Lotte en Sem"
+            if (
+                third.casefold() in _PARTICLES
+                and i + 3 < len(tokens)
+                and _capitalised(tokens[i + 3].group())
+                and lexicon.is_interfix_surname(tokens[i + 3].group())
+            ):
+                return True  # "Kok en de Wit", "Vos en van Dijk"
             if (
                 verbs
                 and third.islower()
@@ -520,6 +584,12 @@ def _lower_person_context(
         return False  # "de roos", "een merel"
     if _person_follows(text, tokens, i, keep, verbs=True):
         return True
+    if (
+        i > 1
+        and tokens[i - 1].group() == "van"
+        and tokens[i - 2].group().casefold() in _FAMILY_OF
+    ):
+        return True  # "ouders van jens", "zoon van gijs"
     if i + 1 < len(tokens) and _lower_particle_name(text, tokens, i + 1):
         return True  # "anna de jong"
     if 0 < i < len(tokens) - 1:
@@ -537,6 +607,32 @@ def _lower_person_context(
         prev = tokens[i - 2].group()
         return prev.islower() and (_lower_first_name(prev) or _lower_name_word(prev))
     return False
+
+
+# A pronoun for a person, or what only a person has: "last van", "ruzie", "contact".
+_PERSON_LATER = re.compile(
+    r"(?<![\w'])(?:zijn|haar|hij|zij|hem|z'n|d'r|last|ruzie|contact|schulden|"
+    r"betalingsachterstand|huurachterstand|heimwee|verdriet)(?![\w'])",
+    re.IGNORECASE,
+)
+
+
+# "Winter is", "Storm wordt": a season or the weather, not a person.
+_COPULAS = frozenset({"is", "was", "wordt", "werd", "blijft", "bleef", "lijkt"})
+
+
+def _person_in_clause(text: str, position: int) -> bool:
+    """A pronoun or a person later in the sentence: "Vos heeft last van de buren"."""
+    clause = re.split(r"[.!?;,\n]", text[position : position + 120])[0]
+    return bool(_PERSON_LATER.search(clause))
+
+
+# Family words in the plural or before "van": "ouders van jens", "zoon van piet".
+_FAMILY_OF = frozenset(
+    ["ouders", "kinderen", "broers", "zussen", "vrienden", "vriendjes", "familie",
+     "moeder", "vader", "zoon", "dochter", "broer", "zus", "oma", "opa", "vriend",
+     "vriendin", "juf", "meester", "mentor", "begeleider", "voogd"]
+)  # fmt: skip
 
 
 def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
@@ -567,7 +663,9 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
                 ):
                     is_name = (
                         _known_name(word)
-                        or _person_follows(text, tokens, i, keep)
+                        or _person_follows(text, tokens, i, keep, verbs=True)
+                        # "Shurendy (curaçaos) en zijn vriendin": an aside in brackets
+                        or bool(re.match(r"[ \t]*\([^()]{1,30}\)", text[token.end() :]))
                         or (
                             i + 1 < len(tokens)
                             and _capitalised(tokens[i + 1].group())
@@ -578,22 +676,32 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
                     # An ordinary word as well ("Roos", "Bakker", "Hoop"): a known
                     # name only with a person after it ("Riet (87)", "Roos heeft",
                     # "Koning van de overkant", "Hoek en Mol").
+                    # An everyday word ("Vos", "Koning", "Storm") with a verb
+                    # after it only when a person comes up in the clause too
+                    # ("Koning heeft geen contact met zijn kinderen").
+                    everyday = lexicon.is_everyday_word(word)
                     is_name = (
                         lexicon.is_dutch_name(word)
                         and not lexicon.is_stop_word(word)
-                        and _person_follows(
-                            text,
-                            tokens,
-                            i,
-                            keep,
-                            verbs=not lexicon.is_everyday_word(word),
+                        and (
+                            _person_follows(text, tokens, i, keep, verbs=not everyday)
+                            or (
+                                everyday
+                                and i + 1 < len(tokens)
+                                and tokens[i + 1].group().casefold() not in _COPULAS
+                                and _person_follows(text, tokens, i, keep, verbs=True)
+                                and _person_in_clause(text, token.end())
+                            )
                         )
                     )
         elif word.islower() and _is_latin(word) and not _excluded(word, keep):
             if after_family:
                 is_name = (
-                    # "oma riet", "zoon peter": a Dutch first name, even a word too
-                    _lower_name_word(word) and not lexicon.is_finite_verb(word)
+                    # "oma riet", "zoon peter": a Dutch first name, even a word too,
+                    # but no English function word ("client has debts")
+                    _lower_name_word(word)
+                    and not lexicon.is_finite_verb(word)
+                    and not lexicon.is_english_stop_word(word)
                 ) or (
                     _lower_surname(word)
                     and (
@@ -610,7 +718,7 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
         elif (
             after_family
             and word.casefold() in _PARTICLES
-            and _lower_particle_name(text, tokens, i)
+            and _lower_particle_name(text, tokens, i, titled=True)
         ):
             is_name = True  # "familie de graaf", "meneer de jong", "mw el amrani"
         if not is_name:
@@ -703,6 +811,9 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
                 j += 1
                 continue
             break
+        if " " in text[start:end] and text[start:end].casefold() in _not_people():
+            i = j
+            continue  # "Sierra Leone", "Costa Rica": a country of first names
         yield Span(start, end, "naam")
         i = j
 
@@ -717,6 +828,11 @@ def deduce_false_alarm(
     if any(s <= span.start and span.end <= e for s, e in organisations):
         return True
     original = text[span.start : span.end]
+    if original.casefold() in _not_people() or all(
+        w.casefold() in _not_people() or w.casefold() in _PARTICLES
+        for w in original.split()
+    ):
+        return True  # "mw. Kamara (Sierra Leone)": a country
     if original.islower() and _TOKEN.fullmatch(original):
         # One lower-case word ("mw. woning vochtig", "dhr. suicidale uitspraken"):
         # a name only when the lower-case rules here say so too.
