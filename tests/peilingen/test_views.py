@@ -341,6 +341,13 @@ def test_a_professional_turns_an_open_answer_into_a_signal(
     )
     assert response.status_code == 302
     signaal = Signaal.objects.get()
+    # Saved sealed, like every signal since the quick log (issue 17 item 1); the
+    # worker scrubs it.
+    assert signaal.scrub_pending and signaal.text == ""
+    from signalen.intake.services import signal_scrub_pending
+
+    assert signal_scrub_pending(signaal_id=signaal.pk) is True
+    signaal.refresh_from_db()
     assert signaal.text == "Ouderen voelen zich eenzaam."
     assert signaal.observed_on == respons.created_on
     assert Antwoord.objects.get(pk=antwoord.pk).signaal_made
