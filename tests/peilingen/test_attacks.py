@@ -29,7 +29,9 @@ def gemeente_peiling(wijk):
 
 
 def _csv(response):
-    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    text = b"".join(
+        response.streaming_content if response.streaming else [response.content]
+    )
     return list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
 
 
@@ -37,7 +39,9 @@ def _csv(response):
 
 
 @pytest.mark.parametrize("which", ["open_peiling", "gemeente_peiling"])
-def test_an_officer_never_sees_a_count_under_k(request, client, ambtenaar, which, settings):
+def test_an_officer_never_sees_a_count_under_k(
+    request, client, ambtenaar, which, settings
+):
     settings.K_ANONYMITY = 5
     peiling = request.getfixturevalue(which)
     add_response(peiling, een=0)
@@ -49,19 +53,31 @@ def test_an_officer_never_sees_a_count_under_k(request, client, ambtenaar, which
     assert "minder dan 5 antwoorden" in text
 
 
-def test_an_officer_sees_the_count_once_it_reaches_k(client, ambtenaar, gemeente_peiling, settings):
+def test_an_officer_sees_the_count_once_it_reaches_k(
+    client, ambtenaar, gemeente_peiling, settings
+):
     settings.K_ANONYMITY = 5
     for _ in range(6):
         add_response(gemeente_peiling, een=0)
-    text = mfa_client(client, ambtenaar).get(f"/peilingen/{gemeente_peiling.pk}/").content.decode()
+    text = (
+        mfa_client(client, ambtenaar)
+        .get(f"/peilingen/{gemeente_peiling.pk}/")
+        .content.decode()
+    )
     assert "6 antwoorden" in text
 
 
-def test_the_team_sees_its_own_small_count(client, professional, open_peiling, settings):
+def test_the_team_sees_its_own_small_count(
+    client, professional, open_peiling, settings
+):
     settings.K_ANONYMITY = 5
     add_response(open_peiling, een=0)
     add_response(open_peiling, een=1)
-    text = mfa_client(client, professional).get(f"/peilingen/{open_peiling.pk}/").content.decode()
+    text = (
+        mfa_client(client, professional)
+        .get(f"/peilingen/{open_peiling.pk}/")
+        .content.decode()
+    )
     assert "2 antwoorden" in text
 
 
@@ -75,11 +91,15 @@ def test_no_results_or_csv_before_closing(request, client, who, open_peiling):
     assert client.get(f"/peilingen/{open_peiling.pk}/resultaten.csv").status_code == 404
 
 
-def test_an_officer_of_another_gemeente_sees_no_survey(client, outsider_ambtenaar, open_peiling):
+def test_an_officer_of_another_gemeente_sees_no_survey(
+    client, outsider_ambtenaar, open_peiling
+):
     add_response(open_peiling, een=0, open=SECRET)
     officer = mfa_client(client, outsider_ambtenaar)
     assert officer.get(f"/peilingen/{open_peiling.pk}/").status_code == 404
-    assert officer.get(f"/peilingen/{open_peiling.pk}/open-antwoorden/").status_code == 403
+    assert (
+        officer.get(f"/peilingen/{open_peiling.pk}/open-antwoorden/").status_code == 403
+    )
 
 
 def test_a_professional_of_another_team_reads_no_open_answers(
@@ -107,7 +127,9 @@ def closed_small_buurt(wijk, team, buurt_a, buurt_b, settings):
     return peiling
 
 
-def test_a_buurt_under_k_cannot_be_filtered_on(client, closed_small_buurt, buurt_b, buurt_a):
+def test_a_buurt_under_k_cannot_be_filtered_on(
+    client, closed_small_buurt, buurt_b, buurt_a
+):
     url = f"/peilingen/{closed_small_buurt.pk}/resultaten/"
     for code in (buurt_b.code, buurt_a.code):
         response = client.get(url, {"buurt": code})
@@ -123,7 +145,9 @@ def test_two_filters_at_once_are_refused(client, closed_small_buurt, buurt_a):
     assert response.status_code == 400
 
 
-def test_the_csv_shows_no_small_group_and_no_count_under_k(client, closed_small_buurt, buurt_b):
+def test_the_csv_shows_no_small_group_and_no_count_under_k(
+    client, closed_small_buurt, buurt_b
+):
     rows = _csv(client.get(f"/peilingen/{closed_small_buurt.pk}/resultaten.csv"))
     flat = [cell for row in rows for cell in row]
     assert buurt_b.name not in flat
@@ -134,14 +158,18 @@ def test_the_csv_shows_no_small_group_and_no_count_under_k(client, closed_small_
 
 
 def test_the_results_page_never_shows_open_answer_text(client, closed_small_buurt):
-    text = client.get(f"/peilingen/{closed_small_buurt.pk}/resultaten/").content.decode()
+    text = client.get(
+        f"/peilingen/{closed_small_buurt.pk}/resultaten/"
+    ).content.decode()
     assert SECRET not in text
 
 
 # --- HTML in the new text fields -------------------------------------------------------------------
 
 
-def test_html_in_a_question_and_an_answer_is_shown_as_text(client, professional, wijk, team):
+def test_html_in_a_question_and_an_answer_is_shown_as_text(
+    client, professional, wijk, team
+):
     peiling = make_peiling(
         wijk,
         status=PeilingStatus.OPEN,
@@ -152,6 +180,29 @@ def test_html_in_a_question_and_an_answer_is_shown_as_text(client, professional,
     team_client = mfa_client(client, professional)
     detail = team_client.get(f"/peilingen/{peiling.pk}/").content.decode()
     assert "<script>alert('v')</script>" not in detail
-    answers = team_client.get(f"/peilingen/{peiling.pk}/open-antwoorden/").content.decode()
+    answers = team_client.get(
+        f"/peilingen/{peiling.pk}/open-antwoorden/"
+    ).content.decode()
     assert "<img src=x onerror" not in answers
     assert "&lt;img src=x onerror" in answers
+
+
+def test_a_small_channel_cannot_be_worked_out_from_the_number_of_people(
+    client, wijk, team, settings
+):
+    """Ten online, two in the street, six at the door: the page says 18 people took
+    part, so showing 10 and 6 beside a hidden street count gives away the 2."""
+    settings.K_ANONYMITY = 5
+    peiling = make_peiling(wijk, status=PeilingStatus.GESLOTEN, team=team)
+    for channel, n in (("online", 10), ("straat", 2), ("deur", 6)):
+        for _ in range(n):
+            add_response(peiling, channel=channel, een=0)
+    text = client.get(f"/peilingen/{peiling.pk}/resultaten/").content.decode()
+    assert "18 mensen deden mee" in text
+    shown = {
+        label: "verborgen" not in text.split(f"{label}: ", 1)[1][:20]
+        for label in ("Online", "Op straat", "Aan de deur")
+    }
+    assert shown["Op straat"] is False
+    # At least one more channel must hide, or 18 - shown = the street's count.
+    assert not (shown["Online"] and shown["Aan de deur"])

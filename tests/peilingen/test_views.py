@@ -343,7 +343,8 @@ def test_a_professional_turns_an_open_answer_into_a_signal(
     signaal = Signaal.objects.get()
     # Saved sealed, like every signal since the quick log (issue 17 item 1); the
     # worker scrubs it.
-    assert signaal.scrub_pending and signaal.text == ""
+    assert signaal.scrub_pending
+    assert signaal.text == ""
     from signalen.intake.services import signal_scrub_pending
 
     assert signal_scrub_pending(signaal_id=signaal.pk) is True

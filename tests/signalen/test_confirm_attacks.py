@@ -10,16 +10,19 @@ from accounts.models import Role
 from signalen.intake import removals, services
 from tests.conftest import TOTP_SECRET
 from tests.factories import UserFactory
-from tests.signalen.test_confirm_page import (  # noqa: F401 (fixture)
-    confirm_url,
-    log_pending,
-    sent,
-    status_url,
-)
+from tests.signalen.test_confirm_page import confirm_url, log_pending, status_url
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 
 XSS = '"><script>alert(1)</script>'
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The ids whose scrub was queued; nothing runs until the test says so."""
+    ids: list[int] = []
+    monkeypatch.setattr(services, "pending_scrub_send", ids.append)
+    return ids
 
 
 def test_a_query_is_not_reflected_as_html(

@@ -32,10 +32,15 @@ def _stemmen(ronde):
 
 def test_no_page_or_csv_shows_a_choice_while_voting(client, ronde, aanvragen, buurman):
     client.force_login(buurman)
-    assert client.post(_stemmen(ronde), {"aanvragen": [aanvragen[1].pk]}).status_code == 302
+    assert (
+        client.post(_stemmen(ronde), {"aanvragen": [aanvragen[1].pk]}).status_code
+        == 302
+    )
     client.logout()
     for name in ("ronde", "uitslag"):
-        text = client.get(reverse(f"wijkbudget:{name}", kwargs={"pk": ronde.pk})).content.decode()
+        text = client.get(
+            reverse(f"wijkbudget:{name}", kwargs={"pk": ronde.pk})
+        ).content.decode()
         assert "1 stem" not in text
     detail = client.get(aanvragen[1].get_absolute_url()).content.decode()
     assert "1 stem" not in detail
@@ -47,14 +52,18 @@ def test_the_gestemd_page_and_the_voters_own_pages_do_not_echo_the_choice(
     client, ronde, aanvragen, buurman
 ):
     client.force_login(buurman)
-    response = client.post(_stemmen(ronde), {"aanvragen": [aanvragen[1].pk]}, follow=True)
+    response = client.post(
+        _stemmen(ronde), {"aanvragen": [aanvragen[1].pk]}, follow=True
+    )
     assert response.status_code == 200
     assert aanvragen[1].initiatief.title not in response.content.decode()
     again = client.get(_stemmen(ronde)).content.decode()
     assert "checked" not in again
 
 
-def test_ballot_and_voter_rows_share_nothing_to_join_on(ronde, aanvragen, buurman, ambtenaar):
+def test_ballot_and_voter_rows_share_nothing_to_join_on(
+    ronde, aanvragen, buurman, ambtenaar
+):
     services.vote_with_account(ronde=ronde, user=buurman, chosen_ids=[aanvragen[0].pk])
     services.vote_with_code(
         ronde=ronde, code=_codes(ronde, ambtenaar, 1)[0], chosen_ids=[aanvragen[1].pk]
@@ -65,7 +74,11 @@ def test_ballot_and_voter_rows_share_nothing_to_join_on(ronde, aanvragen, buurma
     assert str(stemmer.pk) not in ballot_ids
     assert all(len(pk) == 36 for pk in ballot_ids)
     assert {f.name for f in Stembiljet._meta.get_fields()} == {"id", "ronde", "keuzes"}
-    assert {f.name for f in Keuze._meta.get_fields()} == {"id", "stembiljet", "aanvraag"}
+    assert {f.name for f in Keuze._meta.get_fields()} == {
+        "id",
+        "stembiljet",
+        "aanvraag",
+    }
 
 
 # --- Voting twice, elsewhere, late -----------------------------------------------------------
@@ -76,7 +89,10 @@ def test_a_resident_who_voted_cannot_vote_again_with_a_code_while_logged_in(
 ):
     code = _codes(ronde, ambtenaar, 1)[0]
     client.force_login(buurman)
-    assert client.post(_stemmen(ronde), {"aanvragen": [aanvragen[0].pk]}).status_code == 302
+    assert (
+        client.post(_stemmen(ronde), {"aanvragen": [aanvragen[0].pk]}).status_code
+        == 302
+    )
     again = client.post(_stemmen(ronde), {"aanvragen": [aanvragen[0].pk], "code": code})
     assert again.status_code == 400
     assert Stembiljet.objects.count() == 1
@@ -96,7 +112,9 @@ def test_a_code_of_a_withdrawn_or_other_round_does_not_vote(
 ):
     other = make_ronde(wijk, phase="stemmen", title="Tweede ronde")
     code = _codes(other, ambtenaar, 1)[0]
-    response = client.post(_stemmen(ronde), {"aanvragen": [aanvragen[0].pk], "code": code})
+    response = client.post(
+        _stemmen(ronde), {"aanvragen": [aanvragen[0].pk], "code": code}
+    )
     assert response.status_code == 400
     assert not Stembiljet.objects.exists()
 
@@ -121,18 +139,27 @@ def test_a_vote_after_closing_stores_nothing(client, wijk, initiatief, buurman):
     client.force_login(buurman)
     response = client.post(_stemmen(closed), {"aanvragen": [aanvraag.pk]})
     assert response.status_code == 400
-    assert not Stembiljet.objects.exists() and not Stemmer.objects.exists()
+    assert not Stembiljet.objects.exists()
+    assert not Stemmer.objects.exists()
 
 
 # --- Other gemeente, other team ------------------------------------------------------------------
 
 
-def test_an_officer_of_another_gemeente_gets_nothing(client, outsider_ambtenaar, ronde, aanvragen):
+def test_an_officer_of_another_gemeente_gets_nothing(
+    client, outsider_ambtenaar, ronde, aanvragen
+):
     officer = mfa_client(client, outsider_ambtenaar)
     for name in ("stemcodes", "ronde-update"):
-        assert officer.get(reverse(f"wijkbudget:{name}", kwargs={"pk": ronde.pk})).status_code == 404
+        assert (
+            officer.get(
+                reverse(f"wijkbudget:{name}", kwargs={"pk": ronde.pk})
+            ).status_code
+            == 404
+        )
     made = officer.post(
-        reverse("wijkbudget:stemcodes", kwargs={"pk": ronde.pk}), {"size": "5", "note": ""}
+        reverse("wijkbudget:stemcodes", kwargs={"pk": ronde.pk}),
+        {"size": "5", "note": ""},
     )
     assert made.status_code == 404
 
@@ -197,7 +224,9 @@ def _post_receipt(client, funded, upload):
 
 def test_a_receipt_that_is_not_an_image_is_refused(client, bewoner, funded):
     client.force_login(bewoner)
-    fake = SimpleUploadedFile("bon.jpg", b"<html><script>alert(1)</script>", "image/jpeg")
+    fake = SimpleUploadedFile(
+        "bon.jpg", b"<html><script>alert(1)</script>", "image/jpeg"
+    )
     assert _post_receipt(client, funded, fake).status_code == 400
     assert not Uitgave.objects.exists()
 
@@ -212,7 +241,9 @@ def test_a_truncated_jpeg_is_refused(client, bewoner, funded):
 
 
 def test_a_receipt_over_the_size_limit_is_refused(client, bewoner, funded):
-    big = SimpleUploadedFile("bon.jpg", b"\xff\xd8\xff" + b"0" * (6 * 1024 * 1024), "image/jpeg")
+    big = SimpleUploadedFile(
+        "bon.jpg", b"\xff\xd8\xff" + b"0" * (6 * 1024 * 1024), "image/jpeg"
+    )
     client.force_login(bewoner)
     assert _post_receipt(client, funded, big).status_code == 400
     assert not Uitgave.objects.exists()
