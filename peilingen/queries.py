@@ -425,7 +425,7 @@ def peiling_results(
                 )
 
     channel_counts = Counter(r.channel for r in responses)
-    channels = k_anonymous_counts(
+    channels = channel_table(
         {value: channel_counts.get(value, 0) for value in Kanaal.values}, k=k
     )
     all_views = [("", str(_("Hele wijk")), tuple(views[("", "")]))]
@@ -453,6 +453,25 @@ def peiling_results(
         questions=tuple(views[chosen]),
         all_views=tuple(all_views),
     )
+
+
+def channel_table(counts: dict[str, int], *, k: int) -> KTable[str]:
+    """The channels, k-anonymous beside the number of people the page shows: that
+    number is their total, so while the hidden channels could be worked out from it
+    (one hidden alone, or all at 0 or K-1) the smallest shown channel hides too."""
+    table = k_anonymous_counts(counts, total=False, k=k)
+    hidden = {key for key, count in table.cells if count.is_hidden}
+    while _hidden_cells_derivable([counts[key] for key in hidden], k):
+        shown = [key for key in counts if key not in hidden]
+        if not shown:
+            break
+        hidden.add(min(shown, key=lambda key: (counts[key], key)))
+    cells = [
+        (key, KCount(None if key in hidden else counts[key], k))
+        for key, _count in table.cells
+    ]
+    cells.sort(key=lambda cell: cell[1].is_hidden)  # shown first, order kept
+    return KTable(cells=tuple(cells), total=None)
 
 
 def results_csv_rows(results: Results) -> list[list[Any]]:

@@ -57,6 +57,7 @@ from peilingen.models import (
 )
 from peilingen.services import MAX_QUESTIONS, PeilingError, minutes_for
 from signalen.answers.queries import is_public
+from signalen.kanon import k_count
 from signalen.models import WijkThema
 from wijken.models import Wijk
 
@@ -218,8 +219,14 @@ def _detail(
         and user.wijk_id == peiling.wijk_id,
         "k": settings.K_ANONYMITY,
     }
-    if can_write or is_team or user.role == Role.AMBTENAAR:
+    if is_team:
         context["respondents"] = queries.respondent_count(peiling)
+    elif can_write or user.role == Role.AMBTENAAR:
+        # Outside the team (an officer, also the one who wrote a gemeente survey) the
+        # running number passes k_count: a count under K never reaches an officer.
+        shown = k_count(queries.respondent_count(peiling))
+        context["respondents"] = shown.value
+        context["respondents_hidden"] = shown.is_hidden
     if can_write and peiling.status == PeilingStatus.CONCEPT:
         context["vraag_form"] = vraag_form or VraagForm()
     rondes = list(queries.rondes_of(peiling))
