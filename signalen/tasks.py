@@ -172,12 +172,16 @@ def rollup_wijk_task(
     trigger: str = "intake",
     recluster: bool = False,
     pending: bool = False,
+    as_of: str | None = None,
 ) -> int | None:
     """Roll up one wijk. Waits (retries later) while another run holds the wijk.
 
     `pending`: sent after intake with a countdown; it runs only if the wijk's due row
-    is still there (the beat sweep may have started the run already). Returns the
-    run's id, or None when the wijk no longer exists or there was nothing to do."""
+    is still there (the beat sweep may have started the run already). `as_of` (ISO
+    date, default today): the last day of the window. Returns the run's id, or None
+    when the wijk no longer exists or there was nothing to do."""
+    import datetime
+
     from signalen.intake.schedule import debounce_seconds, pending_claim, pending_clear
     from signalen.themes.runs import RollupBusy, rollup_wijk
     from wijken.models import Wijk
@@ -197,6 +201,7 @@ def rollup_wijk_task(
             trigger=trigger,
             recluster=recluster,
             task_id=self.request.id or "",
+            as_of=datetime.date.fromisoformat(as_of) if as_of else None,
         )
     except RollupBusy as busy:
         raise self.retry(
