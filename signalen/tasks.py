@@ -221,10 +221,12 @@ def rollup_sweep() -> dict:
 
 @shared_task(name="signalen.tasks.rollup_nightly", acks_late=True)
 def rollup_nightly() -> int:
-    """Nightly: queue a run for every wijk with signals or themes. It does what a run
-    after intake does (signals that left the window, trends, new themes in the rest);
-    it does not re-cluster from scratch: in a big wijk that would reshuffle themes the
-    team already works with (measured: bench/README.md)."""
+    """Nightly: queue a run for every wijk with signals or themes. Each run does only
+    what changed (signalen/themes/increments.py): a wijk where nothing changed is
+    skipped, a big one takes in its new signals, the members that left the window and
+    the new day's trends incrementally, and a full run follows once much was taken in
+    that way. It does not re-cluster from scratch: in a big wijk that would reshuffle
+    themes the team already works with (measured: bench/README.md)."""
     from signalen.themes.runs import wijken_to_roll_up
 
     wijk_ids = wijken_to_roll_up()

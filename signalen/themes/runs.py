@@ -8,6 +8,8 @@ Rules (ARCHITECTURE.md, "The roll-up engine"):
   scripts); without (the embedded demo) a lock in Django's cache;
 - everything a run writes goes in one transaction: a crash leaves nothing half-written;
 - a re-run on the same data writes nothing (no event, no timestamp changes);
+- a run is skipped, incremental or full (signalen/themes/increments.py decides): a wijk
+  with nothing new is skipped, a few new signals in a big wijk do not read its window;
 - the engine owns the figures; the name, status and visibility chosen by professionals
   are never overwritten, except that a dismissed theme that grew markedly comes back
   as "gesignaleerd" (with an event saying so).
