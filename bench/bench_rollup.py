@@ -152,6 +152,9 @@ def main() -> None:
     parser.add_argument(
         "--redis-port", type=int, default=6397, help="own Redis for (f), started here"
     )
+    parser.add_argument(
+        "--workers-only", action="store_true", help="only (f), with --workers"
+    )
     args = parser.parse_args()
     sizes = sizes_from(args)
     signal_sizes = signal_sizes_from(args)
@@ -430,6 +433,32 @@ def workers_pass(
             worker.wait(timeout=60)
 
 
+def workers_passes(
+    args: argparse.Namespace,
+    wijken: list[Any],
+    per_wijk: dict[int, int],
+    as_of: datetime.date,
+) -> dict[int, float]:
+    """(f): a cold full pass with 1 worker and with ``--workers``, on our own Redis
+    (``--redis-port``, started and stopped here). Seconds per worker count."""
+    import subprocess
+
+    passes: dict[int, float] = {}
+    command = ["redis-server", "--port", str(args.redis_port), "--save", ""]
+    redis_server = subprocess.Popen(
+        [*command, "--bind", "127.0.0.1"], stdout=subprocess.DEVNULL
+    )
+    try:
+        for count in sorted({1, args.workers}):
+            passes[count] = workers_pass(
+                count, [w.pk for w in wijken], per_wijk, as_of, args.redis_port
+            )
+    finally:
+        redis_server.terminate()
+        redis_server.wait(timeout=30)
+    return passes
+
+
 def timed(work: Callable[[], Any]) -> tuple[float, Any]:
     started = time.perf_counter()
     result = work()
@@ -526,6 +555,18 @@ def run(
         f"load average before: {load_before}"
     )
 
+    if args.workers_only:
+        passes = workers_passes(args, wijken, per_wijk, as_of)
+        for count, seconds in passes.items():
+            note = (
+                f"  {passes[1] / seconds:.2f}x the 1-worker pass" if count > 1 else ""
+            )
+            print(
+                f"(f) cold full pass, {count} Celery worker(s): {seconds:.2f} s{note}"
+            )
+        print(f"load average before: {load_before}; after: {load_average()}")
+        return
+
     # load + (a) the floor --------------------------------------------------------------
     load_seconds = 0.0
     floor_of: dict[int, float] = {}
@@ -621,22 +662,7 @@ def run(
     second_full, second = full_rollup("(e) second full roll-up")
 
     # (f) across workers ------------------------------------------------------------
-    passes: dict[int, float] = {}
-    if args.workers:
-        import subprocess
-
-        command = ["redis-server", "--port", str(args.redis_port), "--save", ""]
-        redis_server = subprocess.Popen(
-            [*command, "--bind", "127.0.0.1"], stdout=subprocess.DEVNULL
-        )
-        try:
-            for count in sorted({1, args.workers}):
-                passes[count] = workers_pass(
-                    count, [w.pk for w in wijken], per_wijk, as_of, args.redis_port
-                )
-        finally:
-            redis_server.terminate()
-            redis_server.wait(timeout=30)
+    passes = workers_passes(args, wijken, per_wijk, as_of) if args.workers else {}
     load_after = load_average()
 
     # report ------------------------------------------------------------------------------
