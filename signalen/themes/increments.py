@@ -339,25 +339,29 @@ def themes_refigure(
     recent_start = as_of - datetime.timedelta(weeks=params.recent_weeks)
     baseline_start = recent_start - datetime.timedelta(weeks=params.baseline_weeks)
     leden = ThemaLid.objects.filter(thema_id__in=ids)
-    rows = leden.order_by().values("thema_id").annotate(
-        size=Count("signaal_id"),
-        authors=Count("signaal__author", distinct=True),
-        first=Min("signaal__observed_on"),
-        last=Max("signaal__observed_on"),
-        recent=Count(
-            "signaal_id",
-            filter=Q(
-                signaal__observed_on__gt=recent_start,
-                signaal__observed_on__lte=as_of,
+    rows = (
+        leden.order_by()
+        .values("thema_id")
+        .annotate(
+            size=Count("signaal_id"),
+            authors=Count("signaal__author", distinct=True),
+            first=Min("signaal__observed_on"),
+            last=Max("signaal__observed_on"),
+            recent=Count(
+                "signaal_id",
+                filter=Q(
+                    signaal__observed_on__gt=recent_start,
+                    signaal__observed_on__lte=as_of,
+                ),
             ),
-        ),
-        baseline=Count(
-            "signaal_id",
-            filter=Q(
-                signaal__observed_on__gt=baseline_start,
-                signaal__observed_on__lte=recent_start,
+            baseline=Count(
+                "signaal_id",
+                filter=Q(
+                    signaal__observed_on__gt=baseline_start,
+                    signaal__observed_on__lte=recent_start,
+                ),
             ),
-        ),
+        )
     )
     categories: dict[int, Counter[str]] = defaultdict(Counter)
     for thema_id, code, n in (
