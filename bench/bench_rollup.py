@@ -44,6 +44,7 @@ import sys
 import time
 import urllib.parse
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -142,6 +143,18 @@ def main() -> None:
         "--reuse", action="store_true", help="use the existing --database as it is"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="(f): a cold full pass through Celery with 1 and with N worker processes",
+    )
+    parser.add_argument(
+        "--redis-port", type=int, default=6397, help="own Redis for (f), started here"
+    )
+    parser.add_argument(
+        "--workers-only", action="store_true", help="only (f), with --workers"
+    )
     args = parser.parse_args()
     sizes = sizes_from(args)
     signal_sizes = signal_sizes_from(args)
@@ -263,6 +276,189 @@ def team_layout() -> tuple[dict[int, int], dict[int, list[int]], dict[int, list[
     return team_of_wijk, members, buurten
 
 
+def representations_store(*, show: bool, ids: tuple[int, int] | None = None) -> int:
+    """Store what the worker stores at intake for every signal that has none yet:
+    stems (``text.stems``) and a 384-dim float16 vector. The vector is a hashing
+    stand-in for e5 (sum of one seeded random vector per stem, normalised): same size
+    and cost to load and use, no model run (embedding 1,000,000 texts with e5 takes
+    hours). Its ``created_at`` is the signal's, as if made at intake; ``ids`` (first,
+    last): only those signals. COPY in chunks. Returns the rows stored."""
+    import hashlib
+    import json
+
+    import numpy as np
+    from django.db import connection
+
+    from signalen.models import Signaal, SignaalVector
+    from signalen.themes.rollup import text as dutch
+
+    cache: dict[str, np.ndarray] = {}
+
+    def stem_vector(stem: str) -> np.ndarray:
+        found = cache.get(stem)
+        if found is None:
+            seed = int.from_bytes(hashlib.sha256(stem.encode()).digest()[:8], "little")
+            found = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
+            cache[stem] = found
+        return found
+
+    missing = Signaal.objects.filter(vector__isnull=True).exclude(text="")
+    if ids is not None:
+        missing = missing.filter(pk__gte=ids[0], pk__lte=ids[1])
+    todo = missing.count()
+    table = SignaalVector._meta.db_table
+    stored = 0
+    last = 0
+    progress = bar(range(todo), "stems and vectors", show)
+    while True:
+        rows = list(
+            missing.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "text", "created_at")[:20000]
+        )
+        if not rows:
+            break
+        last = rows[-1][0]
+        with connection.cursor() as cursor:
+            copy_sql = (
+                f"COPY {table} (signaal_id, vector, model, stems, created_at) "
+                "FROM STDIN"
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for pk, text, created in rows:
+                    stems = dutch.stems(text)
+                    vector = np.zeros(384, dtype=np.float32)
+                    for stem in stems:
+                        vector += stem_vector(stem)
+                    norm = float(np.linalg.norm(vector))
+                    if norm:
+                        vector /= norm
+                    copy.write_row(
+                        (
+                            pk,
+                            vector.astype("<f2").tobytes(),
+                            "bench-hash-384",
+                            json.dumps(stems),
+                            created,
+                        )
+                    )
+        stored += len(rows)
+        progress.update(len(rows))
+    progress.close()
+    return stored
+
+
+def workers_pass(
+    count: int,
+    wijk_ids: list[int],
+    per_wijk: dict[int, int],
+    as_of: datetime.date,
+    redis_port: int,
+) -> float:
+    """A cold full pass through Celery: clear the roll-up output, start ``count``
+    worker processes (solo pool, one task at a time each) on our own Redis, send a
+    ``rollup_wijk_task`` per wijk (biggest first), and time until every wijk has a
+    finished run. Returns the seconds from sending the first task."""
+    import signal
+    import subprocess
+
+    from celery import Celery
+    from django.utils import timezone
+
+    from signalen.models import RollupRun
+
+    rollup_output_clear()
+    url = f"redis://127.0.0.1:{redis_port}/0"
+    env = {**os.environ, "REDIS_URL": url, "CELERY_TASK_ALWAYS_EAGER": "false"}
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "buurtwijs",
+                "worker",
+                "--pool",
+                "solo",
+                "-n",
+                f"bench{i}@%h",
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        for i in range(count)
+    ]
+    try:
+        app = Celery("bench", broker=url)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                replies = app.control.ping(timeout=1.0) or []
+            except OSError:  # Redis still starting
+                time.sleep(0.5)
+                continue
+            if len(replies) >= count:
+                break
+        else:
+            raise SystemExit(f"(f): {count} workers did not answer in 120 s")
+        sent_at = timezone.now()
+        started = time.perf_counter()
+        for wijk_id in sorted(wijk_ids, key=lambda w: (-per_wijk.get(w, 0), w)):
+            app.send_task(
+                "signalen.tasks.rollup_wijk_task",
+                args=[wijk_id],
+                kwargs={"trigger": "manual", "as_of": as_of.isoformat()},
+            )
+        done = RollupRun.objects.filter(
+            started_at__gte=sent_at,
+            status__in=[RollupRun.Status.SUCCESS, RollupRun.Status.FAILED],
+        )
+        while done.values("wijk_id").distinct().count() < len(wijk_ids):
+            time.sleep(0.2)
+        seconds = time.perf_counter() - started
+        failed = done.filter(status=RollupRun.Status.FAILED).count()
+        if failed:
+            print(f"(f) {count} workers: {failed} runs failed", file=sys.stderr)
+        return seconds
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(timeout=60)
+
+
+def workers_passes(
+    args: argparse.Namespace,
+    wijken: list[Any],
+    per_wijk: dict[int, int],
+    as_of: datetime.date,
+) -> dict[int, float]:
+    """(f): a cold full pass with 1 worker and with ``--workers``, on our own Redis
+    (``--redis-port``, started and stopped here). Seconds per worker count."""
+    import subprocess
+
+    passes: dict[int, float] = {}
+    command = ["redis-server", "--port", str(args.redis_port), "--save", ""]
+    redis_server = subprocess.Popen(
+        [*command, "--bind", "127.0.0.1"], stdout=subprocess.DEVNULL
+    )
+    try:
+        for count in sorted({1, args.workers}):
+            passes[count] = workers_pass(
+                count, [w.pk for w in wijken], per_wijk, as_of, args.redis_port
+            )
+    finally:
+        redis_server.terminate()
+        redis_server.wait(timeout=30)
+    return passes
+
+
 def timed(work: Callable[[], Any]) -> tuple[float, Any]:
     started = time.perf_counter()
     result = work()
@@ -284,6 +480,7 @@ def run(
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.db.models import Count, Q
+    from django.utils import timezone
 
     from bench.generate import NOW, generate
     from bench.generate_signals import (
@@ -292,7 +489,13 @@ def run(
         signals,
         signals_create,
     )
-    from signalen.models import Signaal, SignaalTelling, ThemaLid, WijkThema
+    from signalen.models import (
+        Signaal,
+        SignaalTelling,
+        SignaalVector,
+        ThemaLid,
+        WijkThema,
+    )
     from signalen.themes.rollup.represent import vectorise
     from signalen.themes.runs import (
         _load_signals,
@@ -320,6 +523,9 @@ def run(
     else:
         rollup_output_clear()
         print("reused the database; cleared the roll-up output", file=sys.stderr)
+
+    seconds, stored = timed(lambda: representations_store(show=show))
+    print(f"stored stems and vectors of {stored:,} signals in {seconds:.1f} s")
 
     params = params_from_settings()
     as_of = NOW.date()
@@ -349,6 +555,18 @@ def run(
         f"load average before: {load_before}"
     )
 
+    if args.workers_only:
+        passes = workers_passes(args, wijken, per_wijk, as_of)
+        for count, seconds in passes.items():
+            note = (
+                f"  {passes[1] / seconds:.2f}x the 1-worker pass" if count > 1 else ""
+            )
+            print(
+                f"(f) cold full pass, {count} Celery worker(s): {seconds:.2f} s{note}"
+            )
+        print(f"load average before: {load_before}; after: {load_average()}")
+        return
+
     # load + (a) the floor --------------------------------------------------------------
     load_seconds = 0.0
     floor_of: dict[int, float] = {}
@@ -372,6 +590,7 @@ def run(
             "read": 0,
             "slowest": (0.0, None, 0),
             "busiest": 0.0,
+            "modes": Counter(),
         }
         with phase() as measured:
             for wijk in bar(wijken, desc, show):
@@ -382,6 +601,7 @@ def run(
                 figures["updated"] += rollup_run.themes_updated
                 figures["closed"] += rollup_run.themes_closed
                 figures["read"] += rollup_run.signals_read
+                figures["modes"][rollup_run.mode] += 1
                 if seconds > figures["slowest"][0]:
                     figures["slowest"] = (seconds, wijk, rollup_run.signals_read)
                 if wijk.pk == busiest.pk:
@@ -416,6 +636,16 @@ def run(
             days=NEW_SIGNALS_DAYS,
             seed=args.seed,
         )
+    # As at intake: logged now, stems and vector stored by the worker before the
+    # debounced run starts.
+    new_ids = (new_first, new_first + args.new - 1)
+    Signaal.objects.filter(pk__gte=new_ids[0], pk__lte=new_ids[1]).update(
+        created_at=timezone.now(), updated_at=timezone.now()
+    )
+    representations_store(show=False, ids=new_ids)
+    SignaalVector.objects.filter(
+        signaal_id__gte=new_ids[0], signaal_id__lte=new_ids[1]
+    ).update(created_at=timezone.now())
     with phase() as incremental:
         incremental_run = rollup_wijk(busiest, trigger="manual", as_of=as_of)
     new_in_themes = ThemaLid.objects.filter(
@@ -430,6 +660,9 @@ def run(
 
     # (e) second full roll-up -----------------------------------------------------------
     second_full, second = full_rollup("(e) second full roll-up")
+
+    # (f) across workers ------------------------------------------------------------
+    passes = workers_passes(args, wijken, per_wijk, as_of) if args.workers else {}
     load_after = load_average()
 
     # report ------------------------------------------------------------------------------
@@ -487,14 +720,26 @@ def run(
         "(e) second full roll-up (nothing changed)",
         second_full.seconds,
         f"peak RSS {second_full.peak_mb:,.0f} MB; created {second['created']}, "
-        f"updated {second['updated']}, closed {second['closed']}",
+        f"updated {second['updated']}, closed {second['closed']}; runs: "
+        + ", ".join(f"{n} {mode}" for mode, n in sorted(second["modes"].items())),
     )
+    for count, seconds in passes.items():
+        line(
+            f"(f) cold full pass, {count} Celery worker{'s' if count > 1 else ''}",
+            seconds,
+            f"{passes[1] / seconds:.2f}x the 1-worker pass" if count > 1 else "",
+        )
     window_total = first["read"]
     print(
         f"\nthemes found: {themes_found:,} current (largest {biggest_theme or 0:,} "
         f"signals); signals in themes: {in_themes:,} of {window_total:,} in the window "
         f"({in_themes / max(window_total, 1):.0%}), noise: "
         f"{window_total - in_themes:,}; SignaalTelling rows: {tellingen:,}"
+    )
+    print(
+        "modes (b): "
+        + ", ".join(f"{n} {mode}" for mode, n in sorted(first["modes"].items()))
+        + f"; (c): {incremental_run.mode}"
     )
     print(f"load average before: {load_before}; after: {load_after}")
     themes_with = (

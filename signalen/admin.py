@@ -204,16 +204,18 @@ class RollupRunAdmin(ReadOnlyAdmin):
     list_display = [
         "wijk",
         "trigger",
+        "mode",
         "status",
         "started_at",
         "run_duration",
         "signals_read",
+        "signals_changed",
         "themes_created",
         "themes_updated",
         "themes_closed",
         "short_error",
     ]
-    list_filter = ["status", "trigger", "recluster"]
+    list_filter = ["status", "trigger", "mode", "recluster"]
     list_select_related = ["wijk"]
     date_hierarchy = "started_at"
     search_fields = ["wijk__code", "wijk__name", "task_id"]

@@ -178,12 +178,16 @@ def rollup_wijk_task(
     trigger: str = "intake",
     recluster: bool = False,
     pending: bool = False,
+    as_of: str | None = None,
 ) -> int | None:
     """Roll up one wijk. Waits (retries later) while another run holds the wijk.
 
     `pending`: sent after intake with a countdown; it runs only if the wijk's due row
-    is still there (the beat sweep may have started the run already). Returns the
-    run's id, or None when the wijk no longer exists or there was nothing to do."""
+    is still there (the beat sweep may have started the run already). `as_of` (ISO
+    date, default today): the last day of the window. Returns the run's id, or None
+    when the wijk no longer exists or there was nothing to do."""
+    import datetime
+
     from signalen.intake.schedule import debounce_seconds, pending_claim, pending_clear
     from signalen.themes.runs import RollupBusy, rollup_wijk
     from wijken.models import Wijk
@@ -203,6 +207,7 @@ def rollup_wijk_task(
             trigger=trigger,
             recluster=recluster,
             task_id=self.request.id or "",
+            as_of=datetime.date.fromisoformat(as_of) if as_of else None,
         )
     except RollupBusy as busy:
         raise self.retry(
@@ -222,10 +227,12 @@ def rollup_sweep() -> dict:
 
 @shared_task(name="signalen.tasks.rollup_nightly", acks_late=True)
 def rollup_nightly() -> int:
-    """Nightly: queue a run for every wijk with signals or themes. It does what a run
-    after intake does (signals that left the window, trends, new themes in the rest);
-    it does not re-cluster from scratch: in a big wijk that would reshuffle themes the
-    team already works with (measured: bench/README.md)."""
+    """Nightly: queue a run for every wijk with signals or themes. Each run does only
+    what changed (signalen/themes/increments.py): a wijk where nothing changed is
+    skipped, a big one takes in its new signals, the members that left the window and
+    the new day's trends incrementally, and a full run follows once much was taken in
+    that way. It does not re-cluster from scratch: in a big wijk that would reshuffle
+    themes the team already works with (measured: bench/README.md)."""
     from outbox.services import outbox_send
     from signalen.themes.runs import wijken_to_roll_up
 

@@ -283,6 +283,12 @@ class RollupRun(models.Model):
         FAILED = "failed", _("mislukt")
         ABANDONED = "abandoned", _("afgebroken (worker gestopt)")
 
+    class Mode(models.TextChoices):
+        # What the run looked at (signalen/themes/runs.py, "Three kinds of run").
+        FULL = "full", _("alle signalen van de wijk")
+        INCREMENTAL = "incremental", _("alleen nieuwe en gewijzigde signalen")
+        SKIPPED = "skipped", _("overgeslagen: niets veranderd")
+
     wijk = models.ForeignKey(
         Wijk,
         on_delete=models.CASCADE,
@@ -294,6 +300,14 @@ class RollupRun(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
     )
     recluster = models.BooleanField(_("opnieuw geclusterd"), default=False)
+    mode = models.CharField(
+        _("soort run"), max_length=16, choices=Mode.choices, default=Mode.FULL
+    )
+    # New, changed, withdrawn or expired signals the run took in (incremental runs);
+    # their sum since the last full run decides when the next run is a full one.
+    signals_changed = models.PositiveIntegerField(
+        _("signalen nieuw of gewijzigd"), default=0
+    )
     started_at = models.DateTimeField(_("begonnen"))
     finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
     signals_read = models.PositiveIntegerField(_("signalen gelezen"), default=0)

@@ -27,6 +27,8 @@ class SignaalVector(models.Model):
     class Meta:
         verbose_name = _("vector van een signaal")
         verbose_name_plural = _("vectoren van signalen")
+        # Which vectors arrived since a wijk's last roll-up (signalen.themes.increments).
+        indexes = [models.Index(fields=["created_at"], name="signaalvector_created")]
 
     def __str__(self) -> str:
         return f"{self.signaal_id} ({self.model})"

@@ -20,8 +20,12 @@ def shared_keywords(
     min_authors: int = MIN_AUTHORS,
 ) -> tuple[str, ...]:
     """The engine's keywords that at least `k` member signals from at least
-    `min_authors` professionals use, and that are not name-like."""
-    stems_of = [(set(dutch.stems(s.text)), s.author) for s in members]
+    `min_authors` professionals use, and that are not name-like. A member's stored
+    stems are used as they are (no stemming its text again)."""
+    stems_of = [
+        (set(s.stems if s.stems is not None else dutch.stems(s.text)), s.author)
+        for s in members
+    ]
     kept = []
     for word in words:
         if is_name_like(word):

@@ -10,6 +10,8 @@ Rules (ARCHITECTURE.md, "The roll-up engine"):
   scripts); without (the embedded demo) a lock in Django's cache;
 - everything a run writes goes in one transaction: a crash leaves nothing half-written;
 - a re-run on the same data writes nothing (no event, no timestamp changes);
+- a run is skipped, incremental or full (signalen/themes/increments.py decides): a wijk
+  with nothing new is skipped, a few new signals in a big wijk do not read its window;
 - the engine owns the figures; the name, status and visibility chosen by professionals
   are never overwritten, except that a dismissed theme that grew markedly comes back
   as "gesignaleerd" (with an event saying so).
@@ -36,22 +38,30 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from signalen.intake.facts import facts_sync
 from signalen.intake.schedule import lock_ttl
 from signalen.kanon import k_threshold
 from signalen.models import (
     Categorie,
     RollupRun,
     Signaal,
-    SignaalTelling,
     ThemaGebeurtenis,
     ThemaLid,
     ThemaStatus,
     WijkThema,
 )
+from signalen.themes.bulk import members_insert
 from signalen.themes.corrections import stored_vectors, wijk_actions
+from signalen.themes.counts import counts_rebuild
+from signalen.themes.increments import (
+    Plan,
+    increment_compute,
+    increment_write,
+    params_record,
+    run_plan,
+)
 from signalen.themes.keywords import shared_keywords
 from signalen.themes.rollup import ExistingTheme, InputSignal, Params, Theme, run_wijk
+from signalen.themes.rollup import text as dutch
 from signalen.themes.rollup.constraints import constraints_from_actions
 from wijken import generations
 from wijken.models import Wijk
@@ -242,19 +252,29 @@ def lock_is_held(wijk_id: int) -> bool:
 
 
 def _load_signals(
-    wijk: Wijk, as_of: datetime.date, window_days: int
+    wijk: Wijk,
+    as_of: datetime.date,
+    window_days: int,
+    *,
+    ids: Iterable[int] | None = None,
 ) -> list[InputSignal]:
+    """The wijk's live signals in the window (only ``ids`` of them when given), as
+    engine input with their stored vector and stems; stems are made here for a
+    signal that has none stored, so nothing downstream stems a text again."""
     start = as_of - datetime.timedelta(days=window_days)
+    window = Signaal.objects.filter(
+        wijk=wijk,
+        withdrawn_at__isnull=True,
+        scrub_pending=False,  # its text is still sealed; it joins once scrubbed
+        observed_on__gt=start,
+        observed_on__lte=as_of,
+    )
+    if ids is not None:
+        window = window.filter(pk__in=sorted(set(ids)))
     rows = list(
-        Signaal.objects.filter(
-            wijk=wijk,
-            withdrawn_at__isnull=True,
-            scrub_pending=False,  # its text is still sealed; it joins once scrubbed
-            observed_on__gt=start,
-            observed_on__lte=as_of,
+        window.order_by("pk").values_list(
+            "pk", "text", "categorie__code", "author_id", "observed_on"
         )
-        .order_by("pk")
-        .values_list("pk", "text", "categorie__code", "author_id", "observed_on")
     )
     targets: dict[int, list[str]] = defaultdict(list)
     through = Signaal.doelgroepen.through
@@ -277,7 +297,7 @@ def _load_signals(
             author=str(author_id) if author_id is not None else None,
             observed_on=observed_on,
             vector=stored[pk][0] if pk in stored else None,
-            stems=tuple(stored[pk][1]) if pk in stored else None,
+            stems=tuple(stored[pk][1]) if pk in stored else tuple(dutch.stems(text)),
         )
         for pk, text, category, author_id, observed_on in rows
     ]
@@ -353,14 +373,21 @@ def _write_themes(
     reopen_ids = _still_dismissed(
         [t.theme_id for t in themes if t.reopened and t.theme_id is not None]
     )
+    # The members of every theme this run updates, in one query.
+    members_before: dict[int, set[int]] = defaultdict(set)
+    updating = [int(t.theme_id) for t in themes if t.theme_id is not None]
+    for start in range(0, len(updating), 500):
+        for thema_id, signaal_id in ThemaLid.objects.filter(
+            thema_id__in=updating[start : start + 500]
+        ).values_list("thema_id", "signaal_id"):
+            members_before[thema_id].add(signaal_id)
+    new_members: list[tuple[int, int]] = []
     for theme in themes:
         figures = _figures(theme, categories, dates, by_id)
         member_ids = {int(i) for i in theme.member_ids}
         if theme.theme_id is None:
             thema = WijkThema.objects.create(wijk=wijk, last_run=run, **figures)
-            ThemaLid.objects.bulk_create(
-                [ThemaLid(thema=thema, signaal_id=i) for i in sorted(member_ids)]
-            )
+            new_members.extend((thema.pk, i) for i in sorted(member_ids))
             ThemaGebeurtenis.objects.create(
                 thema=thema,
                 soort=ThemaGebeurtenis.Soort.FOUND,
@@ -370,9 +397,7 @@ def _write_themes(
             continue
         thema = existing[int(theme.theme_id)]
         reopen = theme.theme_id in reopen_ids
-        before = set(
-            ThemaLid.objects.filter(thema=thema).values_list("signaal_id", flat=True)
-        )
+        before = members_before.get(thema.pk, set())
         changed = {k: v for k, v in figures.items() if getattr(thema, k) != v}
         if reopen:
             changed.update(status=ThemaStatus.GESIGNALEERD, status_reason="")
@@ -387,10 +412,7 @@ def _write_themes(
         added = member_ids - before
         if gone:
             ThemaLid.objects.filter(thema=thema, signaal_id__in=gone).delete()
-        if added:
-            ThemaLid.objects.bulk_create(
-                [ThemaLid(thema=thema, signaal_id=i) for i in sorted(added)]
-            )
+        new_members.extend((thema.pk, i) for i in sorted(added))
         soort = (
             ThemaGebeurtenis.Soort.REOPENED if reopen else ThemaGebeurtenis.Soort.GREW
         )
@@ -405,6 +427,7 @@ def _write_themes(
             },
         )
         outcome.updated += 1
+    members_insert(new_members)
     for theme_id in closed_ids:
         thema = existing[int(str(theme_id))]
         thema.is_current = False
@@ -428,16 +451,6 @@ def _still_dismissed(theme_ids: list[object]) -> set[object]:
         pk__in=list(by_pk), status=ThemaStatus.VERWORPEN
     )
     return {by_pk[pk] for pk in still.values_list("pk", flat=True)}
-
-
-def counts_rebuild(wijk: Wijk) -> int:
-    """Bring the wijk's pre-aggregated counts of the block that is still running in
-    step with its signals (signalen.intake.facts): the counts outside the team follow
-    the week a signal was LOGGED, and the blocks that are over are never written
-    again, so a published block never moves. Returns the number of count rows the
-    wijk has afterwards. Runs inside the caller's transaction."""
-    facts_sync(wijk=wijk)
-    return SignaalTelling.objects.filter(wijk=wijk).count()
 
 
 def _abandon_stale_runs(wijk: Wijk, *, current: RollupRun) -> None:
@@ -549,17 +562,25 @@ def _run_locked(
     params: Params,
 ) -> RollupRun:
     as_of = as_of or timezone.localdate()
+    plan = run_plan(wijk, as_of=as_of, params=params, recluster=recluster)
     now = timezone.now()
-    run = RollupRun.objects.create(
-        wijk=wijk,
-        trigger=trigger,
-        recluster=recluster,
-        started_at=now,
-        heartbeat_at=now,
-        params={**dataclasses.asdict(params), "as_of": as_of.isoformat()},
-        task_id=task_id[:64],
-        lock_token=lock.token,
-    )
+    fields = {
+        "wijk": wijk,
+        "trigger": trigger,
+        "recluster": recluster,
+        "mode": plan.mode,
+        "started_at": now,
+        "heartbeat_at": now,
+        "params": params_record(params, as_of),
+        "task_id": task_id[:64],
+        "lock_token": lock.token,
+    }
+    if plan.mode == RollupRun.Mode.SKIPPED:
+        # Nothing the roll-up depends on changed: record that the wijk was looked at.
+        return RollupRun.objects.create(
+            **fields, status=RollupRun.Status.SUCCESS, finished_at=now
+        )
+    run = RollupRun.objects.create(**fields)
     _abandon_stale_runs(wijk, current=run)
     running = RollupRun.objects.filter(pk=run.pk, status=RollupRun.Status.RUNNING)
     with Heartbeat(run.pk):
@@ -568,10 +589,73 @@ def _run_locked(
             run,
             running,
             lock=lock,
+            plan=plan,
             recluster=recluster,
             as_of=as_of,
             params=params,
         )
+
+
+Write = Callable[[], tuple[int, Outcome]]
+
+
+def _run_full(
+    wijk: Wijk,
+    run: RollupRun,
+    *,
+    recluster: bool,
+    as_of: datetime.date,
+    params: Params,
+) -> Write:
+    """Read the whole window and run the engine; returns the writing to do."""
+    signals = _load_signals(wijk, as_of, params.window_days)
+    existing, themes = _load_existing(wijk)
+    # The team's actions: kept by every run (must-link, cannot-link, noise gate).
+    constraints = constraints_from_actions(wijk_actions(wijk.pk))
+    result = run_wijk(
+        wijk.code,
+        signals,
+        existing,
+        params,
+        as_of=as_of,
+        recluster=recluster,
+        constraints=constraints,
+    )
+
+    def write() -> tuple[int, Outcome]:
+        outcome = _write_themes(
+            wijk, run, result.themes, result.closed_theme_ids, themes, signals
+        )
+        counts_rebuild(wijk)
+        return result.signals_read, outcome
+
+    return write
+
+
+def _run_increment(
+    wijk: Wijk, run: RollupRun, *, plan: Plan, as_of: datetime.date, params: Params
+) -> Write:
+    """Read the new signals and samples (not the window) and place the new signals;
+    returns the writing to do."""
+    constraints = constraints_from_actions(wijk_actions(wijk.pk))
+    increment, loaded = increment_compute(
+        wijk,
+        plan,
+        as_of=as_of,
+        params=params,
+        constraints=constraints,
+        load=_load_signals,
+    )
+
+    def write() -> tuple[int, Outcome]:
+        outcome = _write_themes(wijk, run, increment.themes, [], {}, loaded)
+        outcome.updated = increment_write(
+            wijk, run, plan, increment, as_of=as_of, params=params
+        )
+        counts_rebuild(wijk, weeks=plan.weeks)
+        return increment.rows_read, outcome
+
+    return write
 
 
 def _run_recorded(
@@ -580,41 +664,28 @@ def _run_recorded(
     running: QuerySet[RollupRun],
     *,
     lock: RollupLock,
+    plan: Plan,
     recluster: bool,
     as_of: datetime.date,
     params: Params,
 ) -> RollupRun:
     try:
-        signals = _load_signals(wijk, as_of, params.window_days)
-        existing, themes = _load_existing(wijk)
-        # The team's actions: kept by every run (must-link, cannot-link, noise gate).
-        constraints = constraints_from_actions(wijk_actions(wijk.pk))
-        result = run_wijk(
-            wijk.code,
-            signals,
-            existing,
-            params,
-            as_of=as_of,
-            recluster=recluster,
-            constraints=constraints,
-        )
+        if plan.mode == RollupRun.Mode.INCREMENTAL:
+            write = _run_increment(wijk, run, plan=plan, as_of=as_of, params=params)
+        else:
+            write = _run_full(
+                wijk, run, recluster=recluster, as_of=as_of, params=params
+            )
         # The engine may have run longer than the lock lives: write only while the
         # lock is still ours, with a fresh time to live for the writing.
         if not lock.extend():
             raise RollupLockLost(wijk.code)
         with transaction.atomic():
-            outcome = _write_themes(
-                wijk,
-                run,
-                result.themes,
-                result.closed_theme_ids,
-                themes,
-                signals,
-            )
-            counts_rebuild(wijk)
+            read, outcome = write()
             run.status = RollupRun.Status.SUCCESS
             run.finished_at = timezone.now()
-            run.signals_read = result.signals_read
+            run.signals_read = read
+            run.signals_changed = plan.changed
             run.themes_created = outcome.created
             run.themes_updated = outcome.updated
             run.themes_closed = outcome.closed
@@ -624,6 +695,7 @@ def _run_recorded(
                 status=run.status,
                 finished_at=run.finished_at,
                 signals_read=run.signals_read,
+                signals_changed=run.signals_changed,
                 themes_created=run.themes_created,
                 themes_updated=run.themes_updated,
                 themes_closed=run.themes_closed,

@@ -17,6 +17,35 @@ from signalen.themes.rollup.data import Params
 
 NOISE = -1
 
+# A column set in more than this share of the rows is multiplied as a dense block.
+DENSE_SHARE = 0.3
+
+
+def gram(a: sparse.csr_matrix, b: sparse.csr_matrix | None = None) -> np.ndarray:
+    """``a @ b.T`` as a dense float64 array (the cosines of unit rows).
+
+    The stored sentence vectors make hundreds of columns dense in an otherwise sparse
+    matrix; sparse-times-sparse is slow on those (it was 70 % of a big wijk's run).
+    Those columns go through BLAS as a dense block, the rest stays sparse: the same
+    numbers, several times faster."""
+    b = a if b is None else b
+    if a.shape[0] == 0 or b.shape[0] == 0:
+        return np.zeros((a.shape[0], b.shape[0]), dtype=np.float64)
+    used = np.bincount(a.indices, minlength=a.shape[1]) + np.bincount(
+        b.indices, minlength=b.shape[1]
+    )
+    is_dense = used > DENSE_SHARE * (a.shape[0] + b.shape[0])
+    if not is_dense.any():
+        return np.asarray((a @ b.T).todense(), dtype=np.float64)
+    dense_cols = np.flatnonzero(is_dense)
+    sparse_cols = np.flatnonzero(~is_dense)
+    a_dense = np.asarray(a[:, dense_cols].todense(), dtype=np.float64)
+    b_dense = np.asarray(b[:, dense_cols].todense(), dtype=np.float64)
+    out: np.ndarray = a_dense @ b_dense.T
+    if len(sparse_cols):
+        out += np.asarray((a[:, sparse_cols] @ b[:, sparse_cols].T).todense())
+    return out
+
 
 def centroids(
     matrix: sparse.csr_matrix, labels: np.ndarray
@@ -53,7 +82,7 @@ def _dense_cluster(matrix: sparse.csr_matrix, params: Params) -> np.ndarray:
     labels = np.full(n, NOISE, dtype=np.int64)
     if n < 2:
         return labels
-    similarity = np.asarray((matrix @ matrix.T).todense(), dtype=np.float64)
+    similarity = gram(matrix)
     np.fill_diagonal(similarity, -1.0)
     # The neighbourhood grows with the number of signals: in a big wijk, three look-alikes
     # are found for almost anything.

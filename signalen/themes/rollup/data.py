@@ -120,6 +120,16 @@ class Params:
     # Noise gate: a member that is more similar (by this margin) to a signal the team
     # marked "hoort er niet bij" than to its own theme leaves the theme.
     gate_margin: float = 0.0
+    # Incremental runs (signalen/themes/rollup/incremental.py): a wijk with at least
+    # this many signals in the window takes new signals in without reading the whole
+    # window; below it a full run is cheap enough and exact.
+    incremental_min_signals: int = 2000
+    incremental_sample: int = 40  # members per theme that stand for its centroid
+    incremental_background: int = 800  # window signals that set the wijk's scale
+    incremental_noise: int = 1000  # the most recent signals in no theme
+    # A full run once the signals taken in incrementally since the last full run
+    # reach this share of the window (drift).
+    full_after_fraction: float = 0.2
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
 from signalen.themes.rollup import text as dutch
-from signalen.themes.rollup.cluster import NOISE, assign, cluster
+from signalen.themes.rollup.cluster import NOISE, assign, cluster, gram
 from signalen.themes.rollup.data import (
     Constraints,
     ExistingTheme,
@@ -141,19 +141,26 @@ def match_themes(
 
 
 def keywords(
-    texts: Sequence[str], groups: Sequence[Sequence[int]], count: int
+    texts: Sequence[str],
+    groups: Sequence[Sequence[int]],
+    count: int,
+    stems: Sequence[Sequence[str]] | None = None,
 ) -> list[tuple[str, ...]]:
     """The most characteristic words per group by class-based TF-IDF (c-TF-IDF).
 
     Each group is one document of all its texts; the signals in no group form one more
-    background class so common words of the wijk sink. Stems are shown as their most
-    frequent surface word.
+    background class so common words of the wijk sink. ``stems`` (one list per text,
+    as stored at intake) spare stemming every text again. Stems are shown as their
+    most frequent surface word in (at most ``SURFACE_SAMPLE`` of) the group's texts.
     """
     if not groups:
         return []
-    counter = CountVectorizer(analyzer=dutch.stems)
+    analyzed: list[Sequence[str]] = (
+        list(stems) if stems is not None else [dutch.stems(t) for t in texts]
+    )
+    counter = CountVectorizer(analyzer=_as_is)
     try:
-        counts = counter.fit_transform(texts).tocsr()
+        counts = counter.fit_transform(analyzed).tocsr()
     except ValueError:  # no words at all
         return [() for _ in groups]
     vocabulary = counter.get_feature_names_out()
@@ -168,9 +175,11 @@ def keywords(
     average = per_class.sum() / len(classes)
     idf = np.log1p(average / np.maximum(per_class.sum(axis=0), 1.0))
     scores = tf * idf
-    surface = dutch.surface_forms(texts)
     result = []
-    for row in scores[: len(groups)]:
+    for group, row in zip(groups, scores[: len(groups)], strict=True):
+        # Surface words from the group's own texts (a bounded, fixed part of them):
+        # the same words as from all texts in practice, without tokenising the window.
+        surface = dutch.surface_forms(texts[i] for i in sorted(group)[:SURFACE_SAMPLE])
         order = sorted(
             (i for i in np.flatnonzero(row > 0)), key=lambda i: (-row[i], vocabulary[i])
         )
@@ -183,6 +192,21 @@ def keywords(
                 break
         result.append(tuple(words))
     return result
+
+
+SURFACE_SAMPLE = 400
+
+
+def _as_is(stems: Sequence[str]) -> Sequence[str]:
+    return stems
+
+
+def with_stems(signals: Iterable[InputSignal]) -> list[InputSignal]:
+    """The signals, each with its stems: the stored ones, or made once here."""
+    return [
+        s if s.stems is not None else replace(s, stems=tuple(dutch.stems(s.text)))
+        for s in signals
+    ]
 
 
 def dominant_category(members: Iterable[InputSignal]) -> str:
@@ -207,7 +231,7 @@ def similarity_stats(
             np.random.default_rng(seed).choice(n, size=sample, replace=False)
         )
     part = matrix[rows]
-    similarity = np.asarray((part @ part.T).todense(), dtype=np.float64)
+    similarity = gram(part)
     upper = similarity[np.triu_indices(len(rows), k=1)]
     return float(upper.mean()), float(max(upper.std(), 1e-6))
 
@@ -338,7 +362,7 @@ def run_wijk(
     if as_of is None:
         dates = [s.observed_on for s in signals if s.observed_on is not None]
         as_of = max(dates) if dates else None
-    current = in_window(signals, as_of, params.window_days)
+    current = with_stems(in_window(signals, as_of, params.window_days))
     if not current:
         closed = tuple(t.id for t in existing if not t.dismissed)
         return WijkResult(wijk=wijk, signals_read=0, themes=(), closed_theme_ids=closed)
@@ -449,7 +473,10 @@ def run_wijk(
     )
 
     labels_per_theme = keywords(
-        [s.text for s in current], [rows for _, rows, _ in kept], params.keywords
+        [s.text for s in current],
+        [rows for _, rows, _ in kept],
+        params.keywords,
+        stems=[s.stems or () for s in current],
     )
     themes = []
     for (key, rows, reopened), words in zip(kept, labels_per_theme, strict=True):
@@ -511,12 +538,10 @@ def _noise_gate(
     gated: list[tuple[int, list[int], bool]] = []
     for key, rows, reopened in kept:
         part = matrix[rows]
-        own = np.asarray((part @ part.T).todense(), dtype=np.float64)
+        own = gram(part)
         np.fill_diagonal(own, 0.0)
         own_mean = own.sum(axis=1) / max(len(rows) - 1, 1)
-        nearest_noise = np.asarray(
-            (part @ negative_matrix.T).todense(), dtype=np.float64
-        ).max(axis=1)
+        nearest_noise = gram(part, negative_matrix).max(axis=1)
         stay = [
             r
             for r, mine, noise in zip(rows, own_mean, nearest_noise, strict=True)
