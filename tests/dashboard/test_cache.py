@@ -210,22 +210,40 @@ def _reads_counts(officer, gemeente) -> bool:
     return any("signaaltelling" in q and '"buurt_id" in (' in q for q in sql)
 
 
-def test_blind_spots_follow_a_new_run(officer, gemeente, wijk, buurten, dash_data):
+def _next_day(monkeypatch, gemeente) -> None:
+    """The blind spots' day moves on; the overview (its key holds the day too) is
+    made anew."""
+    from dashboard import blind_spots
+    from wijken import generations
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(blind_spots, "today", lambda: tomorrow)
+    generations.bump(gemeente_ids=[gemeente.pk])
+
+
+def test_blind_spots_are_a_daily_figure(
+    officer, gemeente, wijk, buurten, dash_data, monkeypatch
+):
     assert _blind_spots(officer, gemeente) == ["Grijze Hoek"]
     assert not _reads_counts(officer, gemeente)
-    # The next run writes other counts: the ranking is made again from them.
+    # The next run writes other counts: the ranking keeps today's figure (a write in
+    # one wijk does not make every page of the gemeente rank again) ...
     for weeks_ago in (0, 4, 8):
         telling(wijk, weeks_ago, "eenzaamheid", 40, buurt=buurten[2])
         telling(wijk, weeks_ago, "eenzaamheid", 40)
     _run(wijk, minutes_later=2)
+    assert not _reads_counts(officer, gemeente)
+    assert _blind_spots(officer, gemeente) == ["Grijze Hoek"]
+    # ... and is made again from the new counts the next day.
+    _next_day(monkeypatch, gemeente)
     assert _reads_counts(officer, gemeente)
     cached = _blind_spots(officer, gemeente)
     cache.clear()
     assert cached == _blind_spots(officer, gemeente)
 
 
-def test_blind_spots_follow_new_initiatives(
-    officer, gemeente, wijk, buurten, dash_data
+def test_blind_spots_follow_new_initiatives_the_next_day(
+    officer, gemeente, wijk, buurten, dash_data, monkeypatch
 ):
     assert _blind_spots(officer, gemeente) == ["Grijze Hoek"]
     for _n in range(4):
@@ -233,6 +251,8 @@ def test_blind_spots_follow_new_initiatives(
     telling(wijk, 4, "eenzaamheid", 40, buurt=buurten[2])
     telling(wijk, 4, "eenzaamheid", 40)
     _run(wijk, minutes_later=2)
+    assert _blind_spots(officer, gemeente) == ["Grijze Hoek"]
+    _next_day(monkeypatch, gemeente)
     assert _blind_spots(officer, gemeente) == []
 
 
