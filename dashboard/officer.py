@@ -231,6 +231,47 @@ def page_cached(
     return found  # type: ignore[no-any-return]
 
 
+# What the officer's wijk page shows: every fragment's parts.
+WIJK_PAGE_PARTS = (
+    "signalen",
+    "themas",
+    "leden",
+    "initiatieven",
+    "doelen",
+    "beleidssignalen",
+)
+# What the public wijk page shows: initiatives, public themes and their sizes, the
+# wijkteam's contact and places (and the CBS figures: the site's token).
+PUBLIC_PAGE_PARTS = ("initiatieven", "themas", "leden", "plekken")
+
+
+def content_cached(
+    kind: str,
+    parts: tuple[Any, ...],
+    *,
+    wijk: Wijk,
+    domains: tuple[str, ...],
+    names: bool = False,
+    compute: Callable[[], str],
+) -> str:
+    """The rendered content of a wijk page, from the cache while none of the parts of
+    the wijk it shows (`domains`, see wijken.generations.PARTS) changed: a warm page
+    costs two cache round trips and no render. `parts` hold what else it depends on
+    (the filters, the day, the reader's rights); the language and K are in every
+    key. A write in another wijk, or in another part of this one, leaves it."""
+    key = page_key(
+        "bw:dash",
+        f"{kind}-html",
+        (wijk.pk, parts),
+        stamp=generations.stamp(wijk_ids=[wijk.pk], domains=domains, names=names),
+    )
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, page_cache_seconds())
+    return found  # type: ignore[no-any-return]
+
+
 def page_cache_seconds() -> int:
     return int(getattr(settings, "DASHBOARD_CACHE_SECONDS", 15 * 60))
 

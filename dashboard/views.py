@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -28,42 +29,57 @@ from wijken.models import Gemeente, Wijk
 
 def wijk_page(request: HttpRequest, code: str) -> HttpResponse:
     """The public wijk page: the wijk and its buurten on a map, CBS figures, and what
-    residents are doing there."""
+    residents are doing there. Its content is rendered once per state of the parts
+    of the wijk it shows (dashboard.officer.content_cached)."""
     wijk = wijken_queries.wijk_get(code=code)
     if wijk is None:
         raise Http404
-    buurten = wijk.active_buurten  # type: ignore[attr-defined]
-    figures = wijken_queries.figures_latest(
-        codes=[wijk.code, *(b.code for b in buurten)]
-    )
-    # The wijkteam's contact came with the wijk (wijk_get); the places are one query.
-    plekken = wijken_queries.places_for_wijk(wijk)
     user = request.user
-    return render(
-        request,
-        "dashboard/wijk_page.html",
-        {
-            "wijkteam": wijken_queries.contact_for_wijk(wijk),
-            "plekken": plekken,
-            "plekken_points": wijken_queries.places_map_points(plekken),
-            "can_manage_places": user.is_authenticated
-            and (
-                user.role == Role.BEHEERDER  # type: ignore[union-attr]
-                or can_work_in_wijk(user, wijk)  # type: ignore[arg-type]
-            ),
-            "wijk": wijk,
-            "gemeente": wijk.gemeente,
-            "figures": figures.get(wijk.code),
-            "buurt_rows": [(b, figures.get(b.code)) for b in buurten],
-            "map_data": wijken_queries.feature_collection(buurten, figures=figures),
-            "outline": wijken_queries.feature_collection([wijk]),
-            "initiatieven": initiatieven_queries.initiatieven_for_wijk(wijk=wijk),
-            "public_themes": answer_queries.public_themes_for_wijk(wijk),
-            # Theme sizes count whole blocks only (signalen.kanon's table).
-            "outside_until": kanon.outside_until(timezone.localdate()),
-            "k": kanon.k_threshold(),
-        },
+    can_manage_places = user.is_authenticated and (
+        user.role == Role.BEHEERDER  # type: ignore[union-attr]
+        or can_work_in_wijk(user, wijk)  # type: ignore[arg-type]
     )
+    today = timezone.localdate()
+
+    def content() -> str:
+        buurten = wijk.active_buurten  # type: ignore[attr-defined]
+        figures = wijken_queries.figures_latest(
+            codes=[wijk.code, *(b.code for b in buurten)]
+        )
+        # The wijkteam's contact came with the wijk (wijk_get); the places are one
+        # query.
+        plekken = wijken_queries.places_for_wijk(wijk)
+        return render_to_string(
+            "dashboard/_wijk_page_content.html",
+            {
+                "wijkteam": wijken_queries.contact_for_wijk(wijk),
+                "plekken": plekken,
+                "plekken_points": wijken_queries.places_map_points(plekken),
+                "can_manage_places": can_manage_places,
+                "wijk": wijk,
+                "gemeente": wijk.gemeente,
+                "figures": figures.get(wijk.code),
+                "buurt_rows": [(b, figures.get(b.code)) for b in buurten],
+                "map_data": wijken_queries.feature_collection(buurten, figures=figures),
+                "outline": wijken_queries.feature_collection([wijk]),
+                "initiatieven": initiatieven_queries.initiatieven_for_wijk(wijk=wijk),
+                "public_themes": answer_queries.public_themes_for_wijk(wijk),
+                # Theme sizes count whole blocks only (signalen.kanon's table).
+                "outside_until": kanon.outside_until(today),
+                "k": kanon.k_threshold(),
+            },
+            request,
+        )
+
+    html = officer.content_cached(
+        "wijk-page",
+        (today, can_manage_places),
+        wijk=wijk,
+        domains=officer.PUBLIC_PAGE_PARTS,
+        names=True,
+        compute=content,
+    )
+    return render(request, "dashboard/wijk_page.html", {"wijk": wijk, "content": html})
 
 
 # --- The officers' dashboard (issue 6) ---------------------------------------------------
@@ -200,25 +216,48 @@ def gemeente_export(
 def wijk_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     wijk = _officer_wijk(request, code)
     filterset, query = resolve(request.GET, wijk=wijk)
-    context = officer.wijk_dashboard(wijk=wijk, query=query, today=timezone.localdate())
-    context.update(
-        {
-            "filter": filterset,
-            "query": query,
-            "period_label": _period_label(query),
-            "k": kanon.k_threshold(),
-            # The detail page of a beleidssignaal is for the officers of its gemeente
-            # (and the team); a beheerder sees the list without links.
-            "can_open_escalations": request.user.role == Role.AMBTENAAR,
-            # A team of the wijk shares its report with this officer's gemeente.
-            "team_report_shared": request.user.role == Role.AMBTENAAR
-            and teams_sharing_report(
-                wijk_id=wijk.pk,
-                gemeente_id=wijk.gemeente_id,
-            ).exists(),
-        }
+    today = timezone.localdate()
+    # The detail page of a beleidssignaal is for the officers of its gemeente (and
+    # the team); a beheerder sees the list without links.
+    can_open_escalations = request.user.role == Role.AMBTENAAR
+    # A team of the wijk shares its report with this officer's gemeente (a right:
+    # asked on every request, not cached).
+    team_report_shared = (
+        can_open_escalations
+        and teams_sharing_report(wijk_id=wijk.pk, gemeente_id=wijk.gemeente_id).exists()
     )
-    return render(request, "dashboard/officer_wijk.html", context)
+
+    def content() -> str:
+        context = officer.wijk_dashboard(wijk=wijk, query=query, today=today)
+        context.update(
+            {
+                "filter": filterset,
+                "query": query,
+                "period_label": _period_label(query),
+                "k": kanon.k_threshold(),
+                "can_open_escalations": can_open_escalations,
+                "team_report_shared": team_report_shared,
+            }
+        )
+        return render_to_string(
+            "dashboard/_officer_wijk_content.html", context, request
+        )
+
+    html = officer.content_cached(
+        "officer-wijk",
+        (
+            sorted(request.GET.lists()),
+            today,
+            can_open_escalations,
+            team_report_shared,
+        ),
+        wijk=wijk,
+        domains=officer.WIJK_PAGE_PARTS,
+        compute=content,
+    )
+    return render(
+        request, "dashboard/officer_wijk.html", {"wijk": wijk, "content": html}
+    )
 
 
 @role_required(Role.AMBTENAAR, Role.BEHEERDER)

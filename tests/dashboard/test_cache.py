@@ -4,6 +4,7 @@ participants); a change that must show is on the very next page."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -37,6 +38,22 @@ def locmem_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def content_rendered(request, monkeypatch):
+    """These tests read the figures from the page's context: render the content on
+    every request (its figures still come from the fragment caches under test). The
+    rendered content's own cache is tested below (test_rendered_content_*)."""
+    if request.node.name.startswith("test_rendered_content"):
+        return
+    from dashboard import officer as officer_module
+
+    monkeypatch.setattr(
+        officer_module,
+        "content_cached",
+        lambda kind, parts, *, wijk, domains, names=False, compute: compute(),
+    )
 
 
 @pytest.fixture
@@ -367,3 +384,79 @@ def test_new_signal_in_a_closed_block_shows_after_its_run(
     # line with the signals that exist): the page is made anew from them.
     rollup_runs.rollup_wijk(wijk)
     assert cells() != before
+
+
+# --- The counts per block a run stores; the rendered content ------------------------------
+
+
+def test_stored_theme_counts_are_the_counted_ones(
+    officer, wijk, dash_data, professional, team
+):
+    from signalen.models import ThemaBlokTelling
+    from signalen.themes.blocks import rollup_finished
+
+    thema = WijkThema.objects.get(label="eenzaam flat lift")
+    _members(thema, 6, professional, team, wijk)
+    _members(thema, 5, professional, team, wijk, weeks_ago=30)
+    counted = _sizes(officer, wijk)
+    rollup_finished(wijk)
+    assert ThemaBlokTelling.objects.filter(wijk=wijk).exists()
+    with CaptureQueriesContext(connection) as ctx:
+        assert _sizes(officer, wijk) == counted
+    # Read from the stored row: the members are not counted.
+    assert not [q for q in ctx.captured_queries if "themalid" in q["sql"].lower()]
+
+
+def test_a_withdrawal_leaves_the_stored_counts_at_once(
+    officer, wijk, dash_data, professional, team
+):
+    from signalen.models import ThemaBlokTelling
+    from signalen.themes.blocks import rollup_finished
+
+    thema = WijkThema.objects.get(label="eenzaam flat lift")
+    signalen = _members(thema, 6, professional, team, wijk)
+    rollup_finished(wijk)
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 6
+    signaal_withdraw(signaal=signalen[0], actor=professional, reason="dubbel")
+    assert not ThemaBlokTelling.objects.filter(wijk=wijk).exists()
+    # 5 members left: still K, so shown.
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 5
+
+
+def _main(content: bytes) -> bytes:
+    """The page's content (the layout around it carries a nonce per request)."""
+    found = re.search(rb"<main.*</main>", content, re.DOTALL)
+    assert found is not None
+    return found.group(0)
+
+
+def test_rendered_content_is_kept_until_its_wijk_changes(
+    officer, wijk, other_wijk, dash_data, professional, team
+):
+    url = f"/dashboard/wijk/{wijk.code}/"
+    first = _main(officer.get(url).content)
+    with CaptureQueriesContext(connection) as ctx:
+        assert _main(officer.get(url).content) == first
+    sql = " ".join(q["sql"].lower() for q in ctx.captured_queries)
+    for table in ("signaaltelling", "wijkthema", "initiatief", "wijkdoel", "escalatie"):
+        assert table not in sql
+    # A write in another wijk of the gemeente leaves the page as it was ...
+    InitiatiefFactory(wijk=other_wijk, status="actief", title="Elders")
+    with CaptureQueriesContext(connection) as ctx:
+        assert _main(officer.get(url).content) == first
+    assert "initiatief" not in " ".join(q["sql"].lower() for q in ctx.captured_queries)
+    # ... a write in this wijk shows on the next page.
+    InitiatiefFactory(wijk=wijk, status="actief", title="Repair Café Centrum")
+    assert _main(officer.get(url).content) != first
+
+
+def test_rendered_content_of_the_public_page_follows_its_initiatives(
+    client, wijk, other_wijk, dash_data
+):
+    url = f"/wijk/{wijk.code}/"
+    first = _main(client.get(url).content)
+    assert _main(client.get(url).content) == first
+    InitiatiefFactory(wijk=other_wijk, status="actief", title="Elders")
+    assert _main(client.get(url).content) == first
+    InitiatiefFactory(wijk=wijk, status="actief", title="Repair Café Centrum")
+    assert b"Repair Caf" in _main(client.get(url).content)

@@ -64,9 +64,10 @@ EXPECTED_WARM = {
     "wijk_filtered": 8,
     "overview_csv": 7,
     "wijk_csv": 8,
-    # The public wijk page is not cached as a whole (the theme sizes and the
-    # initiatives' figures are; the counts a run stored are looked for, 1).
-    "public": 14,
+    # The public wijk page's content is rendered once per state of the parts it
+    # shows: the wijk with its gemeente, the user and session, whether they may
+    # manage the places.
+    "public": 5,
 }
 
 
@@ -159,3 +160,44 @@ def test_query_counts_are_pinned_and_flat(
     assert small_warm == large_warm
     assert small == EXPECTED
     assert small_warm == EXPECTED_WARM
+
+
+# After a roll-up (the state after every signal): the run renewed the wijk's signal
+# counts, members and themes; initiatives, goals and beleidssignalen stay cached, the
+# blind spots are the day's figure, the theme sizes come from the counts the run
+# stored (no members counted).
+EXPECTED_AFTER_ROLLUP = {
+    # The page as warm (8), the signal counts (the week tables, the chart, the CBS
+    # figures) and the themes (the themes, their stored counts, the theme counts,
+    # the freshness); with a buurt filter the split checks of the two periods.
+    "wijk": 22,
+    "wijk_filtered": 28,
+    # The public page: rendered again (its themes with their stored counts; the
+    # initiatives' figures stay cached).
+    "public": 14,
+}
+
+
+def _after_rollup(client, urls) -> dict[str, int]:
+    from signalen.themes.blocks import rollup_finished
+
+    found = {}
+    for name in EXPECTED_AFTER_ROLLUP:
+        assert client.get(urls[name]).status_code == 200  # warm
+        rollup_finished(WijkThema.objects.first().wijk)
+        found[name] = _count(client, urls[name], cold=False)
+    return found
+
+
+def test_query_counts_after_a_rollup_are_pinned_and_flat(
+    client, ambtenaar, professional, team, gemeente, wijk, buurten, dash_data
+):
+    client = mfa_client(client, ambtenaar)
+    urls = _urls(gemeente, wijk)
+    _loop_data(wijk, team, professional, ambtenaar, 1)
+    small = _after_rollup(client, urls)
+    _more_data(gemeente, wijk, buurten)
+    _loop_data(wijk, team, professional, ambtenaar, 4)
+    large = _after_rollup(client, urls)
+    assert small == large
+    assert small == EXPECTED_AFTER_ROLLUP
