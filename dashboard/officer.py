@@ -539,7 +539,23 @@ def wijk_dashboard(
             fragments[name] = made[key] = computes[name]()
     if made:
         cache.set_many(made, page_cache_seconds())
-    return _wijk_context(wijk=wijk, query=query, today=today, fragments=fragments)
+    context = _wijk_context(wijk=wijk, query=query, today=today, fragments=fragments)
+    # The page's sections are kept rendered under the keys of their fragments
+    # ({% cache %} in dashboard/_officer_wijk_content.html); the CBS figures change
+    # with the site's token, the blind spots with the day (a daily figure).
+    site = tokens["site"]
+    context["section_keys"] = {
+        **keys,
+        "cbs": page_key("bw:dash", "wijk-cbs", (wijk.pk,), stamp=site),
+        "blind_spots": page_key(
+            "bw:dash",
+            "wijk-blind-spots",
+            (wijk.pk, query.period.first_week, query.period.last_week, today),
+            stamp=site,
+        ),
+    }
+    context["page_cache_seconds"] = page_cache_seconds()
+    return context
 
 
 def _signal_fragment(*, wijk: Wijk, query: DashboardQuery) -> dict[str, Any]:
