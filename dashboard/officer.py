@@ -623,9 +623,12 @@ def _theme_fragment(*, wijk: Wijk, today: datetime.date) -> dict[str, Any]:
     themes = theme_queries.themes_for_officer(wijk=wijk, as_of=today)
     return {
         "themes": [(theme, sparkline(theme.spark)) for theme in themes],
-        "theme_counts": theme_queries.theme_counts_for_wijken(wijk_ids=[wijk.pk])[
-            wijk.pk
-        ],
+        # The same themes as theme_counts_for_wijken counts (shared with the
+        # gemeente, current, not dismissed): counted here, no query.
+        "theme_counts": theme_queries.ThemeCounts(
+            active=len(themes),
+            unanswered=sum(1 for theme in themes if not theme.has_answer),
+        ),
         "freshness": theme_queries.rollup_freshness(wijk_ids=[wijk.pk])[wijk.pk],
     }
 

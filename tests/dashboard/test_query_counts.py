@@ -38,13 +38,13 @@ EXPECTED = {
     # counts and the categories once more (2). Whether a team of the wijk shares
     # its report with the gemeente (1).
     "overview": 30,
-    "wijk": 43,
+    "wijk": 42,
     # With a buurt filter wijk_week_table checks the split (_split_unsafe, 4 queries)
     # for this period and the one before, whatever the data: 8 more.
-    "wijk_filtered": 49,
+    "wijk_filtered": 48,
     # The export adds the audit entry.
     "overview_csv": 31,
-    "wijk_csv": 43,
+    "wijk_csv": 42,
     # The public wijk page, with its public themes ("Wat speelt er in de wijk?": the
     # themes, their initiatives and their trekkers, 3 queries; their sizes: the
     # themes, 1, the counts a run stored, 1, and the members when there are none and
@@ -168,10 +168,9 @@ def test_query_counts_are_pinned_and_flat(
 # stored (no members counted).
 EXPECTED_AFTER_ROLLUP = {
     # The page as warm (8), the signal counts (the week tables, the chart, the CBS
-    # figures) and the themes (the themes, their stored counts, the theme counts,
-    # the freshness); with a buurt filter the split checks of the two periods.
-    "wijk": 22,
-    "wijk_filtered": 28,
+    # figures) and the themes (the themes, their stored counts, the freshness); with a buurt filter the split checks of the two periods.
+    "wijk": 21,
+    "wijk_filtered": 27,
     # The public page: rendered again (its themes with their stored counts; the
     # initiatives' figures stay cached).
     "public": 14,
