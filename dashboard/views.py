@@ -31,7 +31,9 @@ def wijk_page(request: HttpRequest, code: str) -> HttpResponse:
     """The public wijk page: the wijk and its buurten on a map, CBS figures, and what
     residents are doing there. Its content is rendered once per state of the parts
     of the wijk it shows (dashboard.officer.content_cached)."""
-    wijk = wijken_queries.wijk_get(code=code)
+    # The wijk's own row only: its polygons, buurten and gemeente are read when the
+    # content is rendered, not on every request.
+    wijk = wijken_queries.wijk_head(code=code)
     if wijk is None:
         raise Http404
     user = request.user
@@ -42,6 +44,8 @@ def wijk_page(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
 
     def content() -> str:
+        wijk = wijken_queries.wijk_get(code=code)
+        assert wijk is not None
         buurten = wijk.active_buurten  # type: ignore[attr-defined]
         figures = wijken_queries.figures_latest(
             codes=[wijk.code, *(b.code for b in buurten)]
