@@ -20,7 +20,8 @@ first), then, in Python threads in this process (one connection per request):
       writer process logs a real signal (``signaal_create``) every
       ``--signal-every`` seconds in a wijk drawn the same way, and runs the roll-up
       (``rollup_wijk``) of each wijk with new signals every ``--rollup-every``
-      seconds, as the debounce after intake does.
+      seconds, as the debounce after intake does (``--writer-nice``: at a lower CPU
+      priority, as a roll-up worker that yields the cores to the web).
 
 "Today" is the real date on the server (the generated data ends on 2026-11-01, so
 the default period reaches it). The scrubber is the intake's own bench: the writer
@@ -298,6 +299,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--signal-every", type=float, default=1.0)
     parser.add_argument("--rollup-every", type=float, default=5.0)
+    parser.add_argument(
+        "--writer-nice",
+        type=int,
+        default=0,
+        help="run the writer (its roll-ups) at this nice level, as a roll-up worker "
+        "that yields the cores to the web workers",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--writer", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--wijken", help=argparse.SUPPRESS)
@@ -407,7 +415,8 @@ def main() -> None:
     print(
         f"\n{args.readers} readers, {args.seconds:.0f} s each, gunicorn "
         f"--workers {args.workers} on {os.cpu_count()} cores, database "
-        f"{args.database}, Redis :{args.redis_port}; writer: "
+        f"{args.database}, Redis :{args.redis_port}; writer (nice "
+        f"{args.writer_nice}): "
         f"{written.get('signals', 0)} signals, {len(written.get('runs', []))} "
         f"roll-ups (median "
         f"{statistics.median(written['runs']) if written.get('runs') else 0:.1f} s)\n"
