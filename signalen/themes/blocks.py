@@ -22,8 +22,11 @@ Who keeps the row true:
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import defaultdict
+from collections.abc import Callable
 
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -31,6 +34,13 @@ from signalen.kanon import block_start
 from signalen.models import ThemaBlokTelling, ThemaLid, WijkThema
 from wijken import generations
 from wijken.models import Wijk
+
+log = logging.getLogger(__name__)
+
+# Called with a wijk's id once a successful run has committed, to make ahead what the
+# pages show of the wijk, so the first reader after the run does not wait for it. The
+# pages above signalen plug in here (dashboard.apps), as intake's confirm panels do.
+AFTER_RUN: list[Callable[[int], None]] = []
 
 # What a successful run changes of its wijk (see wijken.generations.PARTS): the
 # signal counts (counts_rebuild), the members, and the themes with their freshness.
@@ -88,3 +98,13 @@ def rollup_finished(wijk: Wijk) -> None:
     counts were written in bulk, which sends no model signals)."""
     theme_blocks_write(wijk.pk)
     generations.bump(wijk_ids=[wijk.pk], domains=RUN_PARTS)
+    wijk_id = wijk.pk
+    transaction.on_commit(lambda: _after_run(wijk_id))
+
+
+def _after_run(wijk_id: int) -> None:
+    for prepare in AFTER_RUN:
+        try:
+            prepare(wijk_id)
+        except Exception:  # making a page ahead must never fail the run
+            log.exception("could not prepare the pages of wijk %s", wijk_id)

@@ -460,3 +460,19 @@ def test_rendered_content_of_the_public_page_follows_its_initiatives(
     assert _main(client.get(url).content) == first
     InitiatiefFactory(wijk=wijk, status="actief", title="Repair Café Centrum")
     assert b"Repair Caf" in _main(client.get(url).content)
+
+
+def test_the_end_of_a_run_makes_the_wijk_dashboard_ahead(
+    officer, wijk, dash_data, django_capture_on_commit_callbacks
+):
+    from signalen.themes.blocks import rollup_finished
+
+    _wijk_context(officer, wijk)
+    with django_capture_on_commit_callbacks(execute=True):
+        rollup_finished(wijk)
+    # The first officer after the run finds the figures made: no counts, no themes.
+    with CaptureQueriesContext(connection) as ctx:
+        _wijk_context(officer, wijk)
+    sql = " ".join(q["sql"].lower() for q in ctx.captured_queries)
+    for table in ("signaaltelling", "wijkthema", "themabloktelling"):
+        assert table not in sql
