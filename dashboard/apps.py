@@ -7,10 +7,10 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self) -> None:
-        from dashboard import officer
+        from dashboard import views
         from signalen.themes import blocks
 
-        # After a roll-up run the wijk dashboard's fragments are made ahead, in the
-        # worker, so the first officer after the run (after every signal) finds them.
-        if officer.wijk_prepare not in blocks.AFTER_RUN:
-            blocks.AFTER_RUN.append(officer.wijk_prepare)
+        # After a roll-up run the officer's wijk dashboard is made ahead, in the
+        # worker, so the first officer after the run (after every signal) finds it.
+        if views.wijk_prepare not in blocks.AFTER_RUN:
+            blocks.AFTER_RUN.append(views.wijk_prepare)

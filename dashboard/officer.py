@@ -558,22 +558,6 @@ def wijk_dashboard(
     return context
 
 
-def wijk_prepare(wijk_id: int) -> None:
-    """Make the wijk dashboard's fragments of the default view (no filter, today) ahead,
-    after a roll-up run changed them: the first officer after the run reads them from
-    the cache (called on commit by signalen.themes.blocks.rollup_finished)."""
-    from django.http import QueryDict
-
-    from dashboard.filters import resolve
-
-    code = Wijk.objects.filter(pk=wijk_id).values_list("code", flat=True).first()
-    wijk = wijken_queries.wijk_get_without_geometry(code=code) if code else None
-    if wijk is None or not wijk.is_active:
-        return
-    _filterset, query = resolve(QueryDict(""), wijk=wijk)
-    wijk_dashboard(wijk=wijk, query=query, today=timezone.localdate())
-
-
 def _signal_fragment(*, wijk: Wijk, query: DashboardQuery) -> dict[str, Any]:
     """The signal counts of the period asked for: the week table, the chart, the
     change against the period before, per 1,000 inhabitants, and the CBS figures."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -219,11 +219,31 @@ def gemeente_export(
 @role_required(Role.AMBTENAAR, Role.BEHEERDER)
 def wijk_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     wijk = _officer_wijk(request, code)
-    filterset, query = resolve(request.GET, wijk=wijk)
-    today = timezone.localdate()
     # The detail page of a beleidssignaal is for the officers of its gemeente (and
     # the team); a beheerder sees the list without links.
     can_open_escalations = request.user.role == Role.AMBTENAAR
+    html = _officer_wijk_content(
+        wijk,
+        request.GET,
+        can_open_escalations=can_open_escalations,
+        request=request,
+    )
+    return render(
+        request, "dashboard/officer_wijk.html", {"wijk": wijk, "content": html}
+    )
+
+
+def _officer_wijk_content(
+    wijk: Wijk,
+    data: QueryDict,
+    *,
+    can_open_escalations: bool,
+    request: HttpRequest | None,
+) -> str:
+    """The rendered content of the officer's wijk dashboard, from the cache while
+    none of the parts of the wijk it shows changed (officer.content_cached)."""
+    filterset, query = resolve(data, wijk=wijk)
+    today = timezone.localdate()
     # A team of the wijk shares its report with this officer's gemeente (a right:
     # asked on every request, not cached).
     team_report_shared = (
@@ -247,21 +267,26 @@ def wijk_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
             "dashboard/_officer_wijk_content.html", context, request
         )
 
-    html = officer.content_cached(
+    return officer.content_cached(
         "officer-wijk",
-        (
-            sorted(request.GET.lists()),
-            today,
-            can_open_escalations,
-            team_report_shared,
-        ),
+        (sorted(data.lists()), today, can_open_escalations, team_report_shared),
         wijk=wijk,
         domains=officer.WIJK_PAGE_PARTS,
         compute=content,
     )
-    return render(
-        request, "dashboard/officer_wijk.html", {"wijk": wijk, "content": html}
+
+
+def wijk_prepare(wijk_id: int) -> None:
+    """Make the officer's wijk dashboard ahead, as an officer of its gemeente first
+    sees it (no filter, today), after a roll-up run changed it: its fragments and its
+    rendered content. Called on commit by signalen.themes.blocks.rollup_finished, in
+    the worker, so the first officer after the run reads it from the cache."""
+    wijk = wijken_queries.wijk_get_without_geometry(
+        code=wijken_queries.wijk_code(pk=wijk_id) or ""
     )
+    if wijk is None or not wijk.is_active:
+        return
+    _officer_wijk_content(wijk, QueryDict(""), can_open_escalations=True, request=None)
 
 
 @role_required(Role.AMBTENAAR, Role.BEHEERDER)

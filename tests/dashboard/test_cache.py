@@ -476,3 +476,20 @@ def test_the_end_of_a_run_makes_the_wijk_dashboard_ahead(
     sql = " ".join(q["sql"].lower() for q in ctx.captured_queries)
     for table in ("signaaltelling", "wijkthema", "themabloktelling"):
         assert table not in sql
+
+
+def test_rendered_content_made_ahead_is_the_page_an_officer_gets(
+    officer, wijk, dash_data, django_capture_on_commit_callbacks
+):
+    from dashboard.views import wijk_prepare
+
+    url = f"/dashboard/wijk/{wijk.code}/"
+    rendered = _main(officer.get(url).content)
+    cache.clear()
+    wijk_prepare(wijk.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        made_ahead = _main(officer.get(url).content)
+    assert made_ahead == rendered
+    sql = " ".join(q["sql"].lower() for q in ctx.captured_queries)
+    for table in ("signaaltelling", "wijkthema", "initiatief"):
+        assert table not in sql
