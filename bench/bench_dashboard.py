@@ -113,6 +113,28 @@ def main() -> None:
         "against counts_rebuild on the busiest wijk) or facts_backfill per wijk",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "--port",
+        type=int,
+        help="the cache: a Redis on 127.0.0.1:PORT (db 0, cleared by the bench), as "
+        "in production; without it REDIS_URL, and without that Django's local memory",
+    )
+    parser.add_argument(
+        "--states-only",
+        action="store_true",
+        help="measure only the real case (after a signal and its roll-up, cold, warm)",
+    )
+    parser.add_argument(
+        "--reps",
+        type=int,
+        default=5,
+        help="signals (each with its roll-up) in the real case",
+    )
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="make the data and stop (with --keep, for later runs with --reuse)",
+    )
     args = parser.parse_args()
     sizes = sizes_from(args)
     signal_sizes = signal_sizes_from(args)
@@ -398,6 +420,8 @@ def run(
 ) -> None:
     import django
 
+    if args.port:  # after throwaway_database, which leaves the cache local
+        os.environ["REDIS_URL"] = f"redis://127.0.0.1:{args.port}/0"
     django.setup()
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -500,6 +524,8 @@ def run(
             f"({members:,} theme members)"
         )
 
+    if args.build_only:
+        return
     officer = User.objects.select_related("gemeente").get(email=OFFICER_EMAIL)
     if not has_mfa(officer):
         raise SystemExit(
@@ -539,6 +565,16 @@ def run(
         f"{per_wijk.get(median_wijk.pk, 0):,} signals"
     )
 
+    states = real_case(
+        args,
+        officer=officer,
+        busiest=busiest,
+        median_wijk=median_wijk,
+        as_of=as_of,
+    )
+    if args.states_only:
+        states_report(args, states, load_before=load_before, as_of=as_of)
+        return
     times = timing(
         args,
         officer=officer,
@@ -550,6 +586,7 @@ def run(
     )
     load_after = load_average()
     report(args, times, load_before=load_before, load_after=load_after, as_of=as_of)
+    states_report(args, states, load_before=load_before, as_of=as_of)
 
 
 def busiest_category(wijk: Any, Categorie: Any) -> str:
@@ -568,6 +605,27 @@ def busiest_category(wijk: Any, Categorie: Any) -> str:
 
 
 # --- timing ---------------------------------------------------------------------------
+
+# A wijk page renders its content apart (and caches it, dashboard/views.py): the
+# baseline renders the whole page with the content's context, as before the cache.
+PAGE_OF_CONTENT = {
+    "dashboard/_officer_wijk_content.html": "dashboard/officer_wijk.html",
+    "dashboard/_wijk_page_content.html": "dashboard/wijk_page.html",
+}
+
+
+def content_capture(captured: dict[str, Any]) -> Callable[..., str]:
+    """A stand-in for render_to_string in dashboard.views that keeps the context."""
+    from django.template.loader import render_to_string
+
+    def capture(template: str, context: Any = None, request: Any = None) -> str:
+        if template in PAGE_OF_CONTENT:
+            captured["template"] = PAGE_OF_CONTENT[template]
+            captured["context"] = context
+            captured["content"] = True
+        return render_to_string(template, context, request)
+
+    return capture
 
 
 class Row:
@@ -664,7 +722,8 @@ def timing(
     real_csv = exports.csv_response
 
     def capture_render(req: Any, template: str, context: Any = None, **kw: Any) -> Any:
-        captured["template"], captured["context"] = template, context
+        if not captured.get("content"):
+            captured["template"], captured["context"] = template, context
         return render(req, template, context, **kw)
 
     def capture_csv(sheets: Any, *, filename: str) -> Any:
@@ -696,8 +755,12 @@ def timing(
             row.cold_queries = len(cold)
             # One real request, its context (or sheets) captured as passed.
             captured.clear()
+            cache.clear()
             with (
                 mock.patch("dashboard.views.render", capture_render),
+                mock.patch(
+                    "dashboard.views.render_to_string", content_capture(captured)
+                ),
                 mock.patch("dashboard.exports.csv_response", capture_csv),
                 CaptureQueriesContext(connection) as queries,
             ):
@@ -757,6 +820,229 @@ def timing(
                 file=sys.stderr,
             )
     return rows
+
+
+# --- the real case: a signal, its roll-up, through the middleware, with Redis -------------
+
+
+class State:
+    """One row of the real case: a page in one state, its times and the bare render
+    of the same context."""
+
+    def __init__(self, label: str, path: str, bare: str) -> None:
+        self.label = label
+        self.path = path
+        self.bare = bare  # the label of the row whose bare render is the baseline
+        self.times: list[float] = []
+        self.queries: list[int] = []
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times) if self.times else 0.0
+
+
+def real_case(
+    args: argparse.Namespace,
+    *,
+    officer: Any,
+    busiest: Any,
+    median_wijk: Any,
+    as_of: dt.date,
+) -> dict[str, Any]:
+    """The officer's wijk pages through Django's test client (every middleware:
+    sessions, authentication, MFA, CSP, locale), with the configured cache (Redis with
+    --port), in the states an officer meets: warm (nothing changed), right after a
+    real signal (`signaal_create`) in the busiest wijk, right after that signal's
+    roll-up (`rollup_wijk`), and cold (the cache cleared). The median wijk of the same
+    gemeente is read after each write in the busiest wijk: a write there must leave
+    it as it was. Baseline: the same template rendered with the context the view
+    passed (no middleware, no query)."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.shortcuts import render
+    from django.test import Client, RequestFactory
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from signalen.intake import services as intake_services
+    from signalen.intake.scrub.types import ScrubResult
+    from signalen.models import Signaal, WijkThema
+    from signalen.themes.runs import rollup_wijk
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    busy_url = f"/dashboard/wijk/{busiest.code}/"
+    median_url = f"/dashboard/wijk/{median_wijk.code}/"
+    year_url = f"{busy_url}?periode=12m"
+    real_localdate = timezone.localdate
+
+    def localdate(value: Any = None, timezone: Any = None) -> dt.date:
+        if value is None:
+            return as_of
+        return real_localdate(value, timezone)
+
+    client = Client()
+    client.force_login(officer)
+    captured: dict[str, Any] = {}
+
+    def get(url: str, row: State | None = None) -> Any:
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            response = client.get(url, secure=True)
+            ms = (time.perf_counter() - start) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+        if row is not None:
+            row.times.append(ms)
+            row.queries.append(len(ctx))
+        return response
+
+    # The scrubber is the intake's own bench (bench_intake.py): the generated texts
+    # hold no personal data, so the signal is stored as typed, at once.
+    def scrub_as_typed(text: str, **_kw: Any) -> ScrubResult:
+        return ScrubResult(text=text, removals=())
+
+    template = Signaal.objects.filter(
+        wijk=busiest, withdrawn_at__isnull=True, scrub_pending=False
+    ).order_by("-observed_on", "-pk")
+    examples = list(
+        template.select_related("author", "categorie", "bron", "buurt")[:50]
+    )
+    rng = random.Random(f"real-case-{args.seed}")
+    rows = {
+        name: State(name, url, bare)
+        for name, url, bare in [
+            ("busiest, warm", busy_url, "busiest"),
+            ("busiest, after a signal", busy_url, "busiest"),
+            ("busiest, after the signal's roll-up", busy_url, "busiest"),
+            ("busiest 12 months, after the roll-up", year_url, "busiest 12m"),
+            ("busiest, cold", busy_url, "busiest"),
+            ("median, warm", median_url, "median"),
+            ("median, after a signal in busiest", median_url, "median"),
+            ("median, after a roll-up in busiest", median_url, "median"),
+            ("median, cold", median_url, "median"),
+        ]
+    }
+    run_seconds: list[float] = []
+    with (
+        mock.patch("django.utils.timezone.localdate", localdate),
+        mock.patch.object(intake_services, "text_scrub", scrub_as_typed),
+        mock.patch.object(intake_services, "embed_after_commit", return_value=None),
+        mock.patch.object(
+            intake_services, "rollup_schedule_after_intake", return_value=None
+        ),
+    ):
+        # A real run first, so the themes, their members and what the run stores
+        # are the engine's (the generated themes have no run behind them); the
+        # team shares its largest themes with the gemeente.
+        started = time.perf_counter()
+        rollup_wijk(busiest, trigger="manual", as_of=as_of)
+        for wijk in (busiest, median_wijk):
+            rollup_wijk(wijk, trigger="manual", as_of=as_of)
+            largest = WijkThema.objects.filter(wijk=wijk, is_current=True).order_by(
+                "-size"
+            )[:6]
+            WijkThema.objects.filter(pk__in=[t.pk for t in largest]).update(
+                visibility="gemeente"
+            )
+        print(
+            f"first roll-ups (busiest twice, median once) in "
+            f"{time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+        cache.clear()
+        bare: dict[str, Callable[[], Any]] = {}
+        factory = RequestFactory()
+        for name, url in (
+            ("busiest", busy_url),
+            ("busiest 12m", year_url),
+            ("median", median_url),
+        ):
+            captured.clear()
+            cache.clear()
+            with mock.patch(
+                "dashboard.views.render_to_string", content_capture(captured)
+            ):
+                get(url)
+            bare[name] = partial(
+                lambda t, c, u: render(factory.get(u), t, c),
+                captured["template"],
+                captured["context"],
+                url,
+            )
+        bare_times: dict[str, list[float]] = {name: [] for name in bare}
+        for _ in range(WARMUP):
+            get(busy_url)
+            get(median_url)
+        for _ in range(args.reps):
+            example = rng.choice(examples)
+            intake_services.signaal_create(
+                author=example.author,
+                wijk=busiest,
+                categorie=example.categorie,
+                bron=example.bron,
+                text=example.text,
+                observed_on=as_of - dt.timedelta(days=rng.randint(0, 13)),
+                buurt=example.buurt,
+                doelgroepen=list(example.doelgroepen.all()),
+            )
+            get(busy_url, rows["busiest, after a signal"])
+            get(median_url, rows["median, after a signal in busiest"])
+            started = time.perf_counter()
+            rollup_wijk(busiest, trigger="intake", as_of=as_of)
+            run_seconds.append(time.perf_counter() - started)
+            get(busy_url, rows["busiest, after the signal's roll-up"])
+            get(year_url, rows["busiest 12 months, after the roll-up"])
+            get(median_url, rows["median, after a roll-up in busiest"])
+            for _ in range(5):
+                get(busy_url, rows["busiest, warm"])
+                get(median_url, rows["median, warm"])
+            for name, call in bare.items():
+                bare_times[name] += measure_runs(call, 5)
+        for _ in range(args.reps):
+            cache.clear()
+            get(busy_url, rows["busiest, cold"])
+            cache.clear()
+            get(median_url, rows["median, cold"])
+    return {
+        "rows": list(rows.values()),
+        "bare": {name: statistics.median(t) for name, t in bare_times.items()},
+        "runs": run_seconds,
+        "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+        "load": load_average(),
+    }
+
+
+def states_report(
+    args: argparse.Namespace,
+    states: dict[str, Any],
+    *,
+    load_before: str,
+    as_of: dt.date,
+) -> None:
+    print(
+        f"\nthe real case: the officer's wijk page through the test client (all "
+        f"middleware), cache {states['cache']}, {args.reps} signals each with its "
+        f"roll-up in the busiest wijk (roll-up median "
+        f"{statistics.median(states['runs']):.1f} s); today = {as_of}\n"
+        f"target: median < {TARGET_MS:.0f} ms and <= {TARGET_RATIO:.0f}x bare\n"
+    )
+    print(
+        f"{'':40} {'median':>7} {'max':>7} {'bare':>6} {'x bare':>7} {'queries':>7}"
+        "  target"
+    )
+    for row in states["rows"]:
+        bare = states["bare"][row.bare]
+        ratio = row.median / bare if bare else 0.0
+        met = row.median < TARGET_MS and ratio <= TARGET_RATIO
+        print(
+            f"{row.label:40} {row.median:7.1f} {max(row.times):7.1f} {bare:6.1f} "
+            f"{ratio:7.1f} {statistics.median(row.queries):7.0f}  "
+            f"{'met' if met else 'MISSED'}"
+        )
+    print(
+        f"\nload average before: {load_before}; after the real case: {states['load']}"
+    )
 
 
 def measure_runs(call: Callable[[], Any], runs: int) -> list[float]:

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class DashboardConfig(AppConfig):
     name = "dashboard"
     verbose_name = _("Dashboard")
+
+    def ready(self) -> None:
+        from dashboard import views
+        from signalen.themes import blocks
+
+        # After a roll-up run the officer's wijk dashboard is made ahead, in the
+        # worker, so the first officer after the run (after every signal) finds it.
+        if views.wijk_prepare not in blocks.AFTER_RUN:
+            blocks.AFTER_RUN.append(views.wijk_prepare)

@@ -23,11 +23,12 @@ a quiet buurt may simply be doing well.
 
 from __future__ import annotations
 
-import hashlib
+import datetime
 import statistics
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -35,7 +36,7 @@ from initiatieven import queries as initiatieven_queries
 from signalen import kanon
 from signalen.intake import queries as signal_queries
 from signalen.kanon import KCount, Period
-from signalen.themes import queries as theme_queries
+from wijken import generations
 from wijken import queries as wijken_queries
 from wijken.models import Buurt, Gemeente, Kerncijfers, Wijk
 
@@ -44,8 +45,8 @@ MIN_VULNERABILITY = 0.5
 # A figure this many standard deviations above the average is named as a reason.
 REASON_Z = 0.5
 LIMIT = 10
-# The key makes a cached list correct; the timeout only bounds the memory.
-CACHE_TIMEOUT = 60 * 60
+# The day is in the key; the timeout only bounds the memory.
+CACHE_TIMEOUT = 25 * 60 * 60
 
 
 @dataclass
@@ -78,10 +79,40 @@ def _pct(value: float) -> str:
     return number_format(round(value, 1), decimal_pos=1) + "%"
 
 
+def today() -> datetime.date:
+    """The day of the daily figure (a function, so a test can move it)."""
+    return timezone.localdate()
+
+
 def blind_spots(
     *, gemeente: Gemeente, period: Period, wijk: Wijk | None = None, limit: int = LIMIT
 ) -> list[BlindSpot]:
-    """Ranked blind spots of the gemeente (or only those in one of its wijken)."""
+    """Ranked blind spots of the gemeente (or only those in one of its wijken).
+
+    A daily figure: the ranking of the whole gemeente is computed once a day per
+    period (and language, K and CBS figures: the site-wide generation) and kept in
+    the cache, so reading it costs no query and a write in one wijk does not make
+    every wijk page of the gemeente compute it again. New signal counts, initiatives
+    and CBS figures show the next day (CBS figures at once: they renew the whole
+    site)."""
+    key = "bw:blind-spots:{}:{}:{}:{}:{}:{}:{}".format(
+        gemeente.pk,
+        period.first_week.isoformat(),
+        period.last_week.isoformat(),
+        today().isoformat(),
+        get_language() or "-",
+        kanon.k_threshold(),
+        generations.stamp(),
+    )
+    ranked = cache.get(key)
+    if ranked is None:
+        ranked = _ranking(gemeente=gemeente, period=period)
+        cache.set(key, ranked, CACHE_TIMEOUT)
+    return [s for s in ranked if wijk is None or s.wijk_code == wijk.code][:limit]
+
+
+def _ranking(*, gemeente: Gemeente, period: Period) -> list[BlindSpot]:
+    """Every blind spot of the gemeente, ranked (computed)."""
     buurten = list(
         Buurt.objects.filter(
             wijk__gemeente=gemeente, wijk__is_active=True, is_active=True
@@ -100,57 +131,16 @@ def blind_spots(
     ]
     if not usable:
         return []
-    ids = [b.pk for b in usable]
-    wijk_ids = sorted({b.wijk.pk for b in usable})
-    initiatives = initiatieven_queries.initiative_counts_for_buurten(buurt_ids=ids)
-    # The ranking reads the counts of the roll-up runs (only a successful run changes
-    # them), the CBS figures, the buurten and the running initiatives: all of them are
-    # in the key, so a cached list is never out of date.
-    freshness = theme_queries.rollup_freshness(wijk_ids=wijk_ids)
-    state = repr(
-        (
-            [
-                (b.pk, b.code, b.name, b.wijk.pk, b.wijk.code, b.wijk.name)
-                for b in usable
-            ],
-            [_figure_state(figures[b.code]) for b in usable],
-            sorted(initiatives.items()),
-            sorted((w, t.isoformat() if t else "-") for w, t in freshness.items()),
-        )
-    )
-    key = "bw:blind-spots:{}:{}:{}:{}:{}:{}:{}:{}".format(
-        gemeente.pk,
-        period.first_week.isoformat(),
-        period.last_week.isoformat(),
-        wijk.pk if wijk is not None else "-",
-        limit,
-        get_language() or "-",
-        kanon.k_threshold(),
-        hashlib.sha256(state.encode()).hexdigest()[:32],
-    )
-    cached = cache.get(key)
-    if cached is None:
-        cached = _rank(
-            usable=usable,
-            figures=figures,
-            initiatives=initiatives,
-            wijk_ids=wijk_ids,
-            period=period,
-            wijk=wijk,
-            limit=limit,
-        )
-        cache.set(key, cached, CACHE_TIMEOUT)
-    return list(cached)
-
-
-def _figure_state(f: Kerncijfers) -> tuple[object, ...]:
-    return (
-        f.pk,
-        f.year,
-        f.inhabitants,
-        f.pct_age_65_plus,
-        f.pct_single_person_households,
-        f.income_per_inhabitant,
+    return _rank(
+        usable=usable,
+        figures=figures,
+        initiatives=initiatieven_queries.initiative_counts_for_buurten(
+            buurt_ids=[b.pk for b in usable]
+        ),
+        wijk_ids=sorted({b.wijk.pk for b in usable}),
+        period=period,
+        wijk=None,
+        limit=None,
     )
 
 
@@ -162,7 +152,7 @@ def _rank(
     wijk_ids: list[int],
     period: Period,
     wijk: Wijk | None,
-    limit: int,
+    limit: int | None,
 ) -> list[BlindSpot]:
     ids = [b.pk for b in usable]
     totals = signal_queries.buurt_signal_totals(
@@ -268,4 +258,4 @@ def _rank(
             )
         spots.append(spot)
     spots.sort(key=lambda s: (-s.score, s.buurt_code))
-    return spots[:limit]
+    return spots if limit is None else spots[:limit]

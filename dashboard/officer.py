@@ -231,6 +231,47 @@ def page_cached(
     return found  # type: ignore[no-any-return]
 
 
+# What the officer's wijk page shows: every fragment's parts.
+WIJK_PAGE_PARTS = (
+    "signalen",
+    "themas",
+    "leden",
+    "initiatieven",
+    "doelen",
+    "beleidssignalen",
+)
+# What the public wijk page shows: initiatives, public themes and their sizes, the
+# wijkteam's contact and places (and the CBS figures: the site's token).
+PUBLIC_PAGE_PARTS = ("initiatieven", "themas", "leden", "plekken")
+
+
+def content_cached(
+    kind: str,
+    parts: tuple[Any, ...],
+    *,
+    wijk: Wijk,
+    domains: tuple[str, ...],
+    names: bool = False,
+    compute: Callable[[], str],
+) -> str:
+    """The rendered content of a wijk page, from the cache while none of the parts of
+    the wijk it shows (`domains`, see wijken.generations.PARTS) changed: a warm page
+    costs two cache round trips and no render. `parts` hold what else it depends on
+    (the filters, the day, the reader's rights); the language and K are in every
+    key. A write in another wijk, or in another part of this one, leaves it."""
+    key = page_key(
+        "bw:dash",
+        f"{kind}-html",
+        (wijk.pk, parts),
+        stamp=generations.stamp(wijk_ids=[wijk.pk], domains=domains, names=names),
+    )
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, page_cache_seconds())
+    return found  # type: ignore[no-any-return]
+
+
 def page_cache_seconds() -> int:
     return int(getattr(settings, "DASHBOARD_CACHE_SECONDS", 15 * 60))
 
@@ -432,22 +473,94 @@ def cbs_context(figures: Kerncijfers | None) -> list[tuple[str, str]]:
     return rows
 
 
+# The fragments of the wijk dashboard, each cached on the tokens of the parts of the
+# wijk it shows (wijken/generations.py PARTS): a write renews only the fragments of the
+# parts it changed, in its own wijk. The signal counts need the CBS figures (per 1,000
+# inhabitants), which renew the whole site's token (in every key).
+FRAGMENT_PARTS: dict[str, tuple[str, ...]] = {
+    "signalen": ("signalen",),
+    "themas": ("themas", "leden"),
+    "initiatieven": ("initiatieven",),
+    "beleidssignalen": ("beleidssignalen", "themas"),
+    "doelen": ("doelen", "themas"),
+}
+
+
 def wijk_dashboard(
     *, wijk: Wijk, query: DashboardQuery, today: datetime.date
 ) -> dict[str, Any]:
-    """The wijk dashboard's figures (cached, see `page_cached`)."""
-    return page_cached(
-        "wijk",
-        (wijk.pk, query_parts(query), today),
-        wijk_ids=(wijk.pk,),
-        gemeente_ids=(wijk.gemeente_id,),  # the blind spots rank the whole gemeente
-        compute=lambda: _wijk_dashboard(wijk=wijk, query=query, today=today),
+    """The wijk dashboard's figures, put together from fragments cached per part of
+    the wijk (see FRAGMENT_PARTS); reading the keys costs two cache round trips and no
+    query. The blind spots are a daily figure of the gemeente (dashboard.blind_spots),
+    so a write in another wijk of the gemeente changes nothing here."""
+    tokens = dict(
+        zip(
+            ["site", *generations.PARTS],
+            generations.stamps(wijk_ids=[wijk.pk], domains=generations.PARTS),
+            strict=True,
+        )
     )
+    computes: dict[str, Callable[[], dict[str, Any]]] = {
+        "signalen": lambda: _signal_fragment(wijk=wijk, query=query),
+        "themas": lambda: _theme_fragment(wijk=wijk, today=today),
+        "initiatieven": lambda: _initiative_fragment(wijk=wijk),
+        "beleidssignalen": lambda: {
+            "escalations": escalation_queries.escalations_for_wijk(wijk)
+        },
+        "doelen": lambda: {
+            "goals": [
+                (goal, goal.bar)
+                for goal in goal_queries.goals_for_wijk(wijk, as_of=today)
+            ]
+        },
+    }
+    keys = {
+        name: page_key(
+            "bw:dash",
+            f"wijk-{name}",
+            (
+                wijk.pk,
+                today,
+                query_parts(query) if name == "signalen" else (),
+            ),
+            stamp=".".join(
+                [tokens["site"], *(tokens[part] for part in FRAGMENT_PARTS[name])]
+            ),
+        )
+        for name in computes
+    }
+    found = cache.get_many(list(keys.values()))
+    fragments: dict[str, dict[str, Any]] = {}
+    made: dict[str, Any] = {}
+    for name, key in keys.items():
+        if key in found:
+            fragments[name] = found[key]
+        else:
+            fragments[name] = made[key] = computes[name]()
+    if made:
+        cache.set_many(made, page_cache_seconds())
+    context = _wijk_context(wijk=wijk, query=query, today=today, fragments=fragments)
+    # The page's sections are kept rendered under the keys of their fragments
+    # ({% cache %} in dashboard/_officer_wijk_content.html); the CBS figures change
+    # with the site's token, the blind spots with the day (a daily figure).
+    site = tokens["site"]
+    context["section_keys"] = {
+        **keys,
+        "cbs": page_key("bw:dash", "wijk-cbs", (wijk.pk,), stamp=site),
+        "blind_spots": page_key(
+            "bw:dash",
+            "wijk-blind-spots",
+            (wijk.pk, query.period.first_week, query.period.last_week, today),
+            stamp=site,
+        ),
+    }
+    context["page_cache_seconds"] = page_cache_seconds()
+    return context
 
 
-def _wijk_dashboard(
-    *, wijk: Wijk, query: DashboardQuery, today: datetime.date
-) -> dict[str, Any]:
+def _signal_fragment(*, wijk: Wijk, query: DashboardQuery) -> dict[str, Any]:
+    """The signal counts of the period asked for: the week table, the chart, the
+    change against the period before, per 1,000 inhabitants, and the CBS figures."""
     period = query.period
     buurten = wijk.active_buurten  # type: ignore[attr-defined]
 
@@ -481,19 +594,75 @@ def _wijk_dashboard(
     per_1000 = None
     if table.grouping != "doelgroep" and area_figures is not None:
         per_1000 = kanon.per_thousand(table.total, area_figures.inhabitants)
+    return {
+        "table": table,
+        "change": change,
+        "per_1000": per_1000,
+        # The export keeps the canonical week table (the same cells as the API).
+        "categories": shown,
+        "quiet_categories": [gettext(name) for _code, name in quiet],
+        "table_rows": [
+            (week, [table.cells[(week, code)] for code, _name in shown])
+            for week in table.weeks
+        ],
+        "chart_series": (
+            [gettext(name) for _code, name in chart.series] if chart else []
+        ),
+        "chart_rows": chart_rows(chart) if chart else [],
+        "chart_weeks": chart.blocks_per_column * kanon.BLOCK_WEEKS if chart else 0,
+        "chart_hidden_columns": chart.hidden_columns if chart else 0,
+        "chart": chart_data(chart) if chart else None,
+        "cbs": cbs_context(figures),
+        "figures": figures,
+    }
+
+
+def _theme_fragment(*, wijk: Wijk, today: datetime.date) -> dict[str, Any]:
+    """The themes shared with the gemeente with their sparklines, their counts, and
+    when the last run finished."""
     themes = theme_queries.themes_for_officer(wijk=wijk, as_of=today)
-    theme_counts = theme_queries.theme_counts_for_wijken(wijk_ids=[wijk.pk])[wijk.pk]
-    initiatives = initiatieven_queries.initiative_figures_for_wijken(
-        wijk_ids=[wijk.pk]
-    )[wijk.pk]
-    freshness = theme_queries.rollup_freshness(wijk_ids=[wijk.pk])[wijk.pk]
-    escalations = escalation_queries.escalations_for_wijk(wijk)
-    goals = goal_queries.goals_for_wijk(wijk, as_of=today)
+    return {
+        "themes": [(theme, sparkline(theme.spark)) for theme in themes],
+        # The same themes as theme_counts_for_wijken counts (shared with the
+        # gemeente, current, not dismissed): counted here, no query.
+        "theme_counts": theme_queries.ThemeCounts(
+            active=len(themes),
+            unanswered=sum(1 for theme in themes if not theme.has_answer),
+        ),
+        "freshness": theme_queries.rollup_freshness(wijk_ids=[wijk.pk])[wijk.pk],
+    }
+
+
+def _initiative_fragment(*, wijk: Wijk) -> dict[str, Any]:
+    return {
+        "initiative_figures": initiatieven_queries.initiative_figures_for_wijken(
+            wijk_ids=[wijk.pk]
+        )[wijk.pk],
+        "initiatives": initiatieven_queries.initiative_overview_for_wijk(wijk=wijk),
+    }
+
+
+def _wijk_context(
+    *,
+    wijk: Wijk,
+    query: DashboardQuery,
+    today: datetime.date,
+    fragments: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """The page's context from its fragments (no query but the blind spots' daily
+    figure, itself cached)."""
+    signals = fragments["signalen"]
+    themes = fragments["themas"]
+    theme_counts = themes["theme_counts"]
+    initiatives = fragments["initiatieven"]["initiative_figures"]
+    escalations = fragments["beleidssignalen"]["escalations"]
+    per_1000 = signals["per_1000"]
+    buurten = wijk.active_buurten  # type: ignore[attr-defined]
     key_figures = [
         KeyFigure(
             gettext("Signalen in deze periode"),
-            str(table.total),
-            str(change),
+            str(signals["table"].total),
+            str(signals["change"]),
             gettext("Verandering tegen de periode ervoor."),
         ),
         KeyFigure(
@@ -514,35 +683,20 @@ def _wijk_dashboard(
     return {
         "wijk": wijk,
         "gemeente": wijk.gemeente,
-        "period": period,
-        "table": table,
-        # The export keeps the canonical week table (the same cells as the API).
-        "categories": shown,
-        "quiet_categories": [gettext(name) for _code, name in quiet],
-        "table_rows": [
-            (week, [table.cells[(week, code)] for code, _name in shown])
-            for week in table.weeks
-        ],
-        "chart_series": (
-            [gettext(name) for _code, name in chart.series] if chart else []
-        ),
-        "chart_rows": chart_rows(chart) if chart else [],
-        "chart_weeks": chart.blocks_per_column * kanon.BLOCK_WEEKS if chart else 0,
-        "chart_hidden_columns": chart.hidden_columns if chart else 0,
-        "change": change,
+        "period": query.period,
+        **{k: v for k, v in signals.items() if k != "per_1000"},
         "key_figures": key_figures,
-        "chart": chart_data(chart) if chart else None,
-        "themes": [(theme, sparkline(theme.spark)) for theme in themes],
+        "themes": themes["themes"],
         "spark_width": SPARK_WIDTH,
         "spark_height": SPARK_HEIGHT,
-        "initiatives": initiatieven_queries.initiative_overview_for_wijk(wijk=wijk),
-        "cbs": cbs_context(figures),
-        "figures": figures,
-        "freshness": freshness,
-        "blind_spots": blind_spots(gemeente=wijk.gemeente, period=period, wijk=wijk),
+        "initiatives": fragments["initiatieven"]["initiatives"],
+        "freshness": themes["freshness"],
+        "blind_spots": blind_spots(
+            gemeente=wijk.gemeente, period=query.period, wijk=wijk
+        ),
         "escalations": escalations,
         # the bar and its texts come with the row (signalen.goals.queries.goals_for_wijk)
-        "goals": [(goal, goal.bar) for goal in goals],
+        "goals": fragments["doelen"]["goals"],
         "buurt_name": next((b.name for b in buurten if b.code == query.buurt), ""),
         # The themes' sizes count whole blocks only (signalen.kanon's table).
         "outside_until": kanon.outside_until(today),

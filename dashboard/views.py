@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -28,42 +29,61 @@ from wijken.models import Gemeente, Wijk
 
 def wijk_page(request: HttpRequest, code: str) -> HttpResponse:
     """The public wijk page: the wijk and its buurten on a map, CBS figures, and what
-    residents are doing there."""
-    wijk = wijken_queries.wijk_get(code=code)
+    residents are doing there. Its content is rendered once per state of the parts
+    of the wijk it shows (dashboard.officer.content_cached)."""
+    # The wijk's own row only: its polygons, buurten and gemeente are read when the
+    # content is rendered, not on every request.
+    wijk = wijken_queries.wijk_head(code=code)
     if wijk is None:
         raise Http404
-    buurten = wijk.active_buurten  # type: ignore[attr-defined]
-    figures = wijken_queries.figures_latest(
-        codes=[wijk.code, *(b.code for b in buurten)]
-    )
-    # The wijkteam's contact came with the wijk (wijk_get); the places are one query.
-    plekken = wijken_queries.places_for_wijk(wijk)
     user = request.user
-    return render(
-        request,
-        "dashboard/wijk_page.html",
-        {
-            "wijkteam": wijken_queries.contact_for_wijk(wijk),
-            "plekken": plekken,
-            "plekken_points": wijken_queries.places_map_points(plekken),
-            "can_manage_places": user.is_authenticated
-            and (
-                user.role == Role.BEHEERDER  # type: ignore[union-attr]
-                or can_work_in_wijk(user, wijk)  # type: ignore[arg-type]
-            ),
-            "wijk": wijk,
-            "gemeente": wijk.gemeente,
-            "figures": figures.get(wijk.code),
-            "buurt_rows": [(b, figures.get(b.code)) for b in buurten],
-            "map_data": wijken_queries.feature_collection(buurten, figures=figures),
-            "outline": wijken_queries.feature_collection([wijk]),
-            "initiatieven": initiatieven_queries.initiatieven_for_wijk(wijk=wijk),
-            "public_themes": answer_queries.public_themes_for_wijk(wijk),
-            # Theme sizes count whole blocks only (signalen.kanon's table).
-            "outside_until": kanon.outside_until(timezone.localdate()),
-            "k": kanon.k_threshold(),
-        },
+    can_manage_places = user.is_authenticated and (
+        user.role == Role.BEHEERDER  # type: ignore[union-attr]
+        or can_work_in_wijk(user, wijk)  # type: ignore[arg-type]
     )
+    today = timezone.localdate()
+
+    def content() -> str:
+        wijk = wijken_queries.wijk_get(code=code)
+        assert wijk is not None
+        buurten = wijk.active_buurten  # type: ignore[attr-defined]
+        figures = wijken_queries.figures_latest(
+            codes=[wijk.code, *(b.code for b in buurten)]
+        )
+        # The wijkteam's contact came with the wijk (wijk_get); the places are one
+        # query.
+        plekken = wijken_queries.places_for_wijk(wijk)
+        return render_to_string(
+            "dashboard/_wijk_page_content.html",
+            {
+                "wijkteam": wijken_queries.contact_for_wijk(wijk),
+                "plekken": plekken,
+                "plekken_points": wijken_queries.places_map_points(plekken),
+                "can_manage_places": can_manage_places,
+                "wijk": wijk,
+                "gemeente": wijk.gemeente,
+                "figures": figures.get(wijk.code),
+                "buurt_rows": [(b, figures.get(b.code)) for b in buurten],
+                "map_data": wijken_queries.feature_collection(buurten, figures=figures),
+                "outline": wijken_queries.feature_collection([wijk]),
+                "initiatieven": initiatieven_queries.initiatieven_for_wijk(wijk=wijk),
+                "public_themes": answer_queries.public_themes_for_wijk(wijk),
+                # Theme sizes count whole blocks only (signalen.kanon's table).
+                "outside_until": kanon.outside_until(today),
+                "k": kanon.k_threshold(),
+            },
+            request,
+        )
+
+    html = officer.content_cached(
+        "wijk-page",
+        (today, can_manage_places),
+        wijk=wijk,
+        domains=officer.PUBLIC_PAGE_PARTS,
+        names=True,
+        compute=content,
+    )
+    return render(request, "dashboard/wijk_page.html", {"wijk": wijk, "content": html})
 
 
 # --- The officers' dashboard (issue 6) ---------------------------------------------------
@@ -199,26 +219,74 @@ def gemeente_export(
 @role_required(Role.AMBTENAAR, Role.BEHEERDER)
 def wijk_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     wijk = _officer_wijk(request, code)
-    filterset, query = resolve(request.GET, wijk=wijk)
-    context = officer.wijk_dashboard(wijk=wijk, query=query, today=timezone.localdate())
-    context.update(
-        {
-            "filter": filterset,
-            "query": query,
-            "period_label": _period_label(query),
-            "k": kanon.k_threshold(),
-            # The detail page of a beleidssignaal is for the officers of its gemeente
-            # (and the team); a beheerder sees the list without links.
-            "can_open_escalations": request.user.role == Role.AMBTENAAR,
-            # A team of the wijk shares its report with this officer's gemeente.
-            "team_report_shared": request.user.role == Role.AMBTENAAR
-            and teams_sharing_report(
-                wijk_id=wijk.pk,
-                gemeente_id=wijk.gemeente_id,
-            ).exists(),
-        }
+    # The detail page of a beleidssignaal is for the officers of its gemeente (and
+    # the team); a beheerder sees the list without links.
+    can_open_escalations = request.user.role == Role.AMBTENAAR
+    html = _officer_wijk_content(
+        wijk,
+        request.GET,
+        can_open_escalations=can_open_escalations,
+        request=request,
     )
-    return render(request, "dashboard/officer_wijk.html", context)
+    return render(
+        request, "dashboard/officer_wijk.html", {"wijk": wijk, "content": html}
+    )
+
+
+def _officer_wijk_content(
+    wijk: Wijk,
+    data: QueryDict,
+    *,
+    can_open_escalations: bool,
+    request: HttpRequest | None,
+) -> str:
+    """The rendered content of the officer's wijk dashboard, from the cache while
+    none of the parts of the wijk it shows changed (officer.content_cached)."""
+    filterset, query = resolve(data, wijk=wijk)
+    today = timezone.localdate()
+    # A team of the wijk shares its report with this officer's gemeente (a right:
+    # asked on every request, not cached).
+    team_report_shared = (
+        can_open_escalations
+        and teams_sharing_report(wijk_id=wijk.pk, gemeente_id=wijk.gemeente_id).exists()
+    )
+
+    def content() -> str:
+        context = officer.wijk_dashboard(wijk=wijk, query=query, today=today)
+        context.update(
+            {
+                "filter": filterset,
+                "query": query,
+                "period_label": _period_label(query),
+                "k": kanon.k_threshold(),
+                "can_open_escalations": can_open_escalations,
+                "team_report_shared": team_report_shared,
+            }
+        )
+        return render_to_string(
+            "dashboard/_officer_wijk_content.html", context, request
+        )
+
+    return officer.content_cached(
+        "officer-wijk",
+        (sorted(data.lists()), today, can_open_escalations, team_report_shared),
+        wijk=wijk,
+        domains=officer.WIJK_PAGE_PARTS,
+        compute=content,
+    )
+
+
+def wijk_prepare(wijk_id: int) -> None:
+    """Make the officer's wijk dashboard ahead, as an officer of its gemeente first
+    sees it (no filter, today), after a roll-up run changed it: its fragments and its
+    rendered content. Called on commit by signalen.themes.blocks.rollup_finished, in
+    the worker, so the first officer after the run reads it from the cache."""
+    wijk = wijken_queries.wijk_get_without_geometry(
+        code=wijken_queries.wijk_code(pk=wijk_id) or ""
+    )
+    if wijk is None or not wijk.is_active:
+        return
+    _officer_wijk_content(wijk, QueryDict(""), can_open_escalations=True, request=None)
 
 
 @role_required(Role.AMBTENAAR, Role.BEHEERDER)
@@ -232,8 +300,10 @@ def wijk_export(request: AuthenticatedHttpRequest, code: str, fmt: str) -> HttpR
     sheets = officer.page_cached(
         "wijk-sheets",
         (wijk.pk, officer.query_parts(query), today, label),
+        # The wijk's own token: renewed by a write in this wijk only (the blind
+        # spots of the gemeente are a daily figure, and the day is in the key).
         wijk_ids=(wijk.pk,),
-        gemeente_ids=(wijk.gemeente_id,),
+        gemeente_ids=(),
         compute=lambda: exports.wijk_sheets(
             officer.wijk_dashboard(wijk=wijk, query=query, today=today),
             period_label=label,

@@ -1,5 +1,20 @@
 from django.apps import AppConfig
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
+
+# The part of a wijk (wijken.generations.PARTS) that the rows of each models module
+# belong to.
+PARTS_BY_MODULE = {
+    "signalen.models.themes": "themas",
+    "signalen.models.answers": "themas",
+    "signalen.models.escalations": "beleidssignalen",
+    "signalen.models.goals": "doelen",
+}
+
+
+def _part_of(instance: Model) -> str:
+    """A row's part of its wijk; "" (every part) for a module not named above."""
+    return PARTS_BY_MODULE.get(type(instance).__module__, "")
 
 
 class SignalenConfig(AppConfig):
@@ -12,8 +27,9 @@ class SignalenConfig(AppConfig):
         from wijken import generations
 
         # What the dashboards show of a wijk changes with these rows (see
-        # wijken/generations.py). Members and counts are written in bulk by a roll-up
-        # run, which renews the generation itself; the audit log changes nothing shown.
+        # wijken/generations.py), each in its own part of the wijk. Members and counts
+        # are written in bulk by a roll-up run, which renews the generation itself;
+        # the audit log, the stored vectors and the debounce change nothing shown.
         # Facts and counts of a block that is still running: nothing outside the team
         # shows them until the block is over (signalen.intake.facts).
         quiet = {
@@ -21,6 +37,9 @@ class SignalenConfig(AppConfig):
             models.ThemaLid,
             models.SignaalTelling,
             models.SignaalFeit,
+            models.ThemaBlokTelling,
+            models.SignaalVector,
+            models.RollupPending,
         }
         taxonomy = {models.Categorie, models.Doelgroep, models.Bron}
         runs = {models.RollupRun}
@@ -29,16 +48,22 @@ class SignalenConfig(AppConfig):
                 m
                 for m in self.get_models()
                 if m not in quiet | taxonomy | runs | {models.Signaal}
-            ]
+            ],
+            domain=_part_of,
         )
-        # A run changes which signals are in which theme (so the theme counts).
-        generations.connect(runs, domain="leden")
+        # A run changes which signals are in which theme and its freshness shows
+        # with the themes; a run renews its other parts when it ends
+        # (signalen.themes.blocks.rollup_finished).
+        generations.connect(runs, domain=lambda run: ("themas", "leden"))
         generations.connect(taxonomy, everything=True)
-        # A withdrawn signal leaves the theme counts at once, before the next run.
+        # A signal changes the wijk's signal counts; a withdrawn one leaves the theme
+        # counts at once, before the next run.
         generations.connect(
             [models.Signaal],
             deletes=False,
-            domain=lambda signaal: "leden" if signaal.withdrawn_at else "",
+            domain=lambda signaal: (
+                ("signalen", "leden") if signaal.withdrawn_at else ("signalen",)
+            ),
         )
         # The confirm page of the quick-log form suggests the wijk's closest themes:
         # the themes package plugs into intake (which may not import it).

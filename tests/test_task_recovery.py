@@ -83,7 +83,10 @@ RECOVERY: dict[str, tuple[str, str]] = {
     "outbox.tasks.outbox_sweep": (BEAT, "outbox-sweep"),
     "wijkbudget.tasks.rondes_opened_notify": (BEAT, "wijkbudget-rondes-opened"),
     "peilingen.tasks.close_due_surveys": (BEAT, "peilingen-close-due"),
-    "peilingen.tasks.answer_scrub_pending_sweep": (BEAT, "peilingen-scrub-pending-sweep"),
+    "peilingen.tasks.answer_scrub_pending_sweep": (
+        BEAT,
+        "peilingen-scrub-pending-sweep",
+    ),
     # The intake request waits at most INTAKE_SCRUB_TIMEOUT, then saves the signal
     # sealed (scrub_pending): signal_scrub_pending_task and its sweep take over.
     "signalen.tasks.scrub_text_task": (REQUEST, "sealed + scrub_pending on timeout"),

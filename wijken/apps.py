@@ -15,4 +15,4 @@ class WijkenConfig(AppConfig):
             everything=True,
         )
         # The wijkteam's contact and places belong to one wijk.
-        generations.connect([models.WijkteamContact, models.Plek])
+        generations.connect([models.WijkteamContact, models.Plek], domain="plekken")

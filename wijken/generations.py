@@ -10,6 +10,16 @@ also renews one site-wide token (`stamp_any_wijk`), for lists across all gemeent
 `bump_names` renews the token of the names people show (`stamp(names=True)`), for
 answers that name people.
 
+A wijk's generation comes in parts (`PARTS`: its signal counts, its themes and their
+members, its initiatives, goals, beleidssignalen, places), each with its own token. A
+write names the parts it changes (``bump(domains=...)``) and renews only those, of its
+own wijk only: a page keyed on the parts it shows (the officer's wijk dashboard caches
+one fragment per part) is then made anew only where something changed, and a signal in
+wijk A leaves every page of wijk B as it was. A write that names no part renews every
+part of its wijk. The wijk's own token (``stamp(wijk_ids=...)`` without a part) and its
+gemeente's token (for the gemeente overview, which lists every wijk) are renewed by
+every write in the wijk.
+
 The apps wire their models to `bump` in their `AppConfig.ready` (post_save, post_delete,
 m2m_changed), and call it themselves where they write in bulk (``QuerySet.update``,
 ``bulk_create``, raw SQL), which sends no model signals. A token is set at once and again
@@ -40,6 +50,22 @@ ANY_WIJK = f"{PREFIX}:any-wijk"
 NAMES = f"{PREFIX}:names"
 # Set on a row before its save: the wijk it had, when the save may move it.
 MOVED_FROM = "_generations_moved_from"
+
+# The parts of a wijk that have their own token. "signalen": the signal counts;
+# "leden": which signals are in which theme (the theme sizes); "themas": the themes
+# themselves (name, status, visibility, links, public texts); "initiatieven":
+# initiatives and who takes part; "doelen": goals and their progress;
+# "beleidssignalen": escalations and their answers; "plekken": the wijkteam's contact
+# and places.
+PARTS = (
+    "signalen",
+    "leden",
+    "themas",
+    "initiatieven",
+    "doelen",
+    "beleidssignalen",
+    "plekken",
+)
 
 
 def _wijk_key(wijk_id: int, domain: str = "") -> str:
@@ -74,9 +100,10 @@ def bump(
 ) -> None:
     """What is shown of these wijken (and so of their gemeenten) has changed.
 
-    `domains` name the parts that changed (``"initiatieven"``: initiatives and who
-    takes part; ``"leden"``: which signals are in which theme), for the caches that
-    depend on that part only and need not be made anew after any other write."""
+    `domains` name the parts that changed (see `PARTS`), for the caches that depend
+    on some parts only and need not be made anew after a write in another part; no
+    `domains`: every part of these wijken. The wijken's own tokens, their gemeenten's
+    and the site-wide `ANY_WIJK` are renewed either way."""
     from wijken.models import Wijk
 
     wijken = {pk for pk in wijk_ids if pk is not None}
@@ -85,10 +112,13 @@ def bump(
         gemeenten.update(
             Wijk.objects.filter(pk__in=wijken).values_list("gemeente_id", flat=True)
         )
-    domains = sorted(set(domains))
+    parts = sorted(set(domains)) or list(PARTS)
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        raise ValueError(f"unknown parts of a wijk: {sorted(unknown)}")
     keys = (
         [_wijk_key(pk) for pk in sorted(wijken)]
-        + [_wijk_key(pk, domain) for pk in sorted(wijken) for domain in domains]
+        + [_wijk_key(pk, part) for pk in sorted(wijken) for part in parts]
         + [_gemeente_key(pk) for pk in sorted(gemeenten)]
     )
     _renew([*keys, ANY_WIJK] if keys else [])
@@ -109,17 +139,40 @@ def stamp(
     wijk_ids: Iterable[int] = (),
     gemeente_ids: Iterable[int] = (),
     domain: str = "",
+    domains: Iterable[str] = (),
     names: bool = False,
 ) -> str:
     """The current tokens of these wijken and gemeenten and of the whole site, as one
-    string to put in a cache key. Missing tokens are made. With a `domain`, the
-    wijken's tokens of that part only (see `bump`); with `names`, also the token of
-    the names people show (see `bump_names`)."""
+    string to put in a cache key. Missing tokens are made. With a `domain` (or several
+    `domains`), the wijken's tokens of those parts only (see `bump`); with `names`,
+    also the token of the names people show (see `bump_names`)."""
+    return ".".join(
+        stamps(
+            wijk_ids=wijk_ids,
+            gemeente_ids=gemeente_ids,
+            domains=[domain] if domain else domains,
+            names=names,
+        )
+    )
+
+
+def stamps(
+    *,
+    wijk_ids: Iterable[int] = (),
+    gemeente_ids: Iterable[int] = (),
+    domains: Iterable[str] = (),
+    names: bool = False,
+) -> list[str]:
+    """Like `stamp`, the tokens one by one: the site's, the names' (with `names`),
+    the gemeenten's, then per wijk its token or its parts' tokens in the order of
+    `domains`. One cache round trip for all of them."""
+    parts = list(domains)
     keys = [EVERYTHING] + ([NAMES] if names else [])
     keys += [_gemeente_key(pk) for pk in sorted(set(gemeente_ids))]
-    keys += [_wijk_key(pk, domain) for pk in sorted(set(wijk_ids))]
+    for pk in sorted(set(wijk_ids)):
+        keys += [_wijk_key(pk, part) for part in parts] if parts else [_wijk_key(pk)]
     found = _tokens(keys)
-    return ".".join(str(found[key]) for key in keys)
+    return [str(found[key]) for key in keys]
 
 
 def _tokens(keys: list[str]) -> dict[str, Any]:
@@ -178,15 +231,15 @@ def connect(
     *,
     everything: bool = False,
     deletes: bool = True,
-    domain: str | Callable[[Any], str] = "",
+    domain: str | Callable[[Any], str | Iterable[str]] = "",
 ) -> None:
     """Renew the generation of a row's wijk (or of everything) whenever one of these
     models is saved, deleted or has its many-to-many links changed.
 
     ``deletes=False`` for models deleted in bulk (a receiver on post_delete makes
     Django load every row before deleting it); their bulk deletes call `bump`.
-    `domain`: the part of the wijk these rows belong to (see `bump`), or a function
-    that tells it from the row ("" for none)."""
+    `domain`: the part of the wijk these rows belong to (see `PARTS`), or a function
+    that tells the parts from the row ("" for every part)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
     def changed(
@@ -198,10 +251,11 @@ def connect(
             bump_everything()
             return
         if isinstance(instance, models.Model):
-            part = domain(instance) if callable(domain) else domain
+            named = domain(instance) if callable(domain) else domain
+            parts = [named] if isinstance(named, str) else list(named)
             bump(
                 wijk_ids=[wijk_id_of(instance), getattr(instance, MOVED_FROM, None)],
-                domains=[part] if part else [],
+                domains=[part for part in parts if part],
             )
 
     def moving(

@@ -74,6 +74,16 @@ def wijk_get(*, code: str) -> Wijk | None:
     )
 
 
+def wijk_code(*, pk: int) -> str | None:
+    return Wijk.objects.filter(pk=pk).values_list("code", flat=True).first()
+
+
+def wijk_head(*, code: str) -> Wijk | None:
+    """The wijk's own row without its geometry, buurten or gemeente: enough for a
+    page whose content comes from the cache (the public wijk page)."""
+    return Wijk.objects.defer("geometry").filter(code=code.upper()).first()
+
+
 def wijk_get_without_geometry(*, code: str) -> Wijk | None:
     """The wijk, its gemeente and its active buurten (as `active_buurten`), without
     their geometry: for pages that draw no map of them (the officers' wijk dashboard

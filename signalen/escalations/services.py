@@ -573,7 +573,9 @@ def escalation_send_reminders(*, now: datetime.datetime | None = None) -> int:
         Escalatie.objects.filter(pk__in=[e.pk for e in waiting]).update(
             last_reminder_at=now
         )
-        generations.bump(wijk_ids=[e.wijk_id for e in waiting])
+        generations.bump(
+            wijk_ids=[e.wijk_id for e in waiting], domains=["beleidssignalen"]
+        )
         by_gemeente: dict[int, list[int]] = {}
         for escalatie in waiting:
             by_gemeente.setdefault(escalatie.wijk.gemeente_id, []).append(escalatie.pk)

@@ -43,6 +43,7 @@ from signalen.models import (
     Doelgroep,
     Signaal,
     SignaalVector,
+    ThemaBlokTelling,
 )
 from wijken import generations
 from wijken.models import Buurt, Wijk
@@ -419,7 +420,10 @@ def signaal_withdraw(*, signaal: Signaal, actor: User, reason: str) -> Signaal:
         removals.forget(signaal_id=signaal.pk)
         # A withdrawn signal leaves the theme counts at once, before the next run.
         SignaalVector.objects.filter(signaal=signaal).delete()
-        generations.bump(wijk_ids=[signaal.wijk_id], domains=["leden"])
+        # The counts per block stored by the last run (signalen.themes.blocks) no
+        # longer hold: the pages count live until the run scheduled below.
+        ThemaBlokTelling.objects.filter(wijk_id=signaal.wijk_id).delete()
+        generations.bump(wijk_ids=[signaal.wijk_id], domains=["signalen", "leden"])
         rollup_schedule_after_intake(signaal.wijk_id)
     return signaal
 

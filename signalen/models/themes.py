@@ -429,6 +429,37 @@ class SignaalTelling(models.Model):
         return f"{self.wijk_id} {self.week} {self.categorie_id}: {self.count}"
 
 
+class ThemaBlokTelling(models.Model):
+    """Per wijk: the members of its current themes per 4-week block, so the officer's
+    page and the public pages read a theme's sparkline and size in one query instead
+    of joining the members with their signals.
+
+    Written at the end of every roll-up run and after every correction of the
+    members (`signalen.themes.page.theme_blocks_write`); deleted when a signal of the
+    wijk is withdrawn or edited, until the run that this schedules writes it again
+    (the readers count live meanwhile). Raw counts of signals not withdrawn, by the
+    block of their `observed_on`; never shown without the k-anonymity helper.
+    """
+
+    wijk = models.OneToOneField(
+        Wijk,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("wijk"),
+    )
+    # {theme pk: {first Monday of the block (ISO): members}}, every current theme of
+    # the wijk (an empty one too), every block with members.
+    counts = models.JSONField(_("aantallen per thema en blok"), default=dict)
+    written_at = models.DateTimeField(_("geschreven op"))
+
+    class Meta:
+        verbose_name = _("telling van thema's per blok")
+        verbose_name_plural = _("tellingen van thema's per blok")
+
+    def __str__(self) -> str:
+        return f"{self.wijk_id} {self.written_at:%Y-%m-%d %H:%M}"
+
+
 class ThemaActie(models.Model):
     """What a professional did with a signal and a theme; every later run keeps it
     (signalen.themes.rollup.constraints). One row per signal and action."""

@@ -33,6 +33,7 @@ from signalen.models import (
     WijkThema,
 )
 from signalen.themes import embedding
+from signalen.themes.blocks import theme_blocks_write
 from signalen.themes.rollup import InputSignal, ThemeId
 from signalen.themes.rollup.constraints import (
     Action,
@@ -95,7 +96,9 @@ def _pin(
 
 
 def _bump(thema: WijkThema) -> None:
-    generations.bump(wijk_ids=[thema.wijk_id], domains=["leden"])
+    # The members changed: the stored counts per block too (signalen.themes.blocks).
+    theme_blocks_write(thema.wijk_id)
+    generations.bump(wijk_ids=[thema.wijk_id], domains=["leden", "themas"])
 
 
 def signal_attach(*, signaal: Signaal, thema: WijkThema, actor: User) -> ThemaActie:

@@ -19,6 +19,7 @@ from signalen.kanon import (
 )
 from signalen.models import (
     RollupRun,
+    ThemaBlokTelling,
     ThemaLid,
     ThemaStatus,
     ThemaZichtbaarheid,
@@ -120,6 +121,18 @@ def _theme_block_counts(
     by_wijk: dict[int, list[tuple[int, datetime.datetime]]] = {}
     for pk, wijk_id, updated_at in themes:
         by_wijk.setdefault(wijk_id, []).append((pk, updated_at))
+    # What the last run stored (signalen.themes.blocks): one query, no join.
+    for wijk_id, stored in ThemaBlokTelling.objects.filter(
+        wijk_id__in=list(by_wijk)
+    ).values_list("wijk_id", "counts"):
+        wanted = [pk for pk, _u in by_wijk[wijk_id]]
+        if any(str(pk) not in stored for pk in wanted):
+            continue  # a theme the row does not know: count live
+        for pk in wanted:
+            buckets[pk] = _fold(stored[str(pk)], starts=starts)
+        del by_wijk[wijk_id]
+    if not by_wijk:
+        return buckets
     keys: dict[str, int] = {}
     for wijk_id, rows in by_wijk.items():
         ids = ",".join(str(pk) for pk in sorted(pk for pk, _u in rows))
@@ -165,6 +178,23 @@ def _theme_block_counts(
         },
         THEME_BLOCKS_CACHE_TIMEOUT,
     )
+    return buckets
+
+
+def _fold(blocks: dict[str, int], *, starts: list[datetime.date]) -> list[int]:
+    """Stored members per block (first Monday, ISO) into the buckets of `starts`: the
+    first bucket also holds everything older; blocks after the last are left out."""
+    buckets = [0] * SPARK_BUCKETS
+    last = starts[-1].isoformat()
+    firsts = [start.isoformat() for start in starts]
+    for start, n in blocks.items():
+        if start > last:
+            continue
+        index = 0
+        for i, first in enumerate(firsts):
+            if start >= first:
+                index = i
+        buckets[index] += n
     return buckets
 
 

@@ -49,6 +49,7 @@ from signalen.models import (
     ThemaStatus,
     WijkThema,
 )
+from signalen.themes.blocks import rollup_finished
 from signalen.themes.bulk import members_insert
 from signalen.themes.corrections import stored_vectors, wijk_actions
 from signalen.themes.counts import counts_rebuild
@@ -63,7 +64,6 @@ from signalen.themes.keywords import shared_keywords
 from signalen.themes.rollup import ExistingTheme, InputSignal, Params, Theme, run_wijk
 from signalen.themes.rollup import text as dutch
 from signalen.themes.rollup.constraints import constraints_from_actions
-from wijken import generations
 from wijken.models import Wijk
 
 log = logging.getLogger(__name__)
@@ -701,9 +701,9 @@ def _run_recorded(
                 themes_closed=run.themes_closed,
             ):
                 raise _Abandoned(wijk.code)
-            # Members and counts were written in bulk (no model signals): what the
-            # dashboards show of this wijk is new.
-            generations.bump(wijk_ids=[wijk.pk], domains=["leden"])
+            # Members and counts were written in bulk (no model signals): store
+            # what the pages read of them and renew what they show of this wijk.
+            rollup_finished(wijk)
     except RollupLockLost:
         running.update(
             status=RollupRun.Status.FAILED, finished_at=timezone.now(), error=LOCK_LOST

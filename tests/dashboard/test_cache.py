@@ -4,6 +4,7 @@ participants); a change that must show is on the very next page."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -37,6 +38,22 @@ def locmem_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def content_rendered(request, monkeypatch):
+    """These tests read the figures from the page's context: render the content on
+    every request (its figures still come from the fragment caches under test). The
+    rendered content's own cache is tested below (test_rendered_content_*)."""
+    if request.node.name.startswith("test_rendered_content"):
+        return
+    from dashboard import officer as officer_module
+
+    monkeypatch.setattr(
+        officer_module,
+        "content_cached",
+        lambda kind, parts, *, wijk, domains, names=False, compute: compute(),
+    )
 
 
 @pytest.fixture
@@ -222,22 +239,40 @@ def _reads_counts(officer, gemeente) -> bool:
     return any("signaaltelling" in q and '"buurt_id" in (' in q for q in sql)
 
 
-def test_blind_spots_follow_a_new_run(officer, gemeente, wijk, buurten, dash_data):
+def _next_day(monkeypatch, gemeente) -> None:
+    """The blind spots' day moves on; the overview (its key holds the day too) is
+    made anew."""
+    from dashboard import blind_spots
+    from wijken import generations
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(blind_spots, "today", lambda: tomorrow)
+    generations.bump(gemeente_ids=[gemeente.pk])
+
+
+def test_blind_spots_are_a_daily_figure(
+    officer, gemeente, wijk, buurten, dash_data, monkeypatch
+):
     assert _blind_spots(officer, gemeente) == ["Grijze Hoek"]
     assert not _reads_counts(officer, gemeente)
-    # The next run writes other counts: the ranking is made again from them.
+    # The next run writes other counts: the ranking keeps today's figure (a write in
+    # one wijk does not make every page of the gemeente rank again) ...
     for weeks_ago in (0, 4, 8):
         telling(wijk, weeks_ago, "eenzaamheid", 40, buurt=buurten[2])
         telling(wijk, weeks_ago, "eenzaamheid", 40)
     _run(wijk, minutes_later=2)
+    assert not _reads_counts(officer, gemeente)
+    assert _blind_spots(officer, gemeente) == ["Grijze Hoek"]
+    # ... and is made again from the new counts the next day.
+    _next_day(monkeypatch, gemeente)
     assert _reads_counts(officer, gemeente)
     cached = _blind_spots(officer, gemeente)
     cache.clear()
     assert cached == _blind_spots(officer, gemeente)
 
 
-def test_blind_spots_follow_new_initiatives(
-    officer, gemeente, wijk, buurten, dash_data
+def test_blind_spots_follow_new_initiatives_the_next_day(
+    officer, gemeente, wijk, buurten, dash_data, monkeypatch
 ):
     assert _blind_spots(officer, gemeente) == ["Grijze Hoek"]
     for _n in range(4):
@@ -245,6 +280,8 @@ def test_blind_spots_follow_new_initiatives(
     telling(wijk, 4, "eenzaamheid", 40, buurt=buurten[2])
     telling(wijk, 4, "eenzaamheid", 40)
     _run(wijk, minutes_later=2)
+    assert _blind_spots(officer, gemeente) == ["Grijze Hoek"]
+    _next_day(monkeypatch, gemeente)
     assert _blind_spots(officer, gemeente) == []
 
 
@@ -361,3 +398,113 @@ def test_a_signal_dated_into_a_closed_block_never_shows_there(
     # (signalen.intake.facts), and neither the run nor the page moves the old one.
     rollup_runs.rollup_wijk(wijk)
     assert cells() == before
+
+
+# --- The counts per block a run stores; the rendered content ------------------------------
+
+
+def test_stored_theme_counts_are_the_counted_ones(
+    officer, wijk, dash_data, professional, team
+):
+    from signalen.models import ThemaBlokTelling
+    from signalen.themes.blocks import rollup_finished
+
+    thema = WijkThema.objects.get(label="eenzaam flat lift")
+    _members(thema, 6, professional, team, wijk)
+    _members(thema, 5, professional, team, wijk, weeks_ago=30)
+    counted = _sizes(officer, wijk)
+    rollup_finished(wijk)
+    assert ThemaBlokTelling.objects.filter(wijk=wijk).exists()
+    with CaptureQueriesContext(connection) as ctx:
+        assert _sizes(officer, wijk) == counted
+    # Read from the stored row: the members are not counted.
+    assert not [q for q in ctx.captured_queries if "themalid" in q["sql"].lower()]
+
+
+def test_a_withdrawal_leaves_the_stored_counts_at_once(
+    officer, wijk, dash_data, professional, team
+):
+    from signalen.models import ThemaBlokTelling
+    from signalen.themes.blocks import rollup_finished
+
+    thema = WijkThema.objects.get(label="eenzaam flat lift")
+    signalen = _members(thema, 6, professional, team, wijk)
+    rollup_finished(wijk)
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 6
+    _logged_recently(signalen[0])  # a signal can be withdrawn for 24 hours
+    signaal_withdraw(signaal=signalen[0], actor=professional, reason="dubbel")
+    assert not ThemaBlokTelling.objects.filter(wijk=wijk).exists()
+    # 5 members left: still K, so shown.
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 5
+
+
+def _main(content: bytes) -> bytes:
+    """The page's content (the layout around it carries a nonce per request)."""
+    found = re.search(rb"<main.*</main>", content, re.DOTALL)
+    assert found is not None
+    return found.group(0)
+
+
+def test_rendered_content_is_kept_until_its_wijk_changes(
+    officer, wijk, other_wijk, dash_data, professional, team
+):
+    url = f"/dashboard/wijk/{wijk.code}/"
+    first = _main(officer.get(url).content)
+    with CaptureQueriesContext(connection) as ctx:
+        assert _main(officer.get(url).content) == first
+    sql = " ".join(q["sql"].lower() for q in ctx.captured_queries)
+    for table in ("signaaltelling", "wijkthema", "initiatief", "wijkdoel", "escalatie"):
+        assert table not in sql
+    # A write in another wijk of the gemeente leaves the page as it was ...
+    InitiatiefFactory(wijk=other_wijk, status="actief", title="Elders")
+    with CaptureQueriesContext(connection) as ctx:
+        assert _main(officer.get(url).content) == first
+    assert "initiatief" not in " ".join(q["sql"].lower() for q in ctx.captured_queries)
+    # ... a write in this wijk shows on the next page.
+    InitiatiefFactory(wijk=wijk, status="actief", title="Repair Café Centrum")
+    assert _main(officer.get(url).content) != first
+
+
+def test_rendered_content_of_the_public_page_follows_its_initiatives(
+    client, wijk, other_wijk, dash_data
+):
+    url = f"/wijk/{wijk.code}/"
+    first = _main(client.get(url).content)
+    assert _main(client.get(url).content) == first
+    InitiatiefFactory(wijk=other_wijk, status="actief", title="Elders")
+    assert _main(client.get(url).content) == first
+    InitiatiefFactory(wijk=wijk, status="actief", title="Repair Café Centrum")
+    assert b"Repair Caf" in _main(client.get(url).content)
+
+
+def test_the_end_of_a_run_makes_the_wijk_dashboard_ahead(
+    officer, wijk, dash_data, django_capture_on_commit_callbacks
+):
+    from signalen.themes.blocks import rollup_finished
+
+    _wijk_context(officer, wijk)
+    with django_capture_on_commit_callbacks(execute=True):
+        rollup_finished(wijk)
+    # The first officer after the run finds the figures made: no counts, no themes.
+    with CaptureQueriesContext(connection) as ctx:
+        _wijk_context(officer, wijk)
+    sql = " ".join(q["sql"].lower() for q in ctx.captured_queries)
+    for table in ("signaaltelling", "wijkthema", "themabloktelling"):
+        assert table not in sql
+
+
+def test_rendered_content_made_ahead_is_the_page_an_officer_gets(
+    officer, wijk, dash_data, django_capture_on_commit_callbacks
+):
+    from dashboard.views import wijk_prepare
+
+    url = f"/dashboard/wijk/{wijk.code}/"
+    rendered = _main(officer.get(url).content)
+    cache.clear()
+    wijk_prepare(wijk.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        made_ahead = _main(officer.get(url).content)
+    assert made_ahead == rendered
+    sql = " ".join(q["sql"].lower() for q in ctx.captured_queries)
+    for table in ("signaaltelling", "wijkthema", "initiatief"):
+        assert table not in sql

@@ -162,7 +162,7 @@ def test_an_unexpected_error_on_a_page_answers_the_html_500_page(
 ):
     from dashboard import views
 
-    monkeypatch.setattr(views.wijken_queries, "wijk_get", lambda **kw: 1 / 0)
+    monkeypatch.setattr(views.wijken_queries, "wijk_head", lambda **kw: 1 / 0)
     client.raise_request_exception = False
     response = client.get("/wijk/WK043901/")
     assert response.status_code == 500

@@ -299,7 +299,9 @@ EXPECTED = {
     "gemeente_wijken_geo": (4, 0),
     "initiatieven": (4, 0),
     "initiatieven_gemeente": (5, 1),
-    "themas": (5, 0),
+    # The theme sizes: the counts per block a roll-up run stored (1; none here, so
+    # the members are counted).
+    "themas": (6, 0),
     "wijk": (3, 0),
     "buurt": (2, 0),
     # The wijk is read without outlines; its contact then comes in a query of its own.

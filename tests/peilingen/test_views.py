@@ -344,7 +344,8 @@ def test_a_professional_turns_an_open_answer_into_a_signal(
     # Saved like every signal: sealed until the scrub worker has read it.
     from signalen.intake.sealing import unseal
 
-    assert signaal.scrub_pending and signaal.text == ""
+    assert signaal.scrub_pending
+    assert signaal.text == ""
     assert unseal(signaal.text_sealed) == "Ouderen voelen zich eenzaam."
     assert signaal.observed_on == respons.created_on
     assert Antwoord.objects.get(pk=antwoord.pk).signaal_made

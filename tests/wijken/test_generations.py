@@ -118,3 +118,99 @@ def test_a_save_that_leaves_the_wijk_reads_no_old_row(wijk, professional, team):
         for q in ctx.captured_queries
         if q["sql"].lstrip().startswith("SELECT") and '"signalen_signaal"' in q["sql"]
     ]
+
+
+# --- Parts of a wijk: a write renews only the parts it changes, in its own wijk ----------
+
+
+def _parts(wijk) -> dict[str, str]:
+    tokens = generations.stamps(wijk_ids=[wijk.pk], domains=generations.PARTS)
+    return dict(zip(generations.PARTS, tokens[1:], strict=True))
+
+
+def _renewed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {part for part in before if before[part] != after[part]}
+
+
+def _signal(professional, team, wijk):
+    return make_signaal(author=professional, team=team, wijk=wijk)
+
+
+def _theme(professional, team, wijk):
+    return WijkThema.objects.create(wijk=wijk, label="vocht", keywords=["vocht"])
+
+
+def _initiative(professional, team, wijk):
+    return InitiatiefFactory(wijk=wijk)
+
+
+def _goal(professional, team, wijk):
+    from tests.dashboard.test_loop import _goal
+
+    return _goal(wijk, team, professional, professional)
+
+
+def _escalation(professional, team, wijk):
+    from tests.dashboard.test_loop import _escalation, _theme
+
+    thema = _theme(wijk, "Schimmel")
+    before = _parts(wijk)
+    _escalation(thema, team, professional)
+    return before
+
+
+@pytest.mark.parametrize(
+    ("write", "parts"),
+    [
+        (_signal, {"signalen"}),
+        (_theme, {"themas"}),
+        (_initiative, {"initiatieven"}),
+        (_goal, {"doelen"}),
+        (_escalation, {"beleidssignalen"}),
+    ],
+)
+def test_a_write_renews_its_own_parts_of_its_own_wijk_only(
+    write, parts, wijk, other_wijk, professional, team
+):
+    before, other_before = _parts(wijk), _parts(other_wijk)
+    gemeente_before = generations.stamp(gemeente_ids=[wijk.gemeente_id])
+    found = write(professional, team, wijk)
+    if isinstance(found, dict):  # the write made rows of its own first
+        before = found
+    assert _renewed(before, _parts(wijk)) == parts
+    assert _parts(other_wijk) == other_before
+    # The gemeente overview lists every wijk: its token follows any write in them.
+    assert generations.stamp(gemeente_ids=[wijk.gemeente_id]) != gemeente_before
+
+
+def test_a_withdrawn_signal_renews_the_counts_and_the_members(
+    wijk, other_wijk, professional, team
+):
+    from signalen.intake.services import signaal_withdraw
+
+    signaal = _signal(professional, team, wijk)
+    before, other_before = _parts(wijk), _parts(other_wijk)
+    signaal_withdraw(signaal=signaal, actor=professional, reason="dubbel")
+    assert _renewed(before, _parts(wijk)) == {"signalen", "leden"}
+    assert _parts(other_wijk) == other_before
+
+
+def test_the_end_of_a_run_renews_counts_members_and_themes(wijk, other_wijk):
+    from signalen.themes.blocks import rollup_finished
+
+    before, other_before = _parts(wijk), _parts(other_wijk)
+    rollup_finished(wijk)
+    assert _renewed(before, _parts(wijk)) == {"signalen", "leden", "themas"}
+    assert _parts(other_wijk) == other_before
+
+
+def test_a_write_that_names_no_part_renews_every_part(wijk, other_wijk):
+    before, other_before = _parts(wijk), _parts(other_wijk)
+    generations.bump(wijk_ids=[wijk.pk])
+    assert _renewed(before, _parts(wijk)) == set(generations.PARTS)
+    assert _parts(other_wijk) == other_before
+
+
+def test_an_unknown_part_is_refused(wijk):
+    with pytest.raises(ValueError, match="unknown parts"):
+        generations.bump(wijk_ids=[wijk.pk], domains=["overal"])
