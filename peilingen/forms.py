@@ -49,6 +49,7 @@ class PeilingForm(forms.Form):
     wijk = NameChoiceField(
         label=_("Wijk"),
         queryset=Wijk.objects.none(),
+        empty_label=_("Kies een wijk"),
         error_messages={
             "required": _("Kies een wijk."),
             "invalid_choice": _("Kies een wijk uit de lijst."),
@@ -339,11 +340,13 @@ class SignaalForm(forms.Form):
     categorie = NameChoiceField(
         label=_("Categorie"),
         queryset=Categorie.objects.none(),
+        empty_label=_("Kies waar het over gaat"),
         error_messages={"required": _("Kies een categorie.")},
     )
     bron = NameChoiceField(
         label=_("Bron"),
         queryset=Bron.objects.none(),
+        empty_label=_("Kies een bron"),
         error_messages={"required": _("Kies een bron.")},
     )
 
@@ -363,6 +366,7 @@ class ThemaForm(forms.Form):
     thema = NameChoiceField(
         label=_("Thema"),
         queryset=WijkThema.objects.none(),
+        empty_label=_("Kies een thema"),
         error_messages={
             "required": _("Kies een thema."),
             "invalid_choice": _("Kies een thema van deze wijk."),
