@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "opendata",
     "wijkbudget",
     "peilingen",
+    "bewonersagenda",
     "privacy",
     "buurtwijs",  # project-wide management commands
 ]
