@@ -271,3 +271,23 @@ def agendapunt_notify(*, agendapunt_id: int, event: str) -> int:
             url=url,
             key=f"bewonersagenda:{event}:{agendapunt.pk}",
         ).sent
+
+
+def forget_user(*, user: User) -> dict[str, int]:
+    """Remove what this resident did on the bewonersagenda, before the account goes:
+    their co-signatures go (a concern past its threshold keeps its frozen threshold);
+    the concerns they raised stay for the neighbours who co-signed, without author and
+    with their name taken out of the text (like an initiative's updates)."""
+    from accounts.names import without_name
+
+    name = user.display_name
+    with transaction.atomic():
+        removed, _rows = Steun.objects.filter(user=user).delete()
+        raised = 0
+        for agendapunt in Agendapunt.objects.filter(author_id=user.pk):
+            agendapunt.title = without_name(agendapunt.title, name)
+            agendapunt.text = without_name(agendapunt.text, name)
+            agendapunt.author = None
+            agendapunt.save(update_fields=["title", "text", "author"])
+            raised += 1
+    return {"agenda_supports": removed, "agenda_points": raised}

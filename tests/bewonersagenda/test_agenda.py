@@ -376,3 +376,21 @@ def test_the_demo_has_a_concern_one_support_short(wijk):
     near = Agendapunt.objects.get(title=NEAR_TITLE)
     assert near.status == AgendapuntStatus.OPEN
     assert queries.supporters(near) == queries.threshold_for(wijk) - 1
+
+
+# --- Data rights -----------------------------------------------------------------------
+
+
+def test_the_download_lists_and_the_removal_forgets_the_residents_concerns(
+    agendapunt, bewoner, neighbours
+):
+    from privacy.services import account_forget, personal_data_export
+
+    services.steun_add(user=neighbours[0], agendapunt=agendapunt)
+    exported = personal_data_export(neighbours[0])["bewonersagenda"]
+    assert exported["punten_gesteund"][0]["titel"] == agendapunt.title
+    assert personal_data_export(bewoner)["bewonersagenda"]["punten_aangedragen"]
+    account_forget(user=bewoner)
+    agendapunt.refresh_from_db()
+    assert agendapunt.author is None
+    assert agendapunt.steunbetuigingen.count() == 1  # the neighbour's
