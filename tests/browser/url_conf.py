@@ -163,6 +163,7 @@ def _demo_objects() -> dict[str, Any]:
     from accounts.demo import DEMO_EMAIL_DOMAIN as domain
     from accounts.demo import DEMO_TEAM_NAME
     from accounts.models import Invitation, Team, User
+    from bewonersagenda.models import Agendapunt, AgendapuntStatus
     from initiatieven.models import (
         Behoefte,
         Bericht,
@@ -171,7 +172,6 @@ def _demo_objects() -> dict[str, Any]:
         Melding,
         Partner,
     )
-    from bewonersagenda.models import Agendapunt, AgendapuntStatus
     from peilingen.models import Antwoord, Peiling, PeilingStatus, Ronde
     from signalen.models import (
         Escalatie,
