@@ -100,6 +100,9 @@ class Agendapunt(models.Model):
         verbose_name=_("beantwoord door"),
     )
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    last_reminder_at = models.DateTimeField(
+        _("laatste herinnering"), null=True, blank=True
+    )
     themas = models.ManyToManyField(
         WijkThema,
         blank=True,

@@ -9,9 +9,12 @@ interval of a beleidssignaal (signalen.escalations.queries.reminder_days).
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,9 +22,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Team, User
 from bewonersagenda import permissions
 from bewonersagenda.models import Agendapunt, AgendapuntStatus, Steun
-from bewonersagenda.queries import effective_threshold, threshold_for
+from bewonersagenda.queries import effective_threshold, overdue, threshold_for
 from signalen.answers.queries import is_public
-from signalen.escalations.queries import officers_of
+from signalen.escalations.queries import officers_of, reminder_days
 from signalen.models import WijkThema
 from wijken.models import Wijk
 from wijken.text import without_bidi_controls
@@ -262,6 +265,17 @@ def agendapunt_notify(*, agendapunt_id: int, event: str) -> int:
             text = _('De gemeente heeft geantwoord op "%(title)s".') % {
                 "title": agendapunt.title
             }
+        elif event == "reminder" and agendapunt.last_reminder_at is not None:
+            users = officers_of(agendapunt.wijk.gemeente_id)
+            text = _(
+                'Het punt "%(title)s" uit %(wijk)s wacht langer dan %(days)s dagen '
+                "op een antwoord van de gemeente."
+            ) % {
+                "title": agendapunt.title,
+                "wijk": agendapunt.wijk.name,
+                "days": reminder_days(),
+            }
+            event = f"reminder:{agendapunt.last_reminder_at.date().isoformat()}"
         else:
             return 0
         return notice_send(
@@ -291,3 +305,29 @@ def forget_user(*, user: User) -> dict[str, int]:
             agendapunt.save(update_fields=["title", "text", "author"])
             raised += 1
     return {"agenda_supports": removed, "agenda_points": raised}
+
+
+def agendapunt_send_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Remind the gemeente's officers of concerns past the answer time of a
+    beleidssignaal, at most once per interval per concern (the mark is saved under a
+    lock, so two runs at once do not both remind). Returns how many were due."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=reminder_days())
+    due = 0
+    for pk in overdue(now=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            agendapunt = (
+                Agendapunt.objects.select_for_update()
+                .filter(pk=pk, status=AgendapuntStatus.DREMPEL)
+                .filter(
+                    Q(last_reminder_at__isnull=True) | Q(last_reminder_at__lte=cutoff)
+                )
+                .first()
+            )
+            if agendapunt is None:
+                continue
+            agendapunt.last_reminder_at = now
+            agendapunt.save(update_fields=["last_reminder_at"])
+            _notify_on_commit(agendapunt.pk, "reminder")
+            due += 1
+    return due

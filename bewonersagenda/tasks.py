@@ -22,3 +22,11 @@ def agendapunt_notify_task(agendapunt_id: int, event: str) -> int:
     from bewonersagenda.services import agendapunt_notify
 
     return agendapunt_notify(agendapunt_id=agendapunt_id, event=event)
+
+
+@shared_task(name="bewonersagenda.tasks.agendapunt_send_reminders", acks_late=True)
+def agendapunt_send_reminders() -> int:
+    """Daily: remind officers of concerns that wait too long for an answer."""
+    from bewonersagenda.services import agendapunt_send_reminders as send
+
+    return send()

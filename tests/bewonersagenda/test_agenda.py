@@ -394,3 +394,17 @@ def test_the_download_lists_and_the_removal_forgets_the_residents_concerns(
     agendapunt.refresh_from_db()
     assert agendapunt.author is None
     assert agendapunt.steunbetuigingen.count() == 1  # the neighbour's
+
+
+def test_officers_are_reminded_of_a_late_answer_once_per_interval(
+    reached, ambtenaar, outsider_ambtenaar, settings, django_capture_on_commit_callbacks
+):
+    settings.ESCALATION_REMINDER_DAYS = 10
+    now = timezone.now()
+    assert services.agendapunt_send_reminders(now=now) == 0  # not late yet
+    later = now + datetime.timedelta(days=11)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.agendapunt_send_reminders(now=later) == 1
+    assert services.agendapunt_send_reminders(now=later) == 0  # once per interval
+    told = Notificatie.objects.filter(key__startswith="bewonersagenda:reminder:")
+    assert list(told.values_list("user_id", flat=True)) == [ambtenaar.pk]
