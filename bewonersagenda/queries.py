@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,7 +68,7 @@ def agendapunten_for_wijk(wijk: Wijk) -> QuerySet[Agendapunt]:
         Agendapunt.objects.filter(wijk=wijk, is_hidden=False)
         .select_related("wijk")
         .annotate(supporters=Count("steunbetuigingen"))
-        .order_by("closed_at", "-created_at", "-pk")
+        .order_by(F("closed_at").asc(nulls_first=True), "-created_at", "-pk")
     )
 
 
@@ -79,7 +79,8 @@ def agendapunten_for_officer(gemeente_id: int) -> QuerySet[Agendapunt]:
         .exclude(reached_at__isnull=True)
         .select_related("wijk")
         .annotate(supporters=Count("steunbetuigingen"))
-        .order_by("answered_at", "reached_at", "pk")
+        # Waiting ones first (on PostgreSQL and SQLite alike), the oldest first.
+        .order_by(F("answered_at").asc(nulls_first=True), "reached_at", "pk")
     )
 
 
