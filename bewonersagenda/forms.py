@@ -83,4 +83,4 @@ class ThemaForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["thema"].choices = [("", "---------"), *choices]  # type: ignore[attr-defined]
+        self.fields["thema"].choices = [("", _("Kies een thema")), *choices]  # type: ignore[attr-defined]
