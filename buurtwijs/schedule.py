@@ -52,6 +52,11 @@ BEAT_SCHEDULE = {
         "task": "signalen.tasks.escalation_send_reminders",
         "schedule": crontab(hour=8, minute=10),
     },
+    # Residents' concerns past the answer time of a beleidssignaal.
+    "bewonersagenda-reminders": {
+        "task": "bewonersagenda.tasks.agendapunt_send_reminders",
+        "schedule": crontab(hour=8, minute=15),
+    },
     "avg-inactive-accounts": {
         "task": "buurtwijs.tasks.avg_inactive_accounts",
         "schedule": crontab(hour=4, minute=10),

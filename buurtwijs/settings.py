@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "opendata",
     "wijkbudget",
     "peilingen",
+    "bewonersagenda",
     "privacy",
     "buurtwijs",  # project-wide management commands
 ]

@@ -33,6 +33,7 @@ urlpatterns = [
     path("initiatieven/", include("initiatieven.urls")),
     path("wijkbudget/", include("wijkbudget.urls")),
     path("peilingen/", include("peilingen.urls")),
+    path("bewonersagenda/", include("bewonersagenda.urls")),
     path("api/v1/", include("opendata.api.urls")),
     path("", include("wijken.home_urls")),
     path("", include("wijken.urls")),

@@ -32,6 +32,8 @@ from django.utils import timezone
 from accounts import queries as accounts_queries
 from accounts import services as accounts_services
 from accounts.models import Role, User
+from bewonersagenda import personal_data as agenda_personal_data
+from bewonersagenda import services as agenda_services
 from core import mail as core_mail
 from initiatieven import personal_data as initiatieven_personal_data
 from initiatieven import services as initiatieven_services
@@ -66,6 +68,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "signalen": signal_personal_data.personal_data(user),
         "wijkbudget": wijkbudget_personal_data.personal_data(user),
         "peilingen": peiling_personal_data.personal_data(user),
+        "bewonersagenda": agenda_personal_data.personal_data(user),
     }
 
 
@@ -76,6 +79,7 @@ def export_size(user: User) -> int:
         + signal_personal_data.personal_data_size(user)
         + wijkbudget_personal_data.personal_data_size(user)
         + peiling_personal_data.personal_data_size(user)
+        + agenda_personal_data.personal_data_size(user)
     )
 
 
@@ -234,6 +238,7 @@ def account_forget(*, user: User, open_data: bool = True) -> dict[str, int]:
         wijk_ids = wijken_naming(user)
         summary = initiatieven_services.forget_user(user=user)
         summary.update(signalen_services.forget_user(user=user))
+        summary.update(agenda_services.forget_user(user=user))
         accounts_services.account_remove(user=user)
         transaction.on_commit(lambda: exports_delete_for(user_id=user_id))
         _names_gone(wijk_ids=wijk_ids, names=[name], open_data=open_data)
@@ -322,6 +327,7 @@ def remaining_traces(*, user_id: int, display_name: str, email: str) -> list[str
         found.append(f"{user_model._meta.label} #{user_id}")
     ours = {
         "accounts",
+        "bewonersagenda",
         "wijken",
         "initiatieven",
         "signalen",

@@ -440,6 +440,23 @@ class TestDemostad:
         load_demo()
         assert Ronde.objects.filter(wijk__gemeente=demo).count() == 2
 
+    def test_the_demo_has_a_concern_one_support_short_and_one_waiting(
+        self, db, demo, client
+    ):
+        from bewonersagenda import queries, services
+        from bewonersagenda.models import Agendapunt, AgendapuntStatus
+
+        centrum = Wijk.objects.get(gemeente=demo, name="Centrum")
+        near = Agendapunt.objects.get(wijk=centrum, status=AgendapuntStatus.OPEN)
+        waiting = Agendapunt.objects.get(wijk=centrum, status=AgendapuntStatus.DREMPEL)
+        assert queries.supporters(near) == queries.threshold_for(centrum) - 1
+        assert waiting.themas.exists()
+        html = client.get(f"/wijk/{centrum.code}/").content.decode()
+        assert near.get_absolute_url() in html
+        # The demo resident's support reaches the threshold.
+        resident = User.objects.get(email="bewoner@demo.buurtwijs.nl")
+        assert services.steun_add(user=resident, agendapunt=near)
+
     def test_it_puts_changed_demo_data_back(self, db, demo):
         wijk = Wijk.objects.get(code="WK990101")
         wijk.name = "Ergens"

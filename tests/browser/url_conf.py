@@ -73,6 +73,11 @@ POST_ONLY: dict[str, str] = dict.fromkeys(
         "peilingen:summary_propose",
         "peilingen:summary_decide",
         "peilingen:thema_link",
+        "bewonersagenda:steun",
+        "bewonersagenda:thema_link",
+        "bewonersagenda:answer",
+        "bewonersagenda:close",
+        "bewonersagenda:hide",
     ),
     "POST only",
 )
@@ -158,6 +163,7 @@ def _demo_objects() -> dict[str, Any]:
     from accounts.demo import DEMO_EMAIL_DOMAIN as domain
     from accounts.demo import DEMO_TEAM_NAME
     from accounts.models import Invitation, Team, User
+    from bewonersagenda.models import Agendapunt, AgendapuntStatus
     from initiatieven.models import (
         Behoefte,
         Bericht,
@@ -220,6 +226,10 @@ def _demo_objects() -> dict[str, Any]:
         "peiling_open": Peiling.objects.filter(status=PeilingStatus.OPEN).first(),
         "peiling_closed": Peiling.objects.filter(status=PeilingStatus.GESLOTEN).first(),
         "ronde": Ronde.objects.filter(closed_at__isnull=True).first(),
+        # The demo's concern that waits for the officer's answer.
+        "agendapunt": Agendapunt.objects.filter(status=AgendapuntStatus.DREMPEL)
+        .order_by("pk")
+        .first(),
         "antwoord": Antwoord.objects.filter(
             vraag__kind="open", respons__peiling__status=PeilingStatus.OPEN
         )
@@ -245,6 +255,7 @@ def _kwargs_for(name: str, o: dict[str, Any]) -> dict[str, Any]:
             else o["signaal"].pk
         ),
         "themas": lambda: o["public_thema"].pk,
+        "bewonersagenda": lambda: o["agendapunt"].pk,
         "wijkbudget": lambda: o["aanvraag"].ronde_id,
         # The results of the closed demo survey; every other page of the open one.
         "peilingen": lambda: (

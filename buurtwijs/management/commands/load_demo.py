@@ -25,6 +25,7 @@ from accounts.demo import (
     DEMO_USERS,
     demo_users_load,
 )
+from bewonersagenda.demo import demo_bewonersagenda_load
 from initiatieven.demo import demo_initiatieven_load
 from opendata import builds as opendata
 from peilingen.demo import demo_peilingen_load
@@ -136,6 +137,8 @@ class Command(BaseCommand):
         demo_wijkbudget_load(gemeente=gemeente)
         # After the themes: the closed survey links to the "buurthuis" theme.
         demo_peilingen_load(wijk=team_wijken[0])
+        # After the themes: a waiting concern links a public theme.
+        demo_bewonersagenda_load(wijk=team_wijken[0])
         # The nightly job would build the open-data files only tomorrow; the demo's
         # /open-data/ page should offer them at once.
         opendata.build_all(codes=[gemeente.code])
