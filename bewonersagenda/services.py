@@ -23,6 +23,7 @@ from accounts.models import Team, User
 from bewonersagenda import permissions
 from bewonersagenda.models import Agendapunt, AgendapuntStatus, Steun
 from bewonersagenda.queries import effective_threshold, overdue, threshold_for
+from outbox.services import outbox_send
 from signalen.answers.queries import is_public
 from signalen.escalations.queries import officers_of, reminder_days
 from signalen.models import WijkThema
@@ -55,12 +56,10 @@ def _clean(text: str | None, *, max_length: int, empty: str, code: str) -> str:
 
 
 def _notify_on_commit(agendapunt_id: int, event: str) -> None:
-    def send() -> None:
-        from bewonersagenda.tasks import agendapunt_notify_task
+    from bewonersagenda.tasks import agendapunt_notify_task
 
-        agendapunt_notify_task.delay(agendapunt_id, event)
-
-    transaction.on_commit(send)
+    # Written down with the change, sent after the commit, sent again by the sweep.
+    outbox_send(agendapunt_notify_task, agendapunt_id, event)
 
 
 def _locked(agendapunt: Agendapunt) -> Agendapunt:

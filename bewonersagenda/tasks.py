@@ -6,6 +6,8 @@ from celery import shared_task
 from django.db import OperationalError
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from outbox.base import Outboxed
+
 _TRANSIENT = (OperationalError, KombuOperationalError, ConnectionError, TimeoutError)
 
 
@@ -15,6 +17,7 @@ _TRANSIENT = (OperationalError, KombuOperationalError, ConnectionError, TimeoutE
     autoretry_for=_TRANSIENT,
     retry_backoff=30,
     max_retries=5,
+    base=Outboxed,
 )
 def agendapunt_notify_task(agendapunt_id: int, event: str) -> int:
     """Tell about a concern that reached its threshold, or was answered (idempotent:

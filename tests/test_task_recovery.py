@@ -47,6 +47,7 @@ RECOVERY: dict[str, tuple[str, str]] = {
     "dashboard.tasks.open_data_forget": (OUTBOX, "names out of open data"),
     "wijkbudget.tasks.ronde_open_notify": (OUTBOX, "budget round open mail"),
     "wijkbudget.tasks.besluit_notify": (OUTBOX, "budget decision mail"),
+    "bewonersagenda.tasks.agendapunt_notify_task": (OUTBOX, "concern threshold/answer"),
     # Durable rows swept every minute (or hour).
     "signalen.tasks.rollup_wijk_task": (
         SWEPT,
@@ -82,6 +83,10 @@ RECOVERY: dict[str, tuple[str, str]] = {
     "signalen.tasks.scrub_pending_sweep": (BEAT, "signalen-scrub-pending-sweep"),
     "outbox.tasks.outbox_sweep": (BEAT, "outbox-sweep"),
     "wijkbudget.tasks.rondes_opened_notify": (BEAT, "wijkbudget-rondes-opened"),
+    "bewonersagenda.tasks.agendapunt_send_reminders": (
+        BEAT,
+        "bewonersagenda-reminders",
+    ),
     "peilingen.tasks.close_due_surveys": (BEAT, "peilingen-close-due"),
     "peilingen.tasks.answer_scrub_pending_sweep": (
         BEAT,

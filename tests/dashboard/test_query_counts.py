@@ -52,8 +52,8 @@ EXPECTED = {
     # initiatives (1 prefetch). The wijkteam's places: 1 (its contact comes with
     # the wijk).
     # (The wijk's own row first: the rest only when the content is rendered, 1.)
-    # The wijkbudget's round, not kept with the content: 1.
-    "public": 17,
+    # The wijkbudget's round and the bewonersagenda, not kept with the content: 2.
+    "public": 18,
 }
 EXPECTED_WARM = {
     # The whole page's figures come from the cache, keyed on the generations of the
@@ -69,8 +69,8 @@ EXPECTED_WARM = {
     # The public wijk page's content is rendered once per state of the parts it
     # shows: the wijk's own row (no polygons), the session, the user and MFA (to
     # know whether they may manage the places).
-    # The wijkbudget's round, not kept with the content: 1.
-    "public": 5,
+    # The wijkbudget's round and the bewonersagenda, not kept with the content: 2.
+    "public": 6,
 }
 
 
@@ -175,8 +175,9 @@ EXPECTED_AFTER_ROLLUP = {
     "wijk": 21,
     "wijk_filtered": 27,
     # The public page: rendered again (its themes with their stored counts; the
-    # initiatives' figures stay cached); the wijkbudget's round (1).
-    "public": 16,
+    # initiatives' figures stay cached); the wijkbudget's round and the
+    # bewonersagenda (2).
+    "public": 17,
 }
 
 
