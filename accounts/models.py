@@ -296,6 +296,33 @@ class SignInProvider(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def clean(self) -> None:
+        from allauth.socialaccount.models import SocialApp
+        from django.core.exceptions import ValidationError
+
+        app = getattr(self, "app", None)
+        if app is None:
+            return
+        if app.provider != "openid_connect":
+            raise ValidationError(
+                {"app": _("Kies een provider van het type OpenID Connect.")}
+            )
+        # allauth finds the provider of a login half-way (the code step) by its type
+        # and client id: two OpenID Connect providers with one client id clash.
+        if (
+            SocialApp.objects.filter(provider="openid_connect", client_id=app.client_id)
+            .exclude(pk=app.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "app": _(
+                        "Een andere OpenID Connect-provider heeft dezelfde client-id. "
+                        "Vraag de provider om een eigen client-id voor Buurtwijs."
+                    )
+                }
+            )
+
     @property
     def acr_values(self) -> set[str]:
         return {v.strip() for v in self.mfa_acr_values.split(",") if v.strip()}

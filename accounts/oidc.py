@@ -17,11 +17,13 @@ allauth.socialaccount does the protocol; these are our rules (issue #19 item 5):
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from allauth.mfa.stages import AuthenticateStage as AllauthAuthenticateStage
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 
 from accounts.models import (
     ProviderSignIn,
@@ -32,7 +34,7 @@ from accounts.models import (
 )
 
 if TYPE_CHECKING:
-    from allauth.socialaccount.models import SocialLogin
+    from allauth.socialaccount.models import SocialApp, SocialLogin
 
 logger = logging.getLogger("buurtwijs.accounts.oidc")
 
@@ -163,3 +165,56 @@ class AuthenticateStage(AllauthAuthenticateStage):
         if sociallogin is not None and sociallogin.state.get(MFA_STATE_KEY):
             return False
         return bool(super()._should_handle(request))
+
+
+# --- Content-Security-Policy: the login form may lead to the providers ------------------
+
+FORM_ACTION_ATTR = "_signin_provider_origins"
+
+
+def provider_origins(app: SocialApp) -> set[str]:
+    """The origins a sign-in at this provider goes to (its server and, when it is
+    overridden in the app's settings, its authorization endpoint)."""
+    settings_ = app.settings or {}
+    urls = [
+        settings_.get("server_url", ""),
+        (settings_.get("openid_configuration_overrides") or {}).get(
+            "authorization_endpoint", ""
+        ),
+    ]
+    origins = set()
+    for url in urls:
+        parts = urlsplit(str(url))
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return origins
+
+
+def allow_form_action_to(request: HttpRequest, apps: Iterable[SocialApp]) -> None:
+    origins: set[str] = getattr(request, FORM_ACTION_ATTR, set())
+    for app in apps:
+        origins |= provider_origins(app)
+    setattr(request, FORM_ACTION_ATTR, origins)
+
+
+class ProviderFormActionMiddleware:
+    """Adds the providers' origins to form-action on a page that shows their buttons.
+
+    Chromium checks form-action on every redirect after a form is sent, so the login
+    form's POST, answered with a redirect to the provider, is blocked with "form-action
+    'self'" alone. Only pages that showed a provider button (the template tag
+    signin_providers) get the addition. Must come after csp.middleware.CSPMiddleware
+    in MIDDLEWARE, so this runs first on the way out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        origins = getattr(request, FORM_ACTION_ATTR, None)
+        if origins:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), *sorted(origins)]
+            response._csp_update = update  # type: ignore[attr-defined]
+        return response

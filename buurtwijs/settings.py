@@ -139,6 +139,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    # The login page's provider buttons lead to the provider: form-action (after CSP).
+    "accounts.oidc.ProviderFormActionMiddleware",
     # With DEBUG on (the demo): the site's own 404 page, not Django's URL list.
     "buurtwijs.middleware.FriendlyNotFoundMiddleware",
 ]

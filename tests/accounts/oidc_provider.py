@@ -4,7 +4,7 @@ A threading HTTP server on 127.0.0.1 that serves what allauth's openid_connect
 provider asks for: the discovery document, the JWKS, an authorize endpoint that
 approves at once (redirects back with a code), a token endpoint that returns an
 RS256-signed ID token, and userinfo. What the next sign-in says about the person
-(e-mail, e_mail_verified, amr, acr) is set by the test in `provider.next_claims`.
+(email, email_verified, amr, acr) is set by the test in `provider.next_claims`.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ KID = "test-key-1"
 
 
 class LocalOIDCProvider:
-    def __init__(self, client_id: str = "buurtwijs-test") -> None:
-        self.client_id = client_id
+    def __init__(self) -> None:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.next_claims: dict[str, Any] = {}
         self.codes: dict[str, dict[str, Any]] = {}
@@ -71,18 +70,22 @@ class LocalOIDCProvider:
         """Approve at once: the redirect back to the client, with a code."""
         code = secrets.token_urlsafe(16)
         claims = {"sub": "user-1", "email_verified": True, **self.next_claims}
-        self.codes[code] = {"claims": claims, "nonce": query.get("nonce")}
+        self.codes[code] = {
+            "claims": claims,
+            "nonce": query.get("nonce"),
+            "client_id": query.get("client_id"),
+        }
         back = {"code": code, "state": query.get("state", "")}
         return f"{query['redirect_uri']}?{urlencode(back)}"
 
     def token(self, form: dict[str, str]) -> dict[str, Any] | None:
         grant = self.codes.pop(form.get("code", ""), None)
-        if grant is None or form.get("client_id") != self.client_id:
+        if grant is None or form.get("client_id") != grant["client_id"]:
             return None
         now = int(time.time())
         payload = {
             "iss": self.url,
-            "aud": self.client_id,
+            "aud": grant["client_id"],
             "iat": now,
             "exp": now + 300,
             **grant["claims"],

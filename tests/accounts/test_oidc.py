@@ -51,7 +51,7 @@ def make_provider(server, gemeente, provider_id: str, label: str, **fields):
         provider="openid_connect",
         provider_id=provider_id,
         name=label,
-        client_id=server.client_id,
+        client_id=f"buurtwijs-{provider_id}",
         secret="test-secret",
         settings={"server_url": server.url},
     )
@@ -347,7 +347,7 @@ def test_a_social_app_without_a_provider_row_is_refused(client, oidc, ambtenaar)
         provider="openid_connect",
         provider_id="los",
         name="Los",
-        client_id=oidc.client_id,
+        client_id="buurtwijs-los",
         secret="x",
         settings={"server_url": oidc.url},
     )
@@ -455,3 +455,37 @@ def test_only_a_beheerder_reaches_the_provider_admin(client, request, role_fixtu
 
     assert response.status_code == 302
     assert "/login/" in response["Location"] or response["Location"] == SETUP
+
+
+def test_the_login_page_lets_its_form_go_to_the_providers_only(
+    client, oidc, gemeente_provider
+):
+    login_csp = client.get(LOGIN)["Content-Security-Policy"]
+    signup_csp = client.get("/account/signup/")["Content-Security-Policy"]
+
+    assert f"form-action 'self' {oidc.url}" in login_csp
+    assert "form-action 'self';" in signup_csp
+    assert oidc.url not in signup_csp
+
+
+def test_the_admin_refuses_a_second_provider_with_the_same_client_id(
+    client, oidc, beheerder, gemeente, outsider_gemeente, gemeente_provider
+):
+    client.force_login(beheerder)
+    clash = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="gemeente-elders",
+        name="Gemeente Elders",
+        client_id=gemeente_provider.app.client_id,
+        secret="secret",
+        settings={"server_url": oidc.url},
+    )
+
+    response = client.post(
+        "/beheer/accounts/signinprovider/add/",
+        {"app": clash.pk, "gemeente": outsider_gemeente.pk, "label": "Elders"},
+    )
+
+    assert response.status_code == 200
+    assert "dezelfde client-id" in response.content.decode()
+    assert SignInProvider.objects.count() == 1
