@@ -489,3 +489,33 @@ def test_the_admin_refuses_a_second_provider_with_the_same_client_id(
     assert response.status_code == 200
     assert "dezelfde client-id" in response.content.decode()
     assert SignInProvider.objects.count() == 1
+
+
+def test_the_linked_accounts_page_in_plain_dutch_and_english(
+    client, oidc, gemeente_provider, ambtenaar
+):
+    sign_in(client, oidc, "gemeente-purmerend", email=ambtenaar.email, amr=["mfa"])
+
+    page = client.get("/account/3rdparty/").content.decode()
+
+    assert "U kunt ook inloggen met dit account" in page
+    assert "Gemeente Purmerend" in page
+    assert " je " not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/account/3rdparty/").content.decode()
+    assert "You can also sign in with this account" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "dutch", "english"),
+    [
+        ("/account/3rdparty/login/cancelled/", "Inloggen gestopt", "Sign-in stopped"),
+        ("/account/3rdparty/login/error/", "Inloggen is niet gelukt", "did not work"),
+    ],
+)
+def test_allauths_provider_pages_speak_plain_dutch_and_english(
+    client, db, path, dutch, english
+):
+    assert dutch in client.get(path).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert english in client.get(path).content.decode()

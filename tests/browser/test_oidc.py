@@ -16,6 +16,7 @@ from accounts.models import ProviderSignIn, SignInOutcome
 from tests.accounts.oidc_provider import LocalOIDCProvider
 from tests.accounts.test_oidc import make_provider
 from tests.browser.conftest import assert_accessible
+from tests.browser.phone_crawl import visit_all
 from tests.browser.test_foundation import fresh_totp_code, go
 from tests.conftest import TOTP_SECRET
 
@@ -127,3 +128,31 @@ def test_the_provider_of_another_gemeente_is_refused(page, oidc, providers, ambt
 
     page.wait_for_url(re.compile(r"/account/login/"))
     expect(page.get_by_text("niet de organisatie van uw account")).to_be_visible()
+
+
+def test_allauths_provider_pages_fit_a_phone_and_pass_axe(
+    page, oidc, providers, ambtenaar
+):
+    """The pages allauth.socialaccount adds (linked accounts, cancelled, error), as the
+    phone crawl of test_phone.py measures them, plus axe-core."""
+    page.set_viewport_size(PHONE)
+    paths = {"socialaccount_login_cancelled": "/account/3rdparty/login/cancelled/"}
+    visits = visit_all(page, page.base_url, role="anoniem", paths=paths)
+    oidc.next_claims = {"email": ambtenaar.email, "amr": ["mfa"]}
+    go(page, "/account/login/")
+    press_provider_button(page, "Gemeente Purmerend")
+    page.wait_for_url(re.compile(r"/account/start/"))
+    paths["socialaccount_connections"] = "/account/3rdparty/"
+    visits += visit_all(page, page.base_url, role="ambtenaar", paths=paths)
+
+    assert [v.status for v in visits] == [200] * 3
+    assert [
+        (v.path, v.scroll_width, v.wide, v.problems)
+        for v in visits
+        if v.scrolls_sideways or v.problems
+    ] == []
+    for path in [*paths.values(), "/account/3rdparty/login/error/"]:
+        go(page, path)
+        assert_accessible(page, context=f"{path} on a phone")
+    go(page, "/account/3rdparty/")
+    expect(page.locator("main")).to_contain_text("Gemeente Purmerend")

@@ -90,6 +90,8 @@ TOKEN_PAGES: dict[str, str] = {
     "(tests/browser/test_oidc.py goes through it)",
     "openid_connect_login": "needs a gemeente's provider, none in the demo "
     "(tests/browser/test_oidc.py presses its button)",
+    "socialaccount_login_error": "answers 401 (allauth's error page; our adapter sends "
+    "a failed provider sign-in to the login page; tests/browser/test_oidc.py checks it)",
     "socialaccount_signup": "only half-way through a provider sign-in, and signing up "
     "that way is closed",
 }
