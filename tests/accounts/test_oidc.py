@@ -460,12 +460,17 @@ def test_only_a_beheerder_reaches_the_provider_admin(client, request, role_fixtu
 def test_the_login_page_lets_its_form_go_to_the_providers_only(
     client, oidc, gemeente_provider
 ):
-    login_csp = client.get(LOGIN)["Content-Security-Policy"]
-    signup_csp = client.get("/account/signup/")["Content-Security-Policy"]
+    def form_action(path: str) -> list[str]:
+        policy = client.get(path)["Content-Security-Policy"]
+        # django-csp writes the directives in no fixed order.
+        for part in policy.split(";"):
+            name, _, values = part.strip().partition(" ")
+            if name == "form-action":
+                return values.split()
+        return []
 
-    assert f"form-action 'self' {oidc.url}" in login_csp
-    assert "form-action 'self';" in signup_csp
-    assert oidc.url not in signup_csp
+    assert form_action(LOGIN) == ["'self'", oidc.url]
+    assert form_action("/account/signup/") == ["'self'"]
 
 
 def test_the_admin_refuses_a_second_provider_with_the_same_client_id(
