@@ -7,13 +7,19 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.models import Authenticator
-from django.http import HttpRequest
-from django.utils.translation import gettext_lazy
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialLogin
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext, gettext_lazy
 
+from accounts import oidc
 from accounts.client_ip import client_ip
 from accounts.forms import check_email_characters
-from accounts.models import Role
+from accounts.models import Role, SignInOutcome
 from accounts.ratelimit import login_attempt_consume, login_failures_clear
 
 
@@ -86,6 +92,33 @@ class AccountAdapter(DefaultAccountAdapter):
         check_email_characters(email)
         return email
 
+    def get_login_stages(self) -> list[str]:
+        # The code step is skipped after a second step at the gemeente's provider.
+        return [
+            "accounts.oidc.AuthenticateStage"
+            if path == "allauth.mfa.stages.AuthenticateStage"
+            else path
+            for path in super().get_login_stages()
+        ]
+
+    def post_login(
+        self, request: HttpRequest, user: Any, **kwargs: Any
+    ) -> HttpResponse | None:
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        if sociallogin is not None and sociallogin.state.get(oidc.MFA_STATE_KEY):
+            request.session[oidc.MFA_SESSION_KEY] = user.pk
+        else:
+            request.session.pop(oidc.MFA_SESSION_KEY, None)
+        if sociallogin is not None:
+            oidc.audit(
+                sociallogin,
+                SignInOutcome.OK,
+                user=user,
+                provider=oidc.provider_for(sociallogin),
+                mfa_by_provider=bool(sociallogin.state.get(oidc.MFA_STATE_KEY)),
+            )
+        return super().post_login(request, user, **kwargs)  # type: ignore[no-any-return]
+
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Let someone who logged in a moment ago set up two-step verification
         without typing their password again.
@@ -118,3 +151,73 @@ class AccountAdapter(DefaultAccountAdapter):
         if totp is None or totp.created_at.timestamp() >= logged_in_at:
             return False
         return required
+
+
+REFUSED_MESSAGES = {
+    SignInOutcome.NOT_CONFIGURED: gettext_lazy(
+        "Inloggen via deze organisatie kan niet. Log in met uw e-mailadres en "
+        "wachtwoord."
+    ),
+    SignInOutcome.UNVERIFIED: gettext_lazy(
+        "Uw organisatie heeft uw e-mailadres niet bevestigd. Daarom kunt u zo niet "
+        "inloggen. Log in met uw e-mailadres en wachtwoord."
+    ),
+    SignInOutcome.UNKNOWN: gettext_lazy(
+        "Via uw organisatie inloggen kan alleen met een account van een wijkteam of "
+        "de gemeente dat al bestaat. Woont u in de wijk? Log dan in met uw "
+        "e-mailadres en wachtwoord. Werkt u in een wijkteam of bij de gemeente? Dan "
+        "krijgt u eerst een uitnodiging per e-mail."
+    ),
+    SignInOutcome.WRONG_PROVIDER: gettext_lazy(
+        "Dit is niet de organisatie van uw account. Kies de knop van uw eigen "
+        "gemeente of organisatie, of log in met uw e-mailadres en wachtwoord."
+    ),
+    SignInOutcome.OTHER_ACCOUNT: gettext_lazy(
+        "Dit account bij uw organisatie hoort bij een ander Buurtwijs-account. Log "
+        "in met uw e-mailadres en wachtwoord."
+    ),
+}
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Staff sign in through their gemeente's provider; nobody signs up that way."""
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        return False
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        try:
+            provider, user = oidc.check_sign_in(sociallogin)
+        except oidc.SignInRefused as refused:
+            oidc.audit(
+                sociallogin,
+                refused.outcome,
+                user=refused.user,
+                provider=oidc.provider_for(sociallogin),
+            )
+            messages.error(request, str(REFUSED_MESSAGES[refused.outcome]))
+            raise ImmediateHttpResponse(redirect("account_login")) from None
+        sociallogin.state[oidc.MFA_STATE_KEY] = oidc.provider_did_mfa(
+            sociallogin, provider
+        )
+        if not sociallogin.is_existing:
+            # The first time: link the provider's account to the existing one (the
+            # owner gets allauth's "account connected" e-mail).
+            sociallogin.connect(request, user)
+
+    def on_authentication_error(
+        self,
+        request: HttpRequest,
+        provider: Any,
+        error: Any = None,
+        exception: Any = None,
+        extra_context: Any = None,
+    ) -> None:
+        messages.error(
+            request,
+            gettext(
+                "Inloggen via uw organisatie is niet gelukt. Probeer het opnieuw, of "
+                "log in met uw e-mailadres en wachtwoord."
+            ),
+        )
+        raise ImmediateHttpResponse(redirect("account_login"))

@@ -1,9 +1,16 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Invitation, Team, User
+from accounts.models import (
+    Invitation,
+    ProviderSignIn,
+    SignInProvider,
+    Team,
+    User,
+)
 
 # The admin's own login form checks only the password, so a beheerder could skip the
 # two-step verification there. Send it to allauth's login (password, then code).
@@ -67,3 +74,37 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["email"]
     readonly_fields = ["token", "accepted_at", "accepted_user", "created_at"]
+
+
+@admin.register(SignInProvider)
+class SignInProviderAdmin(admin.ModelAdmin):
+    """Which gemeente (or which wijkteams) an OpenID Connect provider signs in.
+
+    The provider itself is a "Social application" of type OpenID Connect (server
+    URL in its settings: {"server_url": "https://..."}); see the README.
+    """
+
+    list_display = ["label", "gemeente", "app", "is_active"]
+    list_filter = ["gemeente", "is_active"]
+    filter_horizontal = ["teams"]
+    autocomplete_fields = ["gemeente"]
+
+
+@admin.register(ProviderSignIn)
+class ProviderSignInAdmin(admin.ModelAdmin):
+    list_display = ["at", "app_provider_id", "user", "outcome", "mfa_by_provider"]
+    list_filter = ["outcome", "mfa_by_provider"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: ProviderSignIn | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: ProviderSignIn | None = None
+    ) -> bool:
+        return False

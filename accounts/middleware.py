@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.mfa import has_mfa
+from accounts.oidc import mfa_by_provider
 
 # Paths a user without 2FA may still open: setting it up (and the recovery codes and
 # the password check that come with it), logging out, confirming an e-mail address,
@@ -41,6 +42,8 @@ class RequireMFAMiddleware:
             and not path.startswith(ALLOWED_PREFIXES)
             and not path.startswith(settings.STATIC_URL)
             and not has_mfa(user)
+            # A second step at the gemeente's provider counts (accounts/oidc.py).
+            and not mfa_by_provider(request, user)
         ):
             if getattr(request, "htmx", False):
                 # A redirect inside an htmx swap would paste the setup page into a

@@ -233,3 +233,148 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class SignInProvider(models.Model):
+    """A gemeente's or care organisation's OpenID Connect provider for staff sign-in.
+
+    The provider itself (server URL, client id and secret) is an allauth SocialApp of
+    type "openid_connect"; this row says whose it is. Without teams it is the
+    gemeente's: its officers and the professionals of its wijkteams may sign in
+    through it. With teams it is a care organisation's: only those teams'
+    professionals may. Nobody else, and nobody new (see accounts/oidc.py).
+    """
+
+    app = models.OneToOneField(
+        "socialaccount.SocialApp",
+        on_delete=models.CASCADE,
+        related_name="signin_provider",
+        verbose_name=_("provider (social application)"),
+        limit_choices_to={"provider": "openid_connect"},
+    )
+    gemeente = models.ForeignKey(
+        Gemeente,
+        on_delete=models.CASCADE,
+        related_name="signin_providers",
+        verbose_name=_("gemeente"),
+    )
+    teams = models.ManyToManyField(
+        Team,
+        blank=True,
+        related_name="signin_providers",
+        verbose_name=_("wijkteams"),
+        help_text=_(
+            "Leeg: de provider van de gemeente zelf (ambtenaren en alle wijkteams "
+            "van de gemeente). Gekozen: alleen de professionals van deze wijkteams, "
+            "bijvoorbeeld de provider van een zorgorganisatie."
+        ),
+    )
+    label = models.CharField(
+        _("naam op de knop"),
+        max_length=80,
+        help_text=_(
+            "De knop heet dan 'Inloggen via …', bijvoorbeeld 'Gemeente Demostad'."
+        ),
+    )
+    mfa_acr_values = models.CharField(
+        _("acr-waarden met tweestapsverificatie"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Waarden van de claim 'acr' die betekenen dat de provider al een tweede "
+            "stap heeft gevraagd, gescheiden door komma's. De claim 'amr' met mfa, "
+            "otp of hwk telt altijd."
+        ),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("inlogprovider")
+        verbose_name_plural = _("inlogproviders")
+        ordering = ["gemeente__name", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        from allauth.socialaccount.models import SocialApp
+        from django.core.exceptions import ValidationError
+
+        app = getattr(self, "app", None)
+        if app is None:
+            return
+        if app.provider != "openid_connect":
+            raise ValidationError(
+                {"app": _("Kies een provider van het type OpenID Connect.")}
+            )
+        # allauth finds the provider of a login half-way (the code step) by its type
+        # and client id: two OpenID Connect providers with one client id clash.
+        if (
+            SocialApp.objects.filter(provider="openid_connect", client_id=app.client_id)
+            .exclude(pk=app.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "app": _(
+                        "Een andere OpenID Connect-provider heeft dezelfde client-id. "
+                        "Vraag de provider om een eigen client-id voor Buurtwijs."
+                    )
+                }
+            )
+
+    @property
+    def acr_values(self) -> set[str]:
+        return {v.strip() for v in self.mfa_acr_values.split(",") if v.strip()}
+
+
+class SignInOutcome(models.TextChoices):
+    OK = "ok", _("ingelogd")
+    NOT_CONFIGURED = "not_configured", _("provider niet ingesteld")
+    UNVERIFIED = "unverified", _("e-mailadres niet bevestigd")
+    UNKNOWN = "unknown", _("geen account van een medewerker")
+    WRONG_PROVIDER = (
+        "wrong_provider",
+        _("provider van een andere gemeente of ander team"),
+    )
+    OTHER_ACCOUNT = "other_account", _("gekoppeld aan een ander account")
+
+
+class ProviderSignIn(models.Model):
+    """Audit log of sign-ins through a provider, refused ones too.
+
+    A refused attempt names no one (no e-mail address) unless it is a staff account.
+    """
+
+    at = models.DateTimeField(_("moment"), auto_now_add=True, db_index=True)
+    provider = models.ForeignKey(
+        SignInProvider,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sign_ins",
+        verbose_name=_("inlogprovider"),
+    )
+    app_provider_id = models.CharField(_("provider-id"), max_length=200)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    outcome = models.CharField(
+        _("uitkomst"), max_length=20, choices=SignInOutcome.choices
+    )
+    mfa_by_provider = models.BooleanField(
+        _("tweestapsverificatie bij de provider"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("inlog via provider")
+        verbose_name_plural = _("inlogs via provider")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.app_provider_id} {self.outcome}"

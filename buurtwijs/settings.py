@@ -97,6 +97,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Staff sign-in through the gemeente's (or care organisation's) OpenID Connect
+    # provider: accounts.SignInProvider links a SocialApp to a gemeente or teams.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_filters",
     "django_htmx",
     "template_partials",
@@ -137,6 +141,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    # The login page's provider buttons lead to the provider: form-action (after CSP).
+    "accounts.oidc.ProviderFormActionMiddleware",
     # With DEBUG on (the demo): the site's own 404 page, not Django's URL list.
     "buurtwijs.middleware.FriendlyNotFoundMiddleware",
 ]
@@ -315,6 +321,20 @@ MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 # Roles that handle sensitive data and must use two-factor authentication.
 MFA_REQUIRED_ROLES = ["professional", "ambtenaar", "beheerder"]
+# Sign-in through a provider (OpenID Connect, accounts/oidc.py): only existing
+# professionals and officers, matched by the provider's verified e-mail address, and
+# only through the provider of their own gemeente or team. Nobody signs up this way.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches; we check it ourselves
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SOCIALACCOUNT_REQUESTS_TIMEOUT", 10)
+# "amr" values (RFC 8176) in the ID token or userinfo that count as two-step
+# verification at the provider: then Buurtwijs asks no code of its own. A provider
+# may name "acr" levels that count too (accounts.SignInProvider.mfa_acr_values).
+OIDC_MFA_AMR_VALUES = env_list("OIDC_MFA_AMR_VALUES", ["mfa", "otp", "hwk"])
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # Failed logins (accounts/ratelimit.py), on top of allauth's limit per client above:
 # per account and client together ("pair": the person typing the wrong password, or

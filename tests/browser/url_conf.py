@@ -91,6 +91,14 @@ TOKEN_PAGES: dict[str, str] = {
     "account_confirm_login_code": "code from a login-code e-mail",
     "account_set_password": "only for an account without a password (none in the demo)",
     "mfa_authenticate": "only half-way through a log-in (the crawl's own log-in opens it)",
+    "openid_connect_callback": "code and state from the gemeente's provider "
+    "(tests/browser/test_oidc.py goes through it)",
+    "openid_connect_login": "needs a gemeente's provider, none in the demo "
+    "(tests/browser/test_oidc.py presses its button)",
+    "socialaccount_login_error": "answers 401 (allauth's error page; our adapter sends "
+    "a failed provider sign-in to the login page; tests/browser/test_oidc.py checks it)",
+    "socialaccount_signup": "only half-way through a provider sign-in, and signing up "
+    "that way is closed",
 }
 # Not pages: downloads, JSON, the session's end.
 NOT_PAGES: dict[str, str] = {
