@@ -134,7 +134,13 @@ def test_a_wijk_is_not_skipped_when_something_it_depends_on_changed(
     recluster = False
     as_of = None
     if change == "new signal":
-        add_signals(MEER_SCHIMMEL[:1], team=team, authors=authors, days_ago=1)
+        add_signals(
+            MEER_SCHIMMEL[:1],
+            team=team,
+            authors=authors,
+            days_ago=1,
+            created_at=timezone.now(),
+        )
     elif change == "withdrawn":
         Signaal.objects.filter(pk=schimmel[0].pk).update(withdrawn_at=timezone.now())
     elif change == "team dismissed":
@@ -161,7 +167,13 @@ def test_new_signals_join_their_theme_and_only_that_theme_is_touched(
     first, schimmel, eenzaam = settled
     mould, lonely = theme_of(schimmel[0]), theme_of(eenzaam[0])
     lonely_members = set(lonely.leden.values_list("pk", flat=True))
-    new = add_signals(MEER_SCHIMMEL[:2], team=team, authors=authors, days_ago=1)
+    new = add_signals(
+        MEER_SCHIMMEL[:2],
+        team=team,
+        authors=authors,
+        days_ago=1,
+        created_at=timezone.now(),
+    )
     counts_before = dict(
         SignaalTelling.objects.exclude(
             week__in={
@@ -220,7 +232,12 @@ def test_an_incremental_run_takes_the_same_queries_however_big_the_wijk(
         rollup_wijk(target)
         frozen_now.shift(LATER)
         add_signals(
-            MEER_SCHIMMEL[:3], team=team, authors=authors, wijk=target, days_ago=1
+            MEER_SCHIMMEL[:3],
+            team=team,
+            authors=authors,
+            wijk=target,
+            days_ago=1,
+            created_at=timezone.now(),
         )
         count, run = queries_of(lambda: rollup_wijk(target))
         assert run.mode == RollupRun.Mode.INCREMENTAL
@@ -242,7 +259,12 @@ def test_new_signals_like_nothing_known_form_a_new_theme(wijk, team, authors, se
         "schuldhulp nodig, energierekening onbetaald, schulden groeien",
     ]
     new = add_signals(
-        schulden, team=team, authors=authors, categorie="overig", days_ago=1
+        schulden,
+        team=team,
+        authors=authors,
+        categorie="overig",
+        days_ago=1,
+        created_at=timezone.now(),
     )
 
     run = rollup_wijk(wijk)
@@ -268,7 +290,9 @@ def test_a_full_run_follows_once_much_was_taken_in_incrementally(
 ):
     runs = []
     for text in MEER_SCHIMMEL:
-        add_signals([text], team=team, authors=authors, days_ago=1)
+        add_signals(
+            [text], team=team, authors=authors, days_ago=1, created_at=timezone.now()
+        )
         runs.append(rollup_wijk(wijk).mode)
         frozen_now.shift(LATER)
 
@@ -332,7 +356,13 @@ def test_a_signal_attached_at_intake_stays_and_its_theme_is_refigured(
     schimmel, eenzaam = settled[1], settled[2]
     lonely = theme_of(eenzaam[0])
     # A mould text, attached by the professional to the lonely theme: a must-link.
-    odd = add_signals(MEER_SCHIMMEL[2:3], team=team, authors=authors, days_ago=1)[0]
+    odd = add_signals(
+        MEER_SCHIMMEL[2:3],
+        team=team,
+        authors=authors,
+        days_ago=1,
+        created_at=timezone.now(),
+    )[0]
     signal_attach(signaal=odd, thema=lonely, actor=professional)
 
     run = rollup_wijk(wijk)
@@ -356,7 +386,13 @@ def test_not_belonging_holds_across_the_full_run_it_causes_and_later_increments(
 
     after_action = rollup_wijk(wijk)
     frozen_now.shift(LATER)
-    new = add_signals(MEER_SCHIMMEL[:2], team=team, authors=authors, days_ago=1)
+    new = add_signals(
+        MEER_SCHIMMEL[:2],
+        team=team,
+        authors=authors,
+        days_ago=1,
+        created_at=timezone.now(),
+    )
     increment = rollup_wijk(wijk)
 
     assert after_action.mode == RollupRun.Mode.FULL
