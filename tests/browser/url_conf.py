@@ -107,6 +107,9 @@ NOT_PAGES: dict[str, str] = {
     "mfa_download_recovery_codes": "text download",
     "privacy:my_data_download": "download",
     "signalen:buurt_options": "HTML fragment for a select, fetched by script",
+    "signalen:confirm_status": "HTML fragment of the confirm page, fetched by script",
+    "signalen:confirm": "only the author, right after saving: the demo's signals are "
+    "scrubbed long before (tests/browser/test_quick_log_confirm.py opens it at 390 px)",
     "signalen:export": "CSV download",
     "signalen:teamrapport_csv": "CSV download",
     "initiatieven:map-data": "GeoJSON",
