@@ -8,9 +8,8 @@ class DashboardConfig(AppConfig):
 
     def ready(self) -> None:
         from dashboard import views
-        from signalen.themes import blocks
+        from signalen.themes.queries import after_run_prepare
 
         # After a roll-up run the officer's wijk dashboard is made ahead, in the
         # worker, so the first officer after the run (after every signal) finds it.
-        if views.wijk_prepare not in blocks.AFTER_RUN:
-            blocks.AFTER_RUN.append(views.wijk_prepare)
+        after_run_prepare(views.wijk_prepare)

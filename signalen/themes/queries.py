@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -292,3 +293,13 @@ def theme_outside_sizes(
         assert table.total is not None
         sizes[pk] = table.total
     return sizes
+
+
+def after_run_prepare(prepare: Callable[[int], None]) -> None:
+    """Have `prepare(wijk_id)` called after every successful roll-up run of a wijk, in
+    the worker (the dashboard makes its wijk page ahead this way): the one door for
+    the apps above signalen, which read signalen through its queries modules."""
+    from signalen.themes import blocks
+
+    if prepare not in blocks.AFTER_RUN:
+        blocks.AFTER_RUN.append(prepare)
