@@ -162,3 +162,23 @@ def demo_totp_code(*, at: float | None = None, step: int = 0) -> tuple[str, int]
     counter = int(now) // period + step
     seconds_left = (counter + 1) * period - int(now)
     return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter)), seconds_left
+
+
+def demo_neighbours(wijk: Wijk, count: int) -> list[User]:
+    """Made-up residents of the wijk (buurtgenoot1@…, created once, no password) who
+    co-sign concerns and vote in the demo: the same people wherever they appear."""
+    people = []
+    for n in range(1, count + 1):
+        email = f"buurtgenoot{n}@{DEMO_EMAIL_DOMAIN}"
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(
+                email=email,
+                display_name=f"Buurtgenoot {n}",
+                role=Role.BEWONER,
+                wijk=wijk,
+            )
+            user.set_unusable_password()
+            user.save()
+        people.append(user)
+    return people

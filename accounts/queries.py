@@ -12,9 +12,10 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.db.models import QuerySet
 
-from accounts.models import Invitation, Role, Team, User
+from accounts.models import Invitation, ProviderSignIn, Role, Team, User
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -22,8 +23,9 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def personal_data(user: User) -> dict[str, Any]:
-    """The account itself: profile, role, wijk, teams, e-mail addresses and whether
-    two-step verification is on. Never a password hash or an authenticator secret."""
+    """The account itself: profile, role, wijk, teams, e-mail addresses, whether
+    two-step verification is on, accounts linked at a sign-in provider and the sign-ins
+    through them. Never a password hash, an authenticator secret or a provider token."""
     data: dict[str, Any] = {
         "profile": {
             "id": user.pk,
@@ -59,6 +61,27 @@ def personal_data(user: User) -> dict[str, Any]:
             for a in Authenticator.objects.filter(user=user).order_by("pk")
         ],
     }
+    # Sign-in through the gemeente's or care organisation's provider: the linked
+    # account (what the provider told us about the person) and every attempt logged.
+    data["sign_in_providers"] = [
+        {
+            "provider": s.provider,
+            "uid": s.uid,
+            "linked_at": iso(s.date_joined),
+            "last_login": iso(s.last_login),
+            "what_the_provider_sent": s.extra_data,
+        }
+        for s in SocialAccount.objects.filter(user=user).order_by("pk")
+    ]
+    data["provider_sign_ins"] = [
+        {
+            "at": iso(s.at),
+            "provider": s.app_provider_id,
+            "outcome": s.outcome,
+            "mfa_by_provider": s.mfa_by_provider,
+        }
+        for s in ProviderSignIn.objects.filter(user=user).order_by("pk")
+    ]
     if user.role == Role.PROFESSIONAL:
         data["teams"] = [
             {
@@ -81,6 +104,8 @@ def personal_data_size(user: User) -> int:
         1
         + EmailAddress.objects.filter(user=user).count()
         + Authenticator.objects.filter(user=user).count()
+        + SocialAccount.objects.filter(user=user).count()
+        + ProviderSignIn.objects.filter(user=user).count()
     )
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -172,8 +173,8 @@ def staff_deactivate(*, user: User, by: User) -> User:
     """Deactivate a professional, officer or beheerder: their signals, answers and the
     audit log stay (they point at this row), but the row no longer names anyone.
 
-    Name and e-mail address become a pseudonym, the password and the authenticators
-    are removed (so no login is possible, and a running session ends at its next
+    Name and e-mail address become a pseudonym, the password, the authenticators and
+    the links at sign-in providers are removed (so no login is possible, and a running session ends at its next
     request), and they leave their teams. Running it twice changes nothing more.
     """
     if user.role not in STAFF_ROLES:
@@ -196,6 +197,9 @@ def staff_deactivate(*, user: User, by: User) -> User:
         locked.user_permissions.clear()
         EmailAddress.objects.filter(user=locked).delete()
         Authenticator.objects.filter(user=locked).delete()
+        # The link at the sign-in provider holds what the provider sent (name, e-mail):
+        # it goes too, so no provider sign-in finds this row again.
+        SocialAccount.objects.filter(user=locked).delete()
         Invitation.objects.filter(email__iexact=user.email).update(email=locked.email)
     return locked
 

@@ -19,7 +19,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.demo import demo_neighbours
+from accounts.models import User
 from bewonersagenda.models import (
     AgendaInstelling,
     Agendapunt,
@@ -48,25 +49,6 @@ WAITING_TEXT = (
 )
 
 
-def _neighbours(wijk: Wijk, count: int) -> list[User]:
-    """Made-up residents of the wijk who co-sign (created once, no password)."""
-    people = []
-    for n in range(1, count + 1):
-        email = f"buurtgenoot{n}@{DEMO_DOMAIN}"
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            user = User(
-                email=email,
-                display_name=f"Buurtgenoot {n}",
-                role=Role.BEWONER,
-                wijk=wijk,
-            )
-            user.set_unusable_password()
-            user.save()
-        people.append(user)
-    return people
-
-
 def _concern(
     *, wijk: Wijk, title: str, text: str, supporters: list[User]
 ) -> tuple[Agendapunt, bool]:
@@ -90,7 +72,7 @@ def demo_bewonersagenda_load(*, wijk: Wijk) -> int:
         defaults={"minimum": DEMO_MINIMUM, "per_thousand": DEMO_PER_THOUSAND},
     )
     threshold = threshold_for(wijk)
-    neighbours = _neighbours(wijk, threshold)
+    neighbours = demo_neighbours(wijk, threshold)
     # One short: the demo resident's support reaches the threshold.
     _concern(
         wijk=wijk,

@@ -437,10 +437,16 @@ def _ronde_page(
         "can_ask": can_ask,
         "is_team": permissions.is_team(user, peiling),
         "minutes": _minutes(peiling),
-        "answer_count": ronde.responses.count(),
+        "k": settings.K_ANONYMITY,
         "bezoeken": list(ronde.bezoeken.all()),
         "helpers": list(ronde.helpers.all()),
     }
+    # The team sees the exact number; a volunteer helping in the street only from K
+    # up (with the day and the buurt, a small number tells who answered).
+    answers = ronde.responses.count()
+    context["answer_count"] = (
+        answers if context["is_team"] else k_count(answers).value
+    )
     if can_ask:
         context["form"] = form or AnswerForm(peiling=peiling, channel=channel)
         context["bezoek_form"] = bezoek_form or BezoekForm()

@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import DEMO_EMAIL_DOMAIN
-from accounts.models import Role, User
+from accounts.demo import DEMO_EMAIL_DOMAIN, demo_neighbours
+from accounts.models import User
 from initiatieven.models import Initiatief
 from signalen.answers.queries import public_themes_for_wijk
 from signalen.models import WijkThema
@@ -104,27 +104,25 @@ def _votes(
     votes: list[tuple[int, ...]],
     *,
     day: datetime.date,
+    codes: bool,
 ) -> None:
-    """Demo ballots: the first from the wijk's extra demo residents, the rest with
-    codes of a demo batch (never the demo resident, who may still vote)."""
-    voters = list(
-        User.objects.filter(role=Role.BEWONER, wijk_id=ronde.wijk_id, is_active=True)
-        .exclude(email__iexact=f"bewoner@{DEMO_EMAIL_DOMAIN}")
-        .order_by("pk")[:3]
-    )
-    reeks = StemcodeReeks.objects.create(
-        ronde=ronde, size=max(len(votes) - len(voters), 0), note="Demo"
-    )
-    for index, choice in enumerate(votes):
-        if index < len(voters):
-            Stemmer.objects.create(ronde=ronde, user=voters[index], voted_on=day)
-        else:
+    """Demo ballots. A round votes either with accounts (made-up neighbours, never
+    the demo resident, who may still vote) or with printed codes (a used demo batch), never both: with
+    codes out every address votes once with its letter."""
+    if codes:
+        reeks = StemcodeReeks.objects.create(ronde=ronde, size=len(votes), note="Demo")
+        for _choice in votes:
             Stemcode.objects.create(
                 ronde=ronde,
                 reeks=reeks,
                 code_hash=vote_codes.code_hash(vote_codes.code_new()),
                 used_on=day,
             )
+    else:
+        voters = demo_neighbours(ronde.wijk, len(votes))
+        for voter in voters:
+            Stemmer.objects.create(ronde=ronde, user=voter, voted_on=day)
+    for choice in votes:
         ballot = Stembiljet.objects.create(ronde=ronde)
         Keuze.objects.bulk_create(
             [Keuze(stembiljet=ballot, aanvraag=aanvragen[i]) for i in choice]
@@ -182,7 +180,13 @@ def demo_wijkbudget_load(*, gemeente: Gemeente) -> int:
                 aanvraag.advice_themas.set(theme_objects[:1])
             aanvragen.append(aanvraag)
         if len(aanvragen) == len(OPEN_REQUESTS):
-            _votes(ronde, aanvragen, OPEN_VOTES, day=today - datetime.timedelta(days=1))
+            _votes(
+                ronde,
+                aanvragen,
+                OPEN_VOTES,
+                day=today - datetime.timedelta(days=1),
+                codes=False,
+            )
 
     past_title = f"Wijkbudget {wijk.name} {today.year}"
     past, created = Ronde.objects.get_or_create(
@@ -223,7 +227,7 @@ def demo_wijkbudget_load(*, gemeente: Gemeente) -> int:
                 )
             )
         if len(done) == 2:
-            _votes(past, done, CLOSED_VOTES, day=past.vote_open)
+            _votes(past, done, CLOSED_VOTES, day=past.vote_open, codes=True)
             Uitgave.objects.create(
                 aanvraag=done[0],
                 amount=Decimal("312.45"),

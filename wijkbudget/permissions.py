@@ -3,8 +3,9 @@
 Rounds, requests, advice, spending and (after closing) the totals are public. An
 officer manages the rounds of their own gemeente, a beheerder every round; the
 wijkteam of the wijk advises; organisers of an initiative in the wijk ask and account
-for the money; residents of the wijk with a confirmed e-mail address vote, and so does
-anyone holding a printed code of the round.
+for the money; residents of the wijk with a confirmed e-mail address vote with their account in a
+round without codes; in a round with printed codes every address votes once with its
+code, account or not.
 """
 
 from __future__ import annotations
@@ -66,6 +67,15 @@ class NoAccountVote:
     OTHER_WIJK = "other_wijk"
     UNVERIFIED = "unverified"
     VOTED = "voted"
+    # The gemeente posted codes to every address: each address votes once, with its
+    # code, also a resident who has an account (else one person could vote twice: with
+    # the account and with the household's letter).
+    CODES = "codes"
+
+
+def has_codes(ronde: Ronde) -> bool:
+    """Codes of this round are out (a batch not withdrawn)."""
+    return ronde.codereeksen.filter(withdrawn_at__isnull=True).exists()
 
 
 def account_vote_refusal(user: Any, ronde: Ronde) -> str | None:
@@ -80,4 +90,6 @@ def account_vote_refusal(user: Any, ronde: Ronde) -> str | None:
         return NoAccountVote.UNVERIFIED
     if ronde.stemmers.filter(user=user).exists():
         return NoAccountVote.VOTED
+    if has_codes(ronde):
+        return NoAccountVote.CODES
     return None

@@ -1,4 +1,5 @@
-"""Reads of the wijkbudget. Vote totals leave this module only for a closed round.
+"""Reads of the wijkbudget. Vote totals leave this module only for a closed round
+with at least K ballots; the number of voters only from K up.
 
 Themes in the team's advice are shown the way the public wijk page shows them
 (signalen.answers.queries.public_themes_for_wijk): the public name a professional
@@ -17,6 +18,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, S
 from django.utils import timezone
 
 from signalen.answers.queries import PublicThemeRow, public_themes_for_wijk
+from signalen.kanon import k_count
 from wijkbudget.models import Aanvraag, Besluit, Fase, Ronde, Stemmer, Uitgave
 from wijken.models import Wijk
 
@@ -70,6 +72,18 @@ def ballots_cast(ronde: Ronde) -> int:
     return ronde.stembiljetten.count()
 
 
+def ballots_shown(ronde: Ronde) -> int | None:
+    """The number of voters as residents and officers see it: None below K."""
+    return k_count(ballots_cast(ronde)).value
+
+
+def votes_hidden(ronde: Ronde, today: datetime.date | None = None) -> bool:
+    """A closed round with fewer than K ballots shows no votes per request: a voter
+    could subtract their own ballot and read the others'."""
+    today = today or timezone.localdate()
+    return ronde.is_closed(today) and ballots_shown(ronde) is None
+
+
 @dataclass
 class AanvraagRow:
     aanvraag: Aanvraag
@@ -88,13 +102,15 @@ def aanvraag_rows(
     ronde: Ronde, *, today: datetime.date | None = None
 ) -> list[AanvraagRow]:
     """The round's visible requests with advice themes (public ones only), spending
-    and, for a closed round only, the votes; most votes first once closed."""
+    and, for a closed round with at least K ballots only, the votes; most votes first
+    then."""
     today = today or timezone.localdate()
     closed = ronde.is_closed(today)
+    counted = closed and not votes_hidden(ronde, today)
     aanvragen = list(_visible_aanvragen(ronde))
     public = {row.pk: row for row in public_themes_for_wijk(ronde.wijk)}
     votes: dict[int, int] = {}
-    if closed:
+    if counted:
         votes = dict(
             ronde.aanvragen.values("pk")
             .annotate(n=Count("keuzes"))
@@ -110,11 +126,11 @@ def aanvraag_rows(
                     public[t.pk] for t in aanvraag.advice_themas.all() if t.pk in public
                 ],
                 spent=sum((u.amount for u in uitgaven), Decimal(0)),
-                votes=votes.get(aanvraag.pk, 0) if closed else None,
+                votes=votes.get(aanvraag.pk, 0) if counted else None,
                 uitgaven=uitgaven,
             )
         )
-    if closed:
+    if counted:
         rows.sort(key=lambda row: (-(row.votes or 0), row.aanvraag.pk))
     return rows
 
@@ -205,7 +221,7 @@ def result_rows(ronde: Ronde) -> list[list[Any]]:
             row.aanvraag.initiatief.title,
             row.aanvraag.amount,
             row.aanvraag.get_advice_display() if row.aanvraag.advice else "",
-            row.votes,
+            "" if row.votes is None else row.votes,
             row.aanvraag.get_decision_display() if row.aanvraag.decision else "",
             row.aanvraag.decision_amount
             if row.aanvraag.decision == Besluit.TOEGEKEND

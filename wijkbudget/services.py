@@ -347,6 +347,13 @@ def vote_with_account(*, ronde: Ronde, user: User, chosen_ids: Sequence[int]) ->
         )
     chosen = _ballot_check(ronde, chosen_ids)
     with transaction.atomic():
+        # The round's row is the lock that orders account votes and new code batches.
+        Ronde.objects.select_for_update().filter(pk=ronde.pk).first()
+        if permissions.has_codes(ronde):
+            raise BudgetError(
+                _("Met dit account kunt u in deze ronde niet stemmen."),
+                code=permissions.NoAccountVote.CODES,
+            )
         try:
             with transaction.atomic():
                 Stemmer.objects.create(ronde=ronde, user=user, voted_on=_today())
@@ -401,6 +408,14 @@ def codes_create(
         raise BudgetError(
             _("Het stemmen is voorbij. Nieuwe codes zijn niet meer nodig."), "closed"
         )
+    if ronde.stemmers.exists():
+        raise BudgetError(
+            _(
+                "In deze ronde is al met een account gestemd. Met codes erbij zou "
+                "iemand twee keer kunnen stemmen. Maak codes voordat het stemmen begint."
+            ),
+            code="account_votes",
+        )
     if not 1 <= size <= MAX_CODES_PER_BATCH:
         raise BudgetError(
             _("Maak 1 tot %(max)s codes per keer.") % {"max": MAX_CODES_PER_BATCH},
@@ -415,6 +430,11 @@ def codes_create(
             hashes.add(digest)
             plain.append(code)
     with transaction.atomic():
+        Ronde.objects.select_for_update().filter(pk=ronde.pk).first()
+        if ronde.stemmers.exists():  # an account vote came in meanwhile
+            raise BudgetError(
+                _("In deze ronde is al met een account gestemd."), code="account_votes"
+            )
         taken = set(
             Stemcode.objects.filter(code_hash__in=hashes).values_list(
                 "code_hash", flat=True

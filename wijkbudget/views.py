@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -190,7 +191,8 @@ def ronde_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "closed": ronde.is_closed(today),
             "voting": ronde.is_voting(today),
             "takes_requests": ronde.takes_requests(today),
-            "ballots": queries.ballots_cast(ronde),
+            "ballots": queries.ballots_shown(ronde),
+            "k": settings.K_ANONYMITY,
             "granted": queries.granted_total(ronde),
             "can_manage": permissions.can_manage(user, ronde),
             "can_advise": permissions.can_advise(user, ronde)
@@ -639,7 +641,8 @@ def uitslag(request: HttpRequest, pk: int) -> HttpResponse:
             "ronde": ronde,
             "closed": closed,
             "rows": queries.aanvraag_rows(ronde, today=today) if closed else [],
-            "ballots": queries.ballots_cast(ronde),
+            "ballots": queries.ballots_shown(ronde),
+            "k": settings.K_ANONYMITY,
             "granted": queries.granted_total(ronde),
             "phase": queries.ronde_phase(ronde, today),
         },

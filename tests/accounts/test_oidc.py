@@ -223,6 +223,29 @@ def test_the_second_sign_in_uses_the_link_of_the_first(
     assert SocialAccount.objects.filter(user=ambtenaar).count() == 1
 
 
+def test_the_linked_provider_account_is_in_the_personal_data_download_and_goes_with_it(
+    client, oidc, gemeente_provider, ambtenaar, beheerder
+):
+    from accounts.services import staff_deactivate
+    from privacy.services import personal_data_export
+
+    sign_in(client, oidc, "gemeente-purmerend", email=ambtenaar.email, amr=["mfa"])
+    account = personal_data_export(ambtenaar)["account"]
+    [linked] = account["sign_in_providers"]
+    assert linked["provider"] == "gemeente-purmerend"
+    assert linked["uid"] == SocialAccount.objects.get(user=ambtenaar).uid
+    assert linked["what_the_provider_sent"]  # the claims, as the provider sent them
+    assert account["provider_sign_ins"][0]["outcome"] == SignInOutcome.OK
+    assert "eyJ" not in str(account)  # the claims, never a raw (signed) token
+    staff_deactivate(user=ambtenaar, by=beheerder)
+    assert not SocialAccount.objects.exists()
+    # The audit rows stay, pointing at the pseudonymised row; they name no one.
+    client.logout()
+    again = sign_in(client, oidc, "gemeente-purmerend", email="ambtenaar@example.nl")
+    assert not is_logged_in(client)
+    assert again.status_code in (200, 302)
+
+
 # --- Refused ----------------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """The wijkbudget end to end on a phone (390 px), axe-core on every page: an officer
 opens a round and prints codes, an organiser asks, the wijkteam advises, a resident
-votes with the account and a neighbour without an account with a code, the officer
-decides after closing, the organiser accounts with a receipt, anyone reads the
+votes with the code of the household's letter (logged in) and a neighbour without an
+account with another, the officer decides after closing, the organiser accounts with a receipt, anyone reads the
 results; and the round page in English."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import timezone
 from PIL import Image
@@ -19,6 +20,7 @@ from initiatieven.models import Initiatief
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation import go, log_in
 from tests.conftest import TOTP_SECRET
+from wijkbudget import services
 from wijkbudget.models import Aanvraag, Ronde, Stembiljet, Uitgave
 
 PHONE = {"width": 390, "height": 844}
@@ -102,11 +104,13 @@ def test_a_budget_round_from_opening_to_accounting_on_a_phone(
 
     page.get_by_role("link", name="Stemcodes maken en printen").click()
     check(page, "codes page")
-    page.get_by_label("Hoeveel codes?").fill("3")
+    k = django_settings.K_ANONYMITY
+    page.get_by_label("Hoeveel codes?").fill(str(k))
     page.get_by_role("button", name="Codes maken").click()
-    expect(page.locator(".bw-codecard")).to_have_count(3)
+    expect(page.locator(".bw-codecard")).to_have_count(k)
     check(page, "print sheet")
-    code = page.locator(".bw-codecard__code").first.inner_text()
+    codes = page.locator(".bw-codecard__code").all_inner_texts()
+    code = codes[1]
     log_out(page)
 
     # The organiser asks for money from the initiative's page.
@@ -134,15 +138,20 @@ def test_a_budget_round_from_opening_to_accounting_on_a_phone(
     expect(page.get_by_text("Goed plan voor ouderen.")).to_be_visible()
     log_out(page)
 
-    # Voting weeks: the resident votes with the account...
+    # Voting weeks: codes went to every address, so the resident votes with the code
+    # of the household's letter, also when logged in (one vote per address)...
     move_round(ronde, "stemmen")
     log_in(page, bewoner)
     go(page, ronde.get_absolute_url())
     check(page, "round page while voting (resident)")
     page.get_by_role("link", name="Naar het stembiljet").click()
+    expect(
+        page.get_by_text("Ook met een account stemt u met die code.")
+    ).to_be_visible()
     check(page, "ballot (account)")
     page.get_by_label("Wandelclub De Wagenweg: € 800").check()
     expect(page.locator(".bw-budget-sum")).to_contain_text("800")
+    page.get_by_label("Uw stemcode").fill(codes[0])
     page.get_by_role("button", name="Stem uitbrengen").click()
     expect(page.locator("h1")).to_have_text("Dank u wel voor uw stem")
     check(page, "thanks")
@@ -164,6 +173,9 @@ def test_a_budget_round_from_opening_to_accounting_on_a_phone(
     expect(page.get_by_text("Met deze stemcode is al gestemd.").first).to_be_visible()
     check(page, "ballot with an error")
     assert Stembiljet.objects.filter(ronde=ronde).count() == 2
+    # The other households vote too (K ballots in all, so the totals can be shown).
+    for other in codes[2:]:
+        services.vote_with_code(ronde=ronde, code=other, chosen_ids=[aanvraag.pk])
 
     # Closed: the officer decides.
     move_round(ronde, "gesloten")
@@ -201,7 +213,7 @@ def test_a_budget_round_from_opening_to_accounting_on_a_phone(
 
     # Anyone reads the results.
     go(page, f"/wijkbudget/{ronde.pk}/uitslag/")
-    expect(page.get_by_text("2 bewoners hebben gestemd.")).to_be_visible()
+    expect(page.get_by_text(f"{k} bewoners hebben gestemd.")).to_be_visible()
     check(page, "results")
     go(page, "/wijkbudget/")
     check(page, "round list")

@@ -274,6 +274,28 @@ def test_a_volunteer_answers_with_a_person_in_their_round_only(
     )
 
 
+def test_a_volunteer_sees_the_rounds_answer_count_only_from_k_up(
+    client, settings, professional, bewoner, open_peiling
+):
+    ronde = services.ronde_start(
+        actor=professional, peiling=open_peiling, date=timezone.localdate()
+    )
+    services.ronde_helper_add(actor=professional, ronde=ronde, email=bewoner.email)
+    client.force_login(bewoner)
+    url = f"/peilingen/{open_peiling.pk}/rondes/{ronde.pk}/"
+    client.post(url, answers_post(open_peiling, kanaal="straat"))
+    page = client.get(url).content.decode()
+    assert f"minder dan {settings.K_ANONYMITY} antwoorden in deze ronde" in page
+    assert "1 antwoord in deze ronde" not in page
+    for _n in range(settings.K_ANONYMITY - 1):
+        client.post(url, answers_post(open_peiling, kanaal="straat"))
+    page = client.get(url).content.decode()
+    assert f"{settings.K_ANONYMITY} antwoorden in deze ronde" in page
+    # The team sees the exact number from the first answer.
+    team = mfa_client(client, professional)
+    assert "antwoorden in deze ronde" in team.get(url).content.decode()
+
+
 def test_a_closed_round_takes_no_more_answers(client, professional, open_peiling):
     ronde = services.ronde_start(
         actor=professional, peiling=open_peiling, date=timezone.localdate()

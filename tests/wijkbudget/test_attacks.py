@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from tests.conftest import mfa_client
+from tests.factories import UserFactory
 from tests.wijkbudget.conftest import make_aanvraag, make_ronde
 from wijkbudget import services
 from wijkbudget.models import Keuze, Stembiljet, Stemmer, Uitgave
@@ -65,10 +66,11 @@ def test_ballot_and_voter_rows_share_nothing_to_join_on(
     ronde, aanvragen, buurman, ambtenaar
 ):
     services.vote_with_account(ronde=ronde, user=buurman, chosen_ids=[aanvragen[0].pk])
-    services.vote_with_code(
-        ronde=ronde, code=_codes(ronde, ambtenaar, 1)[0], chosen_ids=[aanvragen[1].pk]
+    buurvrouw = UserFactory(email="buurvrouw@example.nl", wijk=ronde.wijk)
+    services.vote_with_account(
+        ronde=ronde, user=buurvrouw, chosen_ids=[aanvragen[1].pk]
     )
-    stemmer = Stemmer.objects.get()
+    stemmer = Stemmer.objects.get(user=buurman)
     ballot_ids = {str(b.pk) for b in Stembiljet.objects.all()}
     # Random ids, no time: nothing in the rows orders a ballot next to a voter.
     assert str(stemmer.pk) not in ballot_ids
@@ -87,14 +89,54 @@ def test_ballot_and_voter_rows_share_nothing_to_join_on(
 def test_a_resident_who_voted_cannot_vote_again_with_a_code_while_logged_in(
     client, ronde, aanvragen, buurman, ambtenaar
 ):
-    code = _codes(ronde, ambtenaar, 1)[0]
     client.force_login(buurman)
     assert (
         client.post(_stemmen(ronde), {"aanvragen": [aanvragen[0].pk]}).status_code
         == 302
     )
-    again = client.post(_stemmen(ronde), {"aanvragen": [aanvragen[0].pk], "code": code})
+    # Codes can no longer be made for this round: the household's letter would be a
+    # second vote for the same person.
+    with pytest.raises(services.BudgetError) as exc:
+        _codes(ronde, ambtenaar, 1)
+    assert exc.value.code == "account_votes"
+    again = client.post(
+        _stemmen(ronde), {"aanvragen": [aanvragen[0].pk], "code": "AAAA-AAAA-AA"}
+    )
     assert again.status_code == 400
+    assert Stembiljet.objects.count() == 1
+
+
+def test_in_a_round_with_codes_an_account_votes_only_with_its_letters_code(
+    client, ronde, aanvragen, buurman, ambtenaar
+):
+    """One vote per address: with codes out, the account gives no vote of its own,
+    so nobody votes once with the account and once with the household's letter."""
+    code = _codes(ronde, ambtenaar, 1)[0]
+    with pytest.raises(services.BudgetError) as exc:
+        services.vote_with_account(
+            ronde=ronde, user=buurman, chosen_ids=[aanvragen[0].pk]
+        )
+    assert exc.value.code == "codes"
+    client.force_login(buurman)
+    page = client.get(_stemmen(ronde)).content.decode()
+    assert "Ook met een account stemt u met die code" in page
+    without = client.post(_stemmen(ronde), {"aanvragen": [aanvragen[0].pk]})
+    assert without.status_code == 400
+    assert not Stembiljet.objects.exists()
+    with_code = client.post(
+        _stemmen(ronde), {"aanvragen": [aanvragen[0].pk], "code": code}
+    )
+    assert with_code.status_code == 302
+    assert Stembiljet.objects.count() == 1
+    assert not Stemmer.objects.exists()
+
+
+def test_withdrawing_every_batch_gives_accounts_their_vote_back(
+    ronde, aanvragen, buurman, ambtenaar
+):
+    reeks, _plain = services.codes_create(ronde=ronde, size=2, note="", by=ambtenaar)
+    services.reeks_withdraw(reeks=reeks)
+    services.vote_with_account(ronde=ronde, user=buurman, chosen_ids=[aanvragen[0].pk])
     assert Stembiljet.objects.count() == 1
 
 

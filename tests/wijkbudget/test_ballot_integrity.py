@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 
 from privacy.services import account_forget, personal_data_export, remaining_traces
+from tests.factories import UserFactory
 from tests.wijkbudget.conftest import make_aanvraag, make_ronde
 from wijkbudget import services
 from wijkbudget.models import Keuze, Stembiljet, Stemcode, Stemmer
@@ -229,16 +230,53 @@ def test_totals_stay_hidden_until_voting_closes(client, ronde, aanvragen, buurma
     assert csv.status_code == 404
 
 
-def test_totals_are_public_after_closing(frozen_now, client, ronde, aanvragen, buurman):
+def _voters(ronde, n):
+    return [
+        UserFactory(email=f"stemmer{i}@example.nl", wijk=ronde.wijk) for i in range(n)
+    ]
+
+
+def test_totals_are_public_after_closing(
+    frozen_now, settings, client, ronde, aanvragen, buurman
+):
     services.vote_with_account(ronde=ronde, user=buurman, chosen_ids=[aanvragen[0].pk])
+    for voter in _voters(ronde, settings.K_ANONYMITY - 1):
+        services.vote_with_account(
+            ronde=ronde, user=voter, chosen_ids=[aanvragen[1].pk]
+        )
     frozen_now.shift(datetime.timedelta(days=11))
     page = client.get(reverse("wijkbudget:uitslag", kwargs={"pk": ronde.pk}))
     assert page.status_code == 200
     csv = client.get(reverse("wijkbudget:uitslag-csv", kwargs={"pk": ronde.pk}))
     lines = csv.content.decode().splitlines()
     assert lines[0].startswith("ronde,wijk,wijkcode,initiatief")
-    assert "Wandelclub De Wagenweg" in lines[1]
-    assert lines[1].split(",")[6] == "1"
+    by_title = {line.split(",")[3]: line.split(",")[6] for line in lines[1:]}
+    assert by_title["Wandelclub De Wagenweg"] == "1"
+    assert str(settings.K_ANONYMITY - 1) in by_title.values()
+
+
+def test_with_fewer_than_k_ballots_no_votes_per_request_are_shown(
+    frozen_now, settings, client, ronde, aanvragen, buurman
+):
+    """Two voters: each could subtract their own ballot and read the other's."""
+    services.vote_with_account(ronde=ronde, user=buurman, chosen_ids=[aanvragen[0].pk])
+    for voter in _voters(ronde, settings.K_ANONYMITY - 2):
+        services.vote_with_account(
+            ronde=ronde, user=voter, chosen_ids=[aanvragen[1].pk]
+        )
+    running = client.get(reverse("wijkbudget:ronde", kwargs={"pk": ronde.pk}))
+    assert f"minder dan {settings.K_ANONYMITY} bewoners" in running.content.decode()
+    frozen_now.shift(datetime.timedelta(days=11))
+    page = client.get(reverse("wijkbudget:uitslag", kwargs={"pk": ronde.pk}))
+    text = page.content.decode()
+    assert f"Minder dan {settings.K_ANONYMITY} bewoners hebben gestemd" in text
+    assert "meeste stemmen eerst" not in text
+    csv = client.get(reverse("wijkbudget:uitslag-csv", kwargs={"pk": ronde.pk}))
+    rows = [line.split(",") for line in csv.content.decode().splitlines()[1:]]
+    assert rows
+    assert all(row[6] == "" for row in rows)
+    detail = client.get(aanvragen[0].get_absolute_url()).content.decode()
+    assert "<dt>Stemmen</dt>" not in detail
 
 
 def test_guessing_codes_is_rate_limited(client, ronde, aanvragen):
