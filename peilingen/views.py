@@ -444,9 +444,7 @@ def _ronde_page(
     # The team sees the exact number; a volunteer helping in the street only from K
     # up (with the day and the buurt, a small number tells who answered).
     answers = ronde.responses.count()
-    context["answer_count"] = (
-        answers if context["is_team"] else k_count(answers).value
-    )
+    context["answer_count"] = answers if context["is_team"] else k_count(answers).value
     if can_ask:
         context["form"] = form or AnswerForm(peiling=peiling, channel=channel)
         context["bezoek_form"] = bezoek_form or BezoekForm()
