@@ -73,6 +73,13 @@ def test_from_signal_to_card_on_a_phone(
     assert_accessible(page, context=f"confirm page with the panel ({language})")
     assert no_sideways_scroll(page)
 
+    # The same lookup without a signal, between two visits.
+    go(page, f"/signalen/terecht/{wijk.code}/?categorie=eenzaamheid&doelgroep=ouderen")
+    expect(page.locator(".bw-terecht")).to_contain_text("Eettafel voor ouderen")
+    assert_accessible(page, context=f"the lookup page ({language})")
+    assert no_sideways_scroll(page)
+    go(page, f"/signalen/{signaal.pk}/opgeslagen/")
+
     # One tap counts; nothing of who or which signal is kept.
     panel.locator(".bw-terecht-offered button").click()
     expect(page.locator(".bw-terecht")).to_be_visible()

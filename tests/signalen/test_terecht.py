@@ -516,3 +516,12 @@ def test_the_report_page_shows_the_section(client, professional, wijk, things):
     html = page.content.decode()
     assert page.status_code == 200
     assert "Informele hulp eerst aangeboden" in html
+
+
+def test_the_professionals_start_page_and_places_page_lead_to_the_lookup(
+    client, professional, wijk
+):
+    c = mfa_client(client, professional)
+    target = f'href="/signalen/terecht/{wijk.code}/"'
+    assert target in c.get("/account/start/").content.decode()
+    assert target in c.get(f"/signalen/plekken/{wijk.code}/").content.decode()
