@@ -525,3 +525,29 @@ def test_the_professionals_start_page_and_places_page_lead_to_the_lookup(
     target = f'href="/signalen/terecht/{wijk.code}/"'
     assert target in c.get("/account/start/").content.decode()
     assert target in c.get(f"/signalen/plekken/{wijk.code}/").content.decode()
+
+
+def test_the_panel_costs_the_same_queries_for_one_or_many_matches(
+    client, professional, team, wijk, things
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signaal = make_signaal(author=professional, team=team, text=SECRET_TEXT)
+    c = mfa_client(client, professional)
+    url = f"/signalen/{signaal.pk}/opgeslagen/"
+    c.get(url)
+    with CaptureQueriesContext(connection) as few:
+        c.get(url)
+    thema = Thema.objects.get(code="eenzaamheid")
+    for n in range(12):
+        InitiatiefFactory(
+            title=f"Ontmoeting {n}", wijk=wijk, status="actief", themas=[thema]
+        )
+        wijken_services.plek_create(
+            wijk=wijk,
+            data=plek_data(name=f"Buurthuis {n}", description="Koffie en ontmoeting."),
+        )
+    with CaptureQueriesContext(connection) as many:
+        c.get(url)
+    assert len(many) == len(few)
