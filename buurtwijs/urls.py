@@ -7,6 +7,7 @@ from buurtwijs.health import health
 from dashboard import urls as dashboard_urls
 from opendata import urls as opendata_urls
 from signalen.urls import public_urlpatterns as signalen_public_urls
+from signalen.urls import terecht_public_urlpatterns
 
 # The open-data page kept its names in the "dashboard" namespace when it moved to
 # opendata/ (dashboard:open_data): one namespace, patterns of both apps.
@@ -30,6 +31,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("signalen/", include("signalen.urls")),
     path("themas/", include((signalen_public_urls, "themas"))),
+    path("terecht/", include((terecht_public_urlpatterns, "terecht"))),
     path("initiatieven/", include("initiatieven.urls")),
     path("wijkbudget/", include("wijkbudget.urls")),
     path("peilingen/", include("peilingen.urls")),

@@ -40,6 +40,8 @@ class SignalenConfig(AppConfig):
             models.ThemaBlokTelling,
             models.SignaalVector,
             models.RollupPending,
+            # Taps go to the running block, which nothing outside the team shows.
+            models.InformeleHulpTelling,
         }
         taxonomy = {models.Categorie, models.Doelgroep, models.Bron}
         runs = {models.RollupRun}
@@ -72,5 +74,10 @@ class SignalenConfig(AppConfig):
 
         if suggestion_context not in intake_views.CONFIRM_PANELS:
             intake_views.CONFIRM_PANELS.append(suggestion_context)
+        # ... and what already exists for the signal's category and target groups.
+        from signalen.terecht.views import confirm_panel
+
+        if confirm_panel not in intake_views.CONFIRM_PAGE_PANELS:
+            intake_views.CONFIRM_PAGE_PANELS.append(confirm_panel)
         # The embedded demo's server loads the scrubber in a thread (intake/warmup.py).
         start_with_server()

@@ -5,6 +5,7 @@ from signalen.escalations import views as views_escalations
 from signalen.goals import views as views_goals
 from signalen.intake import views
 from signalen.places import views as views_places
+from signalen.terecht import views as views_terecht
 from signalen.themes import correction_views as views_corrections
 from signalen.themes import views as views_themes
 
@@ -161,6 +162,18 @@ urlpatterns = [
         views_places.plek_delete,
         name="plek_delete",
     ),
+    # Waar kan iemand terecht? (signalen/terecht/views.py)
+    path("terecht/<str:wijk_code>/", views_terecht.lookup, name="terecht"),
+    path(
+        "terecht/<str:wijk_code>/kaart/",
+        views_terecht.card_make,
+        name="terecht_kaart",
+    ),
+    path(
+        "terecht/<str:wijk_code>/aangeboden/",
+        views_terecht.offered,
+        name="terecht_aangeboden",
+    ),
     path("rapport/<str:wijk_code>/", views_goals.teamrapport, name="teamrapport"),
     path(
         "rapport/<str:wijk_code>/rapport.csv",
@@ -186,4 +199,10 @@ public_urlpatterns = [
         views_answers.public_progress_show,
         name="progress_show",
     ),
+]
+
+
+# The resident's card, public, mounted at /terecht/ (namespace "terecht").
+terecht_public_urlpatterns = [
+    path("<str:token>/", views_terecht.card, name="kaart"),
 ]

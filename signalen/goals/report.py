@@ -54,6 +54,7 @@ from signalen.models import (
     ThemaZichtbaarheid,
     WijkThema,
 )
+from signalen.terecht.queries import Offered, offered_counts
 from signalen.themes.queries import theme_outside_sizes, theme_team_sizes
 from wijken.models import Wijk
 
@@ -148,6 +149,8 @@ class TeamReport:
     # Outside the team: the last day the category table counts (the end of the last
     # whole block of four weeks in the period), None when no block in it is over.
     categories_until: datetime.date | None = None
+    # "Informele hulp eerst aangeboden" per block of 4 weeks (signalen/terecht/).
+    informal_help: Offered | None = None
 
 
 def _label(choices: Any, value: str) -> str:
@@ -453,6 +456,13 @@ def team_report(
         made_at=timezone.now(),
         outside=outside,
         categories_until=categories_until,
+        informal_help=offered_counts(
+            wijk=wijk,
+            date_from=date_from,
+            date_to=date_to,
+            outside=outside,
+            today=today,
+        ),
     )
 
 
@@ -612,4 +622,14 @@ def report_csv(report: TeamReport) -> str:
         writer.writerow([line.name, str(line.count)])
     if report.categories_total is not None:
         writer.writerow([_("Totaal"), str(report.categories_total)])
+    if report.informal_help is not None:
+        writer.writerow([])
+        writer.writerow([_("Informele hulp eerst aangeboden")])
+        writer.writerow([_("Blok van 4 weken"), _("Keer")])
+        for block, count in report.informal_help.rows:
+            writer.writerow(
+                [f"{_date(block.block)} - {_date(block.last_day)}", str(count)]
+            )
+        if report.informal_help.table.total is not None:
+            writer.writerow([_("Totaal"), str(report.informal_help.table.total)])
     return out.getvalue()

@@ -60,6 +60,9 @@ CONFIRM_CHANGED = "gewijzigd"  # a change, not a new signal
 # What the packages above intake add to the confirm page (the themes package adds
 # the wijk's closest themes; signalen/apps.py wires it): intake imports none of them.
 CONFIRM_PANELS: list[Callable[[User, Signaal], dict[str, Any]]] = []
+# What they add to the whole confirm page only, at once (not to the status fragment
+# the page's script fetches): "Waar kan iemand terecht?" (signalen/terecht/).
+CONFIRM_PAGE_PANELS: list[Callable[[User, Signaal], dict[str, Any]]] = []
 
 
 def _confirm_panels(user: User, signaal: Signaal) -> dict[str, Any]:
@@ -236,9 +239,10 @@ def _confirm_context(
 def signaal_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The answer to logging (or changing) a signal: saved; the text once scrubbed."""
     signaal = _own_signaal(request, pk)
-    return render(
-        request, "signalen/signaal_confirm.html", _confirm_context(request, signaal)
-    )
+    context = _confirm_context(request, signaal)
+    for panel in CONFIRM_PAGE_PANELS:
+        context.update(panel(request.user, signaal))
+    return render(request, "signalen/signaal_confirm.html", context)
 
 
 @never_cache

@@ -32,6 +32,7 @@ from .taxonomy import (
     Doelgroep,
     TaxonomyEntry,
 )
+from .terecht import InformeleHulpTelling
 from .themes import (
     RollupPending,
     RollupRun,
@@ -61,6 +62,7 @@ __all__ = [
     "Escalatie",
     "EscalatieGebeurtenis",
     "EscalatieStatus",
+    "InformeleHulpTelling",
     "PublicatieStatus",
     "RollupPending",
     "RollupRun",

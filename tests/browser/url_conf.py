@@ -78,6 +78,7 @@ POST_ONLY: dict[str, str] = dict.fromkeys(
         "bewonersagenda:answer",
         "bewonersagenda:close",
         "bewonersagenda:hide",
+        "signalen:terecht_aangeboden",
     ),
     "POST only",
 )
@@ -112,6 +113,8 @@ NOT_PAGES: dict[str, str] = {
     "scrubbed long before (tests/browser/test_quick_log_confirm.py opens it at 390 px)",
     "signalen:export": "CSV download",
     "signalen:teamrapport_csv": "CSV download",
+    "signalen:terecht_kaart": "makes a card and redirects to it (terecht:kaart, "
+    "which the crawl opens)",
     "initiatieven:map-data": "GeoJSON",
     "initiatieven:suggestions": "HTML fragment fetched by script",
     "initiatieven:bijeenkomst-ics": "calendar download",
@@ -249,6 +252,15 @@ def _demo_objects() -> dict[str, Any]:
     }
 
 
+def _card_token(wijk: Any) -> str:
+    """A resident's card of the demo wijk with its first places and initiatives."""
+    from signalen.terecht.queries import Ask, card_token, overview
+
+    found = overview(Ask(wijk=wijk, categorie="eenzaamheid"))
+    chosen = {s.source.key: [item.id for item in s.items] for s in found.sections}
+    return card_token(wijk=wijk, chosen=chosen)
+
+
 def _kwargs_for(name: str, o: dict[str, Any]) -> dict[str, Any]:
     ns = name.split(":")[0] if ":" in name else ""
     pk_of: dict[str, Callable[[], Any]] = {
@@ -302,7 +314,9 @@ def _kwargs_for(name: str, o: dict[str, Any]) -> dict[str, Any]:
         "antwoord_pk": lambda: o["antwoord"].pk,
         "vraag_pk": lambda: o["peiling_open"].vragen.first().pk,
         "summary_pk": lambda: o["peiling_closed"].samenvattingen.first().pk,
-        "token": lambda: o["invitation"].token,
+        "token": lambda: (
+            _card_token(o["wijk"]) if name == "terecht:kaart" else o["invitation"].token
+        ),
         **(
             {"pk": lambda: o["invitation"].pk}
             if name == "accounts:invitation_revoke"

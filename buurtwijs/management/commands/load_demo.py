@@ -31,6 +31,7 @@ from opendata import builds as opendata
 from peilingen.demo import demo_peilingen_load
 from signalen.demo import demo_signalen_load
 from signalen.demo.names import demo_themes_load
+from signalen.terecht.demo import demo_terecht_load
 from wijkbudget.demo import demo_wijkbudget_load
 from wijken.demo import (
     DEMO_CODE,
@@ -133,6 +134,8 @@ class Command(BaseCommand):
         # the loop shares with the gemeente carries a name a professional wrote.
         demo_themes_load(new_signals=demo_signalen_load(rollup=False))
         demo_plekken_load(gemeente=gemeente)
+        # "Waar kan iemand terecht?": past taps of "informele hulp eerst aangeboden".
+        demo_terecht_load(wijk=team_wijken[0])
         # After the themes: the team's advice links a public theme by its name.
         demo_wijkbudget_load(gemeente=gemeente)
         # After the themes: the closed survey links to the "buurthuis" theme.
