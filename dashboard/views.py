@@ -287,6 +287,8 @@ def wijk_prepare(wijk_id: int) -> None:
     if wijk is None or not wijk.is_active:
         return
     _officer_wijk_content(wijk, QueryDict(""), can_open_escalations=True, request=None)
+    # "Wie horen we niet?" below it reads the signal counts the run renewed.
+    representation.wijk_representation(wijk=wijk, today=timezone.localdate())
 
 
 @role_required(Role.AMBTENAAR, Role.BEHEERDER)
