@@ -11,6 +11,8 @@ class BuurtwijsConfig(AppConfig):
         from buurtwijs import (
             checks,  # noqa: F401  (registers the deploy checks)
             forms_text,
+            representation_sources,
         )
 
         forms_text.install()
+        representation_sources.install()

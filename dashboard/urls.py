@@ -9,6 +9,11 @@ urlpatterns = [
     path("dashboard/", views.dashboard_index, name="index"),
     path("dashboard/wijk/<str:code>/", views.wijk_dashboard, name="officer_wijk"),
     path(
+        "dashboard/wijk/<str:code>/wie-horen-we-niet/",
+        views.wijk_representation,
+        name="representation",
+    ),
+    path(
         "dashboard/wijk/<str:code>/export.<str:fmt>",
         views.wijk_export,
         name="officer_wijk_export",

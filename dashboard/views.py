@@ -16,8 +16,8 @@ from django.utils.translation import gettext
 from accounts.models import Role
 from accounts.permissions import can_read_gemeente, can_work_in_wijk, role_required
 from accounts.queries import teams_sharing_report
-from core.http import AuthenticatedHttpRequest
-from dashboard import exports, officer
+from core.http import AuthenticatedHttpRequest, never_cache
+from dashboard import exports, officer, representation
 from dashboard.filters import DashboardQuery, resolve
 from initiatieven import queries as initiatieven_queries
 from signalen import kanon
@@ -287,6 +287,8 @@ def wijk_prepare(wijk_id: int) -> None:
     if wijk is None or not wijk.is_active:
         return
     _officer_wijk_content(wijk, QueryDict(""), can_open_escalations=True, request=None)
+    # "Wie horen we niet?" below it reads the signal counts the run renewed.
+    representation.wijk_representation(wijk=wijk, today=timezone.localdate())
 
 
 @role_required(Role.AMBTENAAR, Role.BEHEERDER)
@@ -318,3 +320,36 @@ def wijk_export(request: AuthenticatedHttpRequest, code: str, fmt: str) -> HttpR
     if fmt == "xlsx":
         return exports.xlsx_response(sheets, filename=filename)
     return exports.csv_response(sheets, filename=filename)
+
+
+def _representation_wijk(request: AuthenticatedHttpRequest, code: str) -> Wijk:
+    """The team of the wijk, the officers of its gemeente and beheerders; anyone else
+    with a staff role gets 404 ("not yours"), residents 403 (role_required)."""
+    wijk = wijken_queries.wijk_get_without_geometry(code=code)
+    if wijk is None or not wijk.is_active:
+        raise Http404
+    user = request.user
+    if user.role == Role.PROFESSIONAL:
+        if not can_work_in_wijk(user, wijk):
+            raise Http404
+    else:
+        _readable_gemeente(request, wijk.gemeente)
+    return wijk
+
+
+@never_cache
+@role_required(Role.PROFESSIONAL, Role.AMBTENAAR, Role.BEHEERDER)
+def wijk_representation(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """ "Wie horen we niet?" for one wijk (dashboard/representation.py)."""
+    wijk = _representation_wijk(request, code)
+    result = representation.wijk_representation(wijk=wijk, today=timezone.localdate())
+    back = (
+        ("signalen:teamrapport", gettext("Naar het teamrapport"))
+        if request.user.role == Role.PROFESSIONAL
+        else ("dashboard:officer_wijk", gettext("Naar het dashboard van de wijk"))
+    )
+    return render(
+        request,
+        "dashboard/representation.html",
+        {"wijk": wijk, "result": result, "back": back},
+    )

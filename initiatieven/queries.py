@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
@@ -651,3 +652,41 @@ def initiative_themes_active() -> list[tuple[str, str]]:
 def initiative_statuses() -> list[tuple[str, str]]:
     """The status codes of an initiative and their labels."""
     return [(str(code), str(label)) for code, label in Status.choices]
+
+
+@dataclass(frozen=True)
+class ThemeReach:
+    """The wijk's running initiatives and the residents taking part in them (each
+    person once), in all and per initiative theme code (for "wie horen we niet?")."""
+
+    initiatives: int
+    participants: int
+    initiatives_per_theme: dict[str, int]
+    participants_per_theme: dict[str, int]
+
+
+def initiative_reach_for_wijk(*, wijk_id: int, thema_codes: list[str]) -> ThemeReach:
+    running = _running().filter(wijk_id=wijk_id)
+    per_theme = dict(
+        running.filter(themas__code__in=thema_codes)
+        .values("themas__code")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("themas__code", "n")
+    )
+    people = dict(
+        Deelname.objects.filter(
+            initiatief__in=running, initiatief__themas__code__in=thema_codes
+        )
+        .values("initiatief__themas__code")
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("initiatief__themas__code", "n")
+    )
+    return ThemeReach(
+        initiatives=running.count(),
+        participants=Deelname.objects.filter(initiatief__in=running)
+        .values("user_id")
+        .distinct()
+        .count(),
+        initiatives_per_theme={code: int(n) for code, n in per_theme.items()},
+        participants_per_theme={code: int(n) for code, n in people.items()},
+    )

@@ -41,6 +41,7 @@ from peilingen.models import (
     Leeftijd,
     Peiling,
     PeilingSamenvatting,
+    PeilingStatus,
     Respons,
     Ronde,
     SamenvattingStatus,
@@ -661,4 +662,64 @@ def rondes_of(peiling: Peiling) -> QuerySet[Ronde]:
         Ronde.objects.filter(peiling=peiling)
         .select_related("buurt", "started_by")
         .annotate(answer_count=Count("responses", distinct=True))
+    )
+
+
+# --- Who answered, for "wie horen we niet?" (dashboard/representation.py) -------------------
+
+
+@dataclass(frozen=True)
+class RespondentProfile:
+    """Respondents of a wijk's closed surveys per age band and household type.
+
+    `total` sums the surveys with at least K respondents; `age_bands` and
+    `households` sum, per value, only the groups those surveys' own results show
+    on their own (rule 3: at least K people each). A value that is "overig of
+    onbekend" in a survey does not count there. So every figure is a sum of figures
+    the results pages show anyway, and no difference of two of them (this one minus
+    one survey's) pins a group smaller than K."""
+
+    surveys: int
+    total: int
+    age_bands: dict[str, int]
+    households: dict[str, int]
+
+
+def respondent_profile(*, wijk_id: int, k: int | None = None) -> RespondentProfile:
+    k = k_threshold() if k is None else k
+    rows = (
+        Respons.objects.filter(
+            peiling__wijk_id=wijk_id, peiling__status=PeilingStatus.GESLOTEN
+        )
+        .values("peiling_id", "age_band", "household")
+        .annotate(n=Count("pk"))
+        .values_list("peiling_id", "age_band", "household", "n")
+    )
+    ages: dict[int, Counter[str]] = {}
+    households: dict[int, Counter[str]] = {}
+    for peiling_id, age_band, household, n in rows:
+        ages.setdefault(peiling_id, Counter())[age_band] += n
+        households.setdefault(peiling_id, Counter())[household] += n
+    surveys = total = 0
+    age_sums: Counter[str] = Counter()
+    household_sums: Counter[str] = Counter()
+    for peiling_id, age_counts in ages.items():
+        size = sum(age_counts.values())
+        if size < k:
+            continue
+        surveys += 1
+        total += size
+        for counts, dimension, sums in (
+            (age_counts, "leeftijd", age_sums),
+            (households[peiling_id], "huishouden", household_sums),
+        ):
+            dim = dimension_groups(counts, labels={}, dimension=dimension, k=k)
+            for group in dim.groups:
+                if group.key != REST:
+                    sums[group.key] += group.size
+    return RespondentProfile(
+        surveys=surveys,
+        total=total,
+        age_bands=dict(age_sums),
+        households=dict(household_sums),
     )

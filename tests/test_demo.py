@@ -410,6 +410,17 @@ class TestDemostad:
         load_demo()
         assert Peiling.objects.filter(wijk=centrum).count() == 2
 
+    def test_the_demo_shows_an_under_represented_group(self, db, demo):
+        from django.utils import timezone
+
+        from dashboard.representation import wijk_representation
+
+        centrum = Wijk.objects.get(gemeente=demo, name="Centrum")
+        result = wijk_representation(wijk=centrum, today=timezone.localdate())
+        assert result.under_groups
+        # The demo's key figures carry the low-income share in `extra`.
+        assert result.shares["low_income"] is not None
+
     def test_the_loop_shows_on_the_public_wijk_page(self, db, demo, client):
         centrum = Wijk.objects.get(gemeente=demo, name="Centrum")
         html = client.get(f"/wijk/{centrum.code}/").content.decode()

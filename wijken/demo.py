@@ -263,6 +263,15 @@ def buurt_figures(rng: random.Random, *, profile: str, area_km2: float) -> Figur
     )
 
 
+def demo_extra(figures: Figures) -> dict[str, float]:
+    """Figures CBS keeps under its own keys (`Kerncijfers.extra`): households with a
+    low income and with children, derived from income and children so the demo's
+    "wie horen we niet?" (dashboard/representation.py) has them to compare with."""
+    low_income = min(max(round(8 + (36 - figures.income_per_inhabitant) * 1.6), 3), 40)
+    children = min(max(round(figures.pct_age_0_15 * 1.5 + 3), 5), 50)
+    return {"p_hh_li": float(low_income), "p_hh_m_k": float(children)}
+
+
 def aggregate_figures(parts: Sequence[Figures], *, area_km2: float) -> Figures:
     """Figures of a larger area from those of its parts, as CBS would publish them."""
     inhabitants = sum(p.inhabitants for p in parts)
@@ -429,7 +438,11 @@ def demo_geography_load(*, plan: DemoPlan) -> tuple[Gemeente, LoadReport]:
             [
                 (
                     a.code,
-                    {"level": a.level, "source": DEMO_SOURCE, "extra": {}}
+                    {
+                        "level": a.level,
+                        "source": DEMO_SOURCE,
+                        "extra": demo_extra(a.figures),
+                    }
                     | a.figures.as_fields(),
                 )
                 for a in plan.areas

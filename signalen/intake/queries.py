@@ -679,3 +679,60 @@ def last_wijk_of_author(
         .first()
     )
     return by_pk.get(wijk_id) if wijk_id is not None else None
+
+
+@dataclass(frozen=True)
+class ShownBlockSums:
+    """Signals of a period counted from whole blocks whose total shows on its own:
+    the wijk's, and per target group (a signal with two groups counts in each)."""
+
+    blocks: int
+    total: int
+    per_doelgroep: dict[str, int]
+
+
+def doelgroep_shown_block_sums(
+    *, wijk: Wijk, period: Period, codes: Iterable[str], k: int | None = None
+) -> ShownBlockSums:
+    """Per target group, the sum of its block totals that show ("wie horen we
+    niet?", dashboard/representation.py); the wijk's total the same way.
+
+    Each block total is `_canonical_total` over that block alone: exactly what the
+    officer's wijk dashboard shows for a period of that one block with that doelgroep
+    filter (or none). A block below K counts as nothing. So each sum is a sum of
+    figures shown anyway: it is 0 or at least K, and the difference of two such
+    sums, or of one and a dashboard period, is again a sum of shown block totals;
+    none pins a hidden block."""
+    wanted = list(codes)
+    active_codes = list(_category_names())
+    threshold = k_threshold() if k is None else k
+    grouped: dict[str, dict[tuple[datetime.date, str], int]] = {"": {}}
+    grouped.update({code: {} for code in wanted})
+    for week, code, n in (
+        _telling_rows(wijk_ids=[wijk.pk], period=period)
+        .values("week", "categorie__code")
+        .annotate(n=Sum("count"))
+        .values_list("week", "categorie__code", "n")
+    ):
+        grouped[""][(week, code)] = int(n)
+    for group, week, code, n in (
+        _telling_rows(wijk_ids=[wijk.pk], period=period, grouping="doelgroepen")
+        .filter(doelgroep__code__in=wanted)
+        .values("doelgroep__code", "week", "categorie__code")
+        .annotate(n=Sum("count"))
+        .values_list("doelgroep__code", "week", "categorie__code", "n")
+    ):
+        grouped[group][(week, code)] = int(n)
+    sums: dict[str, int] = {}
+    for group, counts in grouped.items():
+        value = 0
+        for block in period.blocks:
+            in_block = set(block)
+            block_counts = {key: n for key, n in counts.items() if key[0] in in_block}
+            shown = _canonical_total(
+                block_counts, weeks=block, active_codes=active_codes, k=threshold
+            )
+            value += shown.value or 0
+        sums[group] = value
+    total = sums.pop("")
+    return ShownBlockSums(blocks=len(period.blocks), total=total, per_doelgroep=sums)
