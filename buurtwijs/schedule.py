@@ -57,6 +57,11 @@ BEAT_SCHEDULE = {
         "task": "bewonersagenda.tasks.agendapunt_send_reminders",
         "schedule": crontab(hour=8, minute=15),
     },
+    # Tomorrow's wijkgesprek and its agreements that are due, to all three sides.
+    "wijkgesprek-reminders": {
+        "task": "wijkgesprek.tasks.wijkgesprek_send_reminders",
+        "schedule": crontab(minute=25),
+    },
     "avg-inactive-accounts": {
         "task": "buurtwijs.tasks.avg_inactive_accounts",
         "schedule": crontab(hour=4, minute=10),

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "wijkbudget",
     "peilingen",
     "bewonersagenda",
+    "wijkgesprek",
     "privacy",
     "buurtwijs",  # project-wide management commands
 ]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("wijkbudget/", include("wijkbudget.urls")),
     path("peilingen/", include("peilingen.urls")),
     path("bewonersagenda/", include("bewonersagenda.urls")),
+    path("wijkgesprek/", include("wijkgesprek.urls")),
     path("api/v1/", include("opendata.api.urls")),
     path("", include("wijken.home_urls")),
     path("", include("wijken.urls")),

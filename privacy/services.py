@@ -46,6 +46,8 @@ from signalen.intake import services as signalen_services
 from signalen.models import ThemaTrekker, ThemaVoortgang
 from wijkbudget import personal_data as wijkbudget_personal_data
 from wijken import generations
+from wijkgesprek import personal_data as gesprek_personal_data
+from wijkgesprek import services as gesprek_services
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +71,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "wijkbudget": wijkbudget_personal_data.personal_data(user),
         "peilingen": peiling_personal_data.personal_data(user),
         "bewonersagenda": agenda_personal_data.personal_data(user),
+        "wijkgesprek": gesprek_personal_data.personal_data(user),
     }
 
 
@@ -80,6 +83,7 @@ def export_size(user: User) -> int:
         + wijkbudget_personal_data.personal_data_size(user)
         + peiling_personal_data.personal_data_size(user)
         + agenda_personal_data.personal_data_size(user)
+        + gesprek_personal_data.personal_data_size(user)
     )
 
 
@@ -239,6 +243,7 @@ def account_forget(*, user: User, open_data: bool = True) -> dict[str, int]:
         summary = initiatieven_services.forget_user(user=user)
         summary.update(signalen_services.forget_user(user=user))
         summary.update(agenda_services.forget_user(user=user))
+        summary.update(gesprek_services.forget_user(user=user))
         accounts_services.account_remove(user=user)
         transaction.on_commit(lambda: exports_delete_for(user_id=user_id))
         _names_gone(wijk_ids=wijk_ids, names=[name], open_data=open_data)
@@ -336,6 +341,7 @@ def remaining_traces(*, user_id: int, display_name: str, email: str) -> list[str
         "peilingen",
         "privacy",
         "wijkbudget",
+        "wijkgesprek",
     }
     needles = [n for n in (email.strip(), " ".join(display_name.split())) if n]
     for model in apps.get_models(include_auto_created=True):

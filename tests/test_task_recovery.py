@@ -48,6 +48,7 @@ RECOVERY: dict[str, tuple[str, str]] = {
     "wijkbudget.tasks.ronde_open_notify": (OUTBOX, "budget round open mail"),
     "wijkbudget.tasks.besluit_notify": (OUTBOX, "budget decision mail"),
     "bewonersagenda.tasks.agendapunt_notify_task": (OUTBOX, "concern threshold/answer"),
+    "wijkgesprek.tasks.wijkgesprek_notify_task": (OUTBOX, "wijkgesprek notices"),
     # Durable rows swept every minute (or hour).
     "signalen.tasks.rollup_wijk_task": (
         SWEPT,
@@ -87,6 +88,7 @@ RECOVERY: dict[str, tuple[str, str]] = {
         BEAT,
         "bewonersagenda-reminders",
     ),
+    "wijkgesprek.tasks.wijkgesprek_send_reminders": (BEAT, "wijkgesprek-reminders"),
     "peilingen.tasks.close_due_surveys": (BEAT, "peilingen-close-due"),
     "peilingen.tasks.answer_scrub_pending_sweep": (
         BEAT,

@@ -424,3 +424,40 @@ def escalations_waiting(*, now: datetime.datetime | None = None) -> list[Escalat
         for e in candidates
         if max(e.sent_at, getattr(e, "last_step", None) or e.sent_at) <= cutoff
     ]
+
+
+@dataclass(frozen=True)
+class PublicEscalationRow:
+    """An open beleidssignaal as residents may hear of it (the wijkgesprek's agenda):
+    only that the team raised the public theme with the gemeente, its public name and
+    the status. Never the team's title, argument or evidence, never dates."""
+
+    pk: int
+    thema_pk: int
+    theme_title: str
+    status_label: str
+    theme_url: str
+
+
+def public_open_escalations_for_wijk(wijk: Wijk) -> list[PublicEscalationRow]:
+    """Open beleidssignalen of the wijk whose theme is public now, oldest first."""
+    from signalen.answers.queries import public_themes_for_wijk
+
+    public = {row.pk: row for row in public_themes_for_wijk(wijk)}
+    if not public:
+        return []
+    rows = (
+        Escalatie.objects.filter(wijk=wijk, thema_id__in=list(public), status__in=OPEN)
+        .only("pk", "thema_id", "status")
+        .order_by("sent_at", "pk")
+    )
+    return [
+        PublicEscalationRow(
+            pk=row.pk,
+            thema_pk=row.thema_id,
+            theme_title=public[row.thema_id].title,
+            status_label=str(EscalatieStatus(row.status).label),
+            theme_url=public[row.thema_id].url,
+        )
+        for row in rows
+    ]

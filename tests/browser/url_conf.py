@@ -79,6 +79,11 @@ POST_ONLY: dict[str, str] = dict.fromkeys(
         "bewonersagenda:close",
         "bewonersagenda:hide",
         "signalen:terecht_aangeboden",
+        "wijkgesprek:volunteer",
+        "wijkgesprek:agenda",
+        "wijkgesprek:punt",
+        "wijkgesprek:verslag",
+        "wijkgesprek:afspraak",
     ),
     "POST only",
 )
@@ -118,6 +123,7 @@ NOT_PAGES: dict[str, str] = {
     "initiatieven:map-data": "GeoJSON",
     "initiatieven:suggestions": "HTML fragment fetched by script",
     "initiatieven:bijeenkomst-ics": "calendar download",
+    "wijkgesprek:ics": "calendar download",
     "initiatieven:photo": "image",
     "wijkbudget:bon": "image",
     "wijkbudget:uitslag-csv": "CSV download",
@@ -198,6 +204,7 @@ def _demo_objects() -> dict[str, Any]:
     )
     from wijkbudget.models import Aanvraag
     from wijken.models import Gemeente, Plek
+    from wijkgesprek.models import Wijkgesprek
 
     team = Team.objects.get(name=DEMO_TEAM_NAME)
     wijk = team.wijken.order_by("code").first()
@@ -244,6 +251,8 @@ def _demo_objects() -> dict[str, Any]:
         "agendapunt": Agendapunt.objects.filter(status=AgendapuntStatus.DREMPEL)
         .order_by("pk")
         .first(),
+        # The demo's planned wijkgesprek (its agenda drafted, the resident chairs).
+        "wijkgesprek": Wijkgesprek.objects.order_by("-starts_at", "-pk").first(),
         "antwoord": Antwoord.objects.filter(
             vraag__kind="open", respons__peiling__status=PeilingStatus.OPEN
         )
@@ -279,6 +288,7 @@ def _kwargs_for(name: str, o: dict[str, Any]) -> dict[str, Any]:
         ),
         "themas": lambda: o["public_thema"].pk,
         "bewonersagenda": lambda: o["agendapunt"].pk,
+        "wijkgesprek": lambda: o["wijkgesprek"].pk,
         "wijkbudget": lambda: o["aanvraag"].ronde_id,
         # The results of the closed demo survey; every other page of the open one.
         "peilingen": lambda: (
@@ -310,6 +320,7 @@ def _kwargs_for(name: str, o: dict[str, Any]) -> dict[str, Any]:
         "partner_pk": lambda: o["partner"].pk,
         "melding_pk": lambda: o["melding"].pk,
         "aanvraag_pk": lambda: o["aanvraag"].pk,
+        "punt_pk": lambda: o["wijkgesprek"].punten.order_by("order", "pk").first().pk,
         "ronde_pk": lambda: o["ronde"].pk,
         "antwoord_pk": lambda: o["antwoord"].pk,
         "vraag_pk": lambda: o["peiling_open"].vragen.first().pk,

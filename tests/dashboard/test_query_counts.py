@@ -57,7 +57,8 @@ EXPECTED = {
     # the wijk).
     # (The wijk's own row first: the rest only when the content is rendered, 1.)
     # The wijkbudget's round and the bewonersagenda, not kept with the content: 2.
-    "public": 18,
+    # The wijkgesprek panel (the next meeting, the latest public minutes): 2.
+    "public": 20,
 }
 EXPECTED_WARM = {
     # The whole page's figures come from the cache, keyed on the generations of the
@@ -74,7 +75,8 @@ EXPECTED_WARM = {
     # shows: the wijk's own row (no polygons), the session, the user and MFA (to
     # know whether they may manage the places).
     # The wijkbudget's round and the bewonersagenda, not kept with the content: 2.
-    "public": 6,
+    # The wijkgesprek panel: 2.
+    "public": 8,
 }
 
 
@@ -181,8 +183,8 @@ EXPECTED_AFTER_ROLLUP = {
     "wijk_filtered": 30,
     # The public page: rendered again (its themes with their stored counts; the
     # initiatives' figures stay cached); the wijkbudget's round and the
-    # bewonersagenda (2).
-    "public": 17,
+    # bewonersagenda (2); the wijkgesprek panel (2).
+    "public": 19,
 }
 
 

@@ -43,6 +43,7 @@ from wijken.demo import (
 )
 from wijken.demo_plekken import demo_plekken_load
 from wijken.models import Gemeente, Wijk
+from wijkgesprek.demo import demo_wijkgesprek_load
 
 GEMEENTE_CODE_RE = re.compile(r"^GM\d{4}$")
 
@@ -142,6 +143,8 @@ class Command(BaseCommand):
         demo_peilingen_load(wijk=team_wijken[0])
         # After the themes: a waiting concern links a public theme.
         demo_bewonersagenda_load(wijk=team_wijken[0])
+        # Last: its agenda is drafted from the themes, surveys and concerns above.
+        demo_wijkgesprek_load(wijk=team_wijken[0])
         # The nightly job would build the open-data files only tomorrow; the demo's
         # /open-data/ page should offer them at once.
         opendata.build_all(codes=[gemeente.code])
