@@ -38,6 +38,7 @@ class SignalenConfig(AppConfig):
             models.SignaalTelling,
             models.SignaalFeit,
             models.ThemaBlokTelling,
+            models.ThemaGepubliceerd,
             models.SignaalVector,
             models.RollupPending,
             # Taps go to the running block, which nothing outside the team shows.

@@ -120,6 +120,9 @@ class Workers:
             DB_CONN_MAX_AGE="0",
             ROLLUP_HEARTBEAT_SECONDS=str(HEARTBEAT_SECONDS),
             ROLLUP_HEARTBEAT_STALE_SECONDS=str(STALE_SECONDS),
+            # As the test's settings (wijk_with_team): a wijk made due by the worker
+            # (its own scrub, a sweep) is rolled up within a wait here.
+            ROLLUP_DEBOUNCE_SECONDS="1",
             SIGNAL_EMBEDDER="fake",
             BUURTWIJS_FAULT_PAUSE=pause,
             BUURTWIJS_FAULT_MARKERS=str(self.markers),
@@ -276,13 +279,6 @@ SCHIMMEL = [
 ]
 
 
-@pytest.mark.xfail(
-    reason="since the intake saves sealed and the roll-up plans skipped/incremental/"
-    "full runs (both merged 2026-12-07), this worker does not reach the paused engine "
-    "within 90 s; the abandon-and-rerun logic itself is covered by "
-    "tests/signalen/test_rollup_lock.py. To be reworked (issue #15 note).",
-    strict=False,
-)
 def test_a_roll_up_killed_mid_run_is_abandoned_and_runs_again_on_a_new_worker(
     workers, wijk_with_team, monkeypatch, settings
 ):
@@ -294,11 +290,27 @@ def test_a_roll_up_killed_mid_run_is_abandoned_and_runs_again_on_a_new_worker(
         lambda text, **kw: ScrubResult(text=text, removals=()),
         raising=False,
     )
+    # The signals are scrubbed here as the scrub worker would (the scrub on a killed
+    # worker is the next test): left to the worker, its first scrub would add the
+    # wijk's due row with the worker's own debounce (120 s, longer than any wait
+    # here), and a roll-up started between two scrubs would read part of the
+    # signals. So the scrub tasks are not sent, and the test's scrub adds the due
+    # row after the test's debounce (1 s) and sends the countdown task.
+    monkeypatch.setattr(services, "pending_scrub_send", lambda signaal_id: None)
     first = workers.start(pause="rollup")
     workers.ready()
 
     # Intake: the due row and the countdown task; the worker claims and starts it.
-    log_signals(wijk_with_team, SCHIMMEL * 2)
+    # Scrubbed in one commit, so the one due row comes after all of them (scrubbed
+    # one by one, the worker could claim the row between two scrubs and the next
+    # scrub would add another).
+    saved = log_signals(wijk_with_team, SCHIMMEL * 2, scrubbed=False)
+    with transaction.atomic():
+        for signaal in saved:
+            _scrubbed_as_by_the_worker(signaal)
+    assert not Signaal.objects.filter(scrub_pending=True).exists()
+    pending = RollupPending.objects.get(wijk=wijk)
+    assert pending.due_at <= timezone.now() + timedelta(seconds=5)  # the test's
     wait_for("the run to start", (workers.markers / "rollup-started").exists)
     killed = RollupRun.objects.get(wijk=wijk)
     assert killed.status == RollupRun.Status.RUNNING
@@ -352,7 +364,9 @@ def test_a_roll_up_killed_mid_run_is_abandoned_and_runs_again_on_a_new_worker(
     assert rerun.themes_created >= 1
     # Not held up by the killed run's lock, which had minutes left to live.
     assert rerun_after < lock_left
-    assert not lock.exists(key)
+    # The new run lets go of the lock right after its commit (the run is marked a
+    # success inside the transaction, the lock is released after it).
+    wait_for("the new run to release the lock", lambda: not lock.exists(key))
     assert not RollupRun.objects.filter(status=RollupRun.Status.RUNNING).exists()
     print(
         f"killed run abandoned {abandoned_after:.1f} s after SIGKILL (stale limit "

@@ -63,7 +63,12 @@ from signalen.models import (
     ThemaStatus,
     WijkThema,
 )
-from signalen.themes.queries import rollup_freshness, theme_outside_sizes
+from signalen.themes.queries import (
+    outside_trend_label,
+    rollup_freshness,
+    theme_outside_sizes,
+    theme_outside_trends,
+)
 from wijken import generations
 
 log = logging.getLogger(__name__)
@@ -216,8 +221,9 @@ def escalation_snapshot(
             # The last day the size (and the target groups) count: whole blocks only.
             "size_until": outside_until(today).isoformat(),
             "authors": _figure(thema.authors),
-            "trend": thema.trend,
-            "trend_label": str(thema.get_trend_display()),
+            # From the same fixed blocks as the size, not the engine's days.
+            "trend": (trend := theme_outside_trends([thema.pk], as_of=today)[thema.pk]),
+            "trend_label": outside_trend_label(trend),
             "categorie": (
                 {"code": thema.categorie.code, "name": thema.categorie.name}
                 if thema.categorie

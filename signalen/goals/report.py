@@ -55,7 +55,12 @@ from signalen.models import (
     WijkThema,
 )
 from signalen.terecht.queries import Offered, offered_counts
-from signalen.themes.queries import theme_outside_sizes, theme_team_sizes
+from signalen.themes.queries import (
+    outside_trend_label,
+    theme_outside_sizes,
+    theme_outside_trends,
+    theme_team_sizes,
+)
 from wijken.models import Wijk
 
 DEFAULT_DAYS = 365
@@ -305,11 +310,10 @@ def _category_table_outside(
 OUTSIDE_VISIBILITY = (ThemaZichtbaarheid.GEMEENTE, ThemaZichtbaarheid.PUBLIEK)
 
 
-def _shown_outside(thema: WijkThema, k: int) -> bool:
+def _shown_outside(thema: WijkThema) -> bool:
     return (
         thema.visibility in OUTSIDE_VISIBILITY
         and bool(thema.name)
-        and thema.size >= k
         and thema.status != ThemaStatus.VERWORPEN
     )
 
@@ -333,16 +337,26 @@ def team_report(
     if outside:
         # The outside number (whole 4-week blocks, k-anonymous): a theme whose
         # number is hidden is not in the outside report at all.
+        # Fixed per block that is over (signalen.themes.published): the engine's
+        # own size would let the list move after a run.
         counts = theme_outside_sizes([thema.pk for thema in themes])
         themes = [
             thema
             for thema in themes
-            if _shown_outside(thema, k) and counts[thema.pk].value is not None
+            if _shown_outside(thema) and counts[thema.pk].value is not None
         ]
         sizes = {pk: int(count.value or 0) for pk, count in counts.items()}
+        outside_trends = theme_outside_trends([thema.pk for thema in themes])
+        trends = {
+            pk: (trend, outside_trend_label(trend))
+            for pk, trend in outside_trends.items()
+        }
     else:
         # The team's number of each theme, as on the theme pages (signalen.kanon).
         sizes = theme_team_sizes([thema.pk for thema in themes])
+        trends = {
+            thema.pk: (thema.trend, str(thema.get_trend_display())) for thema in themes
+        }
     shown_ids = {thema.pk for thema in themes}
     theme_lines = tuple(
         ThemeLine(
@@ -352,8 +366,8 @@ def team_report(
             status_label=str(thema.get_status_display()),
             visibility_label=str(thema.get_visibility_display()),
             size=sizes[thema.pk],
-            trend=thema.trend,
-            trend_label=str(thema.get_trend_display()),
+            trend=trends[thema.pk][0],
+            trend_label=trends[thema.pk][1],
             # Outside the team: no engine words (signalen.naming).
             keywords=() if outside else tuple(thema.team_keywords[:8]),
             categorie=thema.categorie.name if thema.categorie else "",

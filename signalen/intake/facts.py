@@ -24,6 +24,7 @@ once in one wijk never count over each other.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -34,10 +35,22 @@ from signalen.kanon import block_start, monday_of
 from signalen.models import Signaal, SignaalFeit, SignaalTelling
 from wijken.models import Wijk
 
+log = logging.getLogger(__name__)
+
+# A signal logged in the last minutes of a block counts in the next block (#15 item 4):
+# its transaction may commit after the block is over, when a reader outside the team
+# may already have read the block. Any write that starts before the block's last
+# BLOCK_GRACE has long committed when the block ends, so a block is complete the
+# moment it is over (a write that takes longer finds its block closed and counts
+# nowhere, see fact_sync).
+BLOCK_GRACE = datetime.timedelta(minutes=10)
+
 
 def logged_week(created_at: datetime.datetime) -> datetime.date:
-    """The Monday of the week in which a signal was logged (local time)."""
-    return monday_of(timezone.localdate(created_at))
+    """The Monday of the week in which a signal was logged (local time); in the last
+    BLOCK_GRACE of a block, the first Monday of the next block."""
+    week = monday_of(timezone.localdate(created_at))
+    return max(week, block_start(timezone.localdate(created_at + BLOCK_GRACE)))
 
 
 def open_block_start(today: datetime.date | None = None) -> datetime.date:
@@ -86,6 +99,10 @@ def fact_sync(
     first_open = open_block_start(today)
     week = logged_week(signaal.created_at)
     if week < first_open:
+        if new:
+            log.warning(
+                "signal %s was logged in a block that is over: not counted", signaal.pk
+            )
         return
     feit = None if new else SignaalFeit.objects.filter(signaal=signaal).first()
     _lock_wijken([signaal.wijk_id] + ([feit.wijk_id] if feit else []))
@@ -135,7 +152,10 @@ def facts_sync(*, wijk: Wijk, today: datetime.date | None = None) -> None:
     blocks are left alone. Runs inside the caller's transaction."""
     first_open = open_block_start(today)
     _lock_wijken([wijk.pk])
-    start = timezone.make_aware(datetime.datetime.combine(first_open, datetime.time()))
+    start = (
+        timezone.make_aware(datetime.datetime.combine(first_open, datetime.time()))
+        - BLOCK_GRACE
+    )
     signals = (
         Signaal.objects.filter(wijk=wijk, created_at__gte=start)
         .order_by("pk")

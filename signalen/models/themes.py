@@ -460,6 +460,41 @@ class ThemaBlokTelling(models.Model):
         return f"{self.wijk_id} {self.written_at:%Y-%m-%d %H:%M}"
 
 
+class ThemaGepubliceerd(models.Model):
+    """Per theme: its members per 4-week block as they were first shown outside the
+    team, written once a block is over and never written again (#15 item 4).
+
+    Roll-up runs, the team's corrections (merge, split, move) and the 180-day window
+    change a theme's members, so counting them again would move a block that officers,
+    residents, the API and the open data already read. Outside the team a theme's
+    figures are therefore only these: the first reader after a block is over (or the
+    run) adds that block, counted in the block in which each signal was LOGGED (its
+    SignaalFeit), and `through` moves on. Blocks before `through` that have no key
+    were 0. Raw counts; never shown without the k-anonymity helper
+    (signalen.themes.queries)."""
+
+    thema = models.OneToOneField(
+        WijkThema,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="gepubliceerd",
+        verbose_name=_("thema"),
+    )
+    # The first Monday of the first block that is not in `counts` yet: every block
+    # before it is final.
+    through = models.DateField(_("vast tot"))
+    # {first Monday of the block (ISO): members}, blocks with members only.
+    counts = models.JSONField(_("aantallen per blok"), default=dict)
+    published_at = models.DateTimeField(_("laatst aangevuld op"))
+
+    class Meta:
+        verbose_name = _("vaste telling van een thema")
+        verbose_name_plural = _("vaste tellingen van thema's")
+
+    def __str__(self) -> str:
+        return f"{self.thema_id} < {self.through}"
+
+
 class ThemaActie(models.Model):
     """What a professional did with a signal and a theme; every later run keeps it
     (signalen.themes.rollup.constraints). One row per signal and action."""

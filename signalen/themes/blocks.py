@@ -1,8 +1,10 @@
 """The theme members per 4-week block, written once per roll-up run instead of counted
 on every page (issue 17 item 3).
 
-A theme's sparkline and its size outside the team are the members that are not
-withdrawn, per block of their `observed_on` (signalen.themes.queries). Counting them
+A theme's members that are not withdrawn, per block in which they were logged (their
+SignaalFeit). Outside the team a theme shows only the figures of blocks that are over,
+frozen when first shown (ThemaGepubliceerd, signalen.themes.queries); these counts
+are what the blocks are frozen from. Counting them
 joins the members with the signals: ~200 ms in the busiest wijk of a million signals,
 on every page made after a run. The run already knows when the members change, so it
 writes the counts of the whole wijk into one row (`ThemaBlokTelling`) and the pages
@@ -57,18 +59,21 @@ def theme_blocks_count(wijk_id: int) -> dict[str, dict[str, int]]:
         ).values_list("pk", flat=True)
     }
     by_block: dict[tuple[str, datetime.date], int] = defaultdict(int)
-    for thema_id, observed_on, n in (
+    for thema_id, logged_week, n in (
         ThemaLid.objects.filter(
             thema__wijk_id=wijk_id,
             thema__is_current=True,
             signaal__withdrawn_at__isnull=True,
+            signaal__feit__isnull=False,
         )
-        .values("thema_id", "signaal__observed_on")
+        .values("thema_id", "signaal__feit__week")
         .annotate(n=Count("pk"))
-        .values_list("thema_id", "signaal__observed_on", "n")
+        .values_list("thema_id", "signaal__feit__week", "n")
         .order_by()
     ):
-        by_block[(str(thema_id), block_start(observed_on))] += n
+        # The block in which the signal was LOGGED (signalen.intake.facts), as
+        # everything outside the team counts it.
+        by_block[(str(thema_id), block_start(logged_week))] += n
     for (thema, start), n in sorted(by_block.items()):
         counts.setdefault(thema, {})[start.isoformat()] = n
     return counts

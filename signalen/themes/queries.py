@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from signalen.kanon import (
     BLOCK_SPAN,
+    BLOCK_WEEKS,
     SPARK_BUCKETS,
     KCount,
     k_anonymous_counts,
@@ -20,13 +19,15 @@ from signalen.kanon import (
 )
 from signalen.models import (
     RollupRun,
-    ThemaBlokTelling,
     ThemaLid,
     ThemaStatus,
+    ThemaTrend,
     ThemaZichtbaarheid,
     WijkThema,
 )
-from wijken import generations
+from signalen.themes.published import members_per_block, themes_publish
+from signalen.themes.rollup.data import Params
+from signalen.themes.rollup.engine import classify_trend
 from wijken.models import Wijk
 
 GEMEENTE_VISIBLE = (ThemaZichtbaarheid.GEMEENTE, ThemaZichtbaarheid.PUBLIEK)
@@ -98,88 +99,75 @@ class ThemeRow:
     spark_starts: tuple[datetime.date, ...]
 
 
-THEME_BLOCKS_CACHE_TIMEOUT = 60 * 60
-
-
 def _theme_block_counts(
     themes: list[tuple[int, int, datetime.datetime]],
     *,
     starts: list[datetime.date],
 ) -> dict[int, list[int]]:
-    """Per theme (pk, wijk id, updated_at): its members that are not withdrawn, per
-    block of `starts` in which they were logged (the first block also holds
-    everything older).
-
-    Cached per wijk. Membership changes only in a roll-up run and a withdrawn signal
-    leaves at once, so the key holds the wijk's generation of its theme members
-    (``"leden"``, renewed by every run and every withdrawal, see
-    wijken/generations.py; reading it costs no query), the block grid's current
-    block, the themes asked for and their latest `updated_at`: any of these changing
-    gives another key."""
+    """Per theme (pk, wijk id, updated_at): its members per block of `starts` (the
+    first block also holds everything older), as fixed when each block was first
+    shown after it was over (signalen.themes.published): a later run or correction
+    never moves a block that is over. Blocks of the grid that are not over yet (only
+    when `starts` reaches past today) are counted from the members now. One query
+    when every block is fixed already."""
     buckets: dict[int, list[int]] = {pk: [0] * SPARK_BUCKETS for pk, _w, _u in themes}
     if not themes:
         return buckets
-    by_wijk: dict[int, list[tuple[int, datetime.datetime]]] = {}
-    for pk, wijk_id, updated_at in themes:
-        by_wijk.setdefault(wijk_id, []).append((pk, updated_at))
-    # What the last run stored (signalen.themes.blocks): one query, no join.
-    for wijk_id, stored in ThemaBlokTelling.objects.filter(
-        wijk_id__in=list(by_wijk)
-    ).values_list("wijk_id", "counts"):
-        wanted = [pk for pk, _u in by_wijk[wijk_id]]
-        if any(str(pk) not in stored for pk in wanted):
-            continue  # a theme the row does not know: count live
-        for pk in wanted:
-            buckets[pk] = _fold(stored[str(pk)], starts=starts)
-        del by_wijk[wijk_id]
-    if not by_wijk:
-        return buckets
-    keys: dict[str, int] = {}
-    for wijk_id, rows in by_wijk.items():
-        ids = ",".join(str(pk) for pk in sorted(pk for pk, _u in rows))
-        updated = max(u for _pk, u in rows)
-        key = "bw:theme-blocks:{}:{}:{}:{}:{}".format(
-            wijk_id,
-            starts[-1].isoformat(),
-            generations.stamp(wijk_ids=[wijk_id], domain="leden"),
-            updated.isoformat() if updated else "-",
-            hashlib.sha256(f"{starts!r}:{ids}".encode()).hexdigest()[:24],
+    end = starts[-1] + BLOCK_SPAN
+    ids = [pk for pk, _w, _u in themes]
+    rows = themes_publish(ids, until=end)
+    unfixed = [pk for pk in ids if pk not in rows or rows[pk].through < end]
+    live = {}
+    if unfixed:
+        live = members_per_block(
+            unfixed,
+            since=min((rows[pk].through for pk in unfixed if pk in rows), default=None),
+            before=end,
         )
-        keys[key] = wijk_id
-    found = cache.get_many(list(keys))
-    for counts in found.values():
-        buckets.update(counts)
-    missing = [wijk_id for key, wijk_id in keys.items() if key not in found]
-    if not missing:
-        return buckets
-    missing_ids = [pk for wijk_id in missing for pk, _u in by_wijk[wijk_id]]
-    # Each signal in the block in which it was LOGGED (its frozen fact, see
-    # signalen.intake.facts), never the day it was seen: a signal dated back a year
-    # must not move a block that was published long ago.
-    for thema_id, logged_week, n in (
-        ThemaLid.objects.filter(
-            thema_id__in=missing_ids,
-            signaal__withdrawn_at__isnull=True,
-            signaal__feit__week__lte=starts[-1] + BLOCK_SPAN - datetime.timedelta(1),
-        )
-        .values("thema_id", "signaal__feit__week")
-        .annotate(n=Count("pk"))
-        .values_list("thema_id", "signaal__feit__week", "n")
-    ):
-        index = 0
-        for i, start in enumerate(starts):
-            if logged_week >= start:
-                index = i
-        buckets[thema_id][index] += n
-    cache.set_many(
-        {
-            key: {pk: buckets[pk] for pk, _u in by_wijk[wijk_id]}
-            for key, wijk_id in keys.items()
-            if key not in found
-        },
-        THEME_BLOCKS_CACHE_TIMEOUT,
-    )
+    for pk in ids:
+        row = rows.get(pk)
+        blocks: dict[str, int] = dict(row.counts) if row else {}
+        if pk in live:
+            through = row.through.isoformat() if row else ""
+            blocks.update({b: n for b, n in live[pk].items() if b >= through})
+        buckets[pk] = _fold(blocks, starts=starts)
     return buckets
+
+
+# Outside the team a theme's trend comes from its fixed figures too: the last block
+# that is over against the two before it, with the engine's rule (rates per week, too
+# few signals is "stable"), so the label moves only when a new block is fixed.
+_TREND_PARAMS = Params(recent_weeks=BLOCK_WEEKS, baseline_weeks=2 * BLOCK_WEEKS)
+_TREND_LABELS = dict(ThemaTrend.choices)
+
+
+def outside_trend(counts: list[int]) -> str:
+    """A theme's trend outside the team from its fixed members per block (oldest
+    first): "rising", "stable" or "falling"."""
+    recent = counts[-1] if counts else 0
+    baseline = sum(counts[-3:-1])
+    return classify_trend(recent, baseline, _TREND_PARAMS)
+
+
+def outside_trend_label(trend: str) -> str:
+    return str(_TREND_LABELS.get(trend, trend))
+
+
+def theme_outside_trends(
+    thema_ids: list[int], *, as_of: datetime.date | None = None
+) -> dict[int, str]:
+    """The trend of each theme as anyone outside the team may see it (outside_trend
+    of the same fixed blocks as theme_outside_sizes)."""
+    starts = spark_starts(as_of or timezone.localdate())
+    buckets = _theme_block_counts(
+        list(
+            WijkThema.objects.filter(pk__in=thema_ids).values_list(
+                "pk", "wijk_id", "updated_at"
+            )
+        ),
+        starts=starts,
+    )
+    return {pk: outside_trend(buckets.get(pk, [0] * SPARK_BUCKETS)) for pk in thema_ids}
 
 
 def _fold(blocks: dict[str, int], *, starts: list[datetime.date]) -> list[int]:
@@ -239,8 +227,9 @@ def themes_for_officer(
                 categorie=thema.categorie.name if thema.categorie else "",
                 status=thema.status,
                 status_label=str(thema.get_status_display()),
-                trend=thema.trend,
-                trend_label=str(thema.get_trend_display()),
+                # From the fixed blocks, not the engine's days (outside_trend).
+                trend=(trend := outside_trend(counts)),
+                trend_label=outside_trend_label(trend),
                 has_answer=thema.status in ANSWERED,
                 size=table.total,
                 spark=tuple(cells[i] for i in range(first, SPARK_BUCKETS)),

@@ -121,7 +121,11 @@ def test_warm_page_reads_theme_counts_from_the_cache(
     assert not [q for q in ctx.captured_queries if "themalid" in q["sql"].lower()]
 
 
-def test_new_run_with_other_members_shows(officer, wijk, dash_data, professional, team):
+def test_new_run_with_other_members_moves_no_block_already_shown(
+    officer, wijk, dash_data, professional, team
+):
+    """Outside the team a block that is over keeps the figure it was first shown
+    with (signalen.themes.published, #15 item 4): a run changes the blocks to come."""
     thema = WijkThema.objects.get(label="eenzaam flat lift")
     _members(thema, 6, professional, team, wijk)
     assert _sizes(officer, wijk)["Eenzaam in de flat"] == 6
@@ -129,10 +133,10 @@ def test_new_run_with_other_members_shows(officer, wijk, dash_data, professional
     _members(thema, 3, professional, team, wijk)
     ThemaLid.objects.filter(thema=thema).order_by("pk").first().delete()
     _run(wijk)
-    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 8
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 6
 
 
-def test_new_run_that_shrinks_a_theme_below_k_hides_it(
+def test_new_run_that_shrinks_a_theme_below_k_does_not_hide_what_was_shown(
     officer, wijk, dash_data, professional, team
 ):
     thema = WijkThema.objects.get(label="eenzaam flat lift")
@@ -142,10 +146,10 @@ def test_new_run_that_shrinks_a_theme_below_k_hides_it(
         pk__in=ThemaLid.objects.filter(thema=thema).values("pk")[:2]
     ).delete()
     _run(wijk)
-    assert _sizes(officer, wijk)["Eenzaam in de flat"] is None
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 6
 
 
-def test_withdrawn_signal_leaves_the_counts_at_once(
+def test_withdrawn_signal_leaves_no_block_already_shown(
     officer, wijk, dash_data, professional, team
 ):
     thema = WijkThema.objects.get(label="eenzaam flat lift")
@@ -154,9 +158,10 @@ def test_withdrawn_signal_leaves_the_counts_at_once(
     # Its author may still withdraw it: logged less than 24 hours ago, as on the
     # morning after its block ended (the fact stays in that block, frozen).
     _logged_recently(signalen[0])
-    # No run yet: the withdrawal alone must show.
+    # The team's number drops at once; the block shown outside does not move.
     signaal_withdraw(signaal=signalen[0], actor=professional, reason="dubbel")
-    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 5
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 6
+    assert theme_queries.theme_team_sizes([thema.pk])[thema.pk] == 5
 
 
 def test_theme_visibility_change_shows(officer, wijk, dash_data, professional, team):
@@ -176,7 +181,9 @@ def test_theme_visibility_change_shows(officer, wijk, dash_data, professional, t
     assert "Eenzaam in de flat" not in sizes
 
 
-def test_outside_size_follows_a_new_run(wijk, dash_data, professional, team):
+def test_outside_size_of_a_block_shown_stays_after_a_new_run(
+    wijk, dash_data, professional, team
+):
     thema = WijkThema.objects.get(name="Schulden jonge gezinnen")
     _members(thema, 5, professional, team, wijk)
     today = timezone.localdate()
@@ -186,7 +193,7 @@ def test_outside_size_follows_a_new_run(wijk, dash_data, professional, team):
     _members(thema, 2, professional, team, wijk)
     _run(wijk)
     assert (
-        theme_queries.theme_outside_sizes([thema.pk], as_of=today)[thema.pk].value == 7
+        theme_queries.theme_outside_sizes([thema.pk], as_of=today)[thema.pk].value == 5
     )
     # Unknown themes still get a (hidden) size, as before.
     assert theme_queries.theme_outside_sizes([0], as_of=today)[0].is_hidden
@@ -421,7 +428,7 @@ def test_stored_theme_counts_are_the_counted_ones(
     assert not [q for q in ctx.captured_queries if "themalid" in q["sql"].lower()]
 
 
-def test_a_withdrawal_leaves_the_stored_counts_at_once(
+def test_a_withdrawal_forgets_the_stored_counts_but_not_the_block_shown(
     officer, wijk, dash_data, professional, team
 ):
     from signalen.models import ThemaBlokTelling
@@ -434,8 +441,8 @@ def test_a_withdrawal_leaves_the_stored_counts_at_once(
     _logged_recently(signalen[0])  # a signal can be withdrawn for 24 hours
     signaal_withdraw(signaal=signalen[0], actor=professional, reason="dubbel")
     assert not ThemaBlokTelling.objects.filter(wijk=wijk).exists()
-    # 5 members left: still K, so shown.
-    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 5
+    # The block was shown with 6: it stays 6 (signalen.themes.published).
+    assert _sizes(officer, wijk)["Eenzaam in de flat"] == 6
 
 
 def _main(content: bytes) -> bytes:

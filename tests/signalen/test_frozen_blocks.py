@@ -529,3 +529,283 @@ def test_the_data_migration_fills_facts_and_counts_by_week_logged(
         ("BU04390101", None, week, 2),
         (None, "ouderen", week, 2),
     }
+
+
+# --- Theme sizes and trends outside the team (#15 item 4) -----------------------------
+#
+# A run, a correction of the team and the 180-day window change which signals a theme
+# holds; what a theme showed outside the team for a block that is over must not move.
+
+
+@pytest.fixture
+def shared_themes(wijk, history):
+    """The themes the history made, named by the team and shared with the gemeente
+    (only then do they leave the team)."""
+    from signalen.intake.sealing import unseal
+    from signalen.models import ThemaZichtbaarheid, WijkThema
+
+    # Scrubbed as the scrub worker would (a stand-in scrubber that keeps the text).
+    texts = [
+        "Ouderen komen de deur niet uit, eenzaam en geen bezoek.",
+        "Oudere buurvrouw eenzaam, komt de deur niet meer uit.",
+        "Eenzame ouderen in de flat, niemand komt langs.",
+    ]
+    for n, signaal in enumerate(Signaal.objects.filter(wijk=wijk).order_by("pk")):
+        if signaal.text_sealed is not None:
+            unseal(signaal.text_sealed)
+        Signaal.objects.filter(pk=signaal.pk).update(
+            text=texts[n % 3], text_sealed=None, scrub_pending=False
+        )
+    rollup_wijk(wijk, recluster=True)
+    themes = list(WijkThema.objects.filter(wijk=wijk, is_current=True).order_by("pk"))
+    assert themes, "the history makes at least one theme"
+    for n, thema in enumerate(themes):
+        thema.name = f"Eenzame ouderen {n + 1}"
+        thema.visibility = ThemaZichtbaarheid.GEMEENTE
+        thema.save(update_fields=["name", "visibility", "updated_at"])
+    return themes
+
+
+def themes_published(client, ambtenaar, wijk, team, themes) -> dict[str, object]:
+    """Every figure of the themes that leaves the team: the officer's theme rows
+    (size, sparkline, trend), the sizes and trends the public pages, the API, the open
+    data, the escalation snapshot and the size bands read (theme_outside_sizes), and
+    the team report as the gemeente reads it."""
+    from signalen.goals.report import team_report
+    from signalen.themes.queries import (
+        theme_outside_sizes,
+        theme_outside_trends,
+        themes_for_officer,
+    )
+
+    cache.clear()
+    ids = [thema.pk for thema in themes]
+    seen: dict[str, dict] = {
+        "officer rows": {
+            row.pk: (row.name, row.size, row.spark, row.trend, row.trend_label)
+            for row in themes_for_officer(wijk=wijk, as_of=timezone.localdate())
+        },
+        "outside sizes": theme_outside_sizes(ids),
+        "outside trends": theme_outside_trends(ids),
+    }
+    report = team_report(
+        wijk=wijk,
+        user=ambtenaar,
+        date_from=datetime.date(2026, 8, 10),
+        date_to=timezone.localdate(),
+        sharing_team_ids=[team.pk],
+    )
+    seen["shared report"] = {
+        line.pk: (line.name, line.size, line.trend, line.trend_label)
+        for line in report.themes
+    }
+    return seen
+
+
+def assert_same_themes(before: dict[str, dict], after: dict[str, dict]) -> None:
+    """Every theme both reads show has the same figures (a run may close a theme or
+    make a new one: which themes show is not a figure of a block)."""
+    assert before["outside sizes"].keys() == after["outside sizes"].keys()
+    for key in before:
+        shared = before[key].keys() & after[key].keys()
+        for pk in shared:
+            assert after[key][pk] == before[key][pk], f"{key} of theme {pk} changed"
+
+
+def members_leave_by_a_correction(wijk, professional, shared_themes, **_):
+    """The team says three signals of the closed blocks do not belong in the theme."""
+    from signalen.themes.corrections import signal_not_belong
+
+    thema = shared_themes[0]
+    for lid in thema.leden.select_related("signaal").order_by("signaal_id")[:3]:
+        signal_not_belong(signaal=lid.signaal, thema=thema, actor=professional)
+
+
+def split_by_the_team(wijk, professional, shared_themes, **_):
+    """Half the theme split off into a new theme."""
+    from signalen.themes.corrections import theme_split
+
+    thema = shared_themes[0]
+    members = [lid.signaal for lid in thema.leden.order_by("signaal_id")]
+    theme_split(
+        thema=thema,
+        signalen=members[: len(members) // 2],
+        actor=professional,
+        name="Afgesplitst",
+    )
+
+
+def members_change_in_a_run(wijk, shared_themes, **_):
+    """A run regroups the signals: half of the theme's members leave it and the run
+    that follows finds them again (or not)."""
+    from signalen.models import ThemaLid
+
+    thema = shared_themes[0]
+    gone = list(
+        ThemaLid.objects.filter(thema=thema)
+        .order_by("signaal_id")
+        .values_list("pk", flat=True)
+    )[::2]
+    ThemaLid.objects.filter(pk__in=gone).delete()
+    rollup_wijk(wijk, recluster=True)
+
+
+def window_edge(wijk, settings, **_):
+    """The window shrinks past the older blocks: their signals leave the themes."""
+    settings.ROLLUP_PARAMS = {"window_days": 20}
+    rollup_wijk(wijk, recluster=True)
+
+
+THEME_ATTACKS = [
+    members_leave_by_a_correction,
+    split_by_the_team,
+    members_change_in_a_run,
+    window_edge,
+    withdrawn,
+    back_dated,
+]
+
+
+@pytest.mark.parametrize(
+    "attack", THEME_ATTACKS, ids=[a.__name__ for a in THEME_ATTACKS]
+)
+def test_theme_figures_outside_the_team_never_move_for_blocks_that_are_over(
+    attack,
+    client,
+    ambtenaar,
+    wijk,
+    team,
+    professional,
+    buurten,
+    history,
+    shared_themes,
+    settings,
+):
+    before = themes_published(client, ambtenaar, wijk, team, shared_themes)
+    sizes = before["outside sizes"]
+    assert any(size.value for size in sizes.values()), "something shows"
+    attack(
+        wijk=wijk,
+        professional=professional,
+        history=history,
+        buurten=buurten,
+        shared_themes=shared_themes,
+        settings=settings,
+    )
+    rollup_wijk(wijk)
+    after = themes_published(client, ambtenaar, wijk, team, shared_themes)
+    assert_same_themes(before, after)
+
+
+def test_a_theme_block_is_fixed_when_first_shown_and_the_next_block_counts_later(
+    wijk, professional, colleague, buurten, history, shared_themes, frozen_now
+):
+    """The running block shows nowhere; once it is over it is fixed from the members
+    then, and a correction after that moves nothing any more."""
+    from signalen.models import ThemaGepubliceerd
+    from signalen.themes.corrections import signal_not_belong
+    from signalen.themes.queries import theme_outside_sizes
+
+    thema = shared_themes[0]
+    first = theme_outside_sizes([thema.pk])[thema.pk]
+    fixed = ThemaGepubliceerd.objects.get(thema=thema)
+    assert fixed.through == datetime.date(2026, 11, 2)
+    assert sum(fixed.counts.values()) == first.value
+    for i in range(6):
+        log(
+            professional if i % 2 else colleague,
+            wijk,
+            at=NOW + datetime.timedelta(days=i, hours=1),
+            buurt=buurten[0],
+        )
+    rollup_wijk(wijk)
+    assert theme_outside_sizes([thema.pk])[thema.pk] == first  # not over yet
+    # 30 November: the block is over and counts, from the members now.
+    frozen_now.move_to(datetime.datetime(2026, 11, 30, 10, 0, tzinfo=AMSTERDAM))
+    thema.refresh_from_db()
+    in_new_block = thema.leden.filter(
+        signaal__feit__week__gte=datetime.date(2026, 11, 2)
+    ).count()
+    grown = theme_outside_sizes([thema.pk])[thema.pk]
+    fixed.refresh_from_db()
+    assert fixed.through == datetime.date(2026, 11, 30)
+    assert fixed.counts.get("2026-11-02", 0) == in_new_block
+    # The team takes one of them out afterwards: the fixed block keeps it.
+    lid = thema.leden.filter(signaal__feit__week__gte=datetime.date(2026, 11, 2))
+    if lid.exists():
+        signal_not_belong(signaal=lid.first().signaal, thema=thema, actor=professional)
+        rollup_wijk(wijk)
+    assert theme_outside_sizes([thema.pk])[thema.pk] == grown
+
+
+def test_two_readers_at_once_fix_one_figure_the_first(wijk, history, shared_themes):
+    """Fixing is conditional: a second writer that read the row before the first
+    wrote does not overwrite the block."""
+    from signalen.models import ThemaGepubliceerd
+    from signalen.themes.published import themes_publish
+
+    thema = shared_themes[0]
+    rows = themes_publish([thema.pk], until=datetime.date(2026, 10, 5))
+    stale = rows[thema.pk]
+    themes_publish([thema.pk], until=datetime.date(2026, 11, 2))
+    fixed = dict(ThemaGepubliceerd.objects.get(thema=thema).counts)
+    # The late writer still holds the old row: its conditional update finds nothing.
+    assert not ThemaGepubliceerd.objects.filter(
+        pk=thema.pk, through=stale.through
+    ).update(counts={"2026-10-05": 999})
+    assert ThemaGepubliceerd.objects.get(thema=thema).counts == fixed
+
+
+# --- A signal committed in the last moments of a block (#15 item 4) -------------------
+
+
+def test_a_signal_logged_in_the_last_minutes_of_a_block_counts_in_the_next(
+    wijk, professional, buurten, history, frozen_now
+):
+    """A write that starts in the last BLOCK_GRACE of a block may commit after a
+    reader read the block: it counts in the next block, so the block read is whole."""
+    from signalen.intake.facts import BLOCK_GRACE, logged_week
+
+    end = datetime.datetime(2026, 11, 2, 0, 0, tzinfo=AMSTERDAM)  # the block's end
+    assert logged_week(end - datetime.timedelta(milliseconds=1)) == datetime.date(
+        2026, 11, 2
+    )
+    assert logged_week(end - BLOCK_GRACE) == datetime.date(2026, 11, 2)
+    assert logged_week(
+        end - BLOCK_GRACE - datetime.timedelta(seconds=1)
+    ) == datetime.date(2026, 10, 26)
+    # Logged at Sunday 23:59:59.999, committed after midnight: the block that ended
+    # keeps the 13 it had, and the new one has it.
+    period = Period.of_blocks(blocks=3, as_of=timezone.localdate())
+    read = wijk_block_totals(wijk_ids=[wijk.pk], period=period)[wijk.pk]
+    late = log(
+        professional,
+        wijk,
+        at=end - datetime.timedelta(milliseconds=1),
+        buurt=buurten[0],
+    )
+    assert SignaalFeit.objects.get(signaal=late).week == datetime.date(2026, 11, 2)
+    again = wijk_block_totals(wijk_ids=[wijk.pk], period=period)[wijk.pk]
+    assert [t.value for t in again] == [t.value for t in read] == [12, 12, 13]
+    # And the resync of the running block keeps it there.
+    from signalen.intake.facts import facts_sync
+
+    facts_sync(wijk=wijk)
+    assert SignaalFeit.objects.get(signaal=late).week == datetime.date(2026, 11, 2)
+
+
+def test_a_write_that_outlasts_the_grace_counts_nowhere_rather_than_move_a_block(
+    wijk, professional, buurten, history
+):
+    """A signal whose block is over before its fact is written (a write of more than
+    BLOCK_GRACE) is not counted: the block that was read never moves."""
+    from signalen.intake.facts import fact_sync
+
+    period = Period.of_blocks(blocks=3, as_of=timezone.localdate())
+    read = wijk_block_totals(wijk_ids=[wijk.pk], period=period)[wijk.pk]
+    signaal = history[1]
+    SignaalFeit.objects.filter(signaal=signaal).delete()  # as if not written yet
+    fact_sync(signaal=signaal, new=True)
+    assert not SignaalFeit.objects.filter(signaal=signaal).exists()
+    again = wijk_block_totals(wijk_ids=[wijk.pk], period=period)[wijk.pk]
+    assert [t.value for t in again] == [t.value for t in read]
