@@ -183,6 +183,7 @@ def facts_sync(*, wijk: Wijk, today: datetime.date | None = None) -> None:
     )
     weeks = set(stale.values_list("week", flat=True))
     stale.delete()
+    missing: list[tuple[SignaalFeit, frozenset[int]]] = []
     for signaal_id, (buurt_id, categorie_id, groups, week) in wanted.items():
         feit = facts.get(signaal_id)
         if feit is not None and feit.week < first_open:
@@ -195,13 +196,35 @@ def facts_sync(*, wijk: Wijk, today: datetime.date | None = None) -> None:
             feit.week,
         ) == (wijk.pk, buurt_id, categorie_id, groups, week):
             continue
-        if feit is None:
-            feit = SignaalFeit(signaal_id=signaal_id)
+        weeks.add(week)
+        if feit is None:  # made below, all in one insert
+            missing.append(
+                (
+                    SignaalFeit(
+                        signaal_id=signaal_id,
+                        wijk_id=wijk.pk,
+                        buurt_id=buurt_id,
+                        categorie_id=categorie_id,
+                        week=week,
+                    ),
+                    groups,
+                )
+            )
+            continue
         feit.wijk_id, feit.buurt_id, feit.categorie_id = wijk.pk, buurt_id, categorie_id
         feit.week = week
         feit.save()
         feit.doelgroepen.set(groups)
-        weeks.add(week)
+    if missing:
+        made = SignaalFeit.objects.bulk_create([feit for feit, _ in missing])
+        through = SignaalFeit.doelgroepen.through
+        through.objects.bulk_create(
+            [
+                through(signaalfeit_id=feit.pk, doelgroep_id=pk)
+                for feit, (_, groups) in zip(made, missing, strict=True)
+                for pk in sorted(groups)
+            ]
+        )
     open_weeks = [first_open + datetime.timedelta(weeks=i) for i in range(4)]
     _counts_write(wijk_id=wijk.pk, weeks=sorted(set(open_weeks) | weeks))
 

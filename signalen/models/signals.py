@@ -103,6 +103,20 @@ class Signaal(models.Model):
         indexes = [
             models.Index(fields=["wijk", "observed_on"], name="signaal_wijk_observed"),
             models.Index(fields=["team", "created_at"], name="signaal_team_created"),
+            # What changed in a wijk since its last roll-up (signalen.themes
+            # .increments): an index range per kind of change, not a scan of the wijk.
+            models.Index(fields=["wijk", "created_at"], name="signaal_wijk_created"),
+            models.Index(fields=["wijk", "updated_at"], name="signaal_wijk_updated"),
+            models.Index(
+                fields=["wijk", "withdrawn_at"],
+                name="signaal_wijk_withdrawn",
+                condition=models.Q(withdrawn_at__isnull=False),
+            ),
+            models.Index(
+                fields=["wijk", "text_wiped_at"],
+                name="signaal_wijk_wiped",
+                condition=models.Q(text_wiped_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

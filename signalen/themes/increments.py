@@ -27,9 +27,11 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.db.models import Count, F, Max, Min, Q, Sum
+from django.utils import timezone
 
 from signalen.kanon import k_threshold
 from signalen.models import (
@@ -120,6 +122,9 @@ def run_plan(
     plan.touched = set(actions.values_list("thema_id", flat=True))
     start = as_of - datetime.timedelta(days=params.window_days)
     fields = ("pk", "observed_on", "withdrawn_at", "scrub_pending")
+    # One query: each kind of change is an index range of the wijk (signaal_wijk_*
+    # indexes), and the vectors stored since (the worker embeds after intake) one of
+    # signaalvector_created.
     changed = set(
         Signaal.objects.filter(wijk=wijk)
         .filter(
@@ -128,21 +133,27 @@ def run_plan(
             | Q(withdrawn_at__gte=since)
             | Q(text_wiped_at__gte=since)
         )
+        .order_by()
         .values_list(*fields)
-    )
-    # Vectors stored since (the worker embeds after intake): indexed on created_at.
-    changed |= set(
-        Signaal.objects.filter(
-            pk__in=SignaalVector.objects.filter(
-                created_at__gte=since, signaal__wijk=wijk
-            ).values("signaal_id")
-        ).values_list(*fields)
+        .union(
+            Signaal.objects.filter(
+                pk__in=SignaalVector.objects.filter(
+                    created_at__gte=since, signaal__wijk=wijk
+                ).values("signaal_id")
+            )
+            .order_by()
+            .values_list(*fields)
+        )
     )
     plan.weeks = {_monday(observed) for _, observed, _, _ in changed}
-    member_of = dict(
-        ThemaLid.objects.filter(
-            thema__in=themes, signaal_id__in=[pk for pk, *_ in changed]
-        ).values_list("signaal_id", "thema_id")
+    member_of = (
+        dict(
+            ThemaLid.objects.filter(
+                thema__in=themes, signaal_id__in=[pk for pk, *_ in changed]
+            ).values_list("signaal_id", "thema_id")
+        )
+        if changed
+        else {}
     )
     gone = {
         pk
@@ -160,12 +171,17 @@ def run_plan(
     basis_start = datetime.date.fromisoformat(
         str(basis.params["as_of"])
     ) - datetime.timedelta(days=params.window_days)
-    for thema_id, pk in ThemaLid.objects.filter(
-        thema__in=themes,
-        signaal__wijk=wijk,
-        signaal__observed_on__gt=min(basis_start, start),
-        signaal__observed_on__lte=start,
-    ).values_list("thema_id", "signaal_id"):
+    left_window = (
+        ThemaLid.objects.filter(
+            thema__in=themes,
+            signaal__wijk=wijk,
+            signaal__observed_on__gt=basis_start,
+            signaal__observed_on__lte=start,
+        ).values_list("thema_id", "signaal_id")
+        if basis_start < start  # the same day (or an earlier one): nobody left
+        else []
+    )
+    for thema_id, pk in left_window:
         plan.removed.setdefault(thema_id, set()).add(pk)
     plan.touched |= set(plan.removed)
     as_of_moved = basis.params.get("as_of") != as_of.isoformat()
@@ -338,13 +354,14 @@ def themes_refigure(
         return {}
     recent_start = as_of - datetime.timedelta(weeks=params.recent_weeks)
     baseline_start = recent_start - datetime.timedelta(weeks=params.baseline_weeks)
-    leden = ThemaLid.objects.filter(thema_id__in=ids)
+    # One pass over the members: per theme, category and author (a few hundred rows
+    # per theme at most); size, authors, dates and trend counts are summed from them.
     rows = (
-        leden.order_by()
-        .values("thema_id")
+        ThemaLid.objects.filter(thema_id__in=ids)
+        .order_by()
+        .values_list("thema_id", "signaal__categorie__code", "signaal__author_id")
         .annotate(
-            size=Count("signaal_id"),
-            authors=Count("signaal__author", distinct=True),
+            n=Count("signaal_id"),
             first=Min("signaal__observed_on"),
             last=Max("signaal__observed_on"),
             recent=Count(
@@ -363,26 +380,41 @@ def themes_refigure(
             ),
         )
     )
+    totals: dict[int, dict[str, Any]] = {}
     categories: dict[int, Counter[str]] = defaultdict(Counter)
-    for thema_id, code, n in (
-        leden.values_list("thema_id", "signaal__categorie__code")
-        .annotate(n=Count("signaal_id"))
-        .order_by()
-    ):
+    for thema_id, code, author, n, first, last, recent, baseline in rows:
+        total = totals.setdefault(
+            thema_id,
+            {
+                "size": 0,
+                "authors": set(),
+                "first": first,
+                "last": last,
+                "recent": 0,
+                "baseline": 0,
+            },
+        )
+        total["size"] += n
+        if author is not None:
+            total["authors"].add(author)
+        total["first"] = min(total["first"], first)
+        total["last"] = max(total["last"], last)
+        total["recent"] += recent
+        total["baseline"] += baseline
         if code:
-            categories[thema_id][code] = n
+            categories[thema_id][code] += n
     category_pk = dict(Categorie.objects.values_list("code", "pk"))
     figures: dict[int, dict[str, object]] = {}
-    for row in rows:
-        counts = categories.get(row["thema_id"], Counter())
+    for thema_id, row in sorted(totals.items()):
+        counts = categories.get(thema_id, Counter())
         dominant = (
             min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
             if counts
             else ""
         )
-        figures[row["thema_id"]] = {
+        figures[thema_id] = {
             "size": row["size"],
-            "authors": row["authors"],
+            "authors": len(row["authors"]),
             "trend": classify_trend(row["recent"], row["baseline"], params),
             "recent_count": row["recent"],
             "baseline_count": row["baseline"],
@@ -458,7 +490,11 @@ def increment_write(
     touched = (plan.touched | set(added)) & set(themes)
     figures = themes_refigure(touched, as_of=as_of, params=params)
     words = keywords_still_shared(themes, set(plan.removed) & set(themes))
-    updated = 0
+    # Saved and logged in bulk, without a model signal per theme: the run renews
+    # what the pages show of the wijk's themes once at its end (rollup_finished).
+    saved: list[tuple[int, dict[str, object]]] = []
+    events: list[ThemaGebeurtenis] = []
+    now = timezone.now()
     for pk in sorted(touched):
         thema, new = themes[pk], figures.get(pk)
         if new is None:  # no members left (the plan runs a full run then)
@@ -472,18 +508,23 @@ def increment_write(
             continue
         if changed:
             changed["last_run"] = run
+            changed["updated_at"] = now
             for key, value in changed.items():
                 setattr(thema, key, value)
-            thema.save(update_fields=[*changed, "updated_at"])
-        ThemaGebeurtenis.objects.create(
-            thema=thema,
-            soort=ThemaGebeurtenis.Soort.GREW,
-            detail={
-                "size": new["size"],
-                "added": added[pk],
-                "removed": gone,
-                "run": run.pk,
-            },
+            saved.append((pk, changed))
+        events.append(
+            ThemaGebeurtenis(
+                thema=thema,
+                soort=ThemaGebeurtenis.Soort.GREW,
+                detail={
+                    "size": new["size"],
+                    "added": added[pk],
+                    "removed": gone,
+                    "run": run.pk,
+                },
+            )
         )
-        updated += 1
-    return updated
+    for pk, changed in saved:
+        WijkThema.objects.filter(pk=pk).update(**changed)
+    ThemaGebeurtenis.objects.bulk_create(events)
+    return len(events)
