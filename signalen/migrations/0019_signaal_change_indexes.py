@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_signin_providers'),
-        ('signalen', '0016_theme_block_counts'),
+        ('signalen', '0018_theme_figures_fixed_per_block'),
         ('wijken', '0004_wijkteam_plekken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
