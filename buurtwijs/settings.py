@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "wijkbudget",
     "peilingen",
     "bewonersagenda",
+    "buurtverbinders",
     "privacy",
     "buurtwijs",  # project-wide management commands
 ]

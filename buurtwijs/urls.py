@@ -34,6 +34,7 @@ urlpatterns = [
     path("wijkbudget/", include("wijkbudget.urls")),
     path("peilingen/", include("peilingen.urls")),
     path("bewonersagenda/", include("bewonersagenda.urls")),
+    path("buurtverbinders/", include("buurtverbinders.urls")),
     path("api/v1/", include("opendata.api.urls")),
     path("", include("wijken.home_urls")),
     path("", include("wijken.urls")),

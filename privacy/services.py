@@ -34,6 +34,8 @@ from accounts import services as accounts_services
 from accounts.models import Role, User
 from bewonersagenda import personal_data as agenda_personal_data
 from bewonersagenda import services as agenda_services
+from buurtverbinders import personal_data as verbinders_personal_data
+from buurtverbinders import services as verbinders_services
 from core import mail as core_mail
 from initiatieven import personal_data as initiatieven_personal_data
 from initiatieven import services as initiatieven_services
@@ -69,6 +71,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "wijkbudget": wijkbudget_personal_data.personal_data(user),
         "peilingen": peiling_personal_data.personal_data(user),
         "bewonersagenda": agenda_personal_data.personal_data(user),
+        "buurtverbinders": verbinders_personal_data.personal_data(user),
     }
 
 
@@ -80,6 +83,7 @@ def export_size(user: User) -> int:
         + wijkbudget_personal_data.personal_data_size(user)
         + peiling_personal_data.personal_data_size(user)
         + agenda_personal_data.personal_data_size(user)
+        + verbinders_personal_data.personal_data_size(user)
     )
 
 
@@ -239,6 +243,7 @@ def account_forget(*, user: User, open_data: bool = True) -> dict[str, int]:
         summary = initiatieven_services.forget_user(user=user)
         summary.update(signalen_services.forget_user(user=user))
         summary.update(agenda_services.forget_user(user=user))
+        summary.update(verbinders_services.forget_user(user=user))
         accounts_services.account_remove(user=user)
         transaction.on_commit(lambda: exports_delete_for(user_id=user_id))
         _names_gone(wijk_ids=wijk_ids, names=[name], open_data=open_data)
@@ -328,6 +333,7 @@ def remaining_traces(*, user_id: int, display_name: str, email: str) -> list[str
     ours = {
         "accounts",
         "bewonersagenda",
+        "buurtverbinders",
         "wijken",
         "initiatieven",
         "signalen",

@@ -48,6 +48,10 @@ RECOVERY: dict[str, tuple[str, str]] = {
     "wijkbudget.tasks.ronde_open_notify": (OUTBOX, "budget round open mail"),
     "wijkbudget.tasks.besluit_notify": (OUTBOX, "budget decision mail"),
     "bewonersagenda.tasks.agendapunt_notify_task": (OUTBOX, "concern threshold/answer"),
+    "buurtverbinders.tasks.verbinder_notify_task": (
+        OUTBOX,
+        "connector role/match mail",
+    ),
     # Durable rows swept every minute (or hour).
     "signalen.tasks.rollup_wijk_task": (
         SWEPT,

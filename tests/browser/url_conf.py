@@ -78,6 +78,11 @@ POST_ONLY: dict[str, str] = dict.fromkeys(
         "bewonersagenda:answer",
         "bewonersagenda:close",
         "bewonersagenda:hide",
+        "buurtverbinders:consent",
+        "buurtverbinders:koppeling_answer",
+        "buurtverbinders:propose",
+        "buurtverbinders:log_add",
+        "buurtverbinders:revoke",
     ),
     "POST only",
 )
@@ -175,6 +180,7 @@ def _demo_objects() -> dict[str, Any]:
     from accounts.demo import DEMO_TEAM_NAME
     from accounts.models import Invitation, Team, User
     from bewonersagenda.models import Agendapunt, AgendapuntStatus
+    from buurtverbinders.models import Koppeling, Verbinder
     from initiatieven.models import (
         Behoefte,
         Bericht,
@@ -241,6 +247,8 @@ def _demo_objects() -> dict[str, Any]:
         "agendapunt": Agendapunt.objects.filter(status=AgendapuntStatus.DREMPEL)
         .order_by("pk")
         .first(),
+        "koppeling": Koppeling.objects.order_by("pk").first(),
+        "verbinder": Verbinder.objects.order_by("pk").first(),
         "antwoord": Antwoord.objects.filter(
             vraag__kind="open", respons__peiling__status=PeilingStatus.OPEN
         )
@@ -267,6 +275,9 @@ def _kwargs_for(name: str, o: dict[str, Any]) -> dict[str, Any]:
         ),
         "themas": lambda: o["public_thema"].pk,
         "bewonersagenda": lambda: o["agendapunt"].pk,
+        "buurtverbinders": lambda: (
+            o["koppeling"].pk if "koppeling" in name else o["verbinder"].pk
+        ),
         "wijkbudget": lambda: o["aanvraag"].ronde_id,
         # The results of the closed demo survey; every other page of the open one.
         "peilingen": lambda: (
