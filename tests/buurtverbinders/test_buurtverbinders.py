@@ -481,3 +481,16 @@ def test_the_download_holds_and_the_deletion_removes_the_data(
         )
         == []
     )
+
+
+def test_the_team_report_csv_has_the_counts(client, professional, connector, wijk):
+    services.log_add(
+        actor=connector, wijk=wijk, kind="welkom", date=timezone.localdate(), note=""
+    )
+    response = mfa_client(client, professional).get(
+        reverse("signalen:teamrapport_csv", kwargs={"wijk_code": wijk.code})
+    )
+    assert response.status_code == 200
+    text = b"".join(response).decode("utf-8-sig")
+    assert "Nieuwe bewoners welkom geheten;1" in text
+    assert "Vera" not in text
