@@ -103,6 +103,7 @@ def consent_set(*, user: User, welcome: bool, share_offer: bool) -> Toestemming 
         raise VerbinderError(
             _("Alleen een bewoner met een wijk kan dit aanzetten."), code="no_wijk"
         )
+    before = Toestemming.objects.filter(user=user, welcome=True).exists()
     with transaction.atomic():
         if not welcome and not share_offer:
             Toestemming.objects.filter(user=user).delete()
@@ -119,7 +120,7 @@ def consent_set(*, user: User, welcome: bool, share_offer: bool) -> Toestemming 
         )
         if not share_offer:
             _withdraw_pending(user)
-    if welcome and _created:
+    if welcome and not before:
         _notify("welcome", toestemming.pk)
     return toestemming
 

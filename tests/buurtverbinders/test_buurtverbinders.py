@@ -494,3 +494,12 @@ def test_the_team_report_csv_has_the_counts(client, professional, connector, wij
     text = b"".join(response).decode("utf-8-sig")
     assert "Nieuwe bewoners welkom geheten;1" in text
     assert "Vera" not in text
+
+
+def test_turning_welcome_on_later_tells_the_connectors(
+    helper, connector, django_capture_on_commit_callbacks
+):
+    assert not Notificatie.objects.filter(user=connector).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consent_set(user=helper, welcome=True, share_offer=True)
+    assert Notificatie.objects.filter(user=connector).count() == 1
