@@ -16,7 +16,7 @@ lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports
-	.venv/bin/mypy buurtwijs wijken accounts initiatieven signalen dashboard core opendata privacy wijkbudget peilingen outbox bewonersagenda wijkgesprek
+	.venv/bin/mypy buurtwijs wijken accounts initiatieven signalen dashboard core opendata privacy wijkbudget peilingen outbox bewonersagenda wijkgesprek buurtverbinders
 
 format:
 	.venv/bin/ruff format .

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "peilingen",
     "bewonersagenda",
     "wijkgesprek",
+    "buurtverbinders",
     "privacy",
     "buurtwijs",  # project-wide management commands
 ]

@@ -37,6 +37,7 @@ urlpatterns = [
     path("peilingen/", include("peilingen.urls")),
     path("bewonersagenda/", include("bewonersagenda.urls")),
     path("wijkgesprek/", include("wijkgesprek.urls")),
+    path("buurtverbinders/", include("buurtverbinders.urls")),
     path("api/v1/", include("opendata.api.urls")),
     path("", include("wijken.home_urls")),
     path("", include("wijken.urls")),

@@ -34,6 +34,8 @@ from accounts import services as accounts_services
 from accounts.models import Role, User
 from bewonersagenda import personal_data as agenda_personal_data
 from bewonersagenda import services as agenda_services
+from buurtverbinders import personal_data as verbinders_personal_data
+from buurtverbinders import services as verbinders_services
 from core import mail as core_mail
 from initiatieven import personal_data as initiatieven_personal_data
 from initiatieven import services as initiatieven_services
@@ -72,6 +74,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "peilingen": peiling_personal_data.personal_data(user),
         "bewonersagenda": agenda_personal_data.personal_data(user),
         "wijkgesprek": gesprek_personal_data.personal_data(user),
+        "buurtverbinders": verbinders_personal_data.personal_data(user),
     }
 
 
@@ -84,6 +87,7 @@ def export_size(user: User) -> int:
         + peiling_personal_data.personal_data_size(user)
         + agenda_personal_data.personal_data_size(user)
         + gesprek_personal_data.personal_data_size(user)
+        + verbinders_personal_data.personal_data_size(user)
     )
 
 
@@ -244,6 +248,7 @@ def account_forget(*, user: User, open_data: bool = True) -> dict[str, int]:
         summary.update(signalen_services.forget_user(user=user))
         summary.update(agenda_services.forget_user(user=user))
         summary.update(gesprek_services.forget_user(user=user))
+        summary.update(verbinders_services.forget_user(user=user))
         accounts_services.account_remove(user=user)
         transaction.on_commit(lambda: exports_delete_for(user_id=user_id))
         _names_gone(wijk_ids=wijk_ids, names=[name], open_data=open_data)
@@ -333,6 +338,7 @@ def remaining_traces(*, user_id: int, display_name: str, email: str) -> list[str
     ours = {
         "accounts",
         "bewonersagenda",
+        "buurtverbinders",
         "wijken",
         "initiatieven",
         "signalen",

@@ -34,6 +34,10 @@ DELETE_ATTEMPTS = 5
 DELETE_ATTEMPTS_SECONDS = 15 * 60
 
 SECTION_TITLES: dict[str, Any] = {
+    "toestemming": gettext_lazy("Uw toestemming voor buurtverbinders"),
+    "rollen": gettext_lazy("Uw rol als buurtverbinder"),
+    "koppelingen_als_helper": gettext_lazy("Koppelingen waarin u hulp aanbood"),
+    "logboek": gettext_lazy("Uw logboek als buurtverbinder"),
     "profile": gettext_lazy("Uw account"),
     "email_addresses": gettext_lazy("E-mailadressen"),
     "two_step_verification": gettext_lazy("Tweestapsverificatie"),
@@ -160,7 +164,13 @@ def readable_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The export as sections for the page: a title and either records (label, value
     rows) or one value."""
     sections: list[dict[str, Any]] = []
-    for group in ("account", "initiatieven", "signalen", "wijkbudget"):
+    for group in (
+        "account",
+        "initiatieven",
+        "signalen",
+        "wijkbudget",
+        "buurtverbinders",
+    ):
         for key, value in data.get(group, {}).items():
             section: dict[str, Any] = {
                 "id": key.replace("_", "-"),

@@ -54,7 +54,7 @@ step "ruff"
 .venv/bin/ruff format --check .
 
 step "mypy (django-stubs)"
-.venv/bin/mypy buurtwijs wijken accounts initiatieven signalen dashboard core opendata privacy wijkbudget peilingen outbox bewonersagenda wijkgesprek
+.venv/bin/mypy buurtwijs wijken accounts initiatieven signalen dashboard core opendata privacy wijkbudget peilingen outbox bewonersagenda wijkgesprek buurtverbinders
 
 step "Layers of ARCHITECTURE.md (import-linter)"
 .venv/bin/lint-imports

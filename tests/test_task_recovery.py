@@ -49,6 +49,10 @@ RECOVERY: dict[str, tuple[str, str]] = {
     "wijkbudget.tasks.besluit_notify": (OUTBOX, "budget decision mail"),
     "bewonersagenda.tasks.agendapunt_notify_task": (OUTBOX, "concern threshold/answer"),
     "wijkgesprek.tasks.wijkgesprek_notify_task": (OUTBOX, "wijkgesprek notices"),
+    "buurtverbinders.tasks.verbinder_notify_task": (
+        OUTBOX,
+        "connector role/match mail",
+    ),
     # Durable rows swept every minute (or hour).
     "signalen.tasks.rollup_wijk_task": (
         SWEPT,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,6 +156,45 @@ class TeamReport:
     categories_until: datetime.date | None = None
     # "Informele hulp eerst aangeboden" per block of 4 weeks (signalen/terecht/).
     informal_help: Offered | None = None
+    # Sections an app above signalen plugs in (report_section_add), e.g. the
+    # buurtverbinders' counts: figures only, never names.
+    extra: tuple[ExtraSection, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExtraLine:
+    label: str
+    count: KCount | int
+
+
+@dataclass(frozen=True)
+class ExtraSection:
+    title: str
+    intro: str
+    lines: tuple[ExtraLine, ...]
+
+
+# fn(wijk=, date_from=, date_to=, outside=, k=) -> ExtraSection | None. Outside the
+# team (outside=True) every count must be a KCount that hides numbers below k.
+ReportSection = Callable[..., "ExtraSection | None"]
+_SECTIONS: list[ReportSection] = []
+
+
+def report_section_add(section: ReportSection) -> None:
+    """Register a section of the team report from an app above signalen (in its
+    AppConfig.ready); signalen never imports that app."""
+    if section not in _SECTIONS:
+        _SECTIONS.append(section)
+
+
+def _extra_sections(
+    wijk: Wijk, date_from: datetime.date, date_to: datetime.date, outside: bool, k: int
+) -> tuple[ExtraSection, ...]:
+    found = (
+        section(wijk=wijk, date_from=date_from, date_to=date_to, outside=outside, k=k)
+        for section in _SECTIONS
+    )
+    return tuple(item for item in found if item is not None)
 
 
 def _label(choices: Any, value: str) -> str:
@@ -477,6 +516,7 @@ def team_report(
             outside=outside,
             today=today,
         ),
+        extra=_extra_sections(wijk, date_from, date_to, outside, k),
     )
 
 
@@ -646,4 +686,9 @@ def report_csv(report: TeamReport) -> str:
             )
         if report.informal_help.table.total is not None:
             writer.writerow([_("Totaal"), str(report.informal_help.table.total)])
+    for section in report.extra:
+        writer.writerow([])
+        writer.writerow([section.title])
+        for extra in section.lines:
+            writer.writerow([extra.label, str(extra.count)])
     return out.getvalue()

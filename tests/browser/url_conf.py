@@ -84,6 +84,11 @@ POST_ONLY: dict[str, str] = dict.fromkeys(
         "wijkgesprek:punt",
         "wijkgesprek:verslag",
         "wijkgesprek:afspraak",
+        "buurtverbinders:consent",
+        "buurtverbinders:koppeling_answer",
+        "buurtverbinders:propose",
+        "buurtverbinders:log_add",
+        "buurtverbinders:revoke",
     ),
     "POST only",
 )
@@ -184,6 +189,7 @@ def _demo_objects() -> dict[str, Any]:
     from accounts.demo import DEMO_TEAM_NAME
     from accounts.models import Invitation, Team, User
     from bewonersagenda.models import Agendapunt, AgendapuntStatus
+    from buurtverbinders.models import Koppeling, Verbinder
     from initiatieven.models import (
         Behoefte,
         Bericht,
@@ -253,6 +259,8 @@ def _demo_objects() -> dict[str, Any]:
         .first(),
         # The demo's planned wijkgesprek (its agenda drafted, the resident chairs).
         "wijkgesprek": Wijkgesprek.objects.order_by("-starts_at", "-pk").first(),
+        "koppeling": Koppeling.objects.order_by("pk").first(),
+        "verbinder": Verbinder.objects.order_by("pk").first(),
         "antwoord": Antwoord.objects.filter(
             vraag__kind="open", respons__peiling__status=PeilingStatus.OPEN
         )
@@ -289,6 +297,9 @@ def _kwargs_for(name: str, o: dict[str, Any]) -> dict[str, Any]:
         "themas": lambda: o["public_thema"].pk,
         "bewonersagenda": lambda: o["agendapunt"].pk,
         "wijkgesprek": lambda: o["wijkgesprek"].pk,
+        "buurtverbinders": lambda: (
+            o["koppeling"].pk if "koppeling" in name else o["verbinder"].pk
+        ),
         "wijkbudget": lambda: o["aanvraag"].ronde_id,
         # The results of the closed demo survey; every other page of the open one.
         "peilingen": lambda: (

@@ -26,6 +26,7 @@ from accounts.demo import (
     demo_users_load,
 )
 from bewonersagenda.demo import demo_bewonersagenda_load
+from buurtverbinders.demo import demo_buurtverbinders_load
 from initiatieven.demo import demo_initiatieven_load
 from opendata import builds as opendata
 from peilingen.demo import demo_peilingen_load
@@ -143,6 +144,8 @@ class Command(BaseCommand):
         demo_peilingen_load(wijk=team_wijken[0])
         # After the themes: a waiting concern links a public theme.
         demo_bewonersagenda_load(wijk=team_wijken[0])
+        # The demo resident is a buurtverbinder with a match in progress and a log.
+        demo_buurtverbinders_load(wijk=team_wijken[0])
         # Last: its agenda is drafted from the themes, surveys and concerns above.
         demo_wijkgesprek_load(wijk=team_wijken[0])
         # The nightly job would build the open-data files only tomorrow; the demo's
