@@ -66,18 +66,25 @@ _NUMERIC_DATE = rf"{_DAY}(?P<s>[-/.])[ \t]?{_MONTH_NUM}(?P=s)[ \t]?(?:{_YEAR4}|\
 _WRITTEN_DATE = rf"{_DAY}(?:e|ste|de)?[ \t]+{_MONTHS}[ \t,]+(?:{_YEAR4}(?!\d)|'\d\d(?!\d)|\d\d(?=[ \t]*(?:$|[,;.)!?](?!\d))))"
 # Year first, as forms and systems write it: 1962-07-14, 1962/7/14.
 _ISO_DATE = rf"{_YEAR4}(?P<i>[-/.]){_MONTH_NUM}(?P=i){_DAY}(?![\w]|[-/.:]\d)"
+# Without separators, as typed from a pass or a form: 20021948 (ddmmyyyy).
+_COMPACT_DATE = (
+    r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19\d\d|20[0-2]\d)(?![\w]|[.,]\d)"
+)
 _FULL_DATE = re.compile(
-    rf"(?<![\w/.-])(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WRITTEN_DATE})", re.IGNORECASE
+    rf"(?<![\w/.-])(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WRITTEN_DATE}|{_COMPACT_DATE})",
+    re.IGNORECASE,
 )
 # After "geboren", "geb.", "geboortedatum": also a day and month, a month and year, a year.
 _BIRTH_CUE = re.compile(
-    r"(?<![\w])(?:geboren|geb\.?[ \t]?datum|geboortedatum|geboortedag|geb\.|d\.o\.b\.?|dob|born)"
+    r"(?<![\w])(?:geboren|geb\.?[ \t]?datum|geboortedatum|geboortedag|geb\.|geb(?![\w])|d\.o\.b\.?|dob|born)"
     r"[ \t]*(?::|op|in|per)?[ \t]*",
     re.IGNORECASE,
 )
 _BIRTH_DATE = re.compile(
     rf"(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WRITTEN_DATE}|{_DAY}(?:e|ste|de)?[ \t]+{_MONTHS}(?![\w])"
     rf"|{_MONTHS}[ \t]+(?:{_YEAR4}|'\d\d)(?!\d)|{_DAY}[-/.]{_MONTH_NUM}(?![\w]|[-/.]\d)"
+    rf"|(?:19\d\d|20[0-2]\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"
+    rf"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d(?!\d)"
     rf"|'?{_YEAR4}(?!\d)|'\d\d(?!\d))",
     re.IGNORECASE,
 )
