@@ -58,6 +58,13 @@ def test_an_address_goes_with_its_house_number_suffix(text, address):
         ("lady of 98 living alone", "98"),
         ("Greet, 91 geworden vorige week, wil een taart", "91"),
         ("buurvrouw (m, 93) valt vaak", "93"),
+        ("postcode 1234-AB, 3e etage", "1234-AB"),
+        ("postcode: 1234 ab", "1234 ab"),
+        ("mail henk@gmail punt com", "henk"),
+        ("IBAN NL 91 ABNA 0417 1643 00 voor de huur", "0417"),
+        ("geb. 3-3-'52, woont alleen", "'52"),
+        ("geb 12 03 1948, woont alleen", "1948"),
+        ("discord: gamer#1234 stuurt berichten", "gamer#1234"),
     ],
 )
 def test_structured_identifiers_in_loose_forms_go(text, identifier):
@@ -119,6 +126,7 @@ def test_names_as_they_are_typed_go(text, name):
         "winter komt eraan, veel mensen stoken niet",
         "Code A12345 en NL1234 en COVID19",
         "we meet at school. It was fine",
+        "Op 12 november over de huur praten met de verhuurder",
         "de Kerkstraat 12 keer per jaar geveegd",
     ],
 )

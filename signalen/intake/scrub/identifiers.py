@@ -156,8 +156,12 @@ _HANDLE_CUE = re.compile(
 )
 
 
+# A Discord tag: "gamer#1234".
+_DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z][\w.]{1,31}#\d{4}(?![\w])")
+
+
 def find_handles(text: str) -> Iterator[Span]:
-    for pattern in (_PROFILE_URL, _PERSON_URL, _AT_HANDLE):
+    for pattern in (_PROFILE_URL, _PERSON_URL, _AT_HANDLE, _DISCORD_TAG):
         for match in pattern.finditer(text):
             yield Span(match.start(), match.end(), "handle")
     for match in _HANDLE_CUE.finditer(text):
@@ -181,9 +185,10 @@ _SPACED_TLD = (
     r"(?:com|nl|be|net|org|eu|info|de|fr|uk|pl|tr|ma|me|io|live|online|nu|biz|email|"
     r"ro|bg|ua|es|it|cz|sr|cw|aw|ru|app)"
 )
+_SPACED_DOT = r"(?:[ \t]*\.[ \t]*|[ \t]+(?:punt|dot|PUNT|DOT)[ \t]+)"
 _SPACED_EMAIL = re.compile(
-    rf"(?<![\w.+-])[\w][\w.+-]*(?:[ \t]*\.[ \t]*[\w][\w+-]*)*?[ \t]*@[ \t]*[\w-]+"
-    rf"(?:[ \t]*\.[ \t]*[\w-]+)*?[ \t]*\.[ \t]*(?i:{_SPACED_TLD})(?![\w])"
+    rf"(?<![\w.+-])[\w][\w.+-]*(?:{_SPACED_DOT}[\w][\w+-]*)*?[ \t]*@[ \t]*[\w-]+"
+    rf"(?:{_SPACED_DOT}[\w-]+)*?{_SPACED_DOT}(?i:{_SPACED_TLD})(?![\w])"
 )
 
 
