@@ -53,6 +53,10 @@ ORGANISATIONS_AND_ROLES: frozenset[str] = frozenset(
         # Shops people meet at
         "Albert Heijn", "AH", "Jumbo", "Lidl", "Aldi", "Dirk van den Broek",
         "Spar", "Vomar", "Hoogvliet", "Action", "Kruidvat", "Etos", "Hema", "Zeeman",
+        "de Dirk", "bij Dirk", "Plus", "Coop", "Dekamarkt", "Nettorama", "Boni", "Poiesz",
+        # Community centres named after the neighbourhood
+        "Huis van de Wijk", "Thuis in de Wijk", "Stichting Thuis in de Wijk",
+        "Buurtcentrum", "Wijkpunt", "Huis van de Buurt",
         # Languages (deduce takes "Engels" for a surname)
         "Engels", "Nederlands", "Arabisch", "Turks", "Pools", "Tigrinya", "Somalisch",
         "Berbers", "Tamazight", "Koerdisch", "Farsi", "Dari", "Oekraïens", "Russisch",

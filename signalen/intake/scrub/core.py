@@ -89,10 +89,37 @@ def _overlaps(span: Span, taken: list[Span]) -> bool:
     return any(span.start < other.end and other.start < span.end for other in taken)
 
 
+def _shouted(text: str) -> bool:
+    """Typed with caps lock on ("MW JANSEN BELDE"): the name rules read case."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+
+
+def _lower_same_length(text: str) -> str:
+    """The text in lower case, letter for letter (offsets stay valid)."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def find_spans(
     text: str, keep: frozenset[str] = frozenset(), *, use_deduce: bool = True
 ) -> list[Span]:
     """The spans to remove, without overlaps, in text order."""
+    if _shouted(text):
+        # Read in lower case (the rules for typed-lower-case names apply), and keep
+        # what the text in capitals adds (plates, postcodes).
+        lowered = _find_spans(_lower_same_length(text), keep, use_deduce=use_deduce)
+        extra = [
+            span
+            for span in _find_spans(text, keep, use_deduce=use_deduce)
+            if not _overlaps(span, lowered)
+        ]
+        return sorted([*lowered, *extra], key=lambda s: s.start)
+    return _find_spans(text, keep, use_deduce=use_deduce)
+
+
+def _find_spans(
+    text: str, keep: frozenset[str] = frozenset(), *, use_deduce: bool = True
+) -> list[Span]:
     taken = [Span(m.start(), m.end(), "tag") for m in _EXISTING_TAG.finditer(text)]
     structured = patterns.find_structured(text)
     people = [
@@ -112,9 +139,14 @@ def find_spans(
     # before it keeps its other part ("mw Brouwer Kerkpad 3a": "Brouwer").
     people.sort(key=lambda s: (s.kind != "adres", s.start - s.end, s.start))
     protected = _protected(text, keep)
+    pieces = [piece for span in people for piece in _outside(span, protected)]
+    # A street address goes whole before a quasi-identifier inside it ("woont op 2e
+    # Oosterparkstraat 34bis": not only "2e").
     candidates = [
-        *structured,
-        *(piece for span in people for piece in _outside(span, protected)),
+        *(span for span in structured if span.kind != "quasi"),
+        *(piece for piece in pieces if piece.kind == "adres"),
+        *(span for span in structured if span.kind == "quasi"),
+        *(piece for piece in pieces if piece.kind != "adres"),
     ]
     chosen: list[Span] = []
     for candidate in candidates:

@@ -37,6 +37,31 @@ EXTRA_FIRST_NAMES: tuple[str, ...] = _words(
     Dorota Beata Ayşe Emine Fatma Hatice Zeynep Elif Büşra Mehmet Mustafa Hüseyin
     Hasan Burak Emre Oğuz Yusuf Osman Kemal Serkan Gökhan Cem Tuncay Ümit Gülsen
     Songül Nurcan
+    Plamen Stoyan Dimitar Ivaylo Georgi Hristo Nikolay Todor Petar Vasil Yordan
+    Svetoslav Stefan Krasimir Lyubomir Tsvetan Kaloyan Desislava Tsvetelina Gergana
+    Radostina Milena Snezhana Yordanka Rumyana Vesela Galina Mariya Boryana Teodora
+    Costel Florin Ionut Ionuț Marius Mihai Andrei Bogdan Catalin Cătălin Cosmin Dorin
+    Gheorghe Vasile Ionela Ramona Mirela Loredana Andreea Ioana Alina Denisa Claudiu
+    Sorin Nicolae Daniela Florentina Georgiana Madalina Mădălina Roxana Valentin Ovidiu
+    Chidi Chinedu Emeka Obinna Ngozi Chioma Adaeze Oluwaseun Tunde Babatunde Femi Kemi
+    Funmilayo Yetunde Chiamaka Nnamdi Ifeanyi Uchenna Kwame Kofi Kwabena Akosua Abena
+    Ama Yaw Esi Efua Kojo Adjoa Nana Ebo
+    Hersi Ayan Fartun Hibo Amran Qali Sucaad Muna Bashir Abdirizak Abdiwahab Anab
+    Shukri Sagal Sadia Xaawo Caasha Cabdi Maxamed
+    Wytske Sjoerd Oebele Hylke Tjitske Sytske Jelle Wiebe Freerk Baukje Geeske Jikke
+    Sietske Auke Douwe Gerbrich Hiltje Klaas Tjeerd Wietske Anneke Fokje Rinse Sybren
+    Xiaoyan Xiaoming Xiaoli Xiaohong Xiaowei Jianhua Jianguo Weiwei Lili Meiling
+    Yuxuan Zihan Haoran Yiming Zhiwei Jiayi Jing Mei Ling Hui Yan Xin Lei Jun Qiang
+    Fang Min Hua Ying Wen Tao Hong Xiu Zhen Ming Yun Hao Ying
+    Olha Halyna Kateryna Mariia Viktoriia Svitlana Nataliya Liudmyla Taras Serhii
+    Serhiy Yurii Vasyl Volodymyr Andriy Oleh Ihor Maksym Artem Vitalii Roman Bohdana
+    Shurendy Jurgen Jurensley Rignald Giovanni Sharlon Shaquille Jearaldine Sirdly
+    Jurby Ruthsella Ritchelly Glenroy Winston Marlon Rudsel Kenrick Roshnie Sunita
+    Wahidullah Habibullah Zabihullah Najibullah Rahmatullah Shabnam Mursal Freshta
+    Fereshta Mina Laila Zarmina Sohail Jawed Hamid Karim Rahim Nasrin Nilufar
+    Bayu Dewi Sri Wulan Agus Budi Eko Putri Ratna Yuni Rini Wati Surya Hendra
+    Kasia Basia Gosia Zosia Ola Tomek Bartek Kuba Wojtek Jacek Marcin Kamil Mateusz
+    Szymon Natalia Weronika Justyna Magda Monika Iwona Renata Grażyna Halina Krystyna
     """
 )
 
@@ -55,6 +80,27 @@ EXTRA_SURNAMES: tuple[str, ...] = _words(
     Kowalczyk Wiśniewska Wiśniewski Zieliński Nowak Kowalski Lewandowski Pawlak
     Öztürk Yılmaz Yilmaz Kaya Demir Çelik Şahin Yıldız Aydın Özdemir Arslan Doğan
     Ahmadi Hosseini Rahimi Karimi Sultani Popal Stanekzai Wardak
+    Stoyanova Stoyanov Dimitrov Dimitrova Georgiev Georgieva Ivanov Ivanova Petrov
+    Petrova Nikolov Nikolova Todorov Todorova Hristov Hristova Yordanov Angelov
+    Popa Ionescu Stan Dumitru Stoica Lungu Munteanu Constantin Gheorghe Rusu Matei
+    Ciobanu Moldovan Marin Tudor Florea Dinu Radu Neagu Cristea Enache Dobre Lazar
+    Okafor Adeyemi Okonkwo Nwosu Eze Obi Okeke Adebayo Oyelaran Mensah Boateng Owusu
+    Asante Appiah Darko Agyeman Osei Ofori Acheampong
+    Hersi Warsame Ahmed Yusuf Ismail Guleid Abdulle Samatar Elmi Duale Jimale Hussein
+    Noorzai Ahmadzai Stanikzai Popalzai Hotak Durrani Safi Nazari Sadat Hashimi
+    Amiri Haidari Mohammadi Rezai Sharifi Jalali Qaderi Naseri Azizi Habibi
+    Postma Hoekstra Dijkstra Bosma Wiersma Veenstra Zijlstra Terpstra Kingma Hiemstra
+    Visser Jellema Faber Tuinstra Sikkema Wijnja Haitsma Boersma Kuipers Brouwer
+    Zhou Wang Li Zhang Liu Chen Yang Huang Zhao Wu Xu Sun Zhu Hu Guo Lin Luo
+    Gao Zheng Liang Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong
+    Yuan Cai Jiang Yu Cheng Wei Su Lu Shen Yao Jin Tan Tjoa Tjon
+    Liem Oei Kwee Lie Goei Tan Njoo Kho
+    Kovalchuk Kovalenko Savchenko Marchenko Rudenko Lysenko Moroz Koval Polishchuk
+    Oliinyk Hnatiuk Boiko Kravets Shevchuk Tkachuk Pavlenko Petrenko Kuzmenko
+    Martina Statia Sambo Cijntje Rosalia Isenia Doran Janga Pieternella Maduro
+    Felida Martis Wawoe Muskiet Chin Sie Tjin Fong Lo-A-Njoe Kartosen Sardjoe
+    Wijaya Santoso Kusuma Setiawan Hidayat Gunawan Susanto Pratama Saputra Nugroho
+    Nguyen Tran Pham Hoang Huynh Phan Vu Vo Dang Bui Ngo Duong Ly
     """
 )
 

@@ -76,6 +76,20 @@ def sidecode(plate: str) -> str:
     return "-".join(("D" if g[0].isdigit() else "L") * len(g) for g in groups)
 
 
+# The sidecodes without their dashes: "XVLP43" (LLLLDD) is XV-LP-43, "662VV6" is
+# 662-VV-6 (typed without dashes, a group of four letters or digits splits in two).
+_COMPACT_SIDECODES = frozenset(code.replace("-", "") for code in _SIDECODES)
+
+
+def _compact_sidecode(plate: str) -> bool:
+    """A plate typed without dashes: its groups are a sidecode, or four letters are
+    two groups of two ("XVLP43"); four digits together are a code ("NL1234")."""
+    if sidecode(plate) in _SIDECODES:
+        return True
+    shape = "".join("D" if c.isdigit() else "L" for c in plate)
+    return "LLLL" in shape and shape in _COMPACT_SIDECODES
+
+
 def _plate_ok(plate: str) -> bool:
     compact = re.sub(r"[ \t-]", "", plate)
     if len(compact) != 6 or compact.isdigit() or compact.isalpha():
@@ -104,7 +118,7 @@ def find_plates(text: str) -> Iterator[Span]:
         if _plate_ok(match.group()):
             yield Span(match.start(), match.end(), "kenteken")
     for match in _PLATE_BARE.finditer(text):
-        if sidecode(match.group()) in _SIDECODES:
+        if _compact_sidecode(match.group()):
             yield Span(match.start(), match.end(), "kenteken")
     for match in _PLATE_BARE_LOWER.finditer(text):
         letters = re.findall(r"[a-z]+", match.group())
@@ -142,8 +156,12 @@ _HANDLE_CUE = re.compile(
 )
 
 
+# A Discord tag: "gamer#1234".
+_DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z][\w.]{1,31}#\d{4}(?![\w])")
+
+
 def find_handles(text: str) -> Iterator[Span]:
-    for pattern in (_PROFILE_URL, _PERSON_URL, _AT_HANDLE):
+    for pattern in (_PROFILE_URL, _PERSON_URL, _AT_HANDLE, _DISCORD_TAG):
         for match in pattern.finditer(text):
             yield Span(match.start(), match.end(), "handle")
     for match in _HANDLE_CUE.finditer(text):
@@ -161,11 +179,23 @@ _OBFUSCATED_EMAIL = re.compile(
     rf"(?<![\w.+-])[\w][\w.+-]*(?:{_DOT}[\w][\w+-]*)*?{_AT}[\w-]+(?:{_DOT}[\w-]+)*?"
     rf"{_DOT}(?i:{_TLD})(?![\w])"
 )
+# With the @ sign itself, spaces anywhere around it and the dots: "x @ ziggo . nl",
+# "t.okafor@ hotmail .com" (the @ says it is an address, so more domains count).
+_SPACED_TLD = (
+    r"(?:com|nl|be|net|org|eu|info|de|fr|uk|pl|tr|ma|me|io|live|online|nu|biz|email|"
+    r"ro|bg|ua|es|it|cz|sr|cw|aw|ru|app)"
+)
+_SPACED_DOT = r"(?:[ \t]*\.[ \t]*|[ \t]+(?:punt|dot|PUNT|DOT)[ \t]+)"
+_SPACED_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w][\w.+-]*(?:{_SPACED_DOT}[\w][\w+-]*)*?[ \t]*@[ \t]*[\w-]+"
+    rf"(?:{_SPACED_DOT}[\w-]+)*?{_SPACED_DOT}(?i:{_SPACED_TLD})(?![\w])"
+)
 
 
 def find_obfuscated_emails(text: str) -> Iterator[Span]:
-    for match in _OBFUSCATED_EMAIL.finditer(text):
-        yield Span(match.start(), match.end(), "e-mail")
+    for pattern in (_OBFUSCATED_EMAIL, _SPACED_EMAIL):
+        for match in pattern.finditer(text):
+            yield Span(match.start(), match.end(), "e-mail")
 
 
 # Ages above 89 single a person out (HIPAA's rule too): "weduwe van 94", "(92)",
@@ -177,8 +207,14 @@ _AGE_PATTERNS = (
         re.IGNORECASE,
     ),
     re.compile(rf"(?<=\()[ \t]?{_HIGH_AGE}[ \t]?(?=\))"),
+    # "(m, 93)", "(weduwe, 94 jr)"
     re.compile(
-        rf"(?<![\w])(?:(?i:van|is|wordt|werd|bijna|ruim|al|leeftijd|leeftijd:)"
+        rf"\((?:[^()\d]{{1,20}},[ \t]*)(?P<age>{_HIGH_AGE})(?:[ \t]*(?:jaar|jr\.?|j))?[ \t]*\)"
+    ),
+    # "91 geworden", "is 101 geworden"
+    re.compile(rf"(?<![\w.,-])(?P<age>{_HIGH_AGE})(?=[ \t]+geworden(?![\w]))"),
+    re.compile(
+        rf"(?<![\w])(?:(?i:van|is|wordt|werd|bijna|ruim|al|leeftijd|leeftijd:|of|aged|age|age:)"
         rf"|(?i:wordt|werd)(?:[ \t]+(?:volgende|vorige|deze|komende|morgen|gisteren|"
         rf"binnenkort|op|in|week|maand|zondag|maandag|dinsdag|woensdag|donderdag|"
         rf"vrijdag|zaterdag|al|bijna|echt)){{1,2}})[ \t]+(?P<age>{_HIGH_AGE})"
@@ -188,7 +224,7 @@ _AGE_PATTERNS = (
 )
 _HOUSE_NUMBER = re.compile(
     r"(?<![\w])(?:(?i:op|aan|bij)[ \t]+)?"
-    r"(?i:huisnummer|huisnr\.?|nummer|nr\.?|no\.)[ \t]*\d{1,4}"
+    r"(?i:huisnummer|huisnr\.?|nummer|nr\.?|no\.?)[ \t]*\d{1,4}"
     r"(?:[ \t]?[a-zA-Z](?![\w]))?(?:[ \t]?-[ \t]?(?:\d{1,4}|[IVX]{1,3}|hs|bis|[a-zA-Z])(?![\w]))?"
     r"(?![\w]|[.,]\d)"
 )

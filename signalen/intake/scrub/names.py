@@ -51,12 +51,17 @@ _TITLED_NAME = re.compile(
 _STREET_SUFFIX = (
     r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|steeg|dreef|plantsoen|markt|"
     r"baan|wal|erf|ring|allee|boulevard|dam|haven|kamp|park|veld|hoven|burg|oord|promenade|"
-    r"passage|poort|werf|gang|zijde|akker|weide|tuin|hout|donk|hoek)"
+    r"passage|poort|werf|gang|zijde|akker|weide|tuin|hout|donk|hoek|schans|vliet|"
+    r"horst|stede|sloot|wetering)"
 )
+# After the house number: a letter or "bis" ("12a", "34bis"), a floor or part of the
+# house ("12-2", "12-iii", "12 hs", "119 1hg", "12-1hg", "12 bis", "12 zw", "12 rood").
 _ADDRESS_SUFFIX = re.compile(
-    r"(?:[ \t]?(?:bis|hs|[a-zA-Z])(?![\w]))?"
-    r"(?:[ \t]?-[ \t]?(?:\d{1,4}|[IVX]{1,3}|hs|bis|[a-zA-Z])(?![\w])"
-    r"|[ \t]+(?:hs|bis|I{1,3}|huis|boven|beneden|zw)(?![\w]))?"
+    r"(?:[ \t]?(?:bis|hs|hg|[a-zA-Z])(?![\w]))?"
+    r"(?:[ \t]?[-/][ \t]?(?:\d{1,4}(?:[ \t]?(?:hg|h|hoog))?|[IVXivx]{1,4}|hs|hg|bis|zw|rd|"
+    r"[a-zA-Z])(?![\w])"
+    r"|[ \t]+(?:hs|hg|bis|I{1,3}|i{1,3}|IV|iv|huis|boven|beneden|bg|zw|zwart|rood|rd|"
+    r"\d{1,2}[ \t]?(?:hg|h|hoog))(?![\w]))?"
 )
 # Words before a street name that are part of it: "Oude Gracht", "Burg. de Vlugtlaan",
 # "2e Oosterparkstraat", "Prinses Irenestraat", "Sint Jansstraat".
@@ -77,25 +82,26 @@ _STREET_WORDS = (
 _LOWER_STREET_PREFIX = (
     r"(?:(?:\d{1,2}e|eerste|tweede|derde|oude|nieuwe|lange|korte|sint|st\.|prins|"
     r"prinses|koning|koningin|burg\.|burgemeester|dr\.|prof\.|mr\.|meester|dokter|"
-    r"pastoor|generaal|graaf|van)[ \t]+(?:(?:van|de|den|der|ter|ten|'t)[ \t]+)*)"
+    r"pastoor|generaal|graaf|van|[a-z]{3,}(?:se|sche))[ \t]+(?:(?:van|de|den|der|ter|ten|'t)[ \t]+)*)"
 )
 _STREET_NAME = (
     rf"(?:{_STREET_PREFIX}?[{_UPPER}][{_LOWER}'\u2019-]*{_STREET_SUFFIX}"
     rf"|{_STREET_PREFIX}{_STREET_WORDS}"
     rf"|{_STREET_WORDS}[ \t]+(?:van|der|den|de|'t)(?:[ \t]+(?:van|der|den|de|'t))*[ \t]+"
-    rf"[{_UPPER}][{_LOWER}'\u2019-]+"
+    rf"[{_UPPER}][{_LOWER}'\u2019-]+(?:[ \t]+[{_UPPER}][{_LOWER}'\u2019-]+){{0,2}}"
     rf"|{_LOWER_STREET_PREFIX}?(?!onderweg|halverwege)[a-z][{_LOWER}'\u2019-]*(?:straat|laan|plein|gracht|kade|"
-    rf"singel|steeg|dreef|weg|dijk))"
+    rf"singel|steeg|dreef|weg|dijk|schans|hof|pad|markt|dam|haven)"
+    rf"|{_LOWER_STREET_PREFIX}(?:straat|laan|plein|gracht|kade|singel|dijk|markt|haven|weg))"
 )
 _STREET_ADDRESS = re.compile(
-    rf"(?<![\w.]){_STREET_NAME}[ \t]+(?:nr\.?[ \t]*)?\d{{1,4}}(?![\d,.]\d)"
+    rf"(?<![\w.]){_STREET_NAME}[ \t]+(?:nr\.?[ \t]*)?\d{{1,4}}(?!\d|[,.]\d)"
     rf"(?![ \t]+(?:jaar|kinderen|gezinnen|huishoudens|personen|mensen|keer|x|euro|procent|%|"
     rf"minuten|min|uur|dagen|weken|maanden|km|kilometer|meter|m)(?![\w]))"
 )
 # A number that counts something is no house number ("Kerkstraat 2 jaar geleden"),
 # and a street word alone is no street ("in de straat 3 keer").
 _NOT_AN_ADDRESS = re.compile(
-    r"[ \t]+(?:jaar|keer|kinderen|gezinnen|huishoudens|personen|mensen|bewoners|x|"
+    r"[ \t]*(?:jaar|jr\.?|j|keer|kinderen|gezinnen|huishoudens|personen|mensen|bewoners|x|"
     r"euro|procent|%|weken|dagen|maanden|uur|minuten|auto's|woningen)(?![\w])"
 )
 _GENERIC_STREET = re.compile(
@@ -140,7 +146,73 @@ def find_street_addresses(
     """A word ending in -straat, -laan, -weg, … followed by a house number."""
     for match in _STREET_ADDRESS.finditer(text):
         if not _is_kept(match.group(), keep):
-            yield Span(match.start(), _address_end(text, match.end()), "adres")
+            start = _street_start(text, match.start())
+            yield Span(start, _address_end(text, match.end()), "adres")
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'\u2019.-]*)[ \t]+$")
+_STREET_PARTICLES = frozenset(
+    {"van", "de", "der", "den", "ter", "ten", "'t", "la", "le"}
+)
+
+
+def _street_start(text: str, start: int) -> int:
+    """Where a street name begins when words before its last word belong to it: a
+    person it is named after ("Pieter Calandlaan", "pieter calandlaan", "van Limburg
+    Stirumstraat", "Jan van Galenstraat"). Capitalised words (no title, no stop word)
+    and first names in lower case, with the particles between them."""
+    from . import lexicon
+
+    taken = start
+    while True:
+        position = taken
+        particles = 0
+        while (
+            before := _WORD_BEFORE.search(text, max(0, position - 40), position)
+        ) and (before.group(1).casefold() in _STREET_PARTICLES):
+            position = before.start(1)
+            particles += 1
+        word = "" if before is None else before.group(1)
+        upper_name = (
+            text[taken : taken + 1].isupper()
+            and word[:1].isupper()
+            and word[1:].islower()
+            and not _LEADING_TITLE.fullmatch(word + " ")
+            and not lexicon.is_stop_word(word)
+            and (
+                lexicon.is_first_name(word)
+                or (not _sentence_start_at(text, before.start(1)) if before else False)
+            )
+        )
+        lower_name = (
+            text[taken : taken + 1].islower()
+            and word.islower()
+            and lexicon.is_first_name(word)
+            and not lexicon.is_stop_word(word)
+            and not lexicon.is_everyday_word(word)
+        )
+        if before is not None and (upper_name or lower_name):
+            title = _WORD_BEFORE.search(
+                text, max(0, before.start(1) - 40), before.start(1)
+            )
+            if title and _LEADING_TITLE.fullmatch(title.group(1) + " "):
+                return taken  # "mw Brouwer Kerkpad 3a": Brouwer is a person
+            taken = before.start(1)
+            continue
+        if (
+            particles
+            and taken != start
+            and text[taken : taken + 1].isupper()
+            and text[position : position + 3].casefold() == "van"
+        ):
+            return position  # "op van Limburg Stirumstraat": the particle too
+        return taken
+
+
+def _sentence_start_at(text: str, position: int) -> bool:
+    return bool(
+        re.search(r"(?:^|[.!?:;\n(])\s*$", text[max(0, position - 3) : position])
+    )
 
 
 # One process at a time loads deduce on this machine: the first one after an install

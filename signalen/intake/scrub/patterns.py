@@ -39,13 +39,19 @@ _HOUSE_NUMBER = (
     r"(?![\w]|[ \t]+(?:jaar|kinderen|gezinnen|huishoudens|personen|mensen|keer|x)\b))?"
 )
 _POSTCODE = re.compile(
-    rf"(?<![\w])[1-9]\d{{3}}(?:[ \t]?(?!SA|SD|SS)[A-Z]{{2}}|(?!sa|sd|ss)[a-z]{{2}})(?![\w])"
+    rf"(?<![\w])[1-9]\d{{3}}(?:[ \t]?-?[ \t]?(?!SA|SD|SS)[A-Z]{{2}}|(?!sa|sd|ss)[a-z]{{2}})(?![\w])"
     rf"{_HOUSE_NUMBER}"
+)
+# After the word "postcode": any case and separator ("postcode: 1234 ab").
+_POSTCODE_CUE = re.compile(
+    r"(?i:postcode|pc)[ \t]*:?[ \t]*(?P<code>[1-9]\d{3}[ \t-]?[A-Za-z]{2})(?![\w])"
 )
 
 _BSN = re.compile(r"(?<![\w.+-])\d(?:[ .]?\d){8}(?![\w]|[.,]\d)")
 
-_IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?:[ \t]?[A-Za-z0-9]){10,32}", re.UNICODE)
+_IBAN = re.compile(
+    r"(?<![\w])[A-Za-z]{2}[ \t]?\d{2}(?:[ \t]?[A-Za-z0-9]){10,32}", re.UNICODE
+)
 # Lengths of IBANs per country (the common ones; others: 15 to 34).
 _IBAN_LENGTHS = {
     "NL": 18, "BE": 16, "DE": 22, "FR": 27, "GB": 22, "ES": 24, "IT": 27, "PL": 28,
@@ -62,22 +68,30 @@ _MONTHS = (
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH_NUM = r"(?:0?[1-9]|1[0-2])"
 _YEAR4 = r"(?:1[89]\d\d|20\d\d)"
-_NUMERIC_DATE = rf"{_DAY}(?P<s>[-/.])[ \t]?{_MONTH_NUM}(?P=s)[ \t]?(?:{_YEAR4}|\d\d)(?![\w]|[-/.]\d)"
+_NUMERIC_DATE = rf"{_DAY}(?P<s>[-/.])[ \t]?{_MONTH_NUM}(?P=s)[ \t]?(?:{_YEAR4}|'?\d\d)(?![\w]|[-/.]\d)"
 _WRITTEN_DATE = rf"{_DAY}(?:e|ste|de)?[ \t]+{_MONTHS}[ \t,]+(?:{_YEAR4}(?!\d)|'\d\d(?!\d)|\d\d(?=[ \t]*(?:$|[,;.)!?](?!\d))))"
 # Year first, as forms and systems write it: 1962-07-14, 1962/7/14.
 _ISO_DATE = rf"{_YEAR4}(?P<i>[-/.]){_MONTH_NUM}(?P=i){_DAY}(?![\w]|[-/.:]\d)"
+# Without separators, as typed from a pass or a form: 20021948 (ddmmyyyy).
+_COMPACT_DATE = (
+    r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19\d\d|20[0-2]\d)(?![\w]|[.,]\d)"
+)
 _FULL_DATE = re.compile(
-    rf"(?<![\w/.-])(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WRITTEN_DATE})", re.IGNORECASE
+    rf"(?<![\w/.-])(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WRITTEN_DATE}|{_COMPACT_DATE})",
+    re.IGNORECASE,
 )
 # After "geboren", "geb.", "geboortedatum": also a day and month, a month and year, a year.
 _BIRTH_CUE = re.compile(
-    r"(?<![\w])(?:geboren|geb\.?[ \t]?datum|geboortedatum|geboortedag|geb\.|d\.o\.b\.?|dob|born)"
+    r"(?<![\w])(?:geboren|geb\.?[ \t]?datum|geboortedatum|geboortedag|geb\.|geb(?![\w])|d\.o\.b\.?|dob|born)"
     r"[ \t]*(?::|op|in|per)?[ \t]*",
     re.IGNORECASE,
 )
 _BIRTH_DATE = re.compile(
     rf"(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WRITTEN_DATE}|{_DAY}(?:e|ste|de)?[ \t]+{_MONTHS}(?![\w])"
     rf"|{_MONTHS}[ \t]+(?:{_YEAR4}|'\d\d)(?!\d)|{_DAY}[-/.]{_MONTH_NUM}(?![\w]|[-/.]\d)"
+    rf"|{_DAY}[ \t]{_MONTH_NUM}[ \t](?:{_YEAR4}|\d\d)(?!\d)"
+    rf"|(?:19\d\d|20[0-2]\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"
+    rf"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d(?!\d)"
     rf"|'?{_YEAR4}(?!\d)|'\d\d(?!\d))",
     re.IGNORECASE,
 )
@@ -121,6 +135,8 @@ def find_emails(text: str) -> Iterator[Span]:
 def find_postcodes(text: str) -> Iterator[Span]:
     for match in _POSTCODE.finditer(text):
         yield Span(match.start(), match.end(), "postcode")
+    for match in _POSTCODE_CUE.finditer(text):
+        yield Span(match.start("code"), match.end("code"), "postcode")
 
 
 def find_bsns(text: str) -> Iterator[Span]:
@@ -134,6 +150,10 @@ def _iban_end(text: str, start: int, end: int) -> int | None:
     """Where a valid IBAN that starts at `start` ends, or None."""
     positions = [i for i in range(start, end) if text[i].isalnum()]
     country = text[start : start + 2].upper()
+    if not text[start + 2].isdigit() and (
+        country not in _IBAN_LENGTHS or not text[start : start + 2].isupper()
+    ):
+        return None  # "NL 91 ABNA ...", not "Op 12 november ..." (mod 97 by chance)
     length = _IBAN_LENGTHS.get(country)
     lengths = [length] if length else list(range(min(34, len(positions)), 14, -1))
     for n in lengths:

@@ -30,7 +30,9 @@ from .allowlist import ORGANISATIONS_AND_ROLES
 from .extra_names import NOT_PEOPLE, ORGANISATION_HEADS, PERSON_VERBS
 from .types import Span
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+# A word, with its apostrophes and hyphens ("Jan-Willem", "'t"), but without a
+# possessive "'s" ("fatima's man": the name is "fatima").
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-](?!s(?![^\W\d_]))[^\W\d_]+)*")
 _PARTICLES = frozenset(
     [
         "van",
@@ -63,11 +65,21 @@ _PARTICLES = frozenset(
         "hadj",
         "ter",
         "'t",
+        "vd",
+        "vander",
     ]
 )
 _ARTICLES = frozenset({"de", "het", "'t"})
+_NAME_LINKS = frozenset(
+    {"in", "de", "het", "van", "op", "aan", "voor", "en", "'t", "der"}
+)
+# The particles before a Dutch surname, as typed: "de Wit", "van der Berg".
+_INTERFIXES = frozenset(
+    ["de", "van", "van de", "van der", "van den", "van het", "van 't", "der", "den",
+     "ter", "ten", "te", "in 't", "op de", "in de", "van de"]
+)  # fmt: skip
 _DUTCH_PARTICLES = frozenset(
-    {"van", "de", "der", "den", "het", "ten", "ter", "te", "'t"}
+    {"van", "de", "der", "den", "het", "ten", "ter", "te", "'t", "vd", "vander"}
 )
 # Words after which a lower-case name is expected ("oma joke", "familie haddou").
 _FAMILY = frozenset(
@@ -318,9 +330,22 @@ def _lower_particle_name(
         and not lexicon.is_dutch_word(surname)
     ):
         return True  # "dhr. el khatib"; not "moeder van yasmina"
+    if k - i >= 2 and titled and lexicon.is_interfix_surname(surname):
+        return True  # "meneer van der meer", "mw van den berg"
     return (
         lexicon.is_surname(surname) or lexicon.is_interfix_surname(surname)
     ) and not lexicon.is_stop_word(surname)
+
+
+def _preposition_phrase(tokens: list[re.Match[str]], i: int, previous: str) -> bool:
+    """ "bewoner van de straat", "zoon van de buren": after a family word that is no
+    title, "van de" + a Dutch word is a phrase, not a surname ("mw van de berg" is)."""
+    if previous in _TITLES_AFTER_EN or tokens[i].group().casefold() != "van":
+        return False
+    k = i
+    while k < len(tokens) and tokens[k].group().casefold() in _PARTICLES:
+        k += 1
+    return k < len(tokens) and lexicon.is_dutch_word(tokens[k].group())
 
 
 def _lower_first_name(word: str) -> bool:
@@ -353,13 +378,33 @@ def organisation_ranges(text: str) -> list[tuple[int, int]]:
         if j < len(tokens) and tokens[j].group() in ("De", "Het", "'t"):
             j += 1
         end = None
-        while (
-            j < len(tokens)
-            and _capitalised(tokens[j].group())
-            and (text[tokens[j - 1].end() : tokens[j].start()].strip(" -") == "")
+        while j < len(tokens) and (
+            text[tokens[j - 1].end() : tokens[j].start()].strip(" -") == ""
         ):
-            end = tokens[j].end()
-            j += 1
+            if _capitalised(tokens[j].group()):
+                end = tokens[j].end()
+                j += 1
+                continue
+            # "Stichting Thuis in de Wijk", "Huis van de Wijk": small words between
+            # the capitalised ones of the name
+            k = j
+            while (
+                k < len(tokens)
+                and k - j < 3
+                and tokens[k].group() in _NAME_LINKS
+                and text[tokens[k - 1].end() : tokens[k].start()] == " "
+            ):
+                k += 1
+            if (
+                end is not None
+                and k > j
+                and k < len(tokens)
+                and text[tokens[k - 1].end() : tokens[k].start()] == " "
+                and _capitalised(tokens[k].group())
+            ):
+                j = k
+                continue
+            break
         if end is not None:
             found.append((token.start(), end))
     return found
@@ -458,6 +503,11 @@ def _person_word(word: str) -> bool:
 
 
 _POSSESSIVES = frozenset({"zijn", "haar", "hun", "z'n", "d'r", "m'n"})
+# "X en dhr. Y", "X en mevrouw Y": X is a person too.
+_TITLES_AFTER_EN = frozenset(
+    ["mevrouw", "mevr", "mw", "meneer", "mijnheer", "dhr", "hr", "fam", "familie",
+     "buurman", "buurvrouw", "oma", "opa", "tante", "oom"]
+)  # fmt: skip
 _PREPOSITIONS = frozenset({"in", "naar", "uit", "op", "richting", "via", "langs"})
 
 
@@ -499,6 +549,27 @@ def _person_follows(
             and tokens[i + 2].group().casefold() in _FAMILY | _ROLE_WORDS | _NEIGHBOURS
         ):
             return True  # "Riet de buurvrouw", "Kok, de buurman van 2 hoog"
+        if (
+            "," in gap
+            and gap.strip(" ,") == ""
+            and nxt.casefold() in _FAMILY | _ROLE_WORDS | _NEIGHBOURS
+            and i + 2 < len(tokens)
+            and tokens[i + 2].group().casefold() in ("van", "uit", "op")
+        ):
+            return True  # "chidi, zoon van mw Tjoa", "riet, buurvrouw van"
+        if nxt.casefold() == "bereikbaar" or (
+            nxt.casefold() in ("is", "was")
+            and i + 2 < len(tokens)
+            and tokens[i + 2].group().casefold() == "bereikbaar"
+        ):
+            return True  # "Storm is bereikbaar op 06-..."
+        if (
+            nxt.casefold() == "en"
+            and gap.strip() == ""
+            and i + 2 < len(tokens)
+            and tokens[i + 2].group().casefold() in _TITLES_AFTER_EN
+        ):
+            return True  # "Storm en dhr. Zhou zijn buren"
         if (
             nxt.casefold() in ("is", "was", "en")
             and i + 3 < len(tokens)
@@ -635,6 +706,162 @@ _FAMILY_OF = frozenset(
 )  # fmt: skip
 
 
+_ARABIC_ARTICLE_NAME = re.compile(
+    r"(?i:al|el|abu|abou|bin|ben|ibn|bou|ould|ait|a\u00eft)-[^\W\d_]{3,}"
+)
+
+# States and places that follow "mw" or "dhr" and are surnames too ("mw thuis",
+# "dhr boos"): no name.
+_STATE_WORDS = frozenset(
+    ["goed", "slecht", "boos", "ziek", "moe", "thuis", "alleen", "bang", "blij", "oud",
+     "jong", "lang", "klein", "groot", "zwak", "sterk", "rustig", "stil", "druk",
+     "bezorgd", "verdrietig", "angstig", "onrustig", "verward", "eenzaam", "somber",
+     "vrolijk", "open", "weg", "beter", "nu", "vandaag", "morgen", "gisteren", "hier",
+     "daar", "binnen", "buiten", "boven", "beneden", "zelf", "samen", "snel", "vaak",
+     "nooit", "soms", "altijd", "weer", "opgenomen", "overleden", "dood", "zwanger",
+     "blind", "doof", "arm", "rijk", "wit", "heel", "vol", "dicht", "kwijt", "klaar",
+     "bezig", "ok", "oke", "oké", "prima", "gezond", "fit", "mobiel", "zat", "dronken",
+     "nuchter", "wakker", "gelukkig", "tevreden", "kwaad", "woedend", "geschrokken"]
+)  # fmt: skip
+
+
+def _clause_ends(text: str, position: int) -> bool:
+    """A comma, a bracket, a dash or the end after a word: "mw storm, Insulindeweg"."""
+    return bool(
+        re.match(
+            r"[ \t]*(?:$|[,;:()!?]|\.(?:\s|$)|[ \t][-\u2013][ \t])", text[position:]
+        )
+    )
+
+
+def _word_surname_after_title(
+    text: str, tokens: list[re.Match[str]], i: int, keep: frozenset[str]
+) -> bool:
+    """After a title or family word, a surname that is an everyday word too ("mw
+    winter,", "dhr kok, zet", "oma storm (tel", "mw groen verhuist"): a name when the
+    clause ends after it or a verb follows; not "mw tolk nodig", "mw thuis"."""
+    word = tokens[i].group()
+    folded = word.casefold()
+    if not (lexicon.is_surname(word) or lexicon.is_dutch_name(word)):
+        return False
+    if (
+        folded in _STATE_WORDS
+        or folded in _FAMILY  # "mw. vader begrijpt"
+        or folded in _ROLE_WORDS  # "dhr. jongen snijdt"
+        or _infinitive(folded)  # "bij mw. komen"
+        or lexicon.is_stop_word(word)
+        or lexicon.is_english_stop_word(word)
+        or lexicon.is_finite_verb(word)
+        or _inflected_form(word)
+    ):
+        return False
+    return _clause_ends(text, tokens[i].end()) or _person_follows(
+        text, tokens, i, keep, verbs=True
+    )
+
+
+def _infinitive(folded: str) -> bool:
+    """ "komen" (komt), "wonen" (woont): a verb, not "groen" (grot is rare)."""
+    if not folded.endswith("en") or len(folded) < 5:
+        return False
+    stem = folded[:-2]
+    forms = {stem + "t", stem[:-1] + stem[-2:-1] + stem[-1] + "t"}
+    return any(lexicon.zipf(form) >= 4.5 for form in forms)
+
+
+def _inflected_form(word: str) -> bool:
+    """A participle or plural rather than a name: "opgenomen", "verhuisd", "kinderen"."""
+    folded = word.casefold()
+    return (
+        folded.startswith(("ge", "ver", "be", "ont"))
+        and folded.endswith(("d", "t", "en"))
+        and lexicon.zipf(folded) >= 3.5
+    )
+
+
+def _surname_after_first_name(
+    text: str, tokens: list[re.Match[str]], j: int, keep: frozenset[str]
+) -> bool:
+    """After a lower-case first name, its surname in lower case: one no Dutch word
+    ("florin postma", "ineke hersi") or a word that is a surname when the clause
+    ends or a verb follows ("wytske koning, ziet er")."""
+    nxt = tokens[j].group()
+    if not _is_latin(nxt) or len(nxt) < 2 or _excluded(nxt, keep):
+        return False
+    if lexicon.is_stop_word(nxt) or lexicon.is_finite_verb(nxt):
+        return False
+    if nxt.casefold() in _STATE_WORDS or lexicon.is_english_word(nxt):
+        return False
+    if (lexicon.is_surname(nxt) or lexicon.is_first_name(nxt)) and not (
+        lexicon.is_dutch_word(nxt)
+    ):
+        return True
+    if _foreign_name_shape(nxt) or (
+        len(nxt) > 3
+        and _unknown(nxt)
+        and not _compound(nxt)
+        and not _typo(nxt)
+        and not _inflected(nxt)
+    ):
+        return True
+    return _word_surname_after_title(text, tokens, j, keep)
+
+
+# Endings of surnames of other origins ("kovalenko", "popescu", "noorzai",
+# "kowalczyk", "stoyanova", "hoekstra"): a lower-case word that is no Dutch or
+# English word and ends like this is a name wherever it stands.
+_FOREIGN_SURNAME_END = re.compile(
+    r"(?:enko|chuk|czuk|czyk|escu|oglu|o\u011flu|zai|zada|zadeh|stra|sma|inga|ova|"
+    r"eva|ska|ski|wicz|ovic|ovi\u0107|evic|evi\u0107|yan|yants|idze|shvili|ullah|"
+    r"uddin|abadi|poor|pour)$"
+)
+_PINYIN_INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_PINYIN_FINAL = (
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|"
+    r"un|ia|ie|iu|ua|uo|ui|ue|ve|er|a|o|e|i|u|v)"
+)
+_PINYIN_NAME = re.compile(rf"(?:{_PINYIN_INITIAL}{_PINYIN_FINAL}){{2,3}}")
+
+
+def _foreign_name_shape(word: str) -> bool:
+    """A lower-case word that is no Dutch or English word and has the shape of a name
+    of another origin: a surname ending ("noorzai", "kovalenko") or two or three
+    syllables of pinyin with a letter Dutch words rarely have ("xiaoyan", "zhiwei")."""
+    if len(word) < 5 or not _is_latin(word) or not _unknown(word):
+        return False
+    if lexicon.is_english_word(word) or _typo(word) or _compound(word):
+        return False
+    if _FOREIGN_SURNAME_END.search(word):
+        return not _inflected(word)
+    return bool(_PINYIN_NAME.fullmatch(word)) and bool(re.search(r"[xqz]", word))
+
+
+# Before a place: "in Selwerd", "uit Overvecht", "rond Charlois", "wijk Malburgen".
+_PLACE_WORDS = frozenset(
+    ["in", "uit", "rond", "rondom", "richting", "omgeving", "wijk", "buurt", "stadsdeel",
+     "dorp", "binnen", "buiten", "heel", "naar"]
+)  # fmt: skip
+
+
+def _place_after_preposition(text: str, tokens: list[re.Match[str]], i: int) -> bool:
+    """A capitalised word in no name list after a place preposition is a place
+    (a wijk or buurt the caller did not pass as `keep`), not a person."""
+    if i == 0 or tokens[i - 1].group().casefold() not in _PLACE_WORDS:
+        return False
+    if text[tokens[i - 1].end() : tokens[i].start()] != " ":
+        return False
+    word = tokens[i].group()
+    # Not "in Fatima's huis", "naar Ahmed Haddou": a known name, or two names.
+    return not (
+        _known_name(word)
+        or (
+            i + 1 < len(tokens)
+            and text[tokens[i].end() : tokens[i + 1].start()] == " "
+            and _capitalised(tokens[i + 1].group())
+        )
+    )
+
+
 def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
     tokens = list(_TOKEN.finditer(text))
     protected = organisation_ranges(text)
@@ -643,6 +870,7 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
         return any(s <= token.start() and token.end() <= e for s, e in protected)
 
     i = 0
+    last_name_end = -1
     while i < len(tokens):
         token = tokens[i]
         word = token.group()
@@ -654,6 +882,10 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
         is_name = False
         if inside(token):
             is_name = False
+        elif _ARABIC_ARTICLE_NAME.fullmatch(word) and not _excluded(word, keep):
+            is_name = not lexicon.is_dutch_word(word.split("-", 1)[1])  # "al-Khatib"
+        elif _capitalised(word) and _place_after_preposition(text, tokens, i):
+            is_name = False  # "in Selwerd", "uit Overvecht", "rond Charlois"
         elif _capitalised(word):
             if _nameish_capital(word, keep):
                 if not _sentence_start(text, token.start()) or after_family:
@@ -697,30 +929,52 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
         elif word.islower() and _is_latin(word) and not _excluded(word, keep):
             if after_family:
                 is_name = (
-                    # "oma riet", "zoon peter": a Dutch first name, even a word too,
-                    # but no English function word ("client has debts")
-                    _lower_name_word(word)
-                    and not lexicon.is_finite_verb(word)
-                    and not lexicon.is_english_stop_word(word)
-                ) or (
-                    _lower_surname(word)
-                    and (
-                        not lexicon.is_dutch_word(word)
-                        or _person_follows(text, tokens, i, keep, verbs=True)
-                        or bool(re.match(r"\s*(?:$|[,.;:!?)])", text[token.end() :]))
+                    (
+                        # "oma riet", "zoon peter": a Dutch first name, even a word
+                        # too, but no English function word ("client has debts")
+                        _lower_name_word(word)
+                        and not lexicon.is_finite_verb(word)
+                        and not lexicon.is_english_stop_word(word)
                     )
-                )  # "mw bakker heeft", not "mw. woning vochtig", "mw. tolk nodig"
+                    or (
+                        _lower_surname(word)
+                        and (
+                            not lexicon.is_dutch_word(word)
+                            or _person_follows(text, tokens, i, keep, verbs=True)
+                            or _clause_ends(text, token.end())
+                        )
+                    )  # "mw bakker heeft", not "mw. woning vochtig", "mw. tolk nodig"
+                    or _word_surname_after_title(text, tokens, i, keep)
+                )
             else:
-                is_name = _lower_first_name(word) or (
-                    _lower_name_word(word)
-                    and _lower_person_context(text, tokens, i, keep)
+                is_name = (
+                    _lower_first_name(word)
+                    or (
+                        _lower_name_word(word)
+                        and _lower_person_context(text, tokens, i, keep)
+                    )
+                    or _foreign_name_shape(word)
                 )
         elif (
             after_family
             and word.casefold() in _PARTICLES
             and _lower_particle_name(text, tokens, i, titled=True)
+            and not _preposition_phrase(tokens, i, previous)
         ):
             is_name = True  # "familie de graaf", "meneer de jong", "mw el amrani"
+        if (
+            not is_name
+            and _capitalised(word)
+            and i > 1
+            and tokens[i - 1].group() == "en"
+            and tokens[i - 2].end() == last_name_end
+            and text[tokens[i - 2].end() : token.start()] == " en "
+            and _is_latin(word)
+            and not lexicon.is_ordinary_word(word)
+            and not _excluded(word, keep)
+            and not inside(token)
+        ):
+            is_name = True  # "Marek en Kasia": a name after a name and "en"
         if not is_name:
             i += 1
             continue
@@ -739,6 +993,20 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
             )
         ):
             start = tokens[i - 1].start()  # "Juni Wijaya", "met De Boer"
+        elif _capitalised(word) and lexicon.is_interfix_surname(word):
+            # "van de Wit?", "woning de Haan", "bij van der Berg": the particles
+            # typed in lower case belong to the surname.
+            k = i
+            while (
+                k > 0
+                and tokens[k - 1].group() in _DUTCH_PARTICLES
+                and text[tokens[k - 1].end() : tokens[k].start()] == " "
+            ):
+                k -= 1
+            if k < i and text[tokens[k].start() : token.start()].strip().casefold() in (
+                _INTERFIXES
+            ):
+                start = tokens[k].start()
         j = i + 1
         if word.casefold() in _PARTICLES:
             while tokens[j].group().casefold() in _PARTICLES:
@@ -803,9 +1071,18 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
             if (
                 word.islower()
                 and nxt.islower()
-                and lexicon.is_surname(nxt)
-                and not lexicon.is_common_word(nxt)
-                and _unknown(nxt)
+                and (
+                    (
+                        lexicon.is_surname(nxt)
+                        and not lexicon.is_common_word(nxt)
+                        and _unknown(nxt)
+                    )
+                    or (
+                        j == i + 1
+                        and _lower_first_name(word)
+                        and _surname_after_first_name(text, tokens, j, keep)
+                    )
+                )
             ):
                 end = tokens[j].end()
                 j += 1
@@ -814,8 +1091,14 @@ def find_names(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
         if " " in text[start:end] and text[start:end].casefold() in _not_people():
             i = j
             continue  # "Sierra Leone", "Costa Rica": a country of first names
+        last_name_end = end
         yield Span(start, end, "naam")
         i = j
+
+
+_STREET_END = re.compile(
+    r"[A-Za-z](?:straat|weg|laan|plein|gracht|kade|singel|steeg|dreef|plantsoen)$"
+)
 
 
 def deduce_false_alarm(
@@ -828,6 +1111,15 @@ def deduce_false_alarm(
     if any(s <= span.start and span.end <= e for s, e in organisations):
         return True
     original = text[span.start : span.end]
+    if " " in original and _STREET_END.search(original):
+        return True  # "Hoek van de Hoofdweg": a corner, no person
+    if _TOKEN.fullmatch(original) and _capitalised(original):
+        tokens = list(_TOKEN.finditer(text))
+        for i, token in enumerate(tokens):
+            if token.start() == span.start:
+                if _place_after_preposition(text, tokens, i):
+                    return True  # "in Selwerd"
+                break
     if original.casefold() in _not_people() or all(
         w.casefold() in _not_people() or w.casefold() in _PARTICLES
         for w in original.split()
