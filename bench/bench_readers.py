@@ -171,10 +171,14 @@ def writer(args: argparse.Namespace) -> None:
     next_rollup = time.monotonic() + args.rollup_every
     today = timezone.localdate()
     with (
-        mock.patch.object(
-            intake_services,
-            "text_scrub",
-            lambda text, **_kw: ScrubResult(text=text, removals=()),
+        # The signal is saved sealed and scrubbed on the worker: here at once, as
+        # typed (no deduce).
+        mock.patch(
+            "signalen.intake.scrub.scrub",
+            lambda text, *_a, **_kw: ScrubResult(text=text, removals=()),
+        ),
+        mock.patch(
+            "signalen.intake.warmup.in_process_scrubber_ready", return_value=True
         ),
         mock.patch.object(intake_services, "embed_after_commit", return_value=None),
         mock.patch.object(
@@ -196,7 +200,7 @@ def writer(args: argparse.Namespace) -> None:
                 )
             if examples[pk]:
                 example = rng.choice(examples[pk])
-                intake_services.signaal_create(
+                signaal, _created = intake_services.signaal_create(
                     author=example.author,
                     wijk=example.wijk,
                     categorie=example.categorie,
@@ -206,6 +210,7 @@ def writer(args: argparse.Namespace) -> None:
                     buurt=example.buurt,
                     doelgroepen=list(example.doelgroepen.all()),
                 )
+                intake_services.signal_scrub_pending(signaal_id=signaal.pk)
                 signals += 1
                 pending.add(pk)
             if time.monotonic() >= next_rollup:

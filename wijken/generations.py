@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.cache import cache
@@ -97,8 +97,12 @@ def bump(
     wijk_ids: Iterable[int | None] = (),
     gemeente_ids: Iterable[int | None] = (),
     domains: Iterable[str] = (),
+    gemeente_of: Mapping[int, int] | None = None,
 ) -> None:
     """What is shown of these wijken (and so of their gemeenten) has changed.
+
+    `gemeente_of`: the gemeente of some of these wijken, when the caller has them at
+    hand (a row saved with its wijk loaded); the others are read.
 
     `domains` name the parts that changed (see `PARTS`), for the caches that depend
     on some parts only and need not be made anew after a write in another part; no
@@ -108,9 +112,14 @@ def bump(
 
     wijken = {pk for pk in wijk_ids if pk is not None}
     gemeenten = {pk for pk in gemeente_ids if pk is not None}
-    if wijken:
+    given = gemeente_of or {}
+    known = {pk: given[pk] for pk in wijken if pk in given}
+    gemeenten.update(known.values())
+    if wijken - set(known):
         gemeenten.update(
-            Wijk.objects.filter(pk__in=wijken).values_list("gemeente_id", flat=True)
+            Wijk.objects.filter(pk__in=wijken - set(known)).values_list(
+                "gemeente_id", flat=True
+            )
         )
     parts = sorted(set(domains)) or list(PARTS)
     unknown = set(parts) - set(PARTS)
@@ -226,6 +235,20 @@ def wijk_id_of(instance: models.Model, *, depth: int = 3) -> int | None:
     return None
 
 
+def _loaded_gemeente(instance: models.Model) -> dict[int, int]:
+    """The gemeente of the row's own wijk when that wijk is loaded with it (a signal
+    saved by the quick-log form): one query less per write."""
+    wijk = instance._state.fields_cache.get("wijk")
+    gemeente_id = None if wijk is None else wijk.__dict__.get("gemeente_id")
+    if (
+        wijk is None
+        or gemeente_id is None
+        or wijk.pk != getattr(instance, "wijk_id", None)
+    ):
+        return {}
+    return {wijk.pk: gemeente_id}
+
+
 def connect(
     senders: Iterable[type[models.Model]],
     *,
@@ -256,6 +279,7 @@ def connect(
             bump(
                 wijk_ids=[wijk_id_of(instance), getattr(instance, MOVED_FROM, None)],
                 domains=[part for part in parts if part],
+                gemeente_of=_loaded_gemeente(instance),
             )
 
     def moving(

@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -46,6 +46,19 @@ def can_change_signaal(
         and signaal.withdrawn_at is None
         and signaal.text_wiped_at is None
         and now - signaal.created_at < EDIT_WINDOW
+    )
+
+
+def wijken_with_team(wijken: QuerySet[Wijk], *, user: User) -> QuerySet[Wijk]:
+    """The user's wijken, each with `author_team_id`: the user's team that works in
+    it, as `team_for_signaal` finds it (the first, if several do). The quick-log POST
+    reads the wijken and the team in one query."""
+    return wijken.annotate(
+        author_team_id=Subquery(
+            Team.objects.filter(members=user, wijken=OuterRef("pk"))
+            .order_by("pk")
+            .values("pk")[:1]
+        )
     )
 
 

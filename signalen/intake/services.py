@@ -25,10 +25,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, Team, User
+from accounts.models import Role, User
 from accounts.permissions import can_work_in_wijk
 from signalen.intake import removals
-from signalen.intake.facts import fact_sync
+from signalen.intake.facts import fact_sync, new_signaal_rows_write
 from signalen.intake.permissions import can_change_signaal, team_for_signaal
 from signalen.intake.schedule import rollup_schedule_after_intake
 from signalen.intake.scrubbing import area_names
@@ -117,11 +117,11 @@ def _validate(
     households_estimate: int | None,
     observed_on: datetime.date,
     existing: Signaal | None = None,
-    team: Team | None = None,
+    team_found: bool = False,
 ) -> None:
     # A team of the author's that works in the wijk (found by the caller) answers
     # the same question without another query.
-    if team is None and not can_work_in_wijk(author, wijk):
+    if not team_found and not can_work_in_wijk(author, wijk):
         raise SignaalError(_("U werkt niet in deze wijk."), code="wijk")
     if buurt is not None and buurt.wijk_id != wijk.pk:
         raise SignaalError(_("Deze buurt hoort niet bij de wijk."), code="buurt")
@@ -157,11 +157,14 @@ def signaal_create(
     households_estimate: int | None = None,
     audit_detail: Mapping[str, Any] | None = None,
     intake_token: uuid.UUID | None = None,
+    team_id: int | None = None,
 ) -> tuple[Signaal, bool]:
     """Save a signal for the author's team in this wijk, its text sealed, and queue
     its scrub on commit; no wait for the scrubber. The flag is False when a second
     post with the same `intake_token` (a retry) saved nothing: then the signal is the
-    one of the first post.
+    one of the first post. `team_id`: the author's team in this wijk when the caller
+    read it already (`permissions.wijken_with_team`, for a professional only);
+    otherwise it is looked up here.
     """
     if intake_token is not None:
         earlier = Signaal.objects.filter(
@@ -170,12 +173,12 @@ def signaal_create(
         if earlier is not None:
             return earlier, False
     doelgroepen = list(doelgroepen)
-    team = (
-        team_for_signaal(user=author, wijk=wijk)
-        if author.role == Role.PROFESSIONAL
-        else None
-    )
-    if team is None:
+    if author.role != Role.PROFESSIONAL:
+        team_id = None
+    elif team_id is None:
+        team = team_for_signaal(user=author, wijk=wijk)
+        team_id = None if team is None else team.pk
+    if team_id is None:
         raise SignaalError(_("U werkt niet in deze wijk."), code="wijk")
     _validate(
         author=author,
@@ -187,7 +190,7 @@ def signaal_create(
         text=text,
         households_estimate=households_estimate,
         observed_on=observed_on,
-        team=team,
+        team_found=True,
     )
     try:
         with transaction.atomic():
@@ -204,19 +207,19 @@ def signaal_create(
                 households_estimate=households_estimate,
                 observed_on=observed_on,
                 author=author,
-                team=team,
+                team_id=team_id,
             )
-            _doelgroepen_add(signaal, doelgroepen)
-            fact_sync(
+            # Its target groups, fact, counts and audit entry in one go.
+            new_signaal_rows_write(
                 signaal=signaal,
                 doelgroep_ids=[d.pk for d in doelgroepen],
-                new=True,
-            )
-            audit_log(
-                actor=author,
-                action=AuditAction.CREATE,
-                signaal=signaal,
-                detail=audit_detail,
+                audit=AuditEntry(
+                    actor=author,
+                    action=AuditAction.CREATE,
+                    signaal=signaal,
+                    wijk_id=signaal.wijk_id,
+                    detail=dict(audit_detail or {}),
+                ),
             )
             scrub_after_commit([signaal.pk])
     except IntegrityError:

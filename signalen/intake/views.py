@@ -42,6 +42,7 @@ from signalen.intake.permissions import (
     can_change_signaal,
     professional_required,
     signaal_get_for_user,
+    wijken_with_team,
 )
 from signalen.intake.queries import last_wijk_of_author, signalen_for_user
 from signalen.intake.scrub.types import Removal
@@ -130,7 +131,8 @@ def _form_wijken(user: User) -> QuerySet[Wijk]:
 def signaal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     wijken = _form_wijken(user)
-    wijk_list = list(wijken.order_by("name"))  # one query for all that follows
+    # One query for all that follows, the author's team in each wijk included.
+    wijk_list = list(wijken_with_team(wijken, user=user).order_by("name"))
     if not wijk_list:
         return render(request, "signalen/no_team.html", status=403)
     if request.method == "POST":
@@ -150,6 +152,7 @@ def signaal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                     households_estimate=data["households_estimate"],
                     observed_on=data["observed_on"],
                     intake_token=data.get("intake_token"),
+                    team_id=getattr(data["wijk"], "author_team_id", None),
                 )
             except services.SignaalError as error:
                 form.add_error(None, error)
