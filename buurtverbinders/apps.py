@@ -13,3 +13,7 @@ class BuurtverbindersConfig(AppConfig):
         from signalen.goals.report import report_section_add
 
         report_section_add(queries.report_section)
+        # "Waar kan iemand terecht?" shows that the wijk has connectors (no names).
+        from buurtverbinders import terecht
+
+        terecht.register()

@@ -206,21 +206,22 @@ def test_when_no_place_fits_the_general_walk_in_places_show(wijk, things):
     }
 
 
-def test_buurtverbinders_can_plug_in_a_source(wijk, things, monkeypatch):
+def test_another_app_can_plug_in_a_source(wijk, things, monkeypatch):
     extra = queries.Source(
-        key="v",
+        key="x",
         heading="Buurtverbinders",
-        suggest=lambda ask: [queries.Item(kind="v", id=1, title="Verbinder Ans")],
+        suggest=lambda ask: [queries.Item(kind="x", id=1, title="Verbinder Ans")],
         on_card=lambda wijk, ids: [
-            queries.Item(kind="v", id=i, title="Verbinder Ans") for i in ids
+            queries.Item(kind="x", id=i, title="Verbinder Ans") for i in ids
         ],
     )
     monkeypatch.setattr(queries, "SOURCES", [*queries.SOURCES, extra])
     overview = queries.overview(queries.Ask(wijk=wijk))
-    assert [s.source.key for s in overview.sections] == ["i", "p", "v"]
-    card = queries.card_read(queries.card_token(wijk=wijk, chosen={"v": [1]}))
+    # Buurtverbinders plug in their own source ("v", buurtverbinders/terecht.py).
+    assert [s.source.key for s in overview.sections] == ["i", "p", "v", "x"]
+    card = queries.card_read(queries.card_token(wijk=wijk, chosen={"x": [1]}))
     assert card is not None
-    assert titles(card.sections[2].items) == ["Verbinder Ans"]
+    assert titles(card.sections[3].items) == ["Verbinder Ans"]
 
 
 # --- The confirm page and the lookup page, per role -----------------------------------
