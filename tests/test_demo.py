@@ -421,6 +421,45 @@ class TestDemostad:
         # The demo's key figures carry the low-income share in `extra`.
         assert result.shares["low_income"] is not None
 
+    def test_the_demo_has_a_planned_wijkgesprek_and_one_with_public_minutes(
+        self, db, demo, client
+    ):
+        from django.utils import timezone
+
+        from wijkgesprek.models import Wijkgesprek
+
+        now = timezone.now()
+        planned = Wijkgesprek.objects.filter(
+            wijk__gemeente=demo, starts_at__gt=now
+        ).first()
+        assert planned is not None
+        assert planned.chair is not None
+        assert planned.punten.count() >= 3  # the drafted agenda
+        held = Wijkgesprek.objects.filter(
+            wijk__gemeente=demo,
+            starts_at__lt=now,
+            minutes_public=True,
+            minutes_published_at__isnull=False,
+        ).first()
+        assert held is not None
+        assert {a.owner for a in held.afspraken.all()} == {
+            "team",
+            "bewoners",
+            "gemeente",
+        }
+        html = client.get(f"/wijk/{held.wijk.code}/").content.decode()
+        assert "/wijkgesprek/" in html
+
+    def test_the_demo_has_a_connector_with_a_match_in_progress(self, db, demo):
+        from buurtverbinders.models import Koppeling, KoppelingStatus, Verbinder
+
+        resident = User.objects.get(email="bewoner@demo.buurtwijs.nl")
+        role = Verbinder.objects.get(user=resident, revoked_at__isnull=True)
+        assert role.wijk.gemeente == demo
+        assert Koppeling.objects.filter(
+            verbinder=resident, status=KoppelingStatus.VOORGESTELD
+        ).exists()
+
     def test_the_loop_shows_on_the_public_wijk_page(self, db, demo, client):
         centrum = Wijk.objects.get(gemeente=demo, name="Centrum")
         html = client.get(f"/wijk/{centrum.code}/").content.decode()
