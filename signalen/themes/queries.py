@@ -15,6 +15,7 @@ from signalen.kanon import (
     SPARK_BUCKETS,
     KCount,
     k_anonymous_counts,
+    k_threshold,
     spark_starts,
 )
 from signalen.models import (
@@ -104,13 +105,22 @@ def _theme_block_counts(
     *,
     starts: list[datetime.date],
 ) -> dict[int, list[int]]:
+    blocks = _theme_blocks(themes, starts=starts)
+    return {pk: _fold(found, starts=starts) for pk, found in blocks.items()}
+
+
+def _theme_blocks(
+    themes: list[tuple[int, int, datetime.datetime]],
+    *,
+    starts: list[datetime.date],
+) -> dict[int, dict[str, int]]:
     """Per theme (pk, wijk id, updated_at): its members per block of `starts` (the
     first block also holds everything older), as fixed when each block was first
     shown after it was over (signalen.themes.published): a later run or correction
     never moves a block that is over. Blocks of the grid that are not over yet (only
     when `starts` reaches past today) are counted from the members now. One query
     when every block is fixed already."""
-    buckets: dict[int, list[int]] = {pk: [0] * SPARK_BUCKETS for pk, _w, _u in themes}
+    buckets: dict[int, dict[str, int]] = {pk: {} for pk, _w, _u in themes}
     if not themes:
         return buckets
     end = starts[-1] + BLOCK_SPAN
@@ -130,8 +140,25 @@ def _theme_block_counts(
         if pk in live:
             through = row.through.isoformat() if row else ""
             blocks.update({b: n for b, n in live[pk].items() if b >= through})
-        buckets[pk] = _fold(blocks, starts=starts)
+        buckets[pk] = blocks
     return buckets
+
+
+def released_total(blocks: dict[str, int], *, before: datetime.date, k: int) -> int:
+    """A theme's size as it may grow outside the team: its blocks (first Monday, ISO)
+    before `before`, oldest first, released in steps of at least K. Small blocks wait
+    in a pool until the pool reaches K, so the size shown after one block minus the
+    size shown after the block before is 0 or at least K: comparing the public theme
+    page at two block edges never pins fewer than K signals."""
+    shown = pending = 0
+    last = before.isoformat()
+    for start in sorted(blocks):
+        if start >= last:
+            break
+        pending += blocks[start]
+        if pending >= k:
+            shown, pending = shown + pending, 0
+    return shown
 
 
 # Outside the team a theme's trend comes from its fixed figures too: the last block
@@ -259,12 +286,14 @@ def theme_outside_sizes(
 ) -> dict[int, KCount]:
     """The size of each theme as anyone outside the team may see it: the total of the
     theme's table of signals per 4-week block, through the k-anonymity helper — the
-    same table the officer's sparkline shows. The escalation snapshot, the public
+    same table the officer's sparkline shows — released in steps of at least K
+    (`released_total`). The escalation snapshot, the public
     theme page and the public wijk page take the size from here, and nowhere show
     more figures of the theme that could be subtracted from it."""
     as_of = as_of or timezone.localdate()
     starts = spark_starts(as_of)
-    buckets = _theme_block_counts(
+    threshold = k_threshold() if k is None else k
+    blocks = _theme_blocks(
         list(
             WijkThema.objects.filter(pk__in=thema_ids).values_list(
                 "pk", "wijk_id", "updated_at"
@@ -274,13 +303,22 @@ def theme_outside_sizes(
     )
     sizes: dict[int, KCount] = {}
     for pk in thema_ids:
-        counts = buckets.get(pk, [0] * SPARK_BUCKETS)
+        found = blocks.get(pk, {})
+        counts = _fold(found, starts=starts)
         first = next((i for i, n in enumerate(counts) if n), SPARK_BUCKETS - 1)
         table = k_anonymous_counts(
-            {i: counts[i] for i in range(first, SPARK_BUCKETS)}, k=k
+            {i: counts[i] for i in range(first, SPARK_BUCKETS)}, k=threshold
         )
         assert table.total is not None
-        sizes[pk] = table.total
+        if table.total.is_hidden:
+            sizes[pk] = table.total
+        else:
+            # The table's total may show; what shows is the size released in steps
+            # of K, so two block edges never differ by fewer than K.
+            released = released_total(
+                found, before=starts[-1] + BLOCK_SPAN, k=threshold
+            )
+            sizes[pk] = KCount(released if released >= threshold else None, threshold)
     return sizes
 
 

@@ -809,3 +809,74 @@ def test_a_write_that_outlasts_the_grace_counts_nowhere_rather_than_move_a_block
     assert not SignaalFeit.objects.filter(signaal=signaal).exists()
     again = wijk_block_totals(wijk_ids=[wijk.pk], period=period)[wijk.pk]
     assert [t.value for t in again] == [t.value for t in read]
+
+
+# --- A theme's size never grows by fewer than K between two block edges ----------------
+
+
+def _at(day):
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=AMSTERDAM)
+
+
+def test_a_themes_outside_size_grows_only_in_steps_of_k(
+    client, wijk, team, professional, taxonomy, settings
+):
+    """Reproduces a hostile reader: 5 old signals, then one signal in each of two
+    later blocks. Reading the public theme page (or the officer's size) at the edge
+    of each block used to give 6, then 7: one signal pinned. Now the size waits until
+    K more signals have come in, in one block or over several."""
+    import time_machine
+    from django.urls import reverse
+
+    from signalen.kanon import BLOCK_SPAN
+    from signalen.models import ThemaZichtbaarheid
+    from signalen.themes.queries import released_total, theme_outside_sizes
+    from tests.signalen.helpers import make_signaal, make_thema
+
+    settings.K_ANONYMITY = 5
+    b0 = block_start(datetime.date(2026, 6, 1))
+    sigs = [
+        make_signaal(
+            author=professional,
+            team=team,
+            wijk=wijk,
+            created_at=_at(b0 - BLOCK_SPAN * 20),
+        )
+        for _ in range(5)
+    ]
+    for n in (1, 2):
+        sigs.append(
+            make_signaal(
+                author=professional,
+                team=team,
+                wijk=wijk,
+                created_at=_at(b0 + BLOCK_SPAN * n + datetime.timedelta(days=3)),
+            )
+        )
+    with time_machine.travel(_at(b0 - BLOCK_SPAN * 19), tick=False):
+        thema = make_thema(
+            wijk,
+            signalen=sigs,
+            size=7,
+            visibility=ThemaZichtbaarheid.PUBLIEK,
+            public_title="Veilig naar school",
+            public_text="Wij zoeken ouders.",
+            public_approved_at=timezone.now(),
+        )
+    seen = []
+    for n in (1, 2, 3, 4):
+        day = b0 + BLOCK_SPAN * n + datetime.timedelta(days=1)
+        with time_machine.travel(_at(day), tick=False):
+            cache.clear()
+            size = theme_outside_sizes([thema.pk], as_of=day)[thema.pk]
+            page = client.get(reverse("themas:detail", args=[thema.pk]))
+            shown = re.search(r'bw-public-size">([^<]*)<', page.content.decode())
+        seen.append((size.value, shown.group(1).strip() if shown else None))
+    # (The first read hides the size: its table's hidden cells are all zero.)
+    assert [value for value, _text in seen] == [None, 5, 5, 5]
+    assert all("6" not in (text or "") and "7" not in (text or "") for _v, text in seen)
+    # The release rule itself: small blocks wait in a pool until it holds K.
+    blocks = {"2026-01-05": 5, "2026-02-02": 1, "2026-03-02": 2, "2026-03-30": 2}
+    assert released_total(blocks, before=datetime.date(2026, 3, 2), k=5) == 5
+    assert released_total(blocks, before=datetime.date(2026, 3, 30), k=5) == 5
+    assert released_total(blocks, before=datetime.date(2026, 4, 27), k=5) == 10
