@@ -44,7 +44,10 @@ class GesprekForm(RequiredByAriaMixin, forms.Form):
     place = forms.CharField(
         label=_("Plaats"),
         max_length=PLACE_MAX_LENGTH,
-        help_text=_("Bijvoorbeeld: buurthuis De Linde, Kerkstraat 4."),
+        help_text=_(
+            "Bijvoorbeeld: buurthuis De Linde. Bewoners lezen dit. Namen, adressen en "
+            "telefoonnummers halen wij eruit."
+        ),
         error_messages={
             "required": _("Vul in waar het gesprek is."),
             "max_length": _TOO_LONG,

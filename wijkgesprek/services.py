@@ -2,8 +2,9 @@
 volunteering to chair, and the notices and reminders to all three sides.
 
 Every write checks its rule here too (views check first). Every free text that others
-read (an own agenda point, the minutes, an agreement) goes through the scrubber before
-it is stored (signalen.intake.staff_text), whoever wrote it: minutes are public. Mail
+read (the place and facilitator, an own agenda point, the minutes, an agreement) goes
+through the scrubber before it is stored (signalen.intake.staff_text), whoever wrote
+it: residents read the meeting and minutes are public. Mail
 goes after the commit through the outbox (outbox.services.outbox_send) and
 initiatieven.notifications.notice_send, once per person per step.
 """
@@ -11,6 +12,7 @@ initiatieven.notifications.notice_send, once per person per step.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -72,6 +74,15 @@ def _scrubbed(value: str, *, wijk: Wijk) -> str:
     return staff_text_scrub(value, wijk=wijk, error=GesprekError).text
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A planned meeting and what the scrubber took out of its place and facilitator
+    (kinds as labels for the planner, never the originals)."""
+
+    gesprek: Wijkgesprek
+    removed: tuple[str, ...]
+
+
 def _notify_on_commit(kind: str, pk: int) -> None:
     from wijkgesprek.tasks import wijkgesprek_notify_task
 
@@ -122,6 +133,21 @@ def agenda_fill(*, gesprek: Wijkgesprek) -> int:
     return len(new)
 
 
+def where_and_who_scrub(
+    *, place: str, facilitator: str, wijk: Wijk
+) -> tuple[str, str, tuple[str, ...]]:
+    """Place and facilitator as they will be stored, and the kinds taken out (labels).
+    Planning and the admin's edit both call this."""
+    scrubbed_place = staff_text_scrub(place, wijk=wijk, error=GesprekError)
+    scrubbed_facilitator = staff_text_scrub(facilitator, wijk=wijk, error=GesprekError)
+    removed = tuple(
+        dict.fromkeys(
+            [*scrubbed_place.removed_labels, *scrubbed_facilitator.removed_labels]
+        )
+    )
+    return scrubbed_place.text, scrubbed_facilitator.text, removed
+
+
 def gesprek_plan(
     *,
     actor: User,
@@ -131,8 +157,10 @@ def gesprek_plan(
     facilitator: str = "",
     chair: User | None = None,
     draft: bool = True,
-) -> Wijkgesprek:
-    """Plan a meeting; with draft, its agenda is drafted at once."""
+) -> Planned:
+    """Plan a meeting; with draft, its agenda is drafted at once. Place and facilitator
+    are scrubbed like every staff text residents read (and the public, once the
+    minutes are public)."""
     if not permissions.can_plan(actor, wijk):
         raise _refuse(_("Alleen het wijkteam en de gemeente plannen een wijkgesprek."))
     if starts_at <= timezone.now():
@@ -150,6 +178,9 @@ def gesprek_plan(
         raise GesprekError(
             {"chair": _("Kies een bewoner die voorzitter wil zijn.")}, code="chair"
         )
+    place, facilitator, removed = where_and_who_scrub(
+        place=place, facilitator=facilitator, wijk=wijk
+    )
     with transaction.atomic():
         gesprek = Wijkgesprek.objects.create(
             wijk=wijk,
@@ -162,7 +193,7 @@ def gesprek_plan(
         if draft:
             agenda_draft_add(actor=actor, gesprek=gesprek)
         _notify_on_commit("planned", gesprek.pk)
-    return gesprek
+    return Planned(gesprek=gesprek, removed=removed)
 
 
 def punt_add(

@@ -119,7 +119,7 @@ def gesprek_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
         data = form.cleaned_data
         chair = next((u for u in volunteers if u.pk == data["chair"]), None)
         try:
-            gesprek = services.gesprek_plan(
+            planned = services.gesprek_plan(
                 actor=request.user,
                 wijk=wijk,
                 starts_at=data["starts_at"],
@@ -132,7 +132,16 @@ def gesprek_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
             form.add_error(None, error)
         else:
             messages.success(request, _("Het wijkgesprek is gepland."))
-            return redirect(gesprek)
+            if planned.removed:
+                messages.info(
+                    request,
+                    _(
+                        "Uit de plaats of de gespreksleider is weggehaald, omdat het "
+                        "naar een persoon kan wijzen: %(kinds)s."
+                    )
+                    % {"kinds": ", ".join(planned.removed)},
+                )
+            return redirect(planned.gesprek)
     return render(
         request,
         "wijkgesprek/gesprek_form.html",
@@ -170,6 +179,9 @@ def _detail_page(
 ) -> HttpResponse:
     user: Any = request.user
     can_write = permissions.can_write(user, gesprek)
+    # The chair's name is for those who may see the planned meeting; anonymous
+    # visitors and other wijken (public minutes) read "een bewoner uit de wijk".
+    sees_chair = permissions.can_see_meeting(user, gesprek)
     sees_minutes = permissions.can_see_minutes(user, gesprek)
     return render(
         request,
@@ -180,6 +192,7 @@ def _detail_page(
             "punten": list(gesprek.punten.all()),
             "afspraken": list(queries.afspraken(gesprek)) if sees_minutes else [],
             "sees_minutes": sees_minutes,
+            "sees_chair": sees_chair,
             "can_write": can_write,
             "can_plan": permissions.can_plan(user, gesprek.wijk),
             "is_chair": permissions.is_chair(user, gesprek),
