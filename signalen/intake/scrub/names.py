@@ -87,6 +87,8 @@ _LOWER_STREET_PREFIX = (
 _STREET_NAME = (
     rf"(?:{_STREET_PREFIX}?[{_UPPER}][{_LOWER}'\u2019-]*{_STREET_SUFFIX}"
     rf"|{_STREET_PREFIX}{_STREET_WORDS}"
+    # A street named after a year: "Plein 1945", "Laan 1940-1945" (then "nr 7")
+    rf"|{_STREET_WORDS}[ \t]+(?:1[6-9]\d\d|20[0-2]\d)(?:[ \t]?-[ \t]?(?:1[6-9]\d\d|20[0-2]\d))?(?=[ \t]+(?i:nr|no|nummer|huisnummer)\.?[ \t]*\d)"
     rf"|{_STREET_WORDS}[ \t]+(?:van|der|den|de|'t)(?:[ \t]+(?:van|der|den|de|'t))*[ \t]+"
     rf"[{_UPPER}][{_LOWER}'\u2019-]+(?:[ \t]+[{_UPPER}][{_LOWER}'\u2019-]+){{0,2}}"
     rf"|{_LOWER_STREET_PREFIX}?(?!onderweg|halverwege)[a-z][{_LOWER}'\u2019-]*(?:straat|laan|plein|gracht|kade|"
@@ -94,7 +96,7 @@ _STREET_NAME = (
     rf"|{_LOWER_STREET_PREFIX}(?:straat|laan|plein|gracht|kade|singel|dijk|markt|haven|weg))"
 )
 _STREET_ADDRESS = re.compile(
-    rf"(?<![\w.]){_STREET_NAME}[ \t]+(?:nr\.?[ \t]*)?\d{{1,4}}(?!\d|[,.]\d)"
+    rf"(?<![\w.]){_STREET_NAME}[ \t]+(?:(?i:nr|no|nummer|huisnummer)\.?[ \t]*)?\d{{1,4}}(?!\d|[,.]\d)"
     rf"(?![ \t]+(?:jaar|kinderen|gezinnen|huishoudens|personen|mensen|keer|x|euro|procent|%|"
     rf"minuten|min|uur|dagen|weken|maanden|km|kilometer|meter|m)(?![\w]))"
 )
@@ -195,6 +197,11 @@ def _street_start(text: str, start: int) -> int:
             title = _WORD_BEFORE.search(
                 text, max(0, before.start(1) - 40), before.start(1)
             )
+            while title and title.group(1).casefold() in _STREET_PARTICLES:
+                # "mw de Wit Brinklaan 3b": the title before the particles
+                title = _WORD_BEFORE.search(
+                    text, max(0, title.start(1) - 40), title.start(1)
+                )
             if title and _LEADING_TITLE.fullmatch(title.group(1) + " "):
                 return taken  # "mw Brouwer Kerkpad 3a": Brouwer is a person
             taken = before.start(1)
