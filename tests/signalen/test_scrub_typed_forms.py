@@ -178,6 +178,24 @@ def test_places_words_and_codes_stay(text):
         ("oplegger 43xvlp op de stoep", "43xvlp"),
         ("auto XV LP 43 blokkeert de uitrit", "XV LP 43"),
         ("scooter GZ 123 B racet door de straat", "GZ 123 B"),
+        # Glued to its word, other dashes and separators.
+        ("bsn123456782 in de mail gezet", "123456782"),
+        ("bsn:987654321 in de mail gezet", "987654321"),
+        ("bel 06\u201312345678 morgen", "12345678"),
+        ("tel0612345678 na 5 uur", "0612345678"),
+        ("mob:06-12345678 na 5 uur", "12345678"),
+        ("rekening NL91-ABNA-0417-1643-00 voor de huur", "0417"),
+        ("rekening NL91.ABNA.0417.1643.00 voor de huur", "0417"),
+        ("1234 Ab is de postcode", "1234"),
+        ("geb. 12-mrt-1948 volgens pas", "1948"),
+        ("geboren 3/okt/'52 volgens pas", "'52"),
+        # E-mail: other words for "@", a provider without its ending, a comma for a dot.
+        ("mail j.jansen apestaartje gmail punt com", "j.jansen"),
+        ("mail jjansen at gmail, zegt ze", "jjansen"),
+        ("mail jansen@hotmail,com graag", "jansen"),
+        # A link-in-bio page, an IBAN in lower case after its word.
+        ("alles staat op linktr.ee/fatima96", "fatima96"),
+        ("iban nl 91 abna 0417 1643 00 voor de huur", "abna"),
     ],
 )
 def test_round_four_structured_identifiers_go(text, identifier):
@@ -190,6 +208,10 @@ def test_round_four_structured_identifiers_go(text, identifier):
         # A street named after a year, then "nr", "no" or "nummer".
         ("meneer viel, woont Plein 1945 nr 7", "1945"),
         ("woont op Laan 1940-1945 no 12 boven", "12"),
+        ("mw woont op Plein 40-45 nr 3", "3"),
+        # Typed together, or "op" between the street and the number where one lives.
+        ("adres: kerkstraat12, bel aan", "kerkstraat12"),
+        ("woont in de Oranjestraat op 14 met haar zoon", "14"),
         # A surname with a particle after a title, right before the street.
         ("mw de Wit Brinklaan 3b roept om hulp", "Wit"),
         ("dhr van Dam Kerkweg 4 heeft geen eten", "Dam"),
@@ -223,6 +245,11 @@ def test_round_four_names_and_addresses_go(text, gone):
         "kosten 1500 km per jaar",
         "overleg week12 en fase10 afgerond",
         "het is 20°C in de woning",
+        "in 2023 En toen kwam de brief",
+        "kosten 12-13 euro per week",
+        "in de Kerkstraat op 3 plekken kapotte lampen",
+        "in de Kerkstraat op 14 mei een straatfeest",
+        "she lives at Utrecht, at home",
     ],
 )
 def test_round_four_places_roles_and_numbers_stay(text):

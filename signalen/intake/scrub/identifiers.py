@@ -172,8 +172,9 @@ _SOCIAL_HOSTS = (
 )
 # A link to a profile (or any page on a social network) and any link with a person
 # path ("/@name", "/in/name", "/u/name"): the whole link goes.
+_LINK_HOSTS = r"(?:linktr\.ee|lnk\.bio|beacons\.ai|bio\.link|bit\.ly|tinyurl\.com)"
 _PROFILE_URL = re.compile(
-    rf"(?:https?://)?(?:www\.)?{_SOCIAL_HOSTS}/[^\s,;)\]]*[^\s,;.)\]!?]",
+    rf"(?:https?://)?(?:www\.)?(?:{_SOCIAL_HOSTS}|{_LINK_HOSTS})/[^\s,;)\]]*[^\s,;.)\]!?]",
     re.IGNORECASE,
 )
 _PERSON_URL = re.compile(
@@ -207,7 +208,8 @@ def find_handles(text: str) -> Iterator[Span]:
 
 
 # jjansen at gmail dot com, k.demir [at] hotmail [dot] com, x apenstaartje y punt nl
-_AT = r"(?:[ \t]*[\[({<][ \t]*(?:at|@|apenstaartje|a)[ \t]*[\])}>][ \t]*|[ \t]+(?:at|AT|apenstaartje|@)[ \t]+)"
+_AT_WORD = r"(?:at|AT|At|apenstaartje|apestaartje|apenstaart|apestaart|at-teken|@)"
+_AT = rf"(?:[ \t]*[\[({{<][ \t]*(?:{_AT_WORD}|a)[ \t]*[\])}}>][ \t]*|[ \t]+{_AT_WORD}[ \t]+)"
 _DOT = r"(?:[ \t]*[\[({<][ \t]*(?:dot|punt|\.)[ \t]*[\])}>][ \t]*|[ \t]+(?:dot|DOT|punt|PUNT)[ \t]+|\.)"
 _TLD = r"(?:com|nl|be|net|org|eu|info|de|fr|uk|pl|tr|ma|me|io|live|online)"
 _OBFUSCATED_EMAIL = re.compile(
@@ -227,8 +229,22 @@ _SPACED_EMAIL = re.compile(
 )
 
 
+# "at" a known mail provider without its ending ("jjansen at gmail"), and a comma
+# typed for the last dot ("jansen@hotmail,com").
+_PROVIDERS = (
+    r"(?i:gmail|hotmail|outlook|live|yahoo|ziggo|kpnmail|kpnplanet|planet|icloud|msn|"
+    r"xs4all|upcmail|chello|quicknet|telfort|caiway|protonmail|proton|gmx|online)"
+)
+_PROVIDER_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w][\w.+-]*(?:{_AT}|[ \t]*@[ \t]*){_PROVIDERS}(?![\w@.])"
+)
+_COMMA_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w][\w.+-]*[ \t]?@[ \t]?[\w-]+(?:\.[\w-]+)*,[ \t]?(?i:{_SPACED_TLD})(?![\w])"
+)
+
+
 def find_obfuscated_emails(text: str) -> Iterator[Span]:
-    for pattern in (_OBFUSCATED_EMAIL, _SPACED_EMAIL):
+    for pattern in (_OBFUSCATED_EMAIL, _SPACED_EMAIL, _COMMA_EMAIL, _PROVIDER_EMAIL):
         for match in pattern.finditer(text):
             yield Span(match.start(), match.end(), "e-mail")
 

@@ -203,12 +203,21 @@ def find_bsns(text: str) -> Iterator[Span]:
         yield Span(match.start("nr"), match.end("nr"), "bsn")
 
 
+# After its word an IBAN in lower case with spaces is one too: "iban nl 91 abna ...".
+_IBAN_CUE = re.compile(
+    r"(?<![\w])(?i:iban|rek|rekening|rekeningnummer|reknr|rek\.nr|bankrekening|"
+    r"bankrekeningnummer|account)\.?[ \t]*:?[ \t]*$"
+)
+
+
 def _iban_end(text: str, start: int, end: int) -> int | None:
     """Where a valid IBAN that starts at `start` ends, or None."""
     positions = [i for i in range(start, end) if text[i].isalnum()]
     country = text[start : start + 2].upper()
-    if not text[start + 2].isdigit() and (
-        country not in _IBAN_LENGTHS or not text[start : start + 2].isupper()
+    if (
+        not text[start + 2].isdigit()
+        and (country not in _IBAN_LENGTHS or not text[start : start + 2].isupper())
+        and not _IBAN_CUE.search(text, max(0, start - 30), start)
     ):
         return None  # "NL 91 ABNA ...", not "Op 12 november ..." (mod 97 by chance)
     length = _IBAN_LENGTHS.get(country)
