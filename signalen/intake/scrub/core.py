@@ -85,6 +85,67 @@ def _only_particles(original: str) -> bool:
     return all(word.casefold() in _PARTICLES for word in original.split())
 
 
+# A street named after a person is no person ("Jan van Galenstraat", "Prins
+# Bernhardplein"): a name span whose last word is a street name.
+_STREET_LAST = re.compile(
+    r"(?:^|[ \t])[A-Za-z][\w'-]*[a-z](?:straat|laan|weg|plein|gracht|kade|singel|steeg|"
+    r"dreef|plantsoen|dijk|markt|park|hof|pad|kerk|school)$"
+)
+# A neighbourhood or place after "het" is no person ("in het Oude Westen", "bij het
+# Prins Bernhardplein"); nor a water or road after "langs de" ("langs de Vaart").
+_PLACE_ARTICLE_BEFORE = re.compile(r"(?<![\w])(?i:het|'t)[ \t]+$")
+_PLACE_ARTICLE_INSIDE = re.compile(
+    r"(?:(?i:in|op|bij|uit|naar|rond|rondom|langs|via|richting)[ \t]+)?(?i:het|'t)[ \t]+[A-Z]"
+)
+_ROUTE_BEFORE = re.compile(
+    r"(?<![\w])(?i:langs|via|richting|rond|rondom|nabij)[ \t]+(?:(?i:de)[ \t]+)?$"
+)
+_ORGANISATION_WORD = re.compile(
+    r"[A-Z][\w'-]*[a-z](?:school|kerk|college|lyceum|moskee|kliniek|ziekenhuis|"
+    r"centrum|bibliotheek|sporthal|zwembad)"
+)
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w])(?i:mevrouw|mevr|mw|meneer|mijnheer|dhr|hr|fam|familie|gezin)\.?[ \t]+$"
+)
+# A name of a school, a church, a club: "de Al Wahda school", "het Fortis college".
+_NAMED_ORGANISATION = re.compile(
+    r"(?<![\w])(?i:de|het)[ \t]+(?P<name>(?:[A-Z][\w'-]*[ \t]+){1,3})"
+    r"(?i:school|basisschool|moskee|kerk|college|lyceum|vereniging|club|voetbalclub|"
+    r"sportclub|stichting|kliniek|praktijk|buurthuis|bibliotheek|winkel|supermarkt|"
+    r"bakkerij|apotheek|sporthal|zwembad|gemeente|parochie|gemeenschap|kinderopvang|"
+    r"opvang|creche|crèche)(?![\w])"
+)
+
+
+def _not_a_person(text: str, span: Span) -> Span | None:
+    """The part of a name span that can be a person (None: nothing)."""
+    original = text[span.start : span.end]
+    if _PLACE_ARTICLE_INSIDE.match(original) or (
+        original[:1].isupper() and _PLACE_ARTICLE_BEFORE.search(text, 0, span.start)
+    ):
+        return None
+    if (
+        _ROUTE_BEFORE.search(text, 0, span.start)
+        or _ROUTE_BEFORE.search(original.split(" ", 1)[0] + " ")
+    ) and not _TITLE_BEFORE.search(text, 0, span.start):
+        words = original.split()
+        last = words[-1]
+        from . import lexicon
+
+        if last[:1].isupper() and lexicon.is_dutch_word(last):
+            return None  # "langs de Vaart", "richting de Kade"
+    if _ORGANISATION_WORD.fullmatch(original):
+        return None  # "Julianaschool", "Pauluskerk"
+    street = _STREET_LAST.search(original)
+    if street and " " in original.strip():
+        if not _TITLE_BEFORE.search(text, 0, span.start):
+            return None
+        # "mw Jansen Kerkstraat": the person, not the street
+        cut = span.start + street.start()
+        return Span(span.start, cut, span.kind) if cut > span.start else None
+    return span
+
+
 def _overlaps(span: Span, taken: list[Span]) -> bool:
     return any(span.start < other.end and other.start < span.end for other in taken)
 
@@ -98,6 +159,36 @@ def _shouted(text: str) -> bool:
 def _lower_same_length(text: str) -> str:
     """The text in lower case, letter for letter (offsets stay valid)."""
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+# Right after a person's name, a very high age ("dhr Vos 93,", "mw Kramer (91)") or a
+# year of birth ("mw Lont 1938", "dhr Pauwels (1931)") belongs to that person.
+_AFTER_NAME = re.compile(
+    r"[ \t]*,?[ \t]*(?:(?P<age>\(?[ \t]*(?:9\d|1[01]\d)[ \t]*\)?)|(?P<year>19\d\d)"
+    r"|\([ \t]*(?P<year_in>19\d\d|20[0-2]\d)[ \t]*\))(?![\w]|[.,:]\d|[ \t]*(?:%|procent|euro|€|keer|minuten|min|uur|dagen|"
+    r"weken|maanden|jaar|jr|gezinnen|huishoudens|mensen|bewoners|personen|kinderen|"
+    r"jongeren|ouderen|m2|m²|km|kg|cm|m)(?![\w]))"
+)
+
+
+def _after_names(text: str, chosen: list[Span]) -> list[Span]:
+    extra = []
+    for span in chosen:
+        if span.kind != "naam":
+            continue
+        match = _AFTER_NAME.match(text, span.end)
+        if not match:
+            continue
+        group = next(g for g in ("age", "year", "year_in") if match.group(g))
+        start, end = match.start(group), match.end(group)
+        while text[start] in "( \t":
+            start += 1
+        while text[end - 1] in ") \t":
+            end -= 1
+        found = Span(start, end, "quasi" if group == "age" else "geboortedatum")
+        if not _overlaps(found, chosen):
+            extra.append(found)
+    return extra
 
 
 def find_spans(
@@ -149,7 +240,19 @@ def _find_spans(
         *(piece for piece in pieces if piece.kind != "adres"),
     ]
     chosen: list[Span] = []
+    organisations = [
+        (m.start("name"), m.end("name")) for m in _NAMED_ORGANISATION.finditer(text)
+    ]
     for candidate in candidates:
+        if candidate.kind == "naam":
+            if any(
+                s <= candidate.start and candidate.end <= e for s, e in organisations
+            ):
+                continue
+            kept = _not_a_person(text, candidate)
+            if kept is None:
+                continue
+            candidate = kept
         if candidate.kind == "naam":
             addresses = [(c.start, c.end) for c in chosen if c.kind == "adres"]
             pieces = _outside(candidate, addresses)
@@ -170,6 +273,7 @@ def _find_spans(
             continue
         taken.append(span)
         chosen.append(span)
+    chosen += _after_names(text, chosen)
     return sorted(chosen, key=lambda s: s.start)
 
 

@@ -113,7 +113,42 @@ def _plate_ok(plate: str) -> bool:
     return True
 
 
+# Typed in lower case without dashes in two groups ("xvlp43", "43xvlp", "gz1234"):
+# a plate when the letters have no vowel, as Dutch plates since 1973 ("week12",
+# "fase10" are words with a number).
+_PLATE_COMPACT_LOWER = re.compile(
+    r"(?<![\w-])(?=[a-z0-9]{6}(?![\w-]))(?:[a-z]+\d+|\d+[a-z]+)(?![\w-])"
+)
+# With spaces instead of dashes, in capitals: "XV LP 43", "12 ABC 3", "GZ 123 B".
+_PLATE_SPACED = re.compile(
+    r"(?<![\w-])(?:[A-Z]{1,3}|\d{1,3})[ \t](?:[A-Z]{1,3}|\d{1,3})[ \t](?:[A-Z]{1,3}|\d{1,3})(?![\w-])"
+)
+_VOWELS = frozenset("aeiouy")
+
+
+def _vowelless_sidecode(plate: str) -> bool:
+    letters = [c for c in plate.casefold() if c.isalpha()]
+    if not letters or _VOWELS.intersection(letters):
+        return False
+    shape = "".join("D" if c.isdigit() else "L" for c in plate)
+    return shape in _COMPACT_SIDECODES and not _UNITS.intersection(
+        re.findall(r"[a-z]+", plate.casefold())
+    )
+
+
 def find_plates(text: str) -> Iterator[Span]:
+    for match in _PLATE_COMPACT_LOWER.finditer(text):
+        if _vowelless_sidecode(match.group()):
+            yield Span(match.start(), match.end(), "kenteken")
+    for match in _PLATE_SPACED.finditer(text):
+        plate = match.group()
+        compact = re.sub(r"[ \t]", "", plate)
+        if (
+            len(compact) == 6
+            and sidecode(plate.replace(" ", "-").replace("\t", "-")) in _SIDECODES
+            and _vowelless_sidecode(compact)
+        ):
+            yield Span(match.start(), match.end(), "kenteken")
     for match in _PLATE.finditer(text):
         if _plate_ok(match.group()):
             yield Span(match.start(), match.end(), "kenteken")
@@ -137,8 +172,9 @@ _SOCIAL_HOSTS = (
 )
 # A link to a profile (or any page on a social network) and any link with a person
 # path ("/@name", "/in/name", "/u/name"): the whole link goes.
+_LINK_HOSTS = r"(?:linktr\.ee|lnk\.bio|beacons\.ai|bio\.link|bit\.ly|tinyurl\.com)"
 _PROFILE_URL = re.compile(
-    rf"(?:https?://)?(?:www\.)?{_SOCIAL_HOSTS}/[^\s,;)\]]*[^\s,;.)\]!?]",
+    rf"(?:https?://)?(?:www\.)?(?:{_SOCIAL_HOSTS}|{_LINK_HOSTS})/[^\s,;)\]]*[^\s,;.)\]!?]",
     re.IGNORECASE,
 )
 _PERSON_URL = re.compile(
@@ -172,7 +208,8 @@ def find_handles(text: str) -> Iterator[Span]:
 
 
 # jjansen at gmail dot com, k.demir [at] hotmail [dot] com, x apenstaartje y punt nl
-_AT = r"(?:[ \t]*[\[({<][ \t]*(?:at|@|apenstaartje|a)[ \t]*[\])}>][ \t]*|[ \t]+(?:at|AT|apenstaartje|@)[ \t]+)"
+_AT_WORD = r"(?:at|AT|At|apenstaartje|apestaartje|apenstaart|apestaart|at-teken|@)"
+_AT = rf"(?:[ \t]*[\[({{<][ \t]*(?:{_AT_WORD}|a)[ \t]*[\])}}>][ \t]*|[ \t]+{_AT_WORD}[ \t]+)"
 _DOT = r"(?:[ \t]*[\[({<][ \t]*(?:dot|punt|\.)[ \t]*[\])}>][ \t]*|[ \t]+(?:dot|DOT|punt|PUNT)[ \t]+|\.)"
 _TLD = r"(?:com|nl|be|net|org|eu|info|de|fr|uk|pl|tr|ma|me|io|live|online)"
 _OBFUSCATED_EMAIL = re.compile(
@@ -192,8 +229,22 @@ _SPACED_EMAIL = re.compile(
 )
 
 
+# "at" a known mail provider without its ending ("jjansen at gmail"), and a comma
+# typed for the last dot ("jansen@hotmail,com").
+_PROVIDERS = (
+    r"(?i:gmail|hotmail|outlook|live|yahoo|ziggo|kpnmail|kpnplanet|planet|icloud|msn|"
+    r"xs4all|upcmail|chello|quicknet|telfort|caiway|protonmail|proton|gmx|online)"
+)
+_PROVIDER_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w][\w.+-]*(?:{_AT}|[ \t]*@[ \t]*){_PROVIDERS}(?![\w@.])"
+)
+_COMMA_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w][\w.+-]*[ \t]?@[ \t]?[\w-]+(?:\.[\w-]+)*,[ \t]?(?i:{_SPACED_TLD})(?![\w])"
+)
+
+
 def find_obfuscated_emails(text: str) -> Iterator[Span]:
-    for pattern in (_OBFUSCATED_EMAIL, _SPACED_EMAIL):
+    for pattern in (_OBFUSCATED_EMAIL, _SPACED_EMAIL, _COMMA_EMAIL, _PROVIDER_EMAIL):
         for match in pattern.finditer(text):
             yield Span(match.start(), match.end(), "e-mail")
 
@@ -210,6 +261,13 @@ _AGE_PATTERNS = (
     # "(m, 93)", "(weduwe, 94 jr)"
     re.compile(
         rf"\((?:[^()\d]{{1,20}},[ \t]*)(?P<age>{_HIGH_AGE})(?:[ \t]*(?:jaar|jr\.?|j))?[ \t]*\)"
+    ),
+    # "(wed. 99)", "(dus 95)", "(ong 92 jr)": a word or two that go with an age
+    re.compile(
+        rf"\([ \t]*(?:(?i:wed|weduwe|weduwnaar|dus|ong|ongeveer|ca|circa|bijna|al|"
+        rf"inmiddels|nu|pas|leeftijd|lft|lftd|oud|m|v|man|vrouw|age|aged|zelf|ook|"
+        rf"moeder|vader|oma|opa)\.?[ \t,:]*|[±~][ \t]*){{1,2}}(?P<age>{_HIGH_AGE})"
+        rf"(?:[ \t]*(?:jaar|jr\.?|j))?[ \t]*[!?]?\)"
     ),
     # "91 geworden", "is 101 geworden"
     re.compile(rf"(?<![\w.,-])(?P<age>{_HIGH_AGE})(?=[ \t]+geworden(?![\w]))"),
@@ -318,6 +376,12 @@ def _lives_there(text: str, start: int, end: int) -> bool:
     return bool(_DWELLER.search(before) or re.search(r"(?i)\bwo(?:o)?n", after or ""))
 
 
+# A role the team talks with ("overleg met de directeur van de school") is a contact
+# in that role, not the subject of the signal; "met de oudste bewoner van" is one.
+_MET_BEFORE = re.compile(r"(?<![\w])(?i:met)[ \t]+$")
+_RANKED = re.compile(r"(?i:enige|oudste|jongste)")
+
+
 def find_quasi(text: str) -> Iterator[Span]:
     for pattern in _AGE_PATTERNS:
         for match in pattern.finditer(text):
@@ -336,6 +400,12 @@ def find_quasi(text: str) -> Iterator[Span]:
             yield Span(match.start(), match.end(), "quasi")
     for pattern in (_FLOOR, _ROLE_PHRASE, _LIVES_NEXT_TO, _DWELLING_NEXT_TO):
         for match in pattern.finditer(text):
+            if (
+                pattern is _ROLE_PHRASE
+                and _MET_BEFORE.search(text, 0, match.start())
+                and not _RANKED.search(match.group())
+            ):
+                continue  # "gesprek met de directeur van ...": a contact in a role
             yield Span(match.start(), match.end(), "quasi")
     for match in _LIVES_AT.finditer(text):
         yield Span(match.start("nr"), match.end("nr"), "quasi")

@@ -87,6 +87,8 @@ _LOWER_STREET_PREFIX = (
 _STREET_NAME = (
     rf"(?:{_STREET_PREFIX}?[{_UPPER}][{_LOWER}'\u2019-]*{_STREET_SUFFIX}"
     rf"|{_STREET_PREFIX}{_STREET_WORDS}"
+    # A street named after a year: "Plein 1945", "Laan 1940-1945" (then "nr 7")
+    rf"|{_STREET_WORDS}[ \t]+(?:1[6-9]\d\d|20[0-2]\d|\d\d)(?:[ \t]?-[ \t]?(?:1[6-9]\d\d|20[0-2]\d|\d\d))?(?=[ \t]+(?i:nr|no|nummer|huisnummer)\.?[ \t]*\d)"
     rf"|{_STREET_WORDS}[ \t]+(?:van|der|den|de|'t)(?:[ \t]+(?:van|der|den|de|'t))*[ \t]+"
     rf"[{_UPPER}][{_LOWER}'\u2019-]+(?:[ \t]+[{_UPPER}][{_LOWER}'\u2019-]+){{0,2}}"
     rf"|{_LOWER_STREET_PREFIX}?(?!onderweg|halverwege)[a-z][{_LOWER}'\u2019-]*(?:straat|laan|plein|gracht|kade|"
@@ -94,7 +96,10 @@ _STREET_NAME = (
     rf"|{_LOWER_STREET_PREFIX}(?:straat|laan|plein|gracht|kade|singel|dijk|markt|haven|weg))"
 )
 _STREET_ADDRESS = re.compile(
-    rf"(?<![\w.]){_STREET_NAME}[ \t]+(?:nr\.?[ \t]*)?\d{{1,4}}(?!\d|[,.]\d)"
+    rf"(?<![\w.]){_STREET_NAME}(?:[ \t]+(?:(?i:nr|no|nummer|huisnummer)\.?[ \t]*)?"
+    # "in de Oranjestraat op 14" (not "op 14 mei"); "kerkstraat12" typed together
+    rf"|[ \t]+(?i:op)[ \t]+(?=\d{{1,4}}[a-zA-Z]?(?![\w]|[.,:]\d|[ \t]*(?i:jan|feb|maart|mrt|april|apr|mei|juni|juli|aug|sep|okt|nov|dec|uur|u\b|etage|hoog|verdieping)))"
+    rf"|(?=\d))\d{{1,4}}(?!\d|[,.]\d)"
     rf"(?![ \t]+(?:jaar|kinderen|gezinnen|huishoudens|personen|mensen|keer|x|euro|procent|%|"
     rf"minuten|min|uur|dagen|weken|maanden|km|kilometer|meter|m)(?![\w]))"
 )
@@ -140,11 +145,19 @@ def _address_end(text: str, end: int) -> int:
     return suffix.end() if suffix else end
 
 
+_OP_NUMBER = re.compile(r"[ \t](?i:op)[ \t]+\d+[a-zA-Z]?$")
+_DWELLING_BEFORE = re.compile(r"(?i:wo(?:o)?n|adres|verhuis|verhuiz|ingetrokken)")
+
+
 def find_street_addresses(
     text: str, keep: frozenset[str] = frozenset()
 ) -> Iterator[Span]:
     """A word ending in -straat, -laan, -weg, … followed by a house number."""
     for match in _STREET_ADDRESS.finditer(text):
+        if _OP_NUMBER.search(match.group()) and not _DWELLING_BEFORE.search(
+            re.split(r"[.!?;\n]", text[max(0, match.start() - 60) : match.start()])[-1]
+        ):
+            continue  # "in de Kerkstraat op 3 plekken": no one lives there
         if not _is_kept(match.group(), keep):
             start = _street_start(text, match.start())
             yield Span(start, _address_end(text, match.end()), "adres")
@@ -195,6 +208,11 @@ def _street_start(text: str, start: int) -> int:
             title = _WORD_BEFORE.search(
                 text, max(0, before.start(1) - 40), before.start(1)
             )
+            while title and title.group(1).casefold() in _STREET_PARTICLES:
+                # "mw de Wit Brinklaan 3b": the title before the particles
+                title = _WORD_BEFORE.search(
+                    text, max(0, title.start(1) - 40), title.start(1)
+                )
             if title and _LEADING_TITLE.fullmatch(title.group(1) + " "):
                 return taken  # "mw Brouwer Kerkpad 3a": Brouwer is a person
             taken = before.start(1)

@@ -14,7 +14,7 @@ from .identifiers import find_handles, find_obfuscated_emails, find_plates, find
 from .types import Span
 
 # A separator between digit groups of a phone number: "06-1234", "020) 123", "06 12".
-_SEP = r"(?:[ \t]?[-.)/][ \t]?|[ \t])?"
+_SEP = r"(?:[ \t]?[-.)/\u2010-\u2015][ \t]?|[ \t])?"
 _PHONE_PATTERNS = [
     # +31 6 1234 5678, +31(0)6-12345678, 0031 20 123 4567
     re.compile(
@@ -42,15 +42,44 @@ _POSTCODE = re.compile(
     rf"(?<![\w])[1-9]\d{{3}}(?:[ \t]?-?[ \t]?(?!SA|SD|SS)[A-Z]{{2}}|(?!sa|sd|ss)[a-z]{{2}})(?![\w])"
     rf"{_HOUSE_NUMBER}"
 )
+# In lower case with a space or a dash ("9712 xr", "1234-ab"): not when the two
+# letters are a word or a unit ("in 2023 en 2024", "1500 km").
+_POSTCODE_LOWER = re.compile(
+    rf"(?<![\w.,-])[1-9]\d{{3}}(?:[ \t]?-[ \t]?|[ \t])(?P<letters>[a-zA-Z][a-z])(?![\w]|-\w){_HOUSE_NUMBER}"
+)
+_NOT_POSTCODE_LETTERS = frozenset(
+    ["en", "de", "op", "in", "is", "al", "te", "om", "na", "zo", "nu", "ik", "je", "we",
+     "ze", "uw", "of", "er", "ja", "af", "bv", "ca", "eu", "km", "kg", "cm", "mm", "ml",
+     "mg", "gr", "cl", "dl", "pm", "am", "st", "nr", "hs", "jr", "kw", "pk", "ha", "ma",
+     "di", "wo", "do", "vr", "za", "tm", "vs", "mn", "wk", "jl", "ex", "xl", "id", "ov",
+     "pv", "gg", "ct", "ad", "an", "as", "at", "be", "by", "he", "if", "it", "me", "my",
+     "no", "on", "or", "so", "to", "up", "us", "ms", "sa", "sd", "ss", "uu", "mo"]
+)  # fmt: skip
 # After the word "postcode": any case and separator ("postcode: 1234 ab").
 _POSTCODE_CUE = re.compile(
     r"(?i:postcode|pc)[ \t]*:?[ \t]*(?P<code>[1-9]\d{3}[ \t-]?[A-Za-z]{2})(?![\w])"
 )
 
-_BSN = re.compile(r"(?<![\w.+-])\d(?:[ .]?\d){8}(?![\w]|[.,]\d)")
+_BSN = re.compile(r"(?<![\w.+-])\d(?:[ .\u2010-\u2015-]?\d){8}(?![\w]|[.,-]\d)")
+# After the word: any 8 or 9 digits in the same sentence are the BSN, even when they
+# fail the 11-test (a typo, a guess, "bsn 987654321? nee ..."): "BSN: 1234.56.789",
+# "burgerservicenummer van dhr is 2234 56 789", "sofinummer 12345678".
+_BSN_CUE = re.compile(
+    r"(?<![\w])(?i:bsn|b\.s\.n\.?|burger[ \t-]?service[ \t-]?nummer|burgerservicenr\.?|"
+    r"sofi[ \t-]?(?:nummer|nr\.?)|sofinummer|sofi|citizen[ \t]+service[ \t]+number)(?![^\W\d_])"
+)
+_BSN_DIGITS = r"\d(?:[ .\u2010-\u2015-]?\d){7,8}(?![\w]|[.,-]?\d)"
+_BSN_AFTER_CUE = re.compile(rf"(?<![\w.+-]){_BSN_DIGITS}")
+_BSN_GLUED = re.compile(rf"[:#-]?{_BSN_DIGITS}")  # "bsn123456789", "bsn:123456789"
+# The number first: "123456789 (bsn)", "987654321 = bsn", "123456789 is het bsn".
+_BSN_BEFORE_CUE = re.compile(
+    r"(?<![\w.+-])(?P<nr>\d(?:[ .-]?\d){7,8})(?![\w]|[.,-]?\d)[ \t]*[(=:,-]?[ \t]*"
+    r"(?:(?i:is|was|als|het|zijn|haar|z'n|d'r|zou|moet|nog|dus)[ \t]+){0,3}"
+    r"(?i:bsn|burgerservicenummer|sofinummer)(?![\w])"
+)
 
 _IBAN = re.compile(
-    r"(?<![\w])[A-Za-z]{2}[ \t]?\d{2}(?:[ \t]?[A-Za-z0-9]){10,32}", re.UNICODE
+    r"(?<![\w])[A-Za-z]{2}[ \t.-]?\d{2}(?:[ \t.-]?[A-Za-z0-9]){10,32}", re.UNICODE
 )
 # Lengths of IBANs per country (the common ones; others: 15 to 34).
 _IBAN_LENGTHS = {
@@ -69,7 +98,11 @@ _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH_NUM = r"(?:0?[1-9]|1[0-2])"
 _YEAR4 = r"(?:1[89]\d\d|20\d\d)"
 _NUMERIC_DATE = rf"{_DAY}(?P<s>[-/.])[ \t]?{_MONTH_NUM}(?P=s)[ \t]?(?:{_YEAR4}|'?\d\d)(?![\w]|[-/.]\d)"
-_WRITTEN_DATE = rf"{_DAY}(?:e|ste|de)?[ \t]+{_MONTHS}[ \t,]+(?:{_YEAR4}(?!\d)|'\d\d(?!\d)|\d\d(?=[ \t]*(?:$|[,;.)!?](?!\d))))"
+_WRITTEN_DATE = (
+    rf"{_DAY}(?:e|ste|de)?[ \t]+{_MONTHS}[ \t,]+(?:{_YEAR4}(?!\d)|'\d\d(?!\d)|\d\d(?=[ \t]*(?:$|[,;.)!?](?!\d))))"
+    # With dashes, slashes or dots around the month: "12-mrt-1948", "3/okt/'52"
+    rf"|{_DAY}(?P<w>[-/.])[ \t]?{_MONTHS}[ \t]?(?P=w)?[ \t]?(?:{_YEAR4}|'?\d\d)(?![\w]|[-/.]\d)"
+)
 # Year first, as forms and systems write it: 1962-07-14, 1962/7/14.
 _ISO_DATE = rf"{_YEAR4}(?P<i>[-/.]){_MONTH_NUM}(?P=i){_DAY}(?![\w]|[-/.:]\d)"
 # Without separators, as typed from a pass or a form: 20021948 (ddmmyyyy).
@@ -82,7 +115,8 @@ _FULL_DATE = re.compile(
 )
 # After "geboren", "geb.", "geboortedatum": also a day and month, a month and year, a year.
 _BIRTH_CUE = re.compile(
-    r"(?<![\w])(?:geboren|geb\.?[ \t]?datum|geboortedatum|geboortedag|geb\.|geb(?![\w])|d\.o\.b\.?|dob|born)"
+    r"(?:(?<![\w])(?:geboren|geb\.?[ \t]?datum|geboortedatum|geboortedag|geboortejaar|"
+    r"geb\.?[ \t]?jaar|gebj\.?|geb\.|geb(?![\w])|d\.o\.b\.?|dob|born)|°|(?<![\w*])\*(?=[ \t]?\d))"
     r"[ \t]*(?::|op|in|per)?[ \t]*",
     re.IGNORECASE,
 )
@@ -116,7 +150,16 @@ def iban_valid(compact: str) -> bool:
     return int(number) % 97 == 1
 
 
+# Glued to its word: "tel0612345678", "mob:06-12345678", "nr.0201234567".
+_GLUED_PHONE = re.compile(
+    rf"(?<![\w])(?i:tel|mob|gsm|nr|bel|nummer|telefoon|telnr|mobiel)[.:]?"
+    rf"(?P<nr>0[1-9](?:{_SEP}\d){{8}})(?!\d)"
+)
+
+
 def find_phones(text: str) -> Iterator[Span]:
+    for match in _GLUED_PHONE.finditer(text):
+        yield Span(match.start("nr"), match.end("nr"), "telefoon")
     for pattern in _PHONE_PATTERNS:
         for match in pattern.finditer(text):
             start, found = match.start(), match.group()
@@ -137,6 +180,9 @@ def find_postcodes(text: str) -> Iterator[Span]:
         yield Span(match.start(), match.end(), "postcode")
     for match in _POSTCODE_CUE.finditer(text):
         yield Span(match.start("code"), match.end("code"), "postcode")
+    for match in _POSTCODE_LOWER.finditer(text):
+        if match.group("letters").casefold() not in _NOT_POSTCODE_LETTERS:
+            yield Span(match.start(), match.end(), "postcode")
 
 
 def find_bsns(text: str) -> Iterator[Span]:
@@ -144,14 +190,34 @@ def find_bsns(text: str) -> Iterator[Span]:
         digits = re.sub(r"\D", "", match.group())
         if bsn_valid(digits):
             yield Span(match.start(), match.end(), "bsn")
+    for cue in _BSN_CUE.finditer(text):
+        if glued := _BSN_GLUED.match(text, cue.end()):
+            start = glued.start() + (not text[glued.start()].isdigit())
+            yield Span(start, glued.end(), "bsn")
+        window = re.split(
+            r"[!?\n]|\.(?=[ \t]+[A-Z]|[ \t]*$)", text[cue.end() : cue.end() + 100]
+        )[0]
+        for match in _BSN_AFTER_CUE.finditer(text, cue.end(), cue.end() + len(window)):
+            yield Span(match.start(), match.end(), "bsn")
+    for match in _BSN_BEFORE_CUE.finditer(text):
+        yield Span(match.start("nr"), match.end("nr"), "bsn")
+
+
+# After its word an IBAN in lower case with spaces is one too: "iban nl 91 abna ...".
+_IBAN_CUE = re.compile(
+    r"(?<![\w])(?i:iban|rek|rekening|rekeningnummer|reknr|rek\.nr|bankrekening|"
+    r"bankrekeningnummer|account)\.?[ \t]*:?[ \t]*$"
+)
 
 
 def _iban_end(text: str, start: int, end: int) -> int | None:
     """Where a valid IBAN that starts at `start` ends, or None."""
     positions = [i for i in range(start, end) if text[i].isalnum()]
     country = text[start : start + 2].upper()
-    if not text[start + 2].isdigit() and (
-        country not in _IBAN_LENGTHS or not text[start : start + 2].isupper()
+    if (
+        not text[start + 2].isdigit()
+        and (country not in _IBAN_LENGTHS or not text[start : start + 2].isupper())
+        and not _IBAN_CUE.search(text, max(0, start - 30), start)
     ):
         return None  # "NL 91 ABNA ...", not "Op 12 november ..." (mod 97 by chance)
     length = _IBAN_LENGTHS.get(country)

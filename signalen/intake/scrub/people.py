@@ -340,12 +340,34 @@ def _lower_particle_name(
 def _preposition_phrase(tokens: list[re.Match[str]], i: int, previous: str) -> bool:
     """ "bewoner van de straat", "zoon van de buren": after a family word that is no
     title, "van de" + a Dutch word is a phrase, not a surname ("mw van de berg" is)."""
-    if previous in _TITLES_AFTER_EN or tokens[i].group().casefold() != "van":
+    if tokens[i].group().casefold() != "van":
         return False
     k = i
     while k < len(tokens) and tokens[k].group().casefold() in _PARTICLES:
         k += 1
-    return k < len(tokens) and lexicon.is_dutch_word(tokens[k].group())
+    if k >= len(tokens):
+        return False
+    if previous in _TITLES_AFTER_EN:
+        # "buurman van boven", "buurvrouw van de hoek": where a neighbour lives, not
+        # a surname (after "mw", "dhr", "familie" it is one: "mw van boven").
+        return (
+            previous not in _REAL_TITLES
+            and tokens[k].group().casefold() in _WHERE_WORDS
+        )
+    return lexicon.is_dutch_word(tokens[k].group())
+
+
+_REAL_TITLES = frozenset(
+    ["mevrouw", "mevr", "mw", "meneer", "mijnheer", "dhr", "hr", "fam", "familie"]
+)
+# Where someone lives, as neighbours say it.
+_WHERE_WORDS = frozenset(
+    ["boven", "beneden", "onder", "hiernaast", "naast", "tegenover", "overkant", "hoek",
+     "achter", "voor", "links", "rechts", "verderop", "hierboven", "hieronder", "ernaast",
+     "erboven", "eronder", "hiertegenover", "overzijde", "overburen", "portiek", "galerij",
+     "zolder", "flat", "straat", "nummer", "nr", "hoog", "driehoog", "tweehoog",
+     "vierhoog", "eenhoog", "parterre", "begane", "benedenwoning", "bovenwoning"]
+)  # fmt: skip
 
 
 def _lower_first_name(word: str) -> bool:
@@ -1135,6 +1157,12 @@ def deduce_false_alarm(
         )
     if " " in original or not _sentence_start(text, span.start):
         return False
+    if (
+        text[max(0, span.start - 1) : span.start] == "("
+        and text[span.end : span.end + 1] == ")"
+        and lexicon.is_first_name(original)
+    ):
+        return False  # "buurman boven (Pieter)": a first name alone in brackets
     if (
         not lexicon.is_dutch_word(original)
         and original.casefold() not in lexicon.NAME_WORDS
