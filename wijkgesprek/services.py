@@ -25,7 +25,7 @@ from accounts.models import Team, User
 from outbox.services import outbox_send
 from signalen.escalations.queries import officers_of
 from signalen.intake.staff_text import staff_text_scrub
-from wijken.models import Wijk
+from wijken.models import Plek, Wijk
 from wijken.text import without_bidi_controls
 from wijkgesprek import permissions, queries
 from wijkgesprek.models import (
@@ -138,7 +138,17 @@ def where_and_who_scrub(
 ) -> tuple[str, str, tuple[str, ...]]:
     """Place and facilitator as they will be stored, and the kinds taken out (labels).
     Planning and the admin's edit both call this."""
-    scrubbed_place = staff_text_scrub(place, wijk=wijk, error=GesprekError)
+    # The wijk's registered places (a buurthuis, the library) are public: their name
+    # and address stay, so residents can find the meeting; anything else is scrubbed.
+    public_places = [
+        part
+        for plek in Plek.objects.filter(wijk=wijk).only("name", "address")
+        for part in (plek.name, plek.address)
+        if part
+    ]
+    scrubbed_place = staff_text_scrub(
+        place, wijk=wijk, keep=public_places, error=GesprekError
+    )
     scrubbed_facilitator = staff_text_scrub(facilitator, wijk=wijk, error=GesprekError)
     removed = tuple(
         dict.fromkeys(

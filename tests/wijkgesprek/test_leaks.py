@@ -158,3 +158,33 @@ def test_an_edit_in_the_admin_goes_through_the_scrubber_too(gesprek):
     gesprek.refresh_from_db()
     assert "Jansen" not in gesprek.place
     assert "Jansen" not in gesprek.facilitator
+
+
+@pytest.mark.real_scrubber
+def test_a_registered_place_of_the_wijk_keeps_its_name_and_address(wijk):
+    """Residents must find the meeting: the wijk's own places (public, in the places
+    list) keep their name and address; a home address and a phone number go."""
+    from wijken.models import Plek
+    from wijkgesprek.services import where_and_who_scrub
+
+    Plek.objects.create(
+        wijk=wijk,
+        kind="buurthuis",
+        name="Buurthuis De Linde",
+        address="Kerkstraat 4",
+        latitude=52.5,
+        longitude=4.95,
+    )
+    place, _who, removed = where_and_who_scrub(
+        place="Buurthuis De Linde, Kerkstraat 4", facilitator="", wijk=wijk
+    )
+    assert place == "Buurthuis De Linde, Kerkstraat 4"
+    assert removed == ()
+    home, _who, removed = where_and_who_scrub(
+        place="Thuis bij mevrouw Jansen, Dorpsstraat 12, 06-12345678",
+        facilitator="",
+        wijk=wijk,
+    )
+    assert "Dorpsstraat 12" not in home
+    assert "06-12345678" not in home
+    assert "Jansen" not in home
