@@ -44,6 +44,21 @@ def personal_data(user: User) -> dict[str, Any]:
                 "behoefte__initiatief"
             )
         ],
+        # Matches this resident said yes to for an initiative they organise: only
+        # they (not another organiser) exchanged contact with the helper.
+        "koppelingen_bevestigd_als_organisator": [
+            {
+                "initiatief": k.behoefte.initiatief.title,
+                "vraag": k.behoefte.description,
+                "status": k.status,
+                "bevestigd_op": (
+                    k.need_confirmed_at.isoformat() if k.need_confirmed_at else None
+                ),
+            }
+            for k in Koppeling.objects.filter(need_confirmed_by=user).select_related(
+                "behoefte__initiatief"
+            )
+        ],
         "logboek": [
             {"soort": r.kind, "datum": r.date.isoformat(), "notitie": r.note}
             for r in Logregel.objects.filter(verbinder=user)
@@ -56,5 +71,6 @@ def personal_data_size(user: User) -> int:
         Toestemming.objects.filter(user=user).count()
         + Verbinder.objects.filter(user=user).count()
         + Koppeling.objects.filter(helper=user).count()
+        + Koppeling.objects.filter(need_confirmed_by=user).count()
         + Logregel.objects.filter(verbinder=user).count()
     )

@@ -290,13 +290,25 @@ def verbinder_notify(*, event: str, pk: int) -> int:
             }
         elif event in ("proposed", "matched"):
             koppeling = (
-                Koppeling.objects.select_related("behoefte__initiatief", "helper")
+                Koppeling.objects.select_related(
+                    "behoefte__initiatief", "helper", "need_confirmed_by"
+                )
                 .filter(pk=pk)
                 .first()
             )
             if koppeling is None:
                 return 0
-            users = [koppeling.helper, *organisers_of(koppeling.behoefte.initiatief)]
+            if event == "proposed":
+                users = [
+                    koppeling.helper,
+                    *organisers_of(koppeling.behoefte.initiatief),
+                ]
+            else:
+                # Only the two who said yes see each other's name: the helper and the
+                # organiser who confirmed, never another organiser.
+                users = [koppeling.helper]
+                if koppeling.need_confirmed_by is not None:
+                    users.append(koppeling.need_confirmed_by)
             title = koppeling.behoefte.initiatief.title
             if event == "proposed" and koppeling.status == KoppelingStatus.VOORGESTELD:
                 text = _(

@@ -71,7 +71,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
                 (
                     k,
                     permissions.is_helper(user, k),
-                    queries.names_exchanged(k),
+                    queries.contact_visible(k, user),
                 )
                 for k in queries.koppelingen_for_resident(user)
             ],
@@ -122,7 +122,7 @@ def koppeling_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         return redirect("buurtverbinders:index")
     if not accept:
         messages.success(request, _("U zei nee. De ander ziet uw naam niet."))
-    elif queries.names_exchanged(koppeling):
+    elif queries.contact_visible(koppeling, request.user):
         messages.success(request, _("Beide kanten zeiden ja. U ziet nu elkaars naam."))
     else:
         messages.success(request, _("Dank u. Nu wachten we op de andere kant."))

@@ -376,9 +376,10 @@ def test_the_report_counts_without_names(
     inside = queries.report_section(**args, outside=False, k=5)
     assert [line.count for line in inside.lines] == [1, 1, 1, 0, 6]
     outside = queries.report_section(**args, outside=True, k=5)
+    # Outside the team only whole blocks of 4 weeks that are over: today's block is
+    # still running (tests/buurtverbinders/test_fix_leaks.py has the blocks).
     shown = [str(line.count) for line in outside.lines]
-    assert shown[-1] == "6"
-    assert all(s != "1" for s in shown[:-1])
+    assert set(shown) == {"verborgen"}
     text = repr(inside) + repr(outside)
     for name in ("Vera", "Henk", "Olga"):
         assert name not in text
