@@ -131,18 +131,18 @@ def test_the_query_count_does_not_grow_with_places(
     """Anonymous visitor: the wijk's own row (1), then for the content: the wijk with
     its gemeente and wijkteam contact (1), its buurten (1), their figures (1), the
     places (1), and the initiatives and public themes of the other apps (2); the wijkbudget rounds and the
-    bewonersagenda (2). 30 more
+    bewonersagenda (2); the wijkgesprek panel (2). 30 more
     places and a contact cost nothing more."""
     for i in range(3):
         BuurtFactory(code=f"BU043901{i:02d}", wijk=wijk)
         KerncijfersFactory(code=f"BU043901{i:02d}", level="buurt")
     services.plek_create(wijk=wijk, data=plek_data(name="Plek 0"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         page(client, wijk)
     services.contact_save(wijk=wijk, data=contact_data())
     for i in range(1, 31):
         services.plek_create(wijk=wijk, data=plek_data(name=f"Plek {i}"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         html = page(client, wijk)
     assert len(points_of(html)) == 31
 
