@@ -47,6 +47,7 @@ from signalen.kanon import (
     Period,
     block_start,
     k_anonymous_counts,
+    k_threshold,
 )
 from signalen.models import Categorie, Doelgroep, InformeleHulpTelling
 from wijken.models import Buurt, Wijk
@@ -452,8 +453,16 @@ def offered_counts(
     counts = {block: int(n or 0) for block, n in rows}
     cells = {start: counts.get(start, 0) for start in starts}
     one_day = datetime.timedelta(days=1)
+    table = k_anonymous_counts(cells)
+    if outside and any(count.is_hidden for _block, count in table.cells):
+        # Kanon's period rule: outside the team a total shows only when every block
+        # total shows, else the totals of two periods (1-4 and 1-3) give block 4.
+        threshold = table.total.threshold if table.total else k_threshold()
+        table = KTable(
+            cells=table.cells, total=KCount(None, threshold, suppressed=True)
+        )
     return Offered(
-        table=k_anonymous_counts(cells),
+        table=table,
         blocks=tuple(OfferedLine(s, s + BLOCK_SPAN - one_day) for s in starts),
         outside=outside,
         until=until,

@@ -4,6 +4,7 @@ the anonymous count of "informele hulp eerst aangeboden" in the team report."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -552,3 +553,30 @@ def test_the_panel_costs_the_same_queries_for_one_or_many_matches(
     with CaptureQueriesContext(connection) as many:
         c.get(url)
     assert len(many) == len(few)
+
+
+def test_outside_the_team_two_periods_never_give_a_small_block_away(
+    professional, wijk, things
+):
+    """Blocks 1-2 hold 6 and 2: the period 1-1 shows 6, so a total of 8 for 1-2 would
+    pin the 2 of block 2. Outside the team a total shows only when every block does."""
+    today = timezone.localdate()
+    last = block_start(today) - BLOCK_SPAN
+    before = last - BLOCK_SPAN
+    for _ in range(6):
+        services.offered_add(wijk=wijk, today=before)
+    for _ in range(2):
+        services.offered_add(wijk=wijk, today=last)
+
+    def outside(date_from, date_to):
+        return report.team_report(
+            wijk=wijk,
+            user=professional,
+            date_from=date_from,
+            date_to=date_to,
+            sharing_team_ids=[],
+        ).informal_help
+
+    both = outside(before, last + BLOCK_SPAN - datetime.timedelta(days=1))
+    assert both.table.total.value is None
+    assert {line.block: str(count) for line, count in both.rows}[last] == "verborgen"
