@@ -1,8 +1,9 @@
 """Issue #19 item 4, the wijkgesprek, on a phone (390 px): a resident says they want
 to chair, the wijkteam plans a meeting from the wijk page (the agenda drafted from
 public themes and the bewonersagenda, the resident proposed as chair), the chair
-orders the agenda and adds a point, then publishes the minutes of a held meeting with
-an agreement; an anonymous visitor reads them. In Dutch and in English. axe-core finds
+orders the agenda and adds a point, the gemeente's officer reads it, then the chair
+publishes the minutes of a held meeting with an agreement; an anonymous visitor reads
+them. In Dutch and in English. axe-core finds
 no serious or critical violation on any page, and no page scrolls sideways."""
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _titles(page):
 
 
 def test_plan_order_and_publish_on_a_phone(
-    page, bewoner, neighbour, professional, public_theme, concern, wijk
+    page, bewoner, neighbour, professional, ambtenaar, public_theme, concern, wijk
 ):
     warm_scrubber()  # points and minutes are scrubbed: load deduce first
     # The resident says they want to chair.
@@ -118,7 +119,18 @@ def test_plan_order_and_publish_on_a_phone(
     expect(page.get_by_text("Het punt staat op de agenda.")).to_be_visible()
     assert _titles(page)[-1] == "3. Rondvraag"
 
+    # The gemeente's officer reads the planned meeting and its agenda.
+    page.context.clear_cookies()
+    log_in(page, ambtenaar, totp_secret=TOTP_SECRET)
+    go(page, f"/wijkgesprek/wijk/{wijk.code}/")
+    check(page, "wijkgesprek list, officer")
+    go(page, gesprek.get_absolute_url())
+    expect(page.get_by_role("heading", name="3. Rondvraag")).to_be_visible()
+    check(page, "planned meeting, officer")
+
     # A meeting held last week: the chair publishes its minutes with an agreement.
+    page.context.clear_cookies()
+    log_in_resident(page, bewoner)
     held = Wijkgesprek.objects.create(
         wijk=wijk,
         starts_at=timezone.now() - datetime.timedelta(days=7),
