@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.permissions import wijken_of_user
+from core import ratelimit
 from core.http import AuthenticatedHttpRequest, never_cache
 from core.mail import site_url
 from signalen.intake.permissions import professional_required
@@ -41,6 +42,10 @@ from wijken.models import Wijk
 # form sent again counts once. Kept in the professional's own session only.
 ONCE_SESSION_KEY = "terecht_offered"
 ONCE_KEEP = 50
+# One professional counts at most this many offers a day: more than anyone makes
+# between home visits, and it keeps one person from pushing a block's count over K.
+# The counter lives a day in the cache only, never beside the count.
+OFFERED_PER_DAY = 40
 
 
 def _team_wijk(user: User, code: str) -> Wijk:
@@ -154,6 +159,17 @@ def offered(request: AuthenticatedHttpRequest, wijk_code: str) -> HttpResponse:
         return HttpResponseRedirect(_back(request, wijk), status=303)
     if once in used:
         messages.info(request, _("Dit was al geteld."))
+    elif not ratelimit.allow(
+        f"terecht:offered:{request.user.pk}", limit=OFFERED_PER_DAY, seconds=86400
+    ):
+        messages.error(
+            request,
+            _(
+                "U telde vandaag al %(n)s keer. Meer tellen we niet per dag: zo kan "
+                "niemand het aantal van de wijk alleen opdrijven."
+            )
+            % {"n": OFFERED_PER_DAY},
+        )
     else:
         services.offered_add(wijk=wijk)
         request.session[ONCE_SESSION_KEY] = [*used, once][-ONCE_KEEP:]

@@ -462,6 +462,22 @@ def test_offering_counts_once_per_tap_with_no_author_or_signal(
     assert client.session[ONCE_SESSION_KEY] == ["a" * 32, "b" * 32]
 
 
+def test_one_professional_cannot_push_the_count_up_alone(
+    client, professional, wijk, things
+):
+    """A hostile review tapped 25 times with fresh values: 25. Now a day holds at most
+    OFFERED_PER_DAY of one professional's taps."""
+    from django.core.cache import cache
+
+    from signalen.terecht.views import OFFERED_PER_DAY
+
+    cache.clear()
+    c = mfa_client(client, professional)
+    for n in range(OFFERED_PER_DAY + 5):
+        offer(c, wijk, f"{n:032x}")
+    assert InformeleHulpTelling.objects.get().count == OFFERED_PER_DAY
+
+
 def test_a_bad_tap_counts_nothing(client, professional, wijk, things):
     c = mfa_client(client, professional)
     for once in ("", "<script>", "z" * 32, "a" * 31):
